@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../client.js';
+import { newId } from '../ids.js';
+import type { EventRow } from '../objects.js';
+import { events } from '../schema/events.js';
+
+export interface EmitOptions {
+  merchantId: string;
+  /** `payment.created`, `payment.succeeded`, `payment.failed`, `refund.created`, … */
+  type: string;
+  objectId?: string;
+  /** `{ object: <the object as the API shows it> }`, as Stripe's event `data`. */
+  data: Record<string, unknown>;
+  traceContext?: Record<string, string> | null;
+}
+
+/**
+ * Records an event and, in the same transaction, enqueues one `webhook.deliver` job per enabled
+ * endpoint subscribed to its type (`*` subscribes to all). The job's unique key makes the fan-out
+ * idempotent; delivery itself is the worker's (at-least-once, receivers dedupe on `evt_…`).
+ */
+export async function emitEvent(tx: Executor, options: EmitOptions): Promise<EventRow> {
+  const [event] = await tx
+    .insert(events)
+    .values({
+      id: newId('evt'),
+      merchantId: options.merchantId,
+      type: options.type,
+      objectId: options.objectId ?? null,
+      data: options.data,
+    })
+    .returning();
+  const trace =
+    options.traceContext && Object.keys(options.traceContext).length ? options.traceContext : null;
+  await tx.execute(sql`
+    insert into jobs (type, payload, unique_key, trace_context)
+    select 'webhook.deliver',
+           jsonb_build_object('event_id', ${event!.id}::text, 'endpoint_id', e.id),
+           'webhook.deliver:' || ${event!.id}::text || ':' || e.id,
+           ${trace === null ? null : JSON.stringify(trace)}::jsonb
+      from webhook_endpoints e
+     where e.merchant_id = ${options.merchantId}
+       and e.enabled
+       and e.enabled_events && array[${options.type}::text, '*']
+    on conflict (unique_key) do nothing`);
+  return event!;
+}

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { startEmbeddedPostgres } from './embedded.js';
+
+/** Repository root (apps/db/src → ../../..). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Where `npm start` keeps its embedded cluster (git-ignored, survives restarts). */
+export const LOCAL_DATA_DIR = join(REPO_ROOT, '.data', 'postgres');
+
+export interface ResolvedDatabase {
+  /** URL of the `payday` database (or DATABASE_URL as given). */
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL when set; otherwise the local embedded server (PAYDAY_PG_PORT, default 5433,
+ * data in .data/postgres), started here and stopped by `stop()`, with database `payday` created
+ * on first use.
+ */
+export async function resolveDatabase(log: (line: string) => void): Promise<ResolvedDatabase> {
+  const external = process.env.DATABASE_URL;
+  if (external) return { url: external, embedded: false, stop: async () => {} };
+  const port = Number(process.env.PAYDAY_PG_PORT ?? 5433);
+  log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${LOCAL_DATA_DIR})`);
+  const server = await startEmbeddedPostgres({ dataDir: LOCAL_DATA_DIR, port, persistent: true });
+  const url = await ensureDatabase(server.url, 'payday');
+  return { url, embedded: true, stop: () => server.stop() };
+}
+
+/** Creates database `name` on the server if missing; returns its URL. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql`select 1 as ok from pg_database where datname = ${name}`;
+    if (!row) await sql.unsafe(`create database ${name}`);
+  } finally {
+    await sql.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

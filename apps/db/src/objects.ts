@@ -1,0 +1,58 @@
+import type { InferSelectModel } from 'drizzle-orm';
+import type { events, payments, refunds } from './schema/index.js';
+
+export type PaymentRow = InferSelectModel<typeof payments>;
+export type RefundRow = InferSelectModel<typeof refunds>;
+export type EventRow = InferSelectModel<typeof events>;
+
+/**
+ * The public JSON shapes of objects that both the API responses and event payloads carry
+ * (the worker emits `payment.succeeded` with the same shape the API returns). Amounts are JSON
+ * integers in minor units; timestamps are ISO 8601 strings in UTC.
+ */
+export function paymentObject(p: PaymentRow) {
+  return {
+    id: p.id,
+    object: 'payment' as const,
+    amount: p.amount,
+    currency: p.currency,
+    status: p.status,
+    failure_code: p.failureCode,
+    description: p.description,
+    metadata: p.metadata,
+    customer_reference: p.customerReference,
+    payment_method: p.paymentMethod,
+    amount_captured: p.amountCaptured,
+    amount_refunded: p.amountRefunded,
+    amount_refundable: p.amountCaptured - p.amountRefunded,
+    created_at: p.createdAt.toISOString(),
+  };
+}
+export type PaymentObject = ReturnType<typeof paymentObject>;
+
+export function refundObject(r: RefundRow) {
+  return {
+    id: r.id,
+    object: 'refund' as const,
+    payment: r.paymentId,
+    amount: r.amount,
+    currency: r.currency,
+    status: r.status,
+    reason: r.reason,
+    metadata: r.metadata,
+    created_at: r.createdAt.toISOString(),
+  };
+}
+export type RefundObject = ReturnType<typeof refundObject>;
+
+export function eventObject(e: EventRow) {
+  return {
+    id: e.id,
+    object: 'event' as const,
+    type: e.type,
+    object_id: e.objectId,
+    data: e.data,
+    created_at: e.createdAt.toISOString(),
+  };
+}
+export type EventObject = ReturnType<typeof eventObject>;
