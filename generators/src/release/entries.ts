@@ -1,0 +1,126 @@
+/**
+ * The audit table: one row per (commit, environment, app) change, classified from the commit's
+ * trailers and the file diff. Kinds: `promote` (written by `npm run promote`), `rollback`
+ * (`npm run rollback`), `override` (a change that carries an `Override:` trailer), `hand edit`
+ * (a `release:` change with no release trailers) and `config change` (settings only).
+ */
+import type { EnvCommit } from './history-read.js';
+import { changedPaths, sameRelease } from './snapshot.js';
+import { all, first, TRAILER } from './trailers.js';
+
+export type Kind = 'promote' | 'rollback' | 'override' | 'hand edit' | 'config change';
+
+export interface HistoryEntry {
+  time: string;
+  commit: string;
+  author: string;
+  env: string;
+  /** The app, or `*` for settings that belong to the whole environment. */
+  app: string;
+  kind: Kind;
+  fromVersion: string | undefined;
+  toVersion: string | undefined;
+  fromImage: string | undefined;
+  toImage: string | undefined;
+  /** `pass`/`fail` from the `Gate:` trailer, `—` when the commit carries none. */
+  gate: string;
+  gateReport: string | undefined;
+  overrides: string[];
+  reason: string | undefined;
+  ticket: string | undefined;
+  /** What changed, for config rows (dotted paths). */
+  summary: string;
+  subject: string;
+}
+
+export interface EntryFilter {
+  env?: string[];
+  app?: string[];
+  since?: Date;
+  until?: Date;
+}
+
+function releaseKind(c: EnvCommit, env: string, app: string): Kind {
+  if (all(c.trailers, TRAILER.override).length) return 'override';
+  if (first(c.trailers, TRAILER.rollbackOf)) return 'rollback';
+  const promoted = all(c.trailers, TRAILER.app);
+  if (promoted.includes(app) && all(c.trailers, TRAILER.to).includes(env)) return 'promote';
+  return 'hand edit';
+}
+
+export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
+  const rows: HistoryEntry[] = [];
+  for (const c of commits) {
+    const gateTrailer = first(c.trailers, TRAILER.gate);
+    const [gate, gateReport] = gateTrailer ? gateTrailer.split(/\s+/, 2) : ['—', undefined];
+    const base = {
+      time: new Date(c.time).toISOString(),
+      commit: c.sha,
+      author: c.author,
+      gate: gate ?? '—',
+      gateReport,
+      overrides: all(c.trailers, TRAILER.override),
+      reason: first(c.trailers, TRAILER.reason),
+      ticket: first(c.trailers, TRAILER.ticket),
+      subject: c.subject,
+    };
+    for (const ch of c.changes) {
+      const apps = [
+        ...new Set([...Object.keys(ch.before?.release ?? {}), ...Object.keys(ch.after?.release ?? {})]),
+      ];
+      for (const app of apps.sort()) {
+        const before = ch.before?.release[app];
+        const after = ch.after?.release[app];
+        if (sameRelease(before, after)) continue;
+        const paths = changedPaths(before, after).map((p) =>
+          p === '(root)' ? 'release' : `release.${app}.${p}`,
+        );
+        rows.push({
+          ...base,
+          env: ch.env,
+          app,
+          kind: releaseKind(c, ch.env, app),
+          fromVersion: before?.version,
+          toVersion: after?.version,
+          fromImage: before?.image,
+          toImage: after?.image,
+          summary: paths.join(', '),
+        });
+      }
+      const settingPaths = [
+        ...changedPaths(ch.before?.settings ?? {}, ch.after?.settings ?? {}),
+        ...changedPaths(ch.before?.holds ?? [], ch.after?.holds ?? []).map(() => 'holds'),
+      ];
+      const byApp = new Map<string, string[]>();
+      for (const p of new Set(settingPaths)) {
+        const m = /^apps\.([^.]+)/.exec(p);
+        const app = m ? m[1]! : '*';
+        byApp.set(app, [...(byApp.get(app) ?? []), p]);
+      }
+      for (const [app, paths] of byApp) {
+        rows.push({
+          ...base,
+          env: ch.env,
+          app,
+          kind: 'config change',
+          fromVersion: undefined,
+          toVersion: undefined,
+          fromImage: undefined,
+          toImage: undefined,
+          summary: paths.join(', '),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+export function filterEntries(rows: HistoryEntry[], f: EntryFilter): HistoryEntry[] {
+  return rows.filter(
+    (r) =>
+      (!f.env?.length || f.env.includes(r.env)) &&
+      (!f.app?.length || f.app.includes(r.app) || r.app === '*') &&
+      (!f.since || Date.parse(r.time) >= f.since.getTime()) &&
+      (!f.until || Date.parse(r.time) <= f.until.getTime()),
+  );
+}

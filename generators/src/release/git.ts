@@ -1,0 +1,176 @@
+/**
+ * Thin git plumbing for the release commands. Every call is a plain `git` child process with
+ * an argument vector (no shell), so paths and messages never need quoting. Reading many file
+ * versions goes through one `git cat-file --batch` process instead of one process per file.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly args: string[],
+    readonly stderr: string,
+    readonly exitCode: number | null,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+export interface GitOptions {
+  /** Text written to git's stdin. */
+  input?: string;
+  /** Extra environment (e.g. GIT_AUTHOR_DATE in tests). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs `git <args>` in `cwd` and resolves with stdout; rejects with a GitError carrying stderr. */
+export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      {
+        cwd,
+        encoding: 'utf8',
+        maxBuffer: 1024 * 1024 * 1024,
+        env: { ...process.env, ...options.env, LC_ALL: 'C' },
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          const code = typeof error.code === 'number' ? error.code : null;
+          reject(
+            new GitError(
+              `git ${args.join(' ')} failed: ${stderr.trim() || error.message}`,
+              args,
+              stderr,
+              code,
+            ),
+          );
+        } else resolve(stdout);
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
+/** Whether `git <args>` exits 0 (for questions such as `rev-parse --verify`). */
+export async function gitSucceeds(cwd: string, args: string[]): Promise<boolean> {
+  try {
+    await git(cwd, args);
+    return true;
+  } catch (err) {
+    if (err instanceof GitError) return false;
+    throw err;
+  }
+}
+
+/**
+ * Reads many objects with one `git cat-file --batch` process. `specs` are object names git
+ * understands (`<blob sha>` or `<commit>:<path>`); the result maps each spec to its content,
+ * or `undefined` when the object does not exist (a file absent at that commit).
+ */
+export function catFileBatch(cwd: string, specs: string[]): Promise<Map<string, string | undefined>> {
+  const unique = [...new Set(specs)];
+  const out = new Map<string, string | undefined>();
+  if (unique.length === 0) return Promise.resolve(out);
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(
+          new GitError(
+            `git cat-file --batch failed: ${stderr.trim()}`,
+            ['cat-file', '--batch'],
+            stderr,
+            code,
+          ),
+        );
+        return;
+      }
+      const buf = Buffer.concat(chunks);
+      let pos = 0;
+      for (const spec of unique) {
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0) break;
+        const header = buf.toString('utf8', pos, nl);
+        pos = nl + 1;
+        // "<sha> <type> <size>" or "<spec> missing" / "<spec> ambiguous" (git-cat-file(1) BATCH OUTPUT).
+        const parts = header.split(' ');
+        const size = Number(parts[parts.length - 1]);
+        if (parts.length !== 3 || !Number.isInteger(size)) {
+          out.set(spec, undefined);
+          continue;
+        }
+        out.set(spec, buf.toString('utf8', pos, pos + size));
+        pos += size + 1; // content is followed by a newline
+      }
+      resolve(out);
+    });
+    child.stdin.end(`${unique.join('\n')}\n`);
+  });
+}
+
+export interface RepoState {
+  root: string;
+  /** Current branch name, or undefined on a detached HEAD. */
+  branch: string | undefined;
+  head: string | undefined;
+  /** An operation git has in progress (merge, rebase, cherry-pick, revert, bisect). */
+  inProgress: string | undefined;
+  /** `git status --porcelain` lines that block a release command. */
+  dirty: string[];
+}
+
+/** Finds the top of the work tree that contains `cwd`. */
+export async function repoRoot(cwd: string): Promise<string> {
+  try {
+    return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
+  } catch (err) {
+    if (err instanceof GitError) {
+      throw new Error(`${cwd} is not inside a git repository: release commands work on a git checkout.`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Reads what a release command must know before touching anything. "Dirty" counts staged or
+ * unstaged changes to tracked files anywhere, and untracked files under the folders a release
+ * writes (`watch`), because those would be swept into the release commit or overwritten.
+ */
+export async function repoState(root: string, watch: string[]): Promise<RepoState> {
+  const gitDir = (await git(root, ['rev-parse', '--absolute-git-dir'])).trim();
+  const markers: [string, string][] = [
+    ['MERGE_HEAD', 'a merge'],
+    ['rebase-merge', 'a rebase'],
+    ['rebase-apply', 'a rebase or am'],
+    ['CHERRY_PICK_HEAD', 'a cherry-pick'],
+    ['REVERT_HEAD', 'a revert'],
+    ['BISECT_LOG', 'a bisect'],
+  ];
+  const inProgress = markers.find(([file]) => existsSync(join(gitDir, file)))?.[1];
+  const branchOut = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '');
+  const head = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
+  const tracked = await git(root, ['status', '--porcelain', '--untracked-files=no']);
+  const untracked = await git(root, ['status', '--porcelain', '--untracked-files=all', '--', ...watch]);
+  const dirty = [...tracked.split('\n'), ...untracked.split('\n').filter((l) => l.startsWith('??'))].filter(
+    (l) => l.trim() !== '',
+  );
+  return {
+    root,
+    branch: branchOut.trim() || undefined,
+    head: head || undefined,
+    inProgress,
+    dirty: [...new Set(dirty)],
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * What ran where, when: per environment and app, the sequence of images taken from the
+ * history of the environment files. Lineage, soak, rollback targets, the report's matrix and
+ * the delivery metrics are all questions about this sequence.
+ */
+import type { EnvCommit } from './history-read.js';
+
+export interface ReleaseEvent {
+  /** Committer time (ms) of the commit that made this image current. */
+  time: number;
+  commit: string;
+  /** undefined when the app was removed from the release block. */
+  image: string | undefined;
+  version: string | undefined;
+}
+
+/** env → app → events, oldest first. Only image changes are events (a config-only change is not a new release). */
+export type Timeline = Map<string, Map<string, ReleaseEvent[]>>;
+
+export function buildTimeline(commits: EnvCommit[]): Timeline {
+  const timeline: Timeline = new Map();
+  for (const c of commits) {
+    for (const ch of c.changes) {
+      const apps = new Set([
+        ...Object.keys(ch.before?.release ?? {}),
+        ...Object.keys(ch.after?.release ?? {}),
+      ]);
+      for (const app of apps) {
+        const before = ch.before?.release[app];
+        const after = ch.after?.release[app];
+        if (before?.image === after?.image) continue;
+        const byApp = timeline.get(ch.env) ?? new Map<string, ReleaseEvent[]>();
+        timeline.set(ch.env, byApp);
+        const events = byApp.get(app) ?? [];
+        byApp.set(app, events);
+        events.push({ time: c.time, commit: c.sha, image: after?.image, version: after?.version });
+      }
+    }
+  }
+  return timeline;
+}
+
+export function eventsOf(timeline: Timeline, env: string, app: string): ReleaseEvent[] {
+  return timeline.get(env)?.get(app) ?? [];
+}
+
+/** The first time `image` became current in `env` at or before `at`, if ever. */
+export function firstSeen(events: ReleaseEvent[], image: string, at: number): ReleaseEvent | undefined {
+  return events.find((e) => e.image === image && e.time <= at);
+}
+
+/**
+ * How long `image` has run in an environment up to `at`: the sum of every interval during
+ * which it was the current image (a release replaced after an hour and re-promoted later does
+ * not accumulate the time it was gone).
+ */
+export function timeRunning(events: ReleaseEvent[], image: string, at: number): number {
+  let total = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.time > at) break;
+    if (e.image !== image) continue;
+    const end = Math.min(events[i + 1]?.time ?? at, at);
+    total += Math.max(0, end - e.time);
+  }
+  return total;
+}
+
+/** The image current in `env` at time `at` (inclusive). */
+export function currentAt(events: ReleaseEvent[], at: number): ReleaseEvent | undefined {
+  let current: ReleaseEvent | undefined;
+  for (const e of events) {
+    if (e.time > at) break;
+    current = e;
+  }
+  return current;
+}
