@@ -16,5 +16,4 @@ export * from './migrate/migrate.js';
 export * from './objects.js';
 export * from './payments/complete.js';
 export * from './payments/test-methods.js';
-export * from './queue/enqueue.js';
-export * as schema from './schema/index.js';
+export * from './queue/index.js';

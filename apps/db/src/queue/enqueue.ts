@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { jobs } from '../schema/jobs.js';
+import { defaultMaxAttempts } from './job-types.js';
 
 /** Payloads of the job types (team brief, "The jobs table"). */
 export interface JobPayloads {
@@ -18,7 +19,7 @@ export interface EnqueueOptions<T extends JobType> {
   runAt?: Date;
   /** At most one job per key ever (`jobs.unique_key`): a duplicate enqueue is a no-op. */
   uniqueKey?: string;
-  /** Default 10 (the column default). */
+  /** Default: the type's budget in `job-types.ts` (10 for every current type). */
   maxAttempts?: number;
   /** W3C trace context (`traceparent`, `tracestate`) so the job's spans join the request's trace. */
   traceContext?: Record<string, string> | null;
@@ -40,7 +41,7 @@ export async function enqueue<T extends JobType>(
       payload: options.payload as Record<string, unknown>,
       runAt: options.runAt ?? sql`now()`,
       uniqueKey: options.uniqueKey ?? null,
-      maxAttempts: options.maxAttempts ?? 10,
+      maxAttempts: options.maxAttempts ?? defaultMaxAttempts(options.type),
       traceContext:
         options.traceContext && Object.keys(options.traceContext).length ? options.traceContext : null,
     })

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { claimJobs } from './claim.js';
+import { enqueue } from './enqueue.js';
+import { ms, T0, useQueueDatabase } from './testing.js';
+
+const ctx = useQueueDatabase();
+
+describe('claimJobs', () => {
+  it('claims due jobs oldest first, raises attempts, takes a lease, skips future ones', async () => {
+    const { db, sql } = ctx.db;
+    await sql`truncate jobs`;
+    const late = await enqueue(db, {
+      type: 'payout.settle',
+      payload: { date: '2026-11-20' },
+      runAt: ms(T0, -1000),
+    });
+    const early = await enqueue(db, {
+      type: 'payout.settle',
+      payload: { date: '2026-11-19' },
+      runAt: ms(T0, -5000),
+    });
+    await enqueue(db, { type: 'payout.settle', payload: { date: '2026-11-21' }, runAt: ms(T0, 60_000) });
+
+    const claimed = await claimJobs(sql, { workerId: 'w1', limit: 10, leaseMs: 30_000, now: T0 });
+    expect(claimed.map((j) => j.id)).toEqual([early!.id, late!.id]);
+    expect(claimed[0]).toMatchObject({
+      type: 'payout.settle',
+      payload: { date: '2026-11-19' },
+      attempts: 1,
+      maxAttempts: 10,
+    });
+    const rows =
+      await sql`select id, status, locked_by, locked_until from jobs where status = 'running' order by id`;
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.locked_by).toBe('w1');
+      expect(new Date(r.locked_until)).toEqual(ms(T0, 30_000));
+    }
+    // The scheduled job becomes due later.
+    expect(await claimJobs(sql, { workerId: 'w1', limit: 10, leaseMs: 30_000, now: T0 })).toEqual([]);
+    const next = await claimJobs(sql, { workerId: 'w1', limit: 10, leaseMs: 30_000, now: ms(T0, 60_000) });
+    expect(next.map((j) => j.payload)).toEqual([{ date: '2026-11-21' }]);
+  });
+
+  it('respects the limit and gives concurrent claimers disjoint jobs (SKIP LOCKED)', async () => {
+    const { db, sql } = ctx.db;
+    await sql`truncate jobs`;
+    for (let i = 0; i < 40; i++) {
+      await enqueue(db, { type: 'payment.process', payload: { payment_id: `pay_${i}` }, runAt: ms(T0, -i) });
+    }
+    const batches = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((w) => claimJobs(sql, { workerId: w, limit: 15, leaseMs: 30_000, now: T0 })),
+    );
+    const ids = batches.flat().map((j) => j.id);
+    expect(batches.every((b) => b.length <= 15)).toBe(true);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+  });
+
+  it('deduplicates on the unique key', async () => {
+    const { db, sql } = ctx.db;
+    await sql`truncate jobs`;
+    const first = await enqueue(db, {
+      type: 'payout.settle',
+      payload: { date: '2026-11-20' },
+      uniqueKey: 'settle:2026-11-20',
+    });
+    const again = await enqueue(db, {
+      type: 'payout.settle',
+      payload: { date: '2026-11-20' },
+      uniqueKey: 'settle:2026-11-20',
+    });
+    expect(first).not.toBeNull();
+    expect(again).toBeNull();
+    expect((await sql`select count(*)::int as n from jobs`)[0]!.n).toBe(1);
+  });
+});

@@ -1,0 +1,38 @@
+import { at, type ClaimedJob, jobId, type QueueCaller, type QueueSql, toDate } from './job.js';
+import { CLAIM_SQL } from './statements.js';
+
+interface ClaimRow {
+  id: string;
+  type: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+  run_at: string | Date;
+  trace_context: Record<string, string> | null;
+  created_at: string | Date;
+}
+
+/**
+ * Claims up to `limit` due jobs for this worker with a lease of `leaseMs` (see `CLAIM_SQL`).
+ * Oldest run-at first; jobs locked by a concurrent claim are skipped, not waited for.
+ */
+export async function claimJobs(
+  sql: QueueSql,
+  options: QueueCaller & { limit: number; leaseMs: number },
+): Promise<ClaimedJob[]> {
+  const rows = await sql.unsafe<ClaimRow[]>(
+    CLAIM_SQL,
+    [at(options.now), options.limit, options.workerId, options.leaseMs],
+    { prepare: true },
+  );
+  return rows.map((r) => ({
+    id: jobId(r.id),
+    type: r.type,
+    payload: r.payload,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    runAt: toDate(r.run_at),
+    traceContext: r.trace_context,
+    createdAt: toDate(r.created_at),
+  }));
+}

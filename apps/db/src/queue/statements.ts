@@ -1,0 +1,128 @@
+/**
+ * The queue's SQL, as text with positional parameters, in one place: the worker runs exactly
+ * these statements (prepared, through postgres.js), and the benchmark feeds the same text to
+ * `pgbench` as its baseline (bench/suites/worker.ts), so the comparison is like for like.
+ *
+ * Every statement that reads the clock takes the current time as `$1` and falls back to the database clock when it
+ * is NULL (`coalesce($1, now())`): production passes NULL, so one clock (PostgreSQL's) decides
+ * run-at and lease expiry for every worker host; tests pass an injected time.
+ */
+
+/**
+ * Claims up to `$2` runnable jobs for worker `$3` with a lease of `$4` ms.
+ * `FOR UPDATE SKIP LOCKED` lets concurrent workers take disjoint rows without waiting on each
+ * other (PostgreSQL docs, SELECT "The Locking Clause"). The inner query walks the partial index
+ * `jobs_queued_run_at_idx (run_at) WHERE status = 'queued'`, oldest first.
+ * The attempt counter is raised at claim time, so a worker killed mid-job still used an attempt
+ * and a job that crashes its worker every time ends dead instead of looping forever.
+ */
+export const CLAIM_SQL = `WITH next AS (
+  SELECT id FROM jobs
+   WHERE status = 'queued' AND run_at <= coalesce($1::timestamptz, now())
+   ORDER BY run_at
+   LIMIT $2
+   FOR UPDATE SKIP LOCKED
+)
+UPDATE jobs AS j
+   SET status = 'running',
+       attempts = j.attempts + 1,
+       locked_by = $3,
+       locked_until = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond'
+  FROM next
+ WHERE j.id = next.id
+RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace_context, j.created_at`;
+
+/**
+ * Completes jobs `$2` (bigint[]) held by worker `$3`. The `locked_by` guard makes a worker whose
+ * lease expired (and whose job was re-claimed by another) complete nothing.
+ */
+export const COMPLETE_SQL = `UPDATE jobs
+   SET status = 'completed', completed_at = coalesce($1::timestamptz, now()),
+       locked_by = NULL, locked_until = NULL, last_error = NULL
+ WHERE id = ANY($2::bigint[]) AND status = 'running' AND locked_by = $3
+RETURNING id`;
+
+/** Puts job `$2` back with run-at now + `$4` ms and the error `$5` (a retry after backoff). */
+export const RETRY_SQL = `UPDATE jobs
+   SET status = 'queued', run_at = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond',
+       last_error = $5, locked_by = NULL, locked_until = NULL
+ WHERE id = $2 AND status = 'running' AND locked_by = $3
+RETURNING id, run_at`;
+
+/** Dead-letters job `$2` with the reason `$4`; it stays in the table for inspection and resend. */
+export const DEAD_SQL = `UPDATE jobs
+   SET status = 'dead', completed_at = coalesce($1::timestamptz, now()), last_error = $4,
+       locked_by = NULL, locked_until = NULL
+ WHERE id = $2 AND status = 'running' AND locked_by = $3
+RETURNING id`;
+
+/**
+ * Returns claimed jobs `$1` (of worker `$2`) that never ran (or were interrupted by a drain) to the queue without
+ * using up an attempt; their run-at is kept so they keep their place in line.
+ */
+export const RELEASE_SQL = `UPDATE jobs
+   SET status = 'queued', attempts = greatest(attempts - 1, 0), locked_by = NULL, locked_until = NULL
+ WHERE id = ANY($1::bigint[]) AND status = 'running' AND locked_by = $2
+RETURNING id`;
+
+/** Heartbeat: extends the lease of jobs `$2` still held by worker `$3` to now + `$4` ms. */
+export const EXTEND_LEASE_SQL = `UPDATE jobs
+   SET locked_until = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond'
+ WHERE id = ANY($2::bigint[]) AND status = 'running' AND locked_by = $3
+RETURNING id`;
+
+/**
+ * Returns jobs whose lease expired (their worker crashed or was SIGKILLed) to the queue, or
+ * dead-letters them when that was their last attempt. This is what makes "no lost job" hold:
+ * a job is never only in a dead process's memory for longer than its lease (River's
+ * `RescueStuckJobsAfter`; graphile-worker's equivalent waits 4 h).
+ */
+export const RESCUE_SQL = `UPDATE jobs
+   SET status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+       completed_at = CASE WHEN attempts >= max_attempts THEN coalesce($1::timestamptz, now()) END,
+       run_at = coalesce($1::timestamptz, now()),
+       last_error = 'lease expired: worker ' || coalesce(locked_by, '?') || ' did not finish attempt ' || attempts,
+       locked_by = NULL, locked_until = NULL
+ WHERE status = 'running' AND locked_until < coalesce($1::timestamptz, now())
+RETURNING id, type, status`;
+
+/**
+ * Deletes up to `$2` completed jobs finished before `$1`, and dead jobs finished before `$3`.
+ * Finished rows are useless to the queue and only cost vacuum work and cache; deleting them in
+ * bounded batches keeps each transaction short.
+ */
+export const PRUNE_SQL = `DELETE FROM jobs
+ WHERE id IN (
+   SELECT id FROM jobs
+    WHERE (status = 'completed' AND completed_at < $1::timestamptz)
+       OR (status = 'dead' AND completed_at < $3::timestamptz)
+    LIMIT $2
+ )`;
+
+/**
+ * Queue depth and the age of the oldest runnable job, per type, for /metrics. Only `queued` and
+ * `running` rows are read, through the partial index `jobs_active_type_idx`.
+ */
+export const DEPTH_BY_TYPE_SQL = `SELECT type,
+       count(*)::int AS depth,
+       coalesce(extract(epoch FROM coalesce($1::timestamptz, now())
+                - min(run_at) FILTER (WHERE status = 'queued' AND run_at <= coalesce($1::timestamptz, now()))), 0)::float8
+         AS oldest_age_seconds
+  FROM jobs
+ WHERE status IN ('queued', 'running')
+ GROUP BY type`;
+
+/**
+ * The KEDA `postgresql` scaler query (apps/worker/README.md): jobs that need a worker now —
+ * running, or queued and due. Jobs waiting out a retry backoff or scheduled for later do not
+ * count, so a receiver outage does not scale the worker up for nothing. Returns one number.
+ */
+export const KEDA_QUEUE_DEPTH_SQL =
+  "SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND run_at <= now()";
+
+/** Puts dead job `$2` back in the queue with fresh attempts (manual resend / replay). */
+export const REQUEUE_DEAD_SQL = `UPDATE jobs
+   SET status = 'queued', attempts = 0, run_at = coalesce($1::timestamptz, now()),
+       completed_at = NULL, last_error = NULL
+ WHERE id = $2 AND status = 'dead'
+RETURNING id`;
