@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const url = 'postgres://u:p@127.0.0.1:5433/payday';
+
+describe('loadConfig', () => {
+  it('applies documented defaults', () => {
+    const c = loadConfig({ DATABASE_URL: url });
+    expect(c).toMatchObject({
+      databaseUrl: url,
+      port: 3002,
+      concurrency: 10,
+      batchSize: 10,
+      leaseMs: 60_000,
+      webhookTimeoutMs: 10_000,
+      allowPrivateWebhookTargets: false,
+      version: 'dev',
+    });
+    expect(c.otlpEndpoint).toBeUndefined();
+  });
+
+  it('reads overrides, including booleans written as text', () => {
+    const c = loadConfig({
+      DATABASE_URL: url,
+      WORKER_CONCURRENCY: '32',
+      WORKER_BATCH_SIZE: '100',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      APP_VERSION: '1.4.2',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+    });
+    expect(c).toMatchObject({
+      concurrency: 32,
+      batchSize: 100,
+      allowPrivateWebhookTargets: true,
+      version: '1.4.2',
+      otlpEndpoint: 'http://otel-collector:4318',
+    });
+  });
+
+  it('names every bad variable', () => {
+    let err: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', WORKER_CONCURRENCY: '0', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(message).toContain('WORKER_CONCURRENCY:');
+    expect(message).toContain('WEBHOOK_ALLOW_PRIVATE_TARGETS:');
+  });
+
+  it('requires DATABASE_URL', () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL/);
+  });
+});
