@@ -1,0 +1,155 @@
+/**
+ * What the dashboard needs from the Payday API, in the dashboard's own words. The only
+ * implementation is `api-client.ts`, which backs it with the typed client generated from the
+ * API's OpenAPI document (`@payday/api/client`); the dashboard never touches the database.
+ * Keeping this seam narrow lets pages be written against plain data shapes.
+ */
+
+/** A list page (Stripe-style cursor pagination, docs.stripe.com/api/pagination). */
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+export interface Balance {
+  currency: string;
+  /** Minor units. */
+  available: number;
+  pending: number;
+}
+
+export interface VolumeDay {
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  currency: string;
+  /** Sum of succeeded payments that day, minor units. */
+  amount: number;
+  count: number;
+}
+
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface Payment {
+  id: string;
+  amount: number;
+  currency: string;
+  status: PaymentStatus;
+  description: string | null;
+  failureCode: string | null;
+  amountRefunded: number;
+  amountRefundable: number;
+  createdAt: string;
+}
+
+export interface PaymentEvent {
+  id: string;
+  type: string;
+  createdAt: string;
+}
+
+export interface Refund {
+  id: string;
+  amount: number;
+  currency: string;
+  createdAt: string;
+}
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  enabledEvents: string[];
+  status: string;
+  createdAt: string;
+  /** Only in the response that created the endpoint: shown once. */
+  secret?: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string | null;
+  attempt: number;
+  status: string;
+  httpStatus: number | null;
+  durationMs: number | null;
+  error: string | null;
+  createdAt: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** A short, non-secret prefix to recognise the key by (e.g. `sk_live_ab12…`). */
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  /** Only in the response that created or rolled the key: shown once. */
+  secret?: string;
+}
+
+export interface PaymentFilter {
+  status?: PaymentStatus;
+  /** Inclusive lower bound, ISO timestamp. */
+  createdFrom?: string;
+  /** Exclusive upper bound, ISO timestamp. */
+  createdTo?: string;
+  startingAfter?: string;
+  endingBefore?: string;
+  limit: number;
+}
+
+export interface DashboardLogin {
+  token: string;
+  expiresAt: string;
+  email: string;
+  merchantName: string | null;
+}
+
+/** Calls made with a signed-in merchant's dashboard session token. */
+export interface MerchantApi {
+  balances(): Promise<Balance[]>;
+  volume(days: number): Promise<VolumeDay[]>;
+  listPayments(filter: PaymentFilter): Promise<Page<Payment>>;
+  getPayment(id: string): Promise<Payment>;
+  paymentEvents(id: string): Promise<PaymentEvent[]>;
+  refund(paymentId: string, amount: number, idempotencyKey: string): Promise<Refund>;
+  listWebhookEndpoints(): Promise<WebhookEndpoint[]>;
+  createWebhookEndpoint(input: { url: string; enabledEvents?: string[] }): Promise<WebhookEndpoint>;
+  getWebhookEndpoint(id: string): Promise<WebhookEndpoint>;
+  listDeliveries(endpointId: string): Promise<Page<WebhookDelivery>>;
+  resendDelivery(endpointId: string, deliveryId: string): Promise<void>;
+  listApiKeys(): Promise<ApiKey[]>;
+  createApiKey(name: string): Promise<ApiKey>;
+  rollApiKey(id: string): Promise<ApiKey>;
+  revokeApiKey(id: string): Promise<void>;
+  logout(): Promise<void>;
+}
+
+export interface DashboardApi {
+  login(email: string, password: string): Promise<DashboardLogin>;
+  forToken(token: string): MerchantApi;
+  /** Resolves when the API answers its health check; used by `/readyz`. */
+  ping(signal?: AbortSignal): Promise<boolean>;
+}
+
+/** The API answered with its error shape (`{ error: { type, code, message, param } }`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly param?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The API could not be reached at all (connection refused, DNS, timeout). */
+export class ApiUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The Payday API is unreachable', { cause });
+    this.name = 'ApiUnavailableError';
+  }
+}

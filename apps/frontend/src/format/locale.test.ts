@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateTime, formatDay, negotiateLocale } from './locale.js';
+
+describe('negotiateLocale', () => {
+  it('picks the highest-quality well-formed tag', () => {
+    expect(negotiateLocale('fr-CH, fr;q=0.9, en;q=0.8')).toBe('fr-CH');
+    expect(negotiateLocale('en;q=0.5, de-DE;q=0.9')).toBe('de-DE');
+  });
+  it('falls back to en-US on nothing usable', () => {
+    expect(negotiateLocale(undefined)).toBe('en-US');
+    expect(negotiateLocale('*')).toBe('en-US');
+    expect(negotiateLocale('!!!, ;q=1')).toBe('en-US');
+  });
+});
+
+describe('dates', () => {
+  it('formats in UTC whatever the server zone', () => {
+    expect(formatDateTime('2026-11-03T23:30:00Z', 'en-US')).toBe('Nov 3, 2026, 11:30 PM UTC');
+    expect(formatDay('2026-11-03', 'en-US')).toBe('Nov 3');
+  });
+});

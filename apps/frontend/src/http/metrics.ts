@@ -1,0 +1,45 @@
+/**
+ * Prometheus metrics with the names the Argo Rollouts analysis templates query (team brief:
+ * `http_requests_total{app,route,method,status,version}` and the
+ * `http_request_duration_seconds` histogram). `route` is the matched route pattern, never the
+ * raw path, so a payment id cannot blow up label cardinality.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  middleware: MiddlewareHandler;
+}
+
+export function createMetrics(version: string): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ version });
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests served, by matched route and status.',
+    labelNames: ['app', 'route', 'method', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration, by matched route.',
+    labelNames: ['app', 'route', 'method'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const start = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const route = c.res.status === 404 && routePath(c, -1) === '*' ? 'unmatched' : routePath(c, -1);
+      const labels = { app: 'frontend', route, method: c.req.method };
+      duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+      requests.inc({ ...labels, status: String(c.res.status) });
+    }
+  };
+  return { registry, middleware };
+}

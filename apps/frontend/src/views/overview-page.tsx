@@ -1,0 +1,117 @@
+import type { Balance, Payment } from '../api.js';
+import { formatDateTime } from '../format/locale.js';
+import type { Flash } from '../session/session.js';
+import { EmptyState, Money, StatusBadge, TableWrap } from './components.js';
+import { Layout, type LayoutProps } from './layout.js';
+import { type ChartSeries, VolumeChart } from './volume-chart.js';
+
+export interface OverviewPageProps {
+  user: LayoutProps['user'];
+  flash?: Flash;
+  locale: string;
+  balances: Balance[];
+  series: ChartSeries[];
+  recent: Payment[];
+}
+
+export function OverviewPage({ user, flash, locale, balances, series, recent }: OverviewPageProps) {
+  return (
+    <Layout title="Overview" section="overview" user={user} flash={flash}>
+      <h1>Overview</h1>
+      <h2 id="balances-title">Balances</h2>
+      {balances.length === 0 ? (
+        <EmptyState title="No balance yet">
+          <p>Your balance appears here after your first successful payment.</p>
+        </EmptyState>
+      ) : (
+        <section class="cards" aria-labelledby="balances-title">
+          {balances.map((b) => (
+            <div class="card">
+              <p class="stat-label">Available · {b.currency.toUpperCase()}</p>
+              <p class="stat-value">
+                <Money amount={b.available} currency={b.currency} locale={locale} />
+              </p>
+              <p class="stat-sub">
+                Pending: <Money amount={b.pending} currency={b.currency} locale={locale} />
+              </p>
+            </div>
+          ))}
+        </section>
+      )}
+      <h2>Volume</h2>
+      {series.length === 0 ? (
+        <EmptyState title="No payments in the last 30 days">
+          <p>
+            Create a payment with an <a href="/api-keys">API key</a> and the daily volume appears here.
+          </p>
+        </EmptyState>
+      ) : (
+        series.slice(0, 4).map((s) => <VolumeChart series={s} locale={locale} />)
+      )}
+      <h2>Latest payments</h2>
+      {recent.length === 0 ? (
+        <EmptyState title="No payments yet" />
+      ) : (
+        <>
+          <PaymentTable payments={recent} locale={locale} label="Latest payments" />
+          <p>
+            <a href="/payments">All payments</a>
+          </p>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function PaymentTable({
+  payments,
+  locale,
+  label,
+}: {
+  payments: Payment[];
+  locale: string;
+  label: string;
+}) {
+  return (
+    <TableWrap label={label}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col" class="num">
+              Amount
+            </th>
+            <th scope="col">Status</th>
+            <th scope="col">Description</th>
+            <th scope="col">Payment</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {payments.map((p) => (
+            <tr>
+              <td class="num">
+                <Money amount={p.amount} currency={p.currency} locale={locale} />
+              </td>
+              <td>
+                <StatusBadge status={p.status} />
+                {p.amountRefunded > 0 ? (
+                  <span class="hint">
+                    {' '}
+                    <Money amount={p.amountRefunded} currency={p.currency} locale={locale} /> refunded
+                  </span>
+                ) : null}
+              </td>
+              <td>{p.description ?? ''}</td>
+              <td>
+                <a href={`/payments/${encodeURIComponent(p.id)}`} class="mono">
+                  {p.id}
+                </a>
+              </td>
+              <td>{formatDateTime(p.createdAt, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
