@@ -1,0 +1,75 @@
+#!/usr/bin/env tsx
+/**
+ * `npm run policy -- test <dir…> [--output table|json]`: runs kyverno-test.yaml suites with
+ * `kyverno test` semantics. Exit 0 when every expected result holds, 1 when one does not,
+ * 2 when a suite, policy or resource cannot be loaded (fail closed).
+ */
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { discoverTestFiles } from '../testing/discover.js';
+import { formatTestTable, summarize } from '../testing/format.js';
+import { runTestFile, type TestRow } from '../testing/run-test.js';
+
+const USAGE = 'usage: npm run policy -- test <dir|file…> [--output table|json]';
+
+function main(argv: string[]): number {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o', default: 'table' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (command !== 'test' || paths.length === 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (values.output !== 'table' && values.output !== 'json') {
+    process.stderr.write(`unknown --output ${values.output} (table or json)\n`);
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = discoverTestFiles(paths);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (files.length === 0) {
+    process.stderr.write(`error: no kyverno-test.yaml under ${paths.join(', ')}\n`);
+    return 2;
+  }
+  const rows: TestRow[] = [];
+  for (const file of files) {
+    try {
+      const fileRows = runTestFile(file);
+      rows.push(...fileRows);
+      if (values.output === 'table') {
+        process.stdout.write(
+          `\nLoading test ${relative(process.cwd(), file)}\n${formatTestTable(fileRows)}\n`,
+        );
+      }
+    } catch (err) {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  const s = summarize(rows);
+  if (values.output === 'json') {
+    const records = rows.map((r) => ({ ...r, test: relative(process.cwd(), r.test) }));
+    process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      `\nTest Summary: ${s.pass} tests passed, ${s.fail} tests failed, ${s.excluded} excluded\n`,
+    );
+  }
+  return s.fail > 0 ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

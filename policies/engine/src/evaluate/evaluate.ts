@@ -1,0 +1,63 @@
+import type { KubeObject } from '../kube/objects.js';
+import type { PolicySet } from '../policy/policy-set.js';
+import type { CompiledException } from './exceptions.js';
+import { runRule } from './run-rule.js';
+import type { Admission, EvalEnvironment, Operation, RuleResult } from './types.js';
+
+export interface EvaluateOptions {
+  operation?: Operation;
+  /** Per-object operation override (kyverno test values: `request.operation` per resource). */
+  operationFor?: (object: KubeObject) => Operation | undefined;
+  /** Exceptions to honour (defaults to the set's own). */
+  exceptions?: readonly CompiledException[];
+  /** Kinds that cannot be mapped to a resource: `error` (gate, fail closed) or `namespaced` (kyverno CLI). */
+  unknownKinds?: 'error' | 'namespaced';
+}
+
+/** Raised for an object whose kind cannot be mapped (the gate exits 2). */
+export class EvaluationInputError extends Error {}
+
+/** Every rule of the set against every object; only matched (rule, object) pairs yield results. */
+export function evaluateObjects(
+  set: PolicySet,
+  objects: readonly KubeObject[],
+  env: EvalEnvironment,
+  options: EvaluateOptions = {},
+): RuleResult[] {
+  const results: RuleResult[] = [];
+  const exceptions = options.exceptions ?? set.exceptions;
+  for (const resource of objects) {
+    let info = env.resources.lookup(resource.apiVersion, resource.kind);
+    if (!info) {
+      if (options.unknownKinds !== 'namespaced') {
+        throw new EvaluationInputError(
+          `${resource.kind} ${resource.metadata.namespace ? `${resource.metadata.namespace}/` : ''}${resource.metadata.name}: ` +
+            `cannot map kind ${resource.kind} (apiVersion ${resource.apiVersion}) to an API resource`,
+        );
+      }
+      const [group, version] = resource.apiVersion.includes('/')
+        ? resource.apiVersion.split('/')
+        : ['', resource.apiVersion];
+      info = {
+        group: group!,
+        version: version!,
+        kind: resource.kind,
+        resource: `${resource.kind.toLowerCase()}s`,
+        namespaced: true,
+      };
+    }
+    const operation = options.operationFor?.(resource) ?? options.operation ?? 'CREATE';
+    const admission: Admission = {
+      operation,
+      resource,
+      info,
+      object: operation === 'DELETE' ? null : resource,
+      oldObject: operation === 'CREATE' ? null : resource,
+    };
+    for (const rule of set.rules) {
+      const r = runRule(rule, admission, env, exceptions);
+      if (r) results.push(r);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,53 @@
+import { matchesLabelSelector } from '../kube/label-selector.js';
+import type { MatchResourcesDoc, ResourceRuleDoc } from '../policy/schema.js';
+import type { Admission, EvalEnvironment, Matcher } from './types.js';
+
+/**
+ * ValidatingPolicy `matchConstraints` (Kubernetes MatchResources semantics,
+ * https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/#matching-requests-matchconstraints):
+ * the request matches when some resourceRule matches, no excludeResourceRule matches, and both
+ * selectors match. namespaceSelector: a Namespace object is judged by its own labels, other
+ * cluster-scoped objects are never excluded by it, namespaced objects by their namespace's labels
+ * (resolved from the rendered Namespace objects; an unrendered namespace has no labels).
+ */
+export function compileMatchConstraints(match: MatchResourcesDoc): Matcher {
+  return (admission, env) => {
+    if (!match.resourceRules.some((r) => ruleMatches(r, admission))) return false;
+    if (match.excludeResourceRules.some((r) => ruleMatches(r, admission))) return false;
+    if (!namespaceSelectorMatches(match, admission, env)) return false;
+    const labelSets = [admission.object, admission.oldObject]
+      .filter((o) => o !== null)
+      .map((o) => o.metadata.labels ?? {});
+    return labelSets.some((labels) => matchesLabelSelector(match.objectSelector, labels));
+  };
+}
+
+function namespaceSelectorMatches(
+  match: MatchResourcesDoc,
+  admission: Admission,
+  env: EvalEnvironment,
+): boolean {
+  if (!match.namespaceSelector) return true;
+  const { info, resource } = admission;
+  if (info.kind === 'Namespace' && info.group === '') {
+    return matchesLabelSelector(match.namespaceSelector, resource.metadata.labels ?? {});
+  }
+  if (!info.namespaced) return true;
+  return matchesLabelSelector(
+    match.namespaceSelector,
+    env.namespaceLabels(resource.metadata.namespace ?? 'default'),
+  );
+}
+
+export function ruleMatches(rule: ResourceRuleDoc, admission: Admission): boolean {
+  const { info, operation } = admission;
+  const hit = (list: string[], value: string) => list.includes('*') || list.includes(value);
+  if (!hit(rule.apiGroups, info.group) || !hit(rule.apiVersions, info.version)) return false;
+  if (!rule.operations.includes('*') && !rule.operations.includes(operation)) return false;
+  if (!rule.resources.some((r) => r === '*' || r === '*/*' || r === info.resource)) return false;
+  if (rule.scope === 'Cluster' && info.namespaced) return false;
+  if (rule.scope === 'Namespaced' && !info.namespaced) return false;
+  if (rule.resourceNames?.length && !rule.resourceNames.includes(admission.resource.metadata.name ?? ''))
+    return false;
+  return true;
+}

@@ -1,0 +1,220 @@
+import { resourceScope } from '../cel/lib/kyverno.js';
+import type { KubeObject } from '../kube/objects.js';
+import type { CompiledException } from './exceptions.js';
+import type { Admission, CompiledRule, EvalEnvironment, RuleResult, Status } from './types.js';
+
+/**
+ * Runs one compiled rule against one admission request (digest §2 and §11):
+ * not matched ⇒ no response (undefined, never `skip`); a false match condition ⇒ `skip`;
+ * a matching exception ⇒ `skip` (or `pass` per its reportResult); the first false validation
+ * ⇒ `fail`; an evaluation error ⇒ `error`; otherwise `pass`.
+ */
+export function runRule(
+  rule: CompiledRule,
+  admission: Admission,
+  env: EvalEnvironment,
+  exceptions: readonly CompiledException[],
+): RuleResult | undefined {
+  const { resource } = admission;
+  const base = {
+    policy: rule.policy,
+    policyKind: rule.policyKind,
+    rule: rule.rule,
+    baseRule: rule.baseRule,
+    resource,
+    actions: rule.actions,
+    failurePolicy: rule.failurePolicy,
+    ...(rule.source ? { source: rule.source } : {}),
+  };
+  const result = (status: Status, extra: Partial<RuleResult> = {}): RuleResult => ({
+    ...base,
+    status,
+    ...extra,
+  });
+
+  if (rule.policyNamespace && resource.metadata.namespace !== rule.policyNamespace) return undefined;
+  let matched: boolean;
+  try {
+    matched = rule.matches(admission, env);
+  } catch (err) {
+    return result('error', { message: `match constraints: ${(err as Error).message}` });
+  }
+  if (!matched) return undefined;
+
+  let object = admission.object;
+  let oldObject = admission.oldObject;
+  if (
+    rule.autogen === 'template' &&
+    admission.info.kind === 'Rollout' &&
+    admission.info.group === 'argoproj.io'
+  ) {
+    try {
+      object = object && withWorkloadTemplate(object, env);
+      oldObject = oldObject && withWorkloadTemplate(oldObject, env);
+    } catch (err) {
+      return result('error', { message: (err as Error).message });
+    }
+  }
+
+  resourceScope.current = env.provider;
+  const ns = resource.metadata.namespace;
+  const activation: Record<string, unknown> = {
+    object,
+    oldObject,
+    request: {
+      operation: admission.operation,
+      kind: { group: admission.info.group, version: admission.info.version, kind: admission.info.kind },
+      resource: {
+        group: admission.info.group,
+        version: admission.info.version,
+        resource: admission.info.resource,
+      },
+      name: resource.metadata.name ?? '',
+      namespace: ns ?? '',
+      object,
+      oldObject,
+      userInfo: { username: '', groups: [] },
+      dryRun: false,
+    },
+    params: null,
+    namespaceObject: ns ? env.namespaceObject(ns) : null,
+    authorizer: null,
+    exceptions: { allowedImages: [] as string[], allowedValues: [] as string[] },
+  };
+  activation.variables = lazyVariables(rule, activation);
+
+  for (const condition of rule.matchConditions) {
+    let value: unknown;
+    try {
+      value = condition.program(activation);
+    } catch (err) {
+      return result('error', {
+        message: `matchCondition ${condition.name}: ${celMessage(err)}`,
+        path: condition.expression,
+      });
+    }
+    if (value !== true) {
+      if (typeof value !== 'boolean') {
+        return result('error', {
+          message: `matchCondition ${condition.name} must evaluate to bool`,
+          path: condition.expression,
+        });
+      }
+      return result('skip', { message: `match condition ${condition.name} not met` });
+    }
+  }
+
+  const applying: CompiledException[] = [];
+  for (const exception of exceptions) {
+    if (!exception.policyRefs.some((r) => r.name === rule.policy)) continue;
+    try {
+      if (exception.matchConditions.every((c) => c.program(activation) === true)) applying.push(exception);
+    } catch (err) {
+      return result('error', { message: `PolicyException ${exception.ref}: ${celMessage(err)}` });
+    }
+  }
+  const waiver = applying.find((e) => e.images.length === 0 && e.allowedValues.length === 0);
+  if (waiver) {
+    return result(waiver.reportResult, {
+      message: `waived by PolicyException ${waiver.ref}`,
+      exception: waiver.ref,
+    });
+  }
+  activation.exceptions = {
+    allowedImages: applying.flatMap((e) => e.images),
+    allowedValues: applying.flatMap((e) => e.allowedValues),
+  };
+
+  for (const validation of rule.validations) {
+    let value: unknown;
+    try {
+      value = validation.program(activation);
+    } catch (err) {
+      return result('error', {
+        message: `${celMessage(err)} (expression: ${validation.expression})`,
+        path: validation.expression,
+      });
+    }
+    if (value === true) continue;
+    if (typeof value !== 'boolean') {
+      return result('error', {
+        message: `validation expression must evaluate to bool: ${validation.expression}`,
+        path: validation.expression,
+      });
+    }
+    let message = validation.message;
+    if (validation.messageExpression) {
+      try {
+        const m = validation.messageExpression(activation);
+        if (typeof m === 'string' && m.trim() !== '') message = m.trim();
+      } catch {
+        // Kubernetes: an erroring messageExpression falls back to `message` (VAP docs).
+      }
+    }
+    return result('fail', {
+      message: message ?? `failed expression: ${validation.expression}`,
+      path: validation.expression,
+      reason: validation.reason ?? 'Invalid',
+    });
+  }
+
+  const auditAnnotations: Record<string, string> = {};
+  for (const annotation of rule.auditAnnotations) {
+    try {
+      const value = annotation.program(activation);
+      if (value !== null && value !== undefined) auditAnnotations[annotation.key] = String(value);
+    } catch (err) {
+      return result('error', { message: `auditAnnotation ${annotation.key}: ${celMessage(err)}` });
+    }
+  }
+  return result('pass', Object.keys(auditAnnotations).length ? { auditAnnotations } : {});
+}
+
+/** `variables.<name>`: evaluated lazily, at most once per request, in declaration scope. */
+function lazyVariables(rule: CompiledRule, activation: Record<string, unknown>): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const v of rule.variables) {
+    let state: { value: unknown } | { error: unknown } | undefined;
+    Object.defineProperty(vars, v.name, {
+      enumerable: true,
+      get() {
+        if (!state) {
+          try {
+            state = { value: v.program(activation) };
+          } catch (error) {
+            state = { error };
+          }
+        }
+        if ('error' in state) throw state.error;
+        return state.value;
+      },
+    });
+  }
+  return vars;
+}
+
+/**
+ * A Rollout with `spec.workloadRef` has no template of its own; Argo Rollouts takes it from the
+ * referenced Deployment/ReplicaSet/PodTemplate (argo-rollouts docs, "Workload Referencing").
+ * We judge that template under the Rollout, and fail closed if the reference cannot be resolved.
+ */
+function withWorkloadTemplate(rollout: KubeObject, env: EvalEnvironment): KubeObject {
+  const spec = (rollout.spec ?? {}) as Record<string, unknown>;
+  if (spec.template || !spec.workloadRef) return rollout;
+  const ref = spec.workloadRef as { apiVersion?: string; kind?: string; name?: string };
+  const target = env.workload(rollout.metadata.namespace ?? 'default', ref);
+  if (!target) {
+    throw new Error(
+      `Rollout ${rollout.metadata.name}: workloadRef ${ref.kind ?? '?'}/${ref.name ?? '?'} not found among the evaluated objects`,
+    );
+  }
+  const template =
+    target.kind === 'PodTemplate'
+      ? target.template
+      : (target.spec as Record<string, unknown> | undefined)?.template;
+  return { ...rollout, spec: { ...spec, template } };
+}
+
+function celMessage(err: unknown): string {
+  return ((err as Error).message ?? String(err)).split('\n')[0]!;
+}

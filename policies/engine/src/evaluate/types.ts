@@ -1,0 +1,94 @@
+import type { Program } from '../cel/compile.js';
+import type { ResourceProvider } from '../cel/lib/kyverno.js';
+import type { KubeObject } from '../kube/objects.js';
+import type { ResourceInfo, ResourceMap } from '../kube/resource-map.js';
+
+/** Statuses `kyverno test` compares (semantics digest §13). */
+export type Status = 'pass' | 'fail' | 'skip' | 'error';
+export type Action = 'Deny' | 'Audit' | 'Warn';
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
+/** One simulated admission request, the way the Kyverno CLI builds it (digest §1). */
+export interface Admission {
+  operation: Operation;
+  /** The resource as loaded (what results name). */
+  resource: KubeObject;
+  info: ResourceInfo;
+  object: KubeObject | null;
+  oldObject: KubeObject | null;
+}
+
+/** What the environment around the evaluated objects provides. */
+export interface EvalEnvironment {
+  resources: ResourceMap;
+  namespaceLabels(namespace: string): Record<string, string>;
+  namespaceObject(namespace: string): KubeObject | null;
+  provider: ResourceProvider;
+  /** Workload a Rollout's `spec.workloadRef` points at (Argo Rollouts), if present. */
+  workload(
+    namespace: string,
+    ref: { apiVersion?: string; kind?: string; name?: string },
+  ): KubeObject | undefined;
+}
+
+export interface NamedProgram {
+  name: string;
+  expression: string;
+  program: Program;
+}
+
+export interface CompiledValidation {
+  expression: string;
+  program: Program;
+  message?: string;
+  messageExpression?: Program;
+  reason?: string;
+}
+
+/** A resource-matching predicate: true when the rule applies to the admission request. */
+export type Matcher = (admission: Admission, env: EvalEnvironment) => boolean;
+
+/**
+ * One executable unit: a ValidatingPolicy (or one of its autogen variants), or one rule of a
+ * ClusterPolicy (or its autogen-/autogen-cronjob- variant).
+ */
+export interface CompiledRule {
+  policy: string;
+  policyKind: 'ValidatingPolicy' | 'ClusterPolicy' | 'Policy';
+  policyNamespace?: string;
+  /** Name reported in results: `''` for ValidatingPolicies (one rule per policy), else the rule name. */
+  rule: string;
+  /** The rule name before autogen (what test results name). */
+  baseRule: string;
+  /** Controller kinds an autogen variant targets (`template` prefix), undefined for the base rule. */
+  autogen?: 'template' | 'cronjob';
+  matches: Matcher;
+  matchConditions: NamedProgram[];
+  variables: NamedProgram[];
+  validations: CompiledValidation[];
+  auditAnnotations: { key: string; program: Program }[];
+  actions: Action[];
+  failurePolicy: 'Fail' | 'Ignore';
+  /** Annotations of the policy (reasons, controls), for reports. */
+  annotations: Record<string, string>;
+  source?: string;
+}
+
+export interface RuleResult {
+  policy: string;
+  policyKind: CompiledRule['policyKind'];
+  rule: string;
+  baseRule: string;
+  resource: KubeObject;
+  status: Status;
+  message?: string;
+  /** JSON path hint (the failing expression) when known. */
+  path?: string;
+  reason?: string;
+  actions: Action[];
+  failurePolicy: 'Fail' | 'Ignore';
+  auditAnnotations?: Record<string, string>;
+  /** `namespace/name` of the PolicyException that turned this into a skip/pass. */
+  exception?: string;
+  source?: string;
+}

@@ -1,0 +1,58 @@
+/** Kubernetes objects as the evaluator sees them, and the Kyverno CLI's input normalisation. */
+import type { ResourceMap } from './resource-map.js';
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export function isKubeObject(value: unknown): value is KubeObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.apiVersion === 'string' && typeof v.kind === 'string';
+}
+
+const NULL_MAP_KEYS = new Set(['labels', 'annotations', 'data', 'stringData', 'nodeSelector', 'matchLabels']);
+
+/**
+ * Kyverno CLI normalisation (semantics digest §1, §15.12): YAML-null label/annotation/data/
+ * nodeSelector/matchLabels maps become `{}`, and a namespaced kind without a namespace is put
+ * in `default` (an unknown kind counts as namespaced, as the CLI treats unknown CRDs).
+ * Integers are already JS numbers, i.e. doubles — the CLI's float64 conversion.
+ */
+export function normalizeObject(object: KubeObject, resources: ResourceMap): KubeObject {
+  const copy = fixNullMaps(object) as KubeObject;
+  copy.metadata ??= {};
+  const info = resources.lookup(copy.apiVersion, copy.kind);
+  const namespaced = info ? info.namespaced : true;
+  if (namespaced && !copy.metadata.namespace) copy.metadata.namespace = 'default';
+  if (!namespaced && copy.metadata.namespace) delete copy.metadata.namespace;
+  return copy;
+}
+
+function fixNullMaps(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fixNullMaps);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    out[k] = v === null && NULL_MAP_KEYS.has(k) ? {} : fixNullMaps(v);
+  return out;
+}
+
+/** `Kind/namespace/name` or `Kind/name`, the way result tables name a resource. */
+export function objectRef(object: KubeObject): string {
+  const ns = object.metadata?.namespace;
+  const name = object.metadata?.name ?? object.metadata?.generateName ?? '<unnamed>';
+  return ns ? `${object.kind}/${ns}/${name}` : `${object.kind}/${name}`;
+}

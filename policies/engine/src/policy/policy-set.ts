@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { ZodError } from 'zod';
+import { CelCompileError } from '../cel/compile.js';
+import { type CompiledException, compileException } from '../evaluate/exceptions.js';
+import type { CompiledRule } from '../evaluate/types.js';
+import { compileClusterPolicy } from './compile-cluster-policy.js';
+import { compileValidatingPolicy } from './compile-validating-policy.js';
+import { clusterPolicySchema, policyExceptionSchema, validatingPolicySchema } from './schema.js';
+
+/** A policy as loaded (for listings and reports). */
+export interface PolicyInfo {
+  name: string;
+  kind: string;
+  annotations: Record<string, string>;
+  actions: string[];
+  source?: string;
+}
+
+/** Every policy and exception compiled once, ready to evaluate many objects. */
+export interface PolicySet {
+  rules: CompiledRule[];
+  exceptions: CompiledException[];
+  policies: PolicyInfo[];
+}
+
+/** A policy that does not parse, validate or compile: the caller exits 2 (fail closed). */
+export class PolicyLoadError extends Error {}
+
+export function emptyPolicySet(): PolicySet {
+  return { rules: [], exceptions: [], policies: [] };
+}
+
+/** Adds one policy-like document; returns false for documents that are not policies. */
+export function addPolicyDocument(set: PolicySet, doc: unknown, source?: string): boolean {
+  if (typeof doc !== 'object' || doc === null) return false;
+  const { kind, metadata } = doc as { kind?: unknown; metadata?: { name?: unknown } };
+  const where = `${source ?? '<inline>'}: ${String(kind)} ${String(metadata?.name ?? '<unnamed>')}`;
+  try {
+    if (kind === 'ValidatingPolicy') {
+      const parsed = validatingPolicySchema.parse(doc);
+      set.rules.push(...compileValidatingPolicy(parsed, source));
+      set.policies.push({
+        name: parsed.metadata.name,
+        kind,
+        annotations: parsed.metadata.annotations ?? {},
+        actions: parsed.spec.validationActions ?? ['Audit'],
+        ...(source ? { source } : {}),
+      });
+      return true;
+    }
+    if (kind === 'ClusterPolicy' || kind === 'Policy') {
+      const parsed = clusterPolicySchema.parse(doc);
+      set.rules.push(...compileClusterPolicy(parsed, source));
+      set.policies.push({
+        name: parsed.metadata.name,
+        kind,
+        annotations: parsed.metadata.annotations ?? {},
+        actions: [parsed.spec.validationFailureAction ?? 'Audit'],
+        ...(source ? { source } : {}),
+      });
+      return true;
+    }
+    if (
+      kind === 'PolicyException' &&
+      String((doc as { apiVersion?: unknown }).apiVersion).startsWith('policies.kyverno.io/')
+    ) {
+      set.exceptions.push(compileException(policyExceptionSchema.parse(doc), source));
+      return true;
+    }
+  } catch (err) {
+    throw new PolicyLoadError(`${where}: ${describe(err)}`);
+  }
+  return false;
+}
+
+/** Loads every YAML document of the given files; non-policy documents are an error. */
+export function loadPolicyFiles(files: readonly string[], set: PolicySet = emptyPolicySet()): PolicySet {
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new PolicyLoadError(`${file}: cannot read: ${(err as Error).message}`);
+    }
+    const docs = parseAllDocuments(text);
+    for (const d of docs) {
+      if (d.errors.length) throw new PolicyLoadError(`${file}: invalid YAML: ${d.errors[0]!.message}`);
+      const value = d.toJS();
+      if (value === null) continue;
+      if (!addPolicyDocument(set, value, file)) {
+        throw new PolicyLoadError(
+          `${file}: ${String(value.kind)} ${String(value.metadata?.name)} is not a supported policy kind`,
+        );
+      }
+    }
+  }
+  return set;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof CelCompileError)
+    return `CEL expression does not compile: ${err.expression}\n${err.message}`;
+  const issues = (err as ZodError).issues;
+  if (Array.isArray(issues))
+    return issues.map((i) => `${i.path.join('.') || '<root>'}: ${i.message}`).join('; ');
+  return (err as Error).message;
+}
