@@ -1,0 +1,29 @@
+import type { AppName, OpsContext } from './context.js';
+import { DB_APP_SECRET, SESSION_SECRET, WEBHOOK_SECRET } from './names.js';
+import type { OpsSettings } from './settings.js';
+
+/**
+ * Environment variables the ops layer contributes to each app container: the database URL from
+ * CloudNativePG's generated Secret, secrets materialised by ExternalSecrets, and the OTLP endpoint
+ * (traces; logs are shipped from stdout by the collector's log preset). Values never appear in git:
+ * only Secret references.
+ */
+export type EnvVar = { name: string; value?: string; valueFrom?: Record<string, unknown> };
+
+const secretRef = (name: string, secret: string, key: string): EnvVar => ({
+  name,
+  valueFrom: { secretKeyRef: { name: secret, key } },
+});
+
+export function appEnv(ctx: OpsContext, s: OpsSettings, app: AppName): EnvVar[] {
+  const env: EnvVar[] = [];
+  if (app === 'api' || app === 'worker') env.push(secretRef('DATABASE_URL', DB_APP_SECRET, 'uri'));
+  if (app === 'frontend') env.push(secretRef('SESSION_SECRET', SESSION_SECRET, 'SESSION_SECRET'));
+  if (app === 'worker')
+    env.push(secretRef('WEBHOOK_SIGNING_SECRET', WEBHOOK_SECRET, 'WEBHOOK_SIGNING_SECRET'));
+  if (s.monitoring.otlpEndpoint !== null) {
+    env.push({ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: s.monitoring.otlpEndpoint });
+    env.push({ name: 'OTEL_RESOURCE_ATTRIBUTES', value: `deployment.environment=${ctx.env}` });
+  }
+  return env;
+}

@@ -1,0 +1,55 @@
+import type { AppName, AppRef, OpsContext } from './context.js';
+import { type K8sObject, meta, syncWave } from './k8s-object.js';
+import type { OpsSettings } from './settings.js';
+
+/**
+ * Availability: PodDisruptionBudgets and topology spread (argo-conventions §3.16).
+ *
+ * The PDB selects the app's stable selector labels, never `rollouts-pod-template-hash`, so one budget
+ * covers the stable and the canary (or preview) ReplicaSet at once. `unhealthyPodEvictionPolicy:
+ * AlwaysAllow` lets a drain evict pods that are already broken instead of stalling on them, and
+ * `maxUnavailable` is never 0 (that blocks every voluntary eviction). Single-replica workloads get
+ * no PDB: a budget there either blocks drains or protects nothing. CloudNativePG makes its own.
+ */
+export function podDisruptionBudget(ctx: OpsContext, s: OpsSettings, app: AppRef): K8sObject | undefined {
+  if (app.minReplicas < 2) return undefined;
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: meta(app.name, ctx.namespace, { ...ctx.commonLabels, ...app.selectorLabels }, syncWave(1)),
+    spec: {
+      maxUnavailable: s.availability.pdbMaxUnavailable,
+      selector: { matchLabels: { ...app.selectorLabels } },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  };
+}
+
+export function podDisruptionBudgets(
+  ctx: OpsContext,
+  s: OpsSettings,
+): Array<{ group: AppName; object: K8sObject }> {
+  if (ctx.mode === 'preview') return [];
+  return (['api', 'frontend', 'worker'] as const).flatMap((group) => {
+    const object = podDisruptionBudget(ctx, s, ctx.apps[group]);
+    return object ? [{ group, object }] : [];
+  });
+}
+
+/**
+ * `topologySpreadConstraints` for a pod template (prod): spread over zones, then nodes.
+ * `ScheduleAnyway` keeps scheduling possible when a zone is down (a hard rule would leave pods
+ * Pending exactly when capacity is needed). `matchLabelKeys` spreads each ReplicaSet on its own,
+ * so a canary's few pods are spread too instead of being counted against the stable ones.
+ */
+export function topologySpread(s: OpsSettings, app: AppRef): Array<Record<string, unknown>> | undefined {
+  if (!s.availability.topologySpread) return undefined;
+  const selector = { matchLabels: { ...app.selectorLabels } };
+  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: selector,
+    matchLabelKeys: ['rollouts-pod-template-hash'],
+  }));
+}

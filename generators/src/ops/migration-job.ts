@@ -1,0 +1,89 @@
+import type { OpsContext } from './context.js';
+import type { K8sObject } from './k8s-object.js';
+import { meta } from './k8s-object.js';
+import { DB_APP_SECRET, MIGRATION_JOB } from './names.js';
+import type { OpsSettings } from './settings.js';
+
+/** Labels of the migration pods: distinct from the API's, so no Service or PDB ever selects them. */
+export const MIGRATION_LABELS = {
+  'app.kubernetes.io/name': MIGRATION_JOB,
+  'app.kubernetes.io/component': 'migration',
+  'app.kubernetes.io/part-of': 'payday',
+} as const;
+
+/** Pod and container security for the PSS `restricted` profile (argo-conventions §3.16). */
+export const RESTRICTED_POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: 10001,
+  runAsGroup: 10001,
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+export const RESTRICTED_CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+
+/**
+ * The schema migration as an Argo CD PreSync hook Job in the API's Application (argo-conventions
+ * §3.6: the docs' canonical hook). It runs the API image, so schema and code travel in one release.
+ * Migrations must be expand/contract: during a canary the old and the new API run side by side.
+ *
+ * - `hook-delete-policy: BeforeHookCreation,HookSucceeded`: a successful run is removed; a failed one
+ *   stays for `kubectl logs` (runbooks/canary-analysis-failed.md) until the next sync replaces it,
+ *   and `ttlSecondsAfterFinished` clears it after a day in any case.
+ * - `sync-wave: -5`: the first thing of the PreSync phase (ordering is phase → wave → kind → name).
+ * - The database is a separate Application, synced first; on a brand-new environment the Job's
+ *   retries (backoffLimit) and Argo CD's sync retry cover the window where the Cluster is not ready.
+ */
+export function migrationJob(ctx: OpsContext, s: OpsSettings): K8sObject {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: meta(
+      MIGRATION_JOB,
+      ctx.namespace,
+      { ...ctx.commonLabels, ...MIGRATION_LABELS },
+      {
+        'argocd.argoproj.io/hook': 'PreSync',
+        'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
+        'argocd.argoproj.io/sync-wave': '-5',
+      },
+    ),
+    spec: {
+      backoffLimit: 4,
+      activeDeadlineSeconds: 900,
+      ttlSecondsAfterFinished: 86400,
+      template: {
+        metadata: { labels: { ...ctx.commonLabels, ...MIGRATION_LABELS } },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          securityContext: RESTRICTED_POD_SECURITY,
+          containers: [
+            {
+              name: 'migrate',
+              image: ctx.apiImage,
+              imagePullPolicy: 'IfNotPresent',
+              command: s.database.migrationCommand,
+              env: [
+                { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: DB_APP_SECRET, key: 'uri' } } },
+                // npm and node write caches under HOME; the root filesystem is read-only.
+                { name: 'HOME', value: '/tmp' },
+              ],
+              resources: {
+                requests: { cpu: '100m', memory: '128Mi' },
+                limits: { cpu: '500m', memory: '256Mi' },
+              },
+              securityContext: RESTRICTED_CONTAINER_SECURITY,
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            },
+          ],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+        },
+      },
+    },
+  };
+}
