@@ -87,9 +87,14 @@ export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
           summary: paths.join(', '),
         });
       }
+      // Holds are written and lifted by promote and rollback: part of those rows, not a change of their own.
+      const releaseCommit =
+        first(c.trailers, TRAILER.rollbackOf) !== undefined || all(c.trailers, TRAILER.app).length > 0;
       const settingPaths = [
         ...changedPaths(ch.before?.settings ?? {}, ch.after?.settings ?? {}),
-        ...changedPaths(ch.before?.holds ?? [], ch.after?.holds ?? []).map(() => 'holds'),
+        ...(releaseCommit
+          ? []
+          : changedPaths(ch.before?.holds ?? [], ch.after?.holds ?? []).map(() => 'holds')),
       ];
       const byApp = new Map<string, string[]>();
       for (const p of new Set(settingPaths)) {

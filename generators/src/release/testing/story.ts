@@ -2,6 +2,9 @@
  * The starting point most release tests share: dev → staging → prod, every app at 1.0.0,
  * staging soaking 2h and prod 24h, committed at hour 0 with its rendered output.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { smallPipeline } from './pipeline.js';
 import { type EnvSpec, envYaml, hour, image, TestRepo } from './repo.js';
 
@@ -18,7 +21,10 @@ export function release(
 export interface Story {
   repo: TestRepo;
   specs: Record<string, EnvSpec>;
-  /** Rewrites one environment file (merging `patch`) and commits it at `at`. */
+  /**
+   * Edits one environment file as it is now (after any promote or rollback), merging `patch`
+   * (`release` per app, `replicas` into apps.api), and commits it with its rendering at `at`.
+   */
   change(env: string, patch: Partial<EnvSpec>, message: string, at: Date, author?: string): Promise<string>;
 }
 
@@ -48,11 +54,17 @@ export async function startStory(): Promise<Story> {
     repo,
     specs,
     async change(env, patch, message, at, author) {
-      specs[env] = { ...specs[env]!, ...patch };
       const path = `environments/${env}.yaml`;
-      await repo.write({ [path]: envYaml(env, specs[env]!) });
+      const doc = parse(await readFile(join(repo.dir, path), 'utf8')) as Record<string, unknown>;
+      const { release: rel, replicas, soak, ...rest } = patch;
+      Object.assign(doc, rest);
+      if (rel) doc.release = { ...(doc.release as object), ...rel };
+      if (replicas !== undefined) doc.apps = { api: { replicas } };
+      if (soak !== undefined) doc.promotion = { soak };
+      const text = `# ${env}: kept by the release tests (this comment must survive edits)\n${stringify(doc)}`;
+      await repo.write({ [path]: text });
       const rendered = await renderedFiles(repo, [env]);
-      return repo.commit({ [path]: envYaml(env, specs[env]!), ...rendered }, message, at, author);
+      return repo.commit({ [path]: text, ...rendered }, message, at, author);
     },
   };
 }

@@ -1,0 +1,94 @@
+/**
+ * Renders audit rows for people (an aligned table), for programs (JSON) and for spreadsheets
+ * (CSV per RFC 4180: CRLF line ends, fields with comma, quote or newline quoted, quotes doubled).
+ */
+import type { HistoryEntry } from './entries.js';
+import { shortDigest } from './snapshot.js';
+import type { Violation } from './verify.js';
+
+export const FORMATS = ['table', 'json', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+function change(e: HistoryEntry): string {
+  if (e.kind === 'config change') return e.summary;
+  const from = e.fromVersion ?? 'none';
+  const to = e.toVersion ?? 'removed';
+  return from === to ? `${to} (${e.summary})` : `${from} → ${to}`;
+}
+
+const COLUMNS: [string, (e: HistoryEntry) => string][] = [
+  ['TIME (UTC)', (e) => e.time.slice(0, 16).replace('T', ' ')],
+  ['ENV', (e) => e.env],
+  ['APP', (e) => e.app],
+  ['KIND', (e) => e.kind],
+  ['CHANGE', change],
+  ['DIGEST', (e) => (e.kind === 'config change' ? '' : shortDigest(e.toImage))],
+  ['COMMIT', (e) => e.commit.slice(0, 12)],
+  ['AUTHOR', (e) => e.author],
+  ['GATE', (e) => e.gate],
+];
+
+export function formatTable(rows: HistoryEntry[]): string {
+  if (rows.length === 0) return 'no environment changes match\n';
+  const cells = [COLUMNS.map(([h]) => h), ...rows.map((r) => COLUMNS.map(([, f]) => f(r)))];
+  const widths = COLUMNS.map((_, i) => Math.max(...cells.map((c) => [...c[i]!].length)));
+  return `${cells
+    .map((c) =>
+      c
+        .map((v, i) => v.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+export function formatJson(rows: HistoryEntry[]): string {
+  return `${JSON.stringify(rows, null, 2)}\n`;
+}
+
+const CSV_FIELDS: (keyof HistoryEntry)[] = [
+  'time',
+  'env',
+  'app',
+  'kind',
+  'fromVersion',
+  'toVersion',
+  'fromImage',
+  'toImage',
+  'commit',
+  'author',
+  'gate',
+  'gateReport',
+  'overrides',
+  'reason',
+  'ticket',
+  'summary',
+  'subject',
+];
+
+function csvField(v: unknown): string {
+  const s = v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatCsv(rows: HistoryEntry[]): string {
+  const lines = [CSV_FIELDS.join(','), ...rows.map((r) => CSV_FIELDS.map((f) => csvField(r[f])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function formatEntries(rows: HistoryEntry[], format: Format): string {
+  return format === 'json' ? formatJson(rows) : format === 'csv' ? formatCsv(rows) : formatTable(rows);
+}
+
+export function formatViolations(violations: Violation[], checked: number): string {
+  const open = violations.filter((v) => !v.overridden);
+  const lines = violations.map(
+    (v) =>
+      `${v.overridden ? '~ overridden' : '✗ violation '}  ${v.commit.slice(0, 12)}  ${v.time.slice(0, 16).replace('T', ' ')}  ${v.env}/${v.app}  ${v.rule}: ${v.message}\n` +
+      `    ${v.author}: "${v.subject}"${v.overridden ? ` — Reason: ${v.reason}` : ` — record "Override: ${v.rule}" with a Reason in the commit, or revert it`}`,
+  );
+  lines.push(
+    `${open.length ? '✗' : '✓'} ${checked} environment commit(s) checked: ${violations.length} rule violation(s), ${violations.length - open.length} overridden, ${open.length} without a recorded override`,
+  );
+  return `${lines.join('\n')}\n`;
+}
