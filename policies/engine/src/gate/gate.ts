@@ -1,0 +1,175 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildEnvironment } from '../evaluate/environment.js';
+import { EvaluationInputError, evaluateObjects } from '../evaluate/evaluate.js';
+import { type CompiledException, exceptionProblems, isExpired } from '../evaluate/exceptions.js';
+import type { RuleResult } from '../evaluate/types.js';
+import { type KubeObject, normalizeObject, objectRef } from '../kube/objects.js';
+import { ResourceMap } from '../kube/resource-map.js';
+import { addPolicyDocument, emptyPolicySet, loadPolicyFiles, type PolicySet } from '../policy/policy-set.js';
+import type { EnvironmentReport, GateEnvironment, GateFinding, GateReport, Severity } from './types.js';
+
+export interface GateOptions {
+  /** The repository's policies/ folder (each `<name>/policy.yaml`, plus `exceptions/*.yaml`). */
+  policiesDir: string;
+  /** The clock exceptions expire against (tests pin it). */
+  now?: Date;
+  /** Already-loaded policies (benchmarks reuse one set). */
+  policySet?: PolicySet;
+}
+
+/** Loads `policies/<name>/policy.yaml` and `policies/exceptions/*.yaml`, compiling each expression once. */
+export function loadRepositoryPolicies(policiesDir: string): PolicySet {
+  const files: string[] = [];
+  for (const entry of readdirSync(policiesDir).sort()) {
+    const policy = join(policiesDir, entry, 'policy.yaml');
+    if (existsSync(policy)) files.push(policy);
+  }
+  const exceptionsDir = join(policiesDir, 'exceptions');
+  if (existsSync(exceptionsDir)) {
+    for (const f of readdirSync(exceptionsDir).sort())
+      if (/\.ya?ml$/.test(f)) files.push(join(exceptionsDir, f));
+  }
+  return loadPolicyFiles(files);
+}
+
+/**
+ * Every policy against every rendered object of every environment (DESIGN §7). Deny failures
+ * fail the gate (exit 1); Audit/Warn failures are reported. Evaluation errors under
+ * failurePolicy Fail, unmappable kinds and invalid policies fail closed (exit 2).
+ * PolicyExceptions are the only waiver and must carry an owner, a reason and an expiry date;
+ * an expired exception no longer applies and the report says so.
+ */
+export function runGate(environments: readonly GateEnvironment[], options: GateOptions): GateReport {
+  const set = options.policySet ?? loadRepositoryPolicies(options.policiesDir);
+  const now = options.now ?? new Date();
+  const reports: EnvironmentReport[] = [];
+  const notes: string[] = [];
+  let fatal = false;
+
+  for (const env of environments) {
+    const resources = new ResourceMap();
+    const files = new Map<KubeObject, string>();
+    const objects = env.objects.map(({ path, object }) => {
+      const normalized = normalizeObject(object, resources);
+      files.set(normalized, path);
+      return normalized;
+    });
+    const findings: GateFinding[] = [];
+    const exceptions = usableExceptions(env, set, now, findings, notes);
+    const world = buildEnvironment(objects, { resources, objectsAreCluster: true });
+    let results: RuleResult[] = [];
+    try {
+      results = evaluateObjects(set, objects, world, { exceptions, unknownKinds: 'error' });
+    } catch (err) {
+      if (!(err instanceof EvaluationInputError)) throw err;
+      fatal = true;
+      findings.push({
+        environment: env.name,
+        severity: 'error',
+        policy: '-',
+        rule: '',
+        resource: '-',
+        file: '-',
+        status: 'error',
+        actions: [],
+        message: err.message,
+      });
+    }
+    let passed = 0;
+    for (const r of results) {
+      if (r.status === 'pass' && !r.exception) {
+        passed++;
+        continue;
+      }
+      const severity = classify(r);
+      if (!severity) {
+        passed++;
+        continue;
+      }
+      findings.push({
+        environment: env.name,
+        severity,
+        policy: r.policy,
+        rule: r.rule,
+        resource: objectRef(r.resource),
+        file: files.get(r.resource) ?? '-',
+        status: r.status,
+        actions: r.actions,
+        message: r.message ?? '',
+        ...(r.path ? { path: r.path } : {}),
+        ...(r.exception ? { exception: r.exception } : {}),
+      });
+    }
+    reports.push({ name: env.name, objects: objects.length, evaluations: results.length, passed, findings });
+  }
+
+  const all = reports.flatMap((r) => r.findings);
+  const denials = all.filter((f) => f.severity === 'deny' || f.severity === 'exception').length;
+  const errors = all.filter((f) => f.severity === 'error').length;
+  const exitCode = fatal || errors > 0 ? 2 : denials > 0 ? 1 : 0;
+  return {
+    environments: reports,
+    notes,
+    policies: set.policies.length,
+    denials,
+    errors,
+    exitCode,
+    passed: exitCode === 0,
+  };
+}
+
+function classify(r: RuleResult): Severity | undefined {
+  if (r.exception) return 'waived';
+  if (r.status === 'skip') return undefined;
+  if (r.status === 'error') return r.failurePolicy === 'Ignore' ? 'ignored' : 'error';
+  if (r.status !== 'fail') return undefined;
+  if (r.actions.includes('Deny')) return 'deny';
+  return r.actions.includes('Warn') ? 'warn' : 'audit';
+}
+
+/**
+ * Exceptions from policies/exceptions/ plus PolicyException objects rendered into this
+ * environment. One without owner, reason or a valid expiry is itself a gate failure and waives
+ * nothing; an expired one waives nothing and is reported.
+ */
+function usableExceptions(
+  env: GateEnvironment,
+  set: PolicySet,
+  now: Date,
+  findings: GateFinding[],
+  notes: string[],
+): CompiledException[] {
+  const local = emptyPolicySet();
+  const sources = new Map<CompiledException, string>();
+  for (const { path, object } of env.objects) {
+    if (object.kind !== 'PolicyException') continue;
+    if (addPolicyDocument(local, object, path)) sources.set(local.exceptions.at(-1)!, path);
+  }
+  const usable: CompiledException[] = [];
+  for (const e of [...set.exceptions, ...local.exceptions]) {
+    const file = sources.get(e) ?? e.source ?? '-';
+    const problems = exceptionProblems(e);
+    if (problems.length) {
+      findings.push({
+        environment: env.name,
+        severity: 'exception',
+        policy: e.policyRefs.map((p) => p.name).join(','),
+        rule: '',
+        resource: `PolicyException/${e.ref}`,
+        file,
+        status: 'invalid',
+        actions: ['Deny'],
+        message: `PolicyException ${e.ref} is not a valid waiver: ${problems.join('; ')}`,
+      });
+      continue;
+    }
+    if (isExpired(e, now)) {
+      const note = `PolicyException ${e.ref} (owner ${e.owner}) expired on ${e.expiresText}: it no longer waives ${e.policyRefs.map((p) => p.name).join(', ')}`;
+      if (!notes.includes(note)) notes.push(note);
+      continue;
+    }
+    usable.push(e);
+  }
+  return usable;
+}
