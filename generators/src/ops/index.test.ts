@@ -1,0 +1,79 @@
+import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db';
+import { describe, expect, it } from 'vitest';
+import { opsObjects } from './index.js';
+import { scanForSecrets } from './secret-scan.js';
+import { opsSettingsSchema } from './settings.js';
+import { sampleContext } from './testing/context.js';
+
+const inputs = {
+  queueDepthQuery: KEDA_QUEUE_DEPTH_SQL,
+  hostnames: { api: 'api.payday.example', frontend: 'app.payday.example' },
+};
+const prodSettings = opsSettingsSchema.parse({ database: { instances: 3, backups: { enabled: true } } });
+const kindsOf = (objs: ReturnType<typeof opsObjects>) => [...new Set(objs.map((o) => o.object.kind))].sort();
+
+describe('ops objects of one environment', () => {
+  it('prod: everything, grouped by Application folder', () => {
+    const objs = opsObjects(sampleContext(), prodSettings, inputs);
+    expect(kindsOf(objs)).toEqual([
+      'AnalysisTemplate',
+      'Cluster',
+      'ConfigMap',
+      'ExternalSecret',
+      'HorizontalPodAutoscaler',
+      'Ingress',
+      'Job',
+      'NetworkPolicy',
+      'ObjectStore',
+      'PodDisruptionBudget',
+      'PodMonitor',
+      'PrometheusRule',
+      'ScaledObject',
+      'ScheduledBackup',
+      'TriggerAuthentication',
+    ]);
+    const group = (kind: string, name: string) =>
+      objs.find((o) => o.object.kind === kind && o.object.metadata.name === name)?.group;
+    expect(group('Job', 'db-migrate')).toBe('api');
+    expect(group('ScaledObject', 'worker')).toBe('worker');
+    expect(group('AnalysisTemplate', 'frontend-success-rate')).toBe('frontend');
+    expect(group('Cluster', 'payday-db')).toBe('database');
+    expect(group('PrometheusRule', 'payday-alerts')).toBe('observability');
+  });
+
+  it('names are unique per kind (one file per object)', () => {
+    const keys = opsObjects(sampleContext(), prodSettings, inputs).map(
+      (o) => `${o.object.kind}/${o.object.metadata.name}`,
+    );
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('preview: no namespace anywhere, no autoscalers, analysis, backups, alerts or KEDA', () => {
+    const objs = opsObjects(
+      sampleContext({ mode: 'preview', namespace: undefined, env: 'preview' }),
+      prodSettings,
+      inputs,
+    );
+    expect(objs.filter((o) => o.object.metadata.namespace !== undefined)).toEqual([]);
+    const kinds = kindsOf(objs);
+    for (const absent of [
+      'AnalysisTemplate',
+      'HorizontalPodAutoscaler',
+      'ScaledObject',
+      'TriggerAuthentication',
+      'ScheduledBackup',
+      'ObjectStore',
+      'PrometheusRule',
+      'PodDisruptionBudget',
+      'Namespace',
+    ]) {
+      expect(kinds).not.toContain(absent);
+    }
+  });
+
+  it('holds no secret values, only references', () => {
+    for (const { object } of opsObjects(sampleContext(), prodSettings, inputs)) {
+      expect(scanForSecrets(object), `${object.kind}/${object.metadata.name}`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { platformApplications, platformComponents } from './platform.js';
+import { defaultOpsSettings } from './settings.js';
+
+/** Release tag per CRD folder, read from ../shared/crds/SOURCES.md ("Releases used" table). */
+function crdTags(): Map<string, string> {
+  const text = readFileSync(new URL('../../../../shared/crds/SOURCES.md', import.meta.url), 'utf8');
+  const tags = new Map<string, string>();
+  for (const m of text.matchAll(/^\| ([\w-]+)\/ \| github\.com\/([\w-]+\/[\w-]+) \| (v[\d.]+) \|/gm)) {
+    // cloudnative-pg/ appears twice (operator, then the Barman plugin): the operator row comes first.
+    if (!tags.has(m[1]!)) tags.set(m[1]!, m[3]!);
+  }
+  return tags;
+}
+
+describe('platform components', () => {
+  const components = platformComponents(defaultOpsSettings());
+
+  it('pin exact chart versions (no ranges, no latest)', () => {
+    for (const c of components) expect(c.version, c.name).toMatch(/^v?\d+\.\d+\.\d+$/);
+  });
+
+  it('install the releases our CRD schemas come from (SOURCES.md tags)', () => {
+    const tags = crdTags();
+    const withCrds = components.filter((c) => c.crds);
+    expect(withCrds.map((c) => c.name).sort()).toEqual(
+      [
+        'argo-rollouts',
+        'cloudnative-pg',
+        'external-secrets',
+        'keda',
+        'kube-prometheus-stack',
+        'kyverno',
+      ].sort(),
+    );
+    for (const c of withCrds) expect(c.appVersion, c.name).toBe(tags.get(c.crds!));
+  });
+
+  it('apply server-side wherever CRDs are installed, in the platform project, without auto-prune', () => {
+    for (const app of platformApplications(defaultOpsSettings())) {
+      const spec = app.spec as {
+        project: string;
+        syncPolicy: { automated: { prune: boolean }; syncOptions: string[] };
+      };
+      expect(spec.project).toBe('platform');
+      expect(spec.syncPolicy.automated.prune).toBe(false);
+      if (['loki', 'opentelemetry-collector', 'tempo'].includes(app.metadata.name)) continue;
+      expect(spec.syncPolicy.syncOptions, app.metadata.name).toContain('ServerSideApply=true');
+    }
+  });
+});
