@@ -34,7 +34,7 @@ export function scanForSecrets(value: unknown, path = ''): SecretFinding[] {
         out.push({ path: p, reason: `literal value under "${key}"` });
       }
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, `${p}[${i}]`, key));
+      for (const [i, item] of v.entries()) visit(item, `${p}[${i}]`, key);
     } else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
       // A Kubernetes Secret with data is a secret in git, whatever its values look like.
