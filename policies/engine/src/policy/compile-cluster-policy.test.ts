@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { buildEnvironment } from '../evaluate/environment.js';
+import { evaluateObjects } from '../evaluate/evaluate.js';
+import type { KubeObject } from '../kube/objects.js';
+import { addPolicyDocument, emptyPolicySet, PolicyLoadError } from './policy-set.js';
+
+const clusterPolicy = (rule: Record<string, unknown>, annotations: Record<string, string> = {}) => ({
+  apiVersion: 'kyverno.io/v1',
+  kind: 'ClusterPolicy',
+  metadata: { name: 'require-checksum', annotations },
+  spec: { validationFailureAction: 'Enforce', rules: [rule] },
+});
+
+const rule = {
+  name: 'require-image-checksum',
+  match: { any: [{ resources: { kinds: ['Pod'], operations: ['CREATE', 'UPDATE'] } }] },
+  // Autogen rewrites `object.metadata` to the pod template's metadata, which has no namespace
+  // (digest §3, §15.9): hence the optional access, as in Kyverno's own library.
+  celPreconditions: [
+    { name: 'not-system', expression: "object.metadata.?namespace.orValue('') != 'kube-system'" },
+  ],
+  validate: {
+    cel: {
+      expressions: [
+        {
+          expression: "object.spec.containers.all(c, c.image.contains('@'))",
+          message: 'Images must use checksums.',
+        },
+      ],
+    },
+  },
+};
+
+const objects: KubeObject[] = [
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'tagged', namespace: 'n' },
+    spec: { containers: [{ image: 'a:1' }] },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'system', namespace: 'kube-system' },
+    spec: { containers: [{ image: 'a:1' }] },
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'cron', namespace: 'n' },
+    spec: { jobTemplate: { spec: { template: { spec: { containers: [{ image: 'a@sha256:x' }] } } } } },
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'deploy', namespace: 'n' },
+    spec: { template: { spec: { containers: [{ image: 'a:1' }] } } },
+  },
+];
+
+describe('ClusterPolicy validate.cel', () => {
+  it('evaluates celPreconditions, expressions and the autogen-/autogen-cronjob- rules', () => {
+    const set = emptyPolicySet();
+    addPolicyDocument(set, clusterPolicy(rule));
+    expect(set.rules.map((r) => r.rule)).toEqual([
+      'require-image-checksum',
+      'autogen-require-image-checksum',
+      'autogen-cronjob-require-image-checksum',
+    ]);
+    const results = evaluateObjects(set, objects, buildEnvironment(objects));
+    expect(results.map((r) => [r.resource.metadata.name, r.rule, r.status, r.actions[0]])).toEqual([
+      ['tagged', 'require-image-checksum', 'fail', 'Deny'],
+      ['system', 'require-image-checksum', 'skip', 'Deny'],
+      ['cron', 'autogen-cronjob-require-image-checksum', 'pass', 'Deny'],
+      ['deploy', 'autogen-require-image-checksum', 'fail', 'Deny'],
+    ]);
+  });
+
+  it('honours the autogen-controllers annotation and exclude blocks', () => {
+    const set = emptyPolicySet();
+    addPolicyDocument(
+      set,
+      clusterPolicy(
+        { ...rule, exclude: { any: [{ resources: { namespaces: ['kube-*'] } }] } },
+        { 'pod-policies.kyverno.io/autogen-controllers': 'Deployment' },
+      ),
+    );
+    const results = evaluateObjects(set, objects, buildEnvironment(objects));
+    expect(results.map((r) => r.resource.metadata.name)).toEqual(['tagged', 'deploy']);
+  });
+
+  it('refuses rule types the offline engine cannot evaluate', () => {
+    const set = emptyPolicySet();
+    const jmespath = {
+      name: 'r',
+      match: rule.match,
+      validate: { pattern: { spec: { containers: [{ image: '*@*' }] } } },
+    };
+    expect(() => addPolicyDocument(set, clusterPolicy(jmespath))).toThrow(PolicyLoadError);
+    expect(() => addPolicyDocument(set, clusterPolicy(jmespath))).toThrow(
+      /only validate.cel rules are supported/,
+    );
+  });
+});
