@@ -1,0 +1,102 @@
+/**
+ * `npm run history -- [--env E]… [--app A]… [--since WHEN] [--until WHEN]
+ *  [--format table|json|csv] [--html DIR] [--verify [--range A..B]]`
+ *
+ * The audit log of environments/ from git alone; `--verify` re-checks lineage, soak, freezes
+ * and holds over the whole history (or only a PR's commits with --range) and exits 1 on a
+ * violation without a recorded `Override:`. See docs/release.md.
+ */
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../environments/duration.js';
+import { type CliIo, isEntryPoint, parseWhen, processIo, runCli, UsageError } from '../release/cli-io.js';
+import { filterEntries } from '../release/entries.js';
+import { git, repoRoot } from '../release/git.js';
+import { loadHistory } from '../release/history.js';
+import { FORMATS, type Format, formatEntries, formatViolations } from '../release/history-format.js';
+import { ENV_DIR } from '../release/history-read.js';
+import { writeReport } from '../release/report-html.js';
+import { verifyHistory } from '../release/verify.js';
+
+export const USAGE = `usage: npm run history -- [--env E]… [--app A]… [--since WHEN] [--until WHEN]
+                      [--format table|json|csv] [--html DIR] [--rev REV]
+       npm run history -- --verify [--range BASE..HEAD]
+
+  --env, --app     only these environments / apps (repeatable)
+  --since, --until a date (2026-11-01, 2026-11-01T12:00:00Z) or a duration ago (7d, 24h)
+  --format         table (default), json or csv
+  --html DIR       also write a static report (DIR/index.html): matrix, timeline, delivery metrics
+  --rev REV        read history as of REV (default HEAD)
+  --verify         re-check lineage, soak, freezes and holds over history; exit 1 on a violation
+                   without a recorded Override: trailer
+  --range A..B     with --verify: check only the commits of a pull request (git rev-list A..B)
+`;
+
+export async function main(argv: string[], io: CliIo = processIo, now: Date = new Date()): Promise<number> {
+  return runCli('history', USAGE, io, async () => {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string', multiple: true },
+        app: { type: 'string', multiple: true },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        format: { type: 'string', default: 'table' },
+        html: { type: 'string' },
+        rev: { type: 'string' },
+        verify: { type: 'boolean', default: false },
+        range: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    const format = values.format as Format;
+    if (!FORMATS.includes(format))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${values.format}")`);
+    if (values.range && !values.verify) throw new UsageError('--range only applies to --verify');
+    if (values.range && values.rev) throw new UsageError('use --range A..B or --rev REV, not both');
+    const since = parseWhen('--since', values.since, now, parseDuration);
+    const until = parseWhen('--until', values.until, now, parseDuration);
+    const root = await repoRoot(io.cwd);
+
+    let rev = values.rev ?? 'HEAD';
+    let only: Set<string> | undefined;
+    if (values.range) {
+      const m = /^(.+?)\.\.(.*)$/.exec(values.range);
+      if (!m || m[0].includes('...'))
+        throw new UsageError(`--range must look like BASE..HEAD (got "${values.range}")`);
+      rev = m[2] || 'HEAD';
+      const list = await git(root, ['rev-list', values.range, '--', `${ENV_DIR}/`]).catch((err: Error) => {
+        throw new UsageError(`cannot resolve --range ${values.range}: ${err.message}`);
+      });
+      only = new Set(list.split('\n').filter(Boolean));
+    }
+    const exists = await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) throw new UsageError(`"${rev}" is not a commit in ${root}`);
+    const history = await loadHistory(root, { rev });
+
+    if (values.verify) {
+      const violations = verifyHistory(history.commits, history.timeline, { only });
+      const checked = only ? history.commits.filter((c) => only.has(c.sha)).length : history.commits.length;
+      io.out(formatViolations(violations, checked));
+      return violations.some((v) => !v.overridden) ? 1 : 0;
+    }
+    const rows = filterEntries(history.entries, { env: values.env, app: values.app, since, until });
+    io.out(formatEntries(rows, format));
+    if (values.html) {
+      const file = await writeReport(values.html, history, {
+        now,
+        filter: { env: values.env, app: values.app, since, until },
+      });
+      io.err(`wrote ${file}\n`);
+    }
+    return 0;
+  });
+}
+
+if (isEntryPoint(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
