@@ -231,3 +231,11 @@ export function contextSources(text: string): { line: number; source: string }[]
 export function bundledEntrypoints(text: string): string[] {
   return [...text.matchAll(/\bbundle (\S+\.ts) \S+\.mjs/g)].map((m) => m[1]!);
 }
+
+/** The workspaces (`--workspace=NAME`) whose production dependencies the runtime stage installs. */
+export function runtimeWorkspaces(text: string): string[] {
+  const stages = splitStages(text);
+  const runtime = stages.at(-1);
+  const ci = runtime ? withKeyword(runtime, 'RUN').find((r) => /\bnpm ci\b/.test(argumentsOf(r))) : undefined;
+  return ci ? [...argumentsOf(ci).matchAll(/--workspace[= ](\S+)/g)].map((m) => m[1]!) : [];
+}

@@ -1,8 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { bundledEntrypoints, checkDockerfile, contextSources, type ImageSpec } from './dockerfile-rules.js';
+import {
+  bundledEntrypoints,
+  checkDockerfile,
+  contextSources,
+  type ImageSpec,
+  runtimeWorkspaces,
+} from './dockerfile-rules.js';
 
 const root = join(import.meta.dirname, '..');
 /** The apps and ports of the team brief's contract (API 3000, frontend 3001, worker 3002). */
@@ -16,6 +23,36 @@ const read = (path: string) => readFileSync(join(root, path), 'utf8');
 // under NodeNext the default import is the factory itself at run time.
 const ignore = dockerignoreModule as unknown as typeof dockerignoreModule.default;
 const dockerignore = ignore({ ignorecase: false }).add(read('.dockerignore'));
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+}
+const workspaces: Manifest[] = JSON.parse(read('package.json')).workspaces.map((w: string) =>
+  JSON.parse(read(`${w}/package.json`)),
+);
+const own = new Set(workspaces.map((w) => w.name));
+/** Same list as the Dockerfiles compute: every third-party production dependency of any workspace. */
+const externals = [...new Set(workspaces.flatMap((w) => Object.keys(w.dependencies ?? {})))].filter(
+  (d) => !own.has(d),
+);
+
+/** Production dependencies that `npm ci --omit=dev --workspace=…` installs for these workspaces. */
+function installedFor(names: string[]): Set<string> {
+  const installed = new Set<string>();
+  const visit = (name: string) => {
+    const manifest = workspaces.find((w) => w.name === name);
+    for (const dep of Object.keys(manifest?.dependencies ?? {})) {
+      if (own.has(dep)) visit(dep);
+      else installed.add(dep);
+    }
+  };
+  names.forEach(visit);
+  return installed;
+}
+
+const packageName = (path: string) =>
+  (path.startsWith('@') ? path.split('/').slice(0, 2) : path.split('/', 1)).join('/');
 
 describe.each(IMAGES)('apps/$app/Dockerfile', (spec) => {
   const text = read(`apps/${spec.app}/Dockerfile`);
@@ -42,6 +79,29 @@ describe.each(IMAGES)('apps/$app/Dockerfile', (spec) => {
       expect(existsSync(join(root, entry)), `${entry} exists`).toBe(true);
       expect(dockerignore.ignores(entry), `${entry} is in the context`).toBe(false);
     }
+  });
+
+  it('installs at run time every package the bundle leaves external', async () => {
+    const entry = `apps/${spec.app}/src/main.ts`;
+    const result = await build({
+      entryPoints: [join(root, entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      external: externals,
+    });
+    const imported = new Set(
+      Object.values(result.metafile.inputs)
+        .flatMap((input) => input.imports)
+        .filter((i) => i.external && !i.path.startsWith('node:'))
+        .map((i) => packageName(i.path)),
+    );
+    const installed = installedFor(runtimeWorkspaces(text));
+    expect([...imported].filter((p) => !installed.has(p)).sort()).toEqual([]);
   });
 
   it('copies the manifest of every workspace, which `npm ci` needs to check the lockfile', () => {
