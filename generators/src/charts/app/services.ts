@@ -1,0 +1,47 @@
+/**
+ * The Services of an app that serves traffic. Canary: `<app>` (stable) and `<app>-canary`;
+ * blue/green: `<app>` (active) and `<app>-preview`. Argo Rollouts adds the pod-template hash to
+ * their selectors at run time, so git holds only the app's selector labels (argo-conventions §3.7).
+ * The worker serves no traffic and has no Service.
+ */
+import * as kplus from 'cdk8s-plus-34';
+import type { Construct } from 'constructs';
+import { APPS, type AppName } from '../../catalogue/apps.js';
+import { SYNC_WAVE, syncWave } from '../labels.js';
+
+export interface ServiceNames {
+  stable: string;
+  canary?: string;
+  preview?: string;
+}
+
+export function serviceNames(
+  app: AppName,
+  strategy: 'canary' | 'blueGreen',
+  preview: boolean,
+): ServiceNames | undefined {
+  if (!APPS[app].serves) return undefined;
+  if (preview) return { stable: app };
+  return strategy === 'canary'
+    ? { stable: app, canary: `${app}-canary` }
+    : { stable: app, preview: `${app}-preview` };
+}
+
+export function appServices(
+  scope: Construct,
+  app: AppName,
+  names: ServiceNames,
+  labels: Record<string, string>,
+  selector: Record<string, string>,
+): kplus.Service[] {
+  return [names.stable, names.canary, names.preview]
+    .filter((n): n is string => n !== undefined)
+    .map((name) => {
+      const svc = new kplus.Service(scope, `service-${name}`, {
+        metadata: { name, labels, annotations: syncWave(SYNC_WAVE.services) },
+        ports: [{ name: 'http', port: 80, targetPort: APPS[app].port, protocol: kplus.Protocol.TCP }],
+      });
+      for (const [k, v] of Object.entries(selector)) svc.selectLabel(k, v);
+      return svc;
+    });
+}

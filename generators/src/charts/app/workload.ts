@@ -1,0 +1,185 @@
+/**
+ * One app in one environment: ServiceAccount, ConfigMap, Services and the workload itself, an
+ * Argo Rollout (or, in preview mode, a plain Deployment with one replica: Rollouts should not run
+ * in previews, argo-conventions §0.3). Later constructs extend it through the methods below
+ * instead of re-rendering it (analysis, secrets, autoscaling).
+ */
+import { createHash } from 'node:crypto';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-34';
+import { Construct } from 'constructs';
+import { APPS, type AppName } from '../../catalogue/apps.js';
+import { type AppSettings, resolvedReplicas, resolvedStrategy } from '../../environments/schema.js';
+import type { AppRelease } from '../../environments/sections/release.js';
+import { Rollout, toJson_RolloutSpecTemplate } from '../../imports/rollouts-argoproj.io.js';
+import { appLabels, CONFIG_HASH_ANNOTATION, SYNC_WAVE, selectorLabels, syncWave } from '../labels.js';
+import { podTemplate } from './pod-template.js';
+import { appServices, type ServiceNames, serviceNames } from './services.js';
+import { rolloutStrategy } from './strategy.js';
+
+export interface AppWorkloadProps {
+  app: AppName;
+  env: string;
+  settings: AppSettings;
+  release: AppRelease;
+  preview: boolean;
+}
+
+/** JSON pointer of the app container, for `patch()`. */
+export const CONTAINER = '/spec/template/spec/containers/0';
+
+export interface AnalysisRef {
+  templates: { templateName: string; clusterScope?: boolean }[];
+  args?: { name: string; value?: string; valueFrom?: Record<string, unknown> }[];
+}
+
+export class AppWorkload extends Construct {
+  readonly app: AppName;
+  /** `Rollout` normally, `Deployment` in preview mode. */
+  readonly kind: 'Rollout' | 'Deployment';
+  readonly strategy: 'canary' | 'blueGreen';
+  /** The Rollout or Deployment. */
+  readonly workload: ApiObject;
+  /** Name of the workload, ServiceAccount prefix, Service prefix: the app name. */
+  readonly name: string;
+  readonly selector: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly services: ServiceNames | undefined;
+  readonly configMap: kplus.ConfigMap;
+  /** Replicas rendered, or undefined when an autoscaler owns them. */
+  readonly replicas: number | undefined;
+
+  constructor(scope: Construct, id: string, p: AppWorkloadProps) {
+    super(scope, id);
+    this.app = p.app;
+    this.name = p.app;
+    this.kind = p.preview ? 'Deployment' : 'Rollout';
+    this.strategy = resolvedStrategy(p.app, p.settings).kind;
+    this.selector = selectorLabels(p.app, p.env);
+    this.labels = appLabels(p.app, p.env);
+    this.replicas = p.preview ? 1 : resolvedReplicas(p.app, p.settings);
+
+    new kplus.ServiceAccount(this, 'service-account', {
+      metadata: { name: p.app, labels: this.labels, annotations: syncWave(SYNC_WAVE.config) },
+      // Apps never call the Kubernetes API; no token in the pod (restricted-by-default).
+      automountToken: false,
+    });
+
+    const data = configData(p);
+    this.configMap = new kplus.ConfigMap(this, 'config', {
+      metadata: { name: `${p.app}-config`, labels: this.labels, annotations: syncWave(SYNC_WAVE.config) },
+      data,
+    });
+
+    this.services = serviceNames(p.app, this.strategy, p.preview);
+    if (this.services) appServices(this, p.app, this.services, this.labels, this.selector);
+
+    const template = podTemplate({
+      app: p.app,
+      image: p.release.image,
+      settings: p.settings,
+      labels: { ...this.labels, 'app.kubernetes.io/version': p.release.version },
+      // Config is read at start (envFrom): a changed ConfigMap must roll the pods, through the
+      // strategy like any release. The hash makes that change part of the pod template.
+      annotations: { [CONFIG_HASH_ANNOTATION]: hashOf(data) },
+      serviceAccountName: p.app,
+      configMapName: this.configMap.name,
+    });
+    const metadata = {
+      name: p.app,
+      labels: { ...this.labels, 'app.kubernetes.io/version': p.release.version },
+      annotations: syncWave(SYNC_WAVE.workloads),
+    };
+    const replicas = this.replicas === undefined ? {} : { replicas: this.replicas };
+    if (p.preview) {
+      this.workload = new ApiObject(this, 'deployment', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata,
+        spec: {
+          ...replicas,
+          selector: { matchLabels: this.selector },
+          template: toJson_RolloutSpecTemplate(template),
+        },
+      });
+    } else {
+      this.workload = new Rollout(this, 'rollout', {
+        metadata,
+        spec: {
+          ...replicas,
+          revisionHistoryLimit: 3,
+          selector: { matchLabels: this.selector },
+          template,
+          strategy: rolloutStrategy(p.app, p.settings, this.services ?? { stable: p.app }),
+        },
+      });
+    }
+  }
+
+  /** Raw JSON patches on the workload (RFC 6902), applied at synthesis. Prefer the methods below. */
+  patch(...ops: JsonPatch[]): void {
+    this.workload.addJsonPatch(...ops);
+  }
+
+  /** Background analysis of a canary (runs for the whole rollout; aborts it on failure). No-op in preview. */
+  setBackgroundAnalysis(ref: AnalysisRef & { startingStep?: number }): void {
+    if (this.kind !== 'Rollout') return;
+    if (this.strategy !== 'canary')
+      throw new Error(`${this.app}: background analysis needs the canary strategy`);
+    this.patch(JsonPatch.add('/spec/strategy/canary/analysis', ref));
+  }
+
+  /** Analysis that gates the blue/green switch. No-op in preview. */
+  setPrePromotionAnalysis(ref: AnalysisRef): void {
+    if (this.kind !== 'Rollout') return;
+    if (this.strategy !== 'blueGreen')
+      throw new Error(`${this.app}: pre-promotion analysis needs blue/green`);
+    this.patch(JsonPatch.add('/spec/strategy/blueGreen/prePromotionAnalysis', ref));
+  }
+
+  /** Analysis after the blue/green switch (switches back on failure). No-op in preview. */
+  setPostPromotionAnalysis(ref: AnalysisRef): void {
+    if (this.kind !== 'Rollout') return;
+    if (this.strategy !== 'blueGreen')
+      throw new Error(`${this.app}: post-promotion analysis needs blue/green`);
+    this.patch(JsonPatch.add('/spec/strategy/blueGreen/postPromotionAnalysis', ref));
+  }
+
+  /** Adds an environment variable to the app container (e.g. a Secret reference). */
+  addEnv(env: { name: string; value?: string; valueFrom?: Record<string, unknown> }): void {
+    this.patch(JsonPatch.add(`${CONTAINER}/env/-`, env));
+  }
+
+  /** Adds an envFrom source to the app container (e.g. `{ secretRef: { name } }`). */
+  addEnvFrom(source: Record<string, unknown>): void {
+    this.patch(JsonPatch.add(`${CONTAINER}/envFrom/-`, source));
+  }
+
+  /** Adds a pod volume and mounts it into the app container. */
+  addVolume(
+    volume: Record<string, unknown> & { name: string },
+    mount: { mountPath: string; readOnly?: boolean },
+  ): void {
+    this.patch(
+      JsonPatch.add('/spec/template/spec/volumes/-', volume),
+      JsonPatch.add(`${CONTAINER}/volumeMounts/-`, { name: volume.name, ...mount }),
+    );
+  }
+}
+
+/** The app's ConfigMap: release config (promoted) + environment env (pinned) + facts. Sorted keys. */
+function configData(p: AppWorkloadProps): Record<string, string> {
+  const data: Record<string, string> = {
+    APP_ENV: p.env,
+    APP_VERSION: p.release.version,
+    PORT: String(APPS[p.app].port),
+  };
+  if ('hostname' in p.settings && p.settings.hostname) data.PUBLIC_URL = `https://${p.settings.hostname}`;
+  for (const [k, v] of Object.entries(p.release.config)) data[k] = String(v);
+  for (const [k, v] of Object.entries(p.settings.env)) data[k] = v;
+  return Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function hashOf(data: Record<string, string>): string {
+  return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,55 @@
+/**
+ * One ApplicationSet per environment: a git directory generator over `gitops/<env>/*` turns each
+ * rendered folder into an Application (argo-conventions §3.2–3.3). goTemplate with
+ * `missingkey=error`, and the project hard-coded (a templated project lets whoever controls the
+ * generator's input pick a project: Argo CD "ApplicationSet security").
+ */
+import type { Construct } from 'constructs';
+import type { Environment } from '../../environments/schema.js';
+import { ApplicationSet } from '../../imports/argocd-applicationset-argoproj.io.js';
+import { environmentNamespace, environmentProject, PLATFORM } from '../../platform.js';
+import { environmentLabels } from '../labels.js';
+
+export function environmentApplicationSet(scope: Construct, env: Environment): ApplicationSet {
+  const name = environmentProject(env.name);
+  const dir = `${PLATFORM.gitopsDir}/${env.name}`;
+  const { sync } = env;
+  return new ApplicationSet(scope, `applicationset-${name}`, {
+    metadata: { name, namespace: PLATFORM.argocdNamespace, labels: environmentLabels(env.name) },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [
+        {
+          git: {
+            repoUrl: PLATFORM.repoURL,
+            revision: PLATFORM.targetRevision,
+            directories: [{ path: `${dir}/*` }],
+          },
+        },
+      ],
+      // Deleting a folder (or the ApplicationSet) must not cascade-delete live objects where the
+      // environment says so (prod: databases, money).
+      syncPolicy: { preserveResourcesOnDeletion: sync.preserveResourcesOnDeletion },
+      template: {
+        metadata: { name: `${env.name}-{{.path.basename}}`, labels: environmentLabels(env.name) },
+        spec: {
+          project: name,
+          source: {
+            repoUrl: PLATFORM.repoURL,
+            targetRevision: PLATFORM.targetRevision,
+            path: '{{.path.path}}',
+          },
+          destination: { server: env.cluster.server, namespace: environmentNamespace(env.name) },
+          syncPolicy: {
+            ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
+            // PruneLast: delete leftovers only after the new objects are healthy.
+            syncOptions: ['PruneLast=true'],
+            // The namespace folder is its own Application: retry while it is being created.
+            retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
+          },
+        },
+      },
+    },
+  });
+}

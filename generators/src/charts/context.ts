@@ -1,0 +1,45 @@
+/**
+ * What a chart factory receives. Factories never create cdk8s Apps or Charts themselves: they
+ * ask for a *folder* and add constructs to it. Each folder is one cdk8s Chart and becomes one
+ * directory of the rendered tree (`gitops/<env>/<folder>/`), which Argo CD turns into one
+ * Application (git directory generator, DESIGN §5).
+ */
+import type { Chart } from 'cdk8s';
+import type { AppName } from '../catalogue/apps.js';
+import type { Environment } from '../environments/schema.js';
+import type { AppWorkload } from './app/workload.js';
+
+export interface FolderOptions {
+  /**
+   * Namespace stamped on namespaced objects of the folder. Default: the environment namespace
+   * (none in preview mode, where the ApplicationSet places the manifests).
+   */
+  namespace?: string | null;
+}
+
+export interface EnvironmentContext {
+  readonly scope: 'environment';
+  /** The environment being rendered. */
+  readonly env: Environment;
+  /** Every loaded environment (for rules that look at lineage). */
+  readonly environments: readonly Environment[];
+  /** The namespace of the environment's apps; `undefined` in preview mode (namespace-less). */
+  readonly namespace: string | undefined;
+  /** Preview mode (DESIGN §3, §6): plain Deployments, one replica, no namespace. */
+  readonly preview: boolean;
+  /** The chart of `gitops/<env>/<name>/`, created on first use. */
+  folder(name: string, options?: FolderOptions): Chart;
+  /**
+   * The app workloads built so far (the apps chart fills this). Later factories use it to attach
+   * analysis, autoscalers or monitors to an app.
+   */
+  readonly workloads: Map<AppName, AppWorkload>;
+}
+
+export interface GlobalContext {
+  readonly scope: 'global';
+  /** Every loaded environment. */
+  readonly environments: readonly Environment[];
+  /** The chart of `gitops/<path>/` (e.g. `argocd`), created on first use. Objects keep the namespace they set. */
+  folder(path: string): Chart;
+}

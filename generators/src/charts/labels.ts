@@ -1,0 +1,45 @@
+/**
+ * Labels and annotations every rendered object carries: the recommended `app.kubernetes.io/*`
+ * labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels) plus the
+ * environment label the policies and dashboards select on.
+ */
+import type { AppName } from '../catalogue/apps.js';
+import { PLATFORM } from '../platform.js';
+
+export const ENVIRONMENT_LABEL = `${PLATFORM.labelDomain}/environment`;
+export const CONFIG_HASH_ANNOTATION = `${PLATFORM.labelDomain}/config-hash`;
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * Argo CD sync waves (argo-conventions §3.6): config first, then Services and analysis
+ * templates, then workloads, then autoscalers and monitors.
+ */
+export const SYNC_WAVE = { namespace: -3, config: -2, services: -1, workloads: 0, autoscalers: 1 } as const;
+
+export function syncWave(wave: number): Record<string, string> {
+  return { [SYNC_WAVE_ANNOTATION]: String(wave) };
+}
+
+/** The immutable part: Rollout/Deployment selectors and Service selectors use exactly these. */
+export function selectorLabels(app: AppName | string, env: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': `${app}-${env}` };
+}
+
+/** Labels of every object belonging to an app (no version: it would churn Services on release). */
+export function appLabels(app: AppName | string, env: string): Record<string, string> {
+  return {
+    ...selectorLabels(app, env),
+    'app.kubernetes.io/part-of': 'payday',
+    'app.kubernetes.io/managed-by': 'payday-render',
+    [ENVIRONMENT_LABEL]: env,
+  };
+}
+
+/** Labels of environment-wide objects (the Namespace, Argo CD objects). */
+export function environmentLabels(env: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/part-of': 'payday',
+    'app.kubernetes.io/managed-by': 'payday-render',
+    [ENVIRONMENT_LABEL]: env,
+  };
+}

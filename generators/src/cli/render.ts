@@ -1,0 +1,127 @@
+/**
+ * `npm run render [-- --env NAME…] [--check] [--out DIR]`
+ *
+ * Renders environments/*.yaml through the cdk8s charts into gitops/ (DESIGN §4):
+ *   --env NAME   render only this environment (repeatable); other folders are left alone
+ *   --check      render in memory and compare with the committed tree; exit 1 when stale
+ *   --out DIR    write (or check) DIR instead of gitops/
+ *   --no-gate    skip the policy gate (when it exists)
+ * Exit codes: 0 ok, 1 stale (--check) or unexpected error, 2 invalid input (environment file or
+ * rendered object); on 2, nothing is written.
+ */
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EnvironmentError } from '../environments/errors.js';
+import { PLATFORM } from '../platform.js';
+import { describeDiff } from '../render/check.js';
+import { REPO_ROOT, renderEnvironments, UnknownEnvironmentError } from '../render/render.js';
+import { formatSummary, summaryRows } from '../render/summary.js';
+import { diffTrees, isEmptyDiff, readTree } from '../render/tree.js';
+import { writeRendered } from '../render/write.js';
+import { RenderValidationError } from '../validate/validate.js';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const USAGE = 'usage: npm run render -- [--env NAME]… [--check] [--out DIR] [--no-gate]';
+
+export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_ROOT): Promise<number> {
+  let values: { env?: string[]; check?: boolean; out?: string; 'no-gate'?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string', multiple: true },
+        check: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        'no-gate': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    io.stderr(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const started = process.hrtime.bigint();
+  const outDir = values.out ? resolve(values.out) : resolve(root, PLATFORM.gitopsDir);
+  const shownOut = `${relative(process.cwd(), outDir) || '.'}/`;
+  let result: Awaited<ReturnType<typeof renderEnvironments>>;
+  try {
+    result = await renderEnvironments({
+      root,
+      ...(values.env ? { only: values.env } : {}),
+      progress: (m) => io.stderr(`render: ${m}\n`),
+    });
+  } catch (err) {
+    if (err instanceof EnvironmentError) {
+      io.stderr(`${err.message}\nrender: invalid environment file(s); nothing was written\n`);
+      return 2;
+    }
+    if (err instanceof RenderValidationError) {
+      io.stderr(
+        `${err.message}\nrender: ${err.problems.length} invalid rendered object(s); nothing was written\n`,
+      );
+      return 2;
+    }
+    if (err instanceof UnknownEnvironmentError) {
+      io.stderr(`render: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  // The policy gate (policies/engine) runs here, on `result`, unless --no-gate.
+
+  const current = await readTree(outDir, result.scope);
+  const diff = diffTrees(current, result.files);
+  const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(2);
+  const objects = result.environments.reduce((n, e) => n + e.objects.length, result.global.length);
+  const what = `${result.environments.length} environment(s), ${objects} objects`;
+
+  if (values.check) {
+    if (isEmptyDiff(diff)) {
+      io.stdout(`render --check: ${shownOut} is up to date (${what}, ${seconds} s)\n`);
+      return 0;
+    }
+    io.stderr(
+      `render --check: ${shownOut} is stale: ${diff.added.length} to add, ${diff.changed.length} changed, ${diff.removed.length} to remove\n` +
+        `${describeDiff(diff, current, result.files, shownOut)}\n` +
+        `Run \`npm run render\` and commit the result.\n`,
+    );
+    return 1;
+  }
+  if (isEmptyDiff(diff)) {
+    io.stdout(`render: ${shownOut} is up to date (${what}, ${seconds} s)\n`);
+    return 0;
+  }
+  await writeRendered(result, { outDir });
+  io.stdout(
+    `${formatSummary(summaryRows(result, diff))}\n` +
+      `render: wrote ${shownOut} (${what}; +${diff.added.length} ~${diff.changed.length} -${diff.removed.length} files, ${seconds} s)\n`,
+  );
+  return 0;
+}
+
+const defaultIo: CliIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/render.ts')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `render: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Facts about where this repository is deployed that are the same for every environment.
+ * One place, so no value is kept by hand in several files (DESIGN §11).
+ */
+export const PLATFORM = {
+  /** The Git repository Argo CD syncs (this repository). */
+  repoURL: 'https://github.com/payday/payday.git',
+  /** The branch Argo CD follows. */
+  targetRevision: 'main',
+  /** Namespace Argo CD runs in (Applications, ApplicationSets and AppProjects live there). */
+  argocdNamespace: 'argocd',
+  /** The in-cluster API server as Argo CD names it. */
+  inCluster: 'https://kubernetes.default.svc',
+  /** Folder of the rendered tree, relative to the repository root. */
+  gitopsDir: 'gitops',
+  /** Folder of the environment files, relative to the repository root. */
+  environmentsDir: 'environments',
+  /** Label prefix of our own labels and annotations. */
+  labelDomain: 'payday.dev',
+  /**
+   * Namespaces the `platform` AppProject may deploy to (controllers installed by platform
+   * Applications). Add one here when a platform component needs its own namespace.
+   */
+  platformNamespaces: [
+    'argocd',
+    'argo-rollouts',
+    'kyverno',
+    'keda',
+    'cnpg-system',
+    'external-secrets',
+    'monitoring',
+  ],
+  /** Extra source repositories of the `platform` project (Helm chart repositories). */
+  platformSourceRepos: [] as string[],
+} as const;
+
+/** Namespace of an environment's apps. */
+export function environmentNamespace(env: string): string {
+  return `payday-${env}`;
+}
+
+/** AppProject of an environment. */
+export function environmentProject(env: string): string {
+  return `payday-${env}`;
+}

@@ -1,0 +1,93 @@
+/**
+ * `renderEnvironments`: environments → validated objects and file contents, entirely in memory.
+ * Nothing is written here (writeRendered does that), so the CLI can validate, run the policy
+ * gate, and compare with the committed tree before touching disk.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChartFactory } from '../charts/factory.js';
+import { chartFactories } from '../charts/registry.js';
+import { loadEnvironments } from '../environments/load.js';
+import type { Environment } from '../environments/schema.js';
+import { PLATFORM } from '../platform.js';
+import { validateRendered } from '../validate/validate.js';
+import { buildObjects } from './build.js';
+import { indexFile, rootReadme } from './index-file.js';
+import { serializeObject } from './serialize.js';
+import type { RenderedEnvironment, RenderResult } from './types.js';
+
+/** The repository root, from this module's location (never the working directory). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
+
+export interface RenderOptions {
+  /** Repository root: environment files are read from `<root>/environments`. Default: this repository. */
+  root?: string;
+  /** Directory of the environment files. Default `<root>/environments`. */
+  environmentsDir?: string;
+  /** Already loaded environments (skips loading). */
+  environments?: Environment[];
+  /** Render only these environments (their folders); default all, plus gitops/argocd. */
+  only?: string[];
+  /** Chart factories. Default: the registry. */
+  factories?: readonly ChartFactory[];
+  /** Validate every object against the pinned schemas (default `true`). */
+  validate?: boolean;
+  /** Preview mode (plain Deployments, one replica, namespace-less). Default `false`. */
+  preview?: boolean;
+  /** Progress messages for long work (first-run schema compilation). */
+  progress?: (message: string) => void;
+}
+
+export class UnknownEnvironmentError extends Error {}
+
+export async function renderEnvironments(options: RenderOptions = {}): Promise<RenderResult> {
+  const root = options.root ?? REPO_ROOT;
+  const all =
+    options.environments ??
+    (await loadEnvironments(options.environmentsDir ?? join(root, PLATFORM.environmentsDir), { root }));
+  const names = all.map((e) => e.name);
+  const unknown = (options.only ?? []).filter((n) => !names.includes(n));
+  if (unknown.length) {
+    throw new UnknownEnvironmentError(
+      `unknown environment(s): ${unknown.join(', ')}; known: ${names.join(', ')}`,
+    );
+  }
+  const partial = options.only !== undefined && options.only.length > 0;
+  const selected = partial ? all.filter((e) => options.only!.includes(e.name)) : all;
+  const built = buildObjects({
+    selected,
+    all,
+    factories: options.factories ?? chartFactories,
+    global: !partial,
+    preview: options.preview ?? false,
+  });
+  const environments: RenderedEnvironment[] = selected.map((e) => ({
+    name: e.name,
+    objects: built.perEnvironment.get(e.name) ?? [],
+  }));
+
+  if (options.validate ?? true) {
+    await validateRendered(
+      environments,
+      built.global,
+      options.progress ? { progress: options.progress } : {},
+    );
+  }
+
+  const files = new Map<string, string>();
+  for (const env of environments) {
+    for (const o of env.objects) files.set(o.path, serializeObject(o));
+    files.set(`${env.name}/index.md`, indexFile(`gitops/${env.name}/`, env.name, env.objects));
+  }
+  if (!partial) {
+    for (const o of built.global) files.set(o.path, serializeObject(o));
+    files.set('README.md', rootReadme(names));
+  }
+  const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    environments,
+    global: built.global,
+    files: sorted,
+    scope: partial ? selected.map((e) => e.name) : [''],
+  };
+}
