@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Local Kubernetes for Payday: a kind cluster with Argo CD, whose root Application syncs
-# gitops/argocd/ from this repository (or from this checkout, served over git:// with --local).
+# Local Kubernetes for Payday: a kind cluster with Argo CD and the rendered root Application
+# (gitops/argocd/application-payday-root.yaml), which syncs gitops/argocd/ from the repository it
+# names, or with --local from this checkout (HEAD), served over git:// to the cluster.
 # Argo CD then installs the platform components and the environments exactly as in a real cluster.
 #
-#   npm run cluster:up                 # root app at the repository's origin, current branch
-#   npm run cluster:up -- --local      # root app at this checkout (commits only, not the work tree)
+#   npm run cluster:up                 # root app at the rendered repository URL and branch
+#   npm run cluster:up -- --local      # root app at this checkout's HEAD (commits, not the work tree)
 #   npm run cluster:down               # delete the cluster (and the local git server)
 #
 # Needs Docker (running), kind and kubectl. e2e-cluster.yml runs the same script.
@@ -30,7 +31,7 @@ usage() {
   printf '%s\n' \
     'usage: cluster.sh up [--local] | down' \
     '  up       create the kind cluster, install Argo CD, apply the root Application' \
-    '  --local  point the root Application at this checkout (served by git daemon) instead of origin' \
+    '  --local  point the root Application at this checkout (served by git daemon) instead of the rendered URL' \
     '  down     delete the cluster and stop the local git server'
 }
 
@@ -62,54 +63,48 @@ cluster_exists() {
   kind get clusters 2>/dev/null | grep -qx "$CLUSTER_NAME"
 }
 
-# The repository URL Argo CD should read, as https (Argo CD reads public repos without credentials).
-origin_url() {
-  local url
-  url=$(git -C "$repo_root" remote get-url origin 2>/dev/null) || fail "no 'origin' remote: use --local or set PAYDAY_REPO_URL"
-  case "$url" in
-    git@*:*) url="https://${url#git@}"; url="${url/://}" ;;
-  esac
-  printf '%s\n' "$url"
+# The rendered repository URL and branch (generators/src/platform.ts) that every Argo CD object in
+# gitops/argocd/ names: the root Application, the ApplicationSets and the AppProjects' sourceRepos.
+rendered_repo_url() {
+  sed -n 's/^ *repoURL: *//p' "$repo_root/gitops/argocd/application-payday-root.yaml" | head -n 1
 }
 
-# Serves this checkout's git objects read-only to the cluster (kind nodes reach the host on the
-# docker network gateway). Only committed state is visible: Argo CD syncs commits, not work trees.
-start_git_daemon() {
-  local gateway
+# --local: a throwaway clone of this checkout's HEAD in which gitops/argocd/ names the local git
+# server instead of the rendered URL, served read-only over git:// on the kind network gateway (the
+# nodes reach the host there). Only committed state is served: Argo CD syncs commits, not work trees.
+serve_local_clone() {
+  local gateway clone rendered served
   gateway=$(docker network inspect kind --format '{{(index .IPAM.Config 0).Gateway}}')
+  clone="$state_dir/payday.git"
+  rendered=$(rendered_repo_url)
+  served="git://$gateway:$GIT_DAEMON_PORT/payday.git"
+  rm -rf "$clone"
   mkdir -p "$state_dir"
-  git daemon --reuseaddr --export-all --base-path="$(dirname "$repo_root")" \
-    --listen="$gateway" --port="$GIT_DAEMON_PORT" --detach --pid-file="$state_dir/git-daemon.pid" \
-    "$repo_root"
-  printf 'git://%s:%s/%s\n' "$gateway" "$GIT_DAEMON_PORT" "$(basename "$repo_root")"
+  git clone --quiet --no-hardlinks "$repo_root" "$clone"
+  (
+    cd "$clone"
+    sed -i -e "s#$rendered#$served#g" -e 's#^\( *\)\(targetRevision\|revision\): main$#\1\2: HEAD#' gitops/argocd/*.yaml
+    git -c user.name=cluster.sh -c user.email=cluster@localhost commit --quiet -am "local cluster: serve this checkout at $served"
+  )
+  stop_git_daemon
+  git daemon --reuseaddr --export-all --base-path="$state_dir" --listen="$gateway" --port="$GIT_DAEMON_PORT" \
+    --detach --pid-file="$state_dir/git-daemon.pid" "$clone"
 }
 
+stop_git_daemon() {
+  if [ -f "$state_dir/git-daemon.pid" ]; then
+    kill "$(cat "$state_dir/git-daemon.pid")" 2>/dev/null || true
+    rm -f "$state_dir/git-daemon.pid"
+    step "stopped the local git server"
+  fi
+}
+
+# The root Application and the AppProject it belongs to, exactly as rendered (the root then syncs
+# everything else in gitops/argocd/, itself included).
 apply_root_application() {
-  local repo_url=$1 revision=$2
-  kubectl apply -f - <<EOF
-apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: root
-  namespace: argocd
-spec:
-  project: default
-  source:
-    repoURL: $repo_url
-    targetRevision: $revision
-    path: gitops/argocd
-    directory:
-      recurse: true
-  destination:
-    server: https://kubernetes.default.svc
-    namespace: argocd
-  syncPolicy:
-    automated:
-      prune: true
-      selfHeal: true
-    syncOptions:
-      - ServerSideApply=true
-EOF
+  local tree=$1
+  kubectl apply --server-side -f "$tree/gitops/argocd/appproject-platform.yaml" \
+    -f "$tree/gitops/argocd/application-payday-root.yaml"
 }
 
 up() {
@@ -138,17 +133,15 @@ up() {
   kubectl -n argocd rollout status deployment/argocd-server --timeout=300s
   kubectl -n argocd rollout status deployment/argocd-repo-server --timeout=300s
 
-  local repo_url revision
+  local tree=$repo_root
   if [ "$local_mode" = true ]; then
-    step "serving this checkout to the cluster over git://"
-    repo_url=$(start_git_daemon)
-    revision=$(git -C "$repo_root" rev-parse HEAD)
+    step "serving this checkout (HEAD) to the cluster over git://"
+    serve_local_clone
+    tree="$state_dir/payday.git"
   else
-    repo_url="${PAYDAY_REPO_URL:-$(origin_url)}"
-    revision="${PAYDAY_REVISION:-$(git -C "$repo_root" rev-parse --abbrev-ref HEAD)}"
+    step "root Application -> $(rendered_repo_url) (as rendered in gitops/argocd)"
   fi
-  step "root Application -> $repo_url @ $revision (gitops/argocd)"
-  apply_root_application "$repo_url" "$revision"
+  apply_root_application "$tree"
 
   cat <<EOF
 
@@ -171,11 +164,8 @@ EOF
 down() {
   [ "$#" -eq 0 ] || { usage >&2; fail "unexpected argument: $1" 2; }
   require_tools
-  if [ -f "$state_dir/git-daemon.pid" ]; then
-    kill "$(cat "$state_dir/git-daemon.pid")" 2>/dev/null || true
-    rm -f "$state_dir/git-daemon.pid"
-    step "stopped the local git server"
-  fi
+  stop_git_daemon
+  rm -rf "$state_dir/payday.git"
   if cluster_exists; then
     step "deleting kind cluster '$CLUSTER_NAME'"
     kind delete cluster --name "$CLUSTER_NAME"
