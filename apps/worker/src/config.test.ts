@@ -40,7 +40,11 @@ describe('loadConfig', () => {
   it('names every bad variable', () => {
     let err: unknown;
     try {
-      loadConfig({ DATABASE_URL: 'mysql://x', WORKER_CONCURRENCY: '0', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' });
+      loadConfig({
+        DATABASE_URL: 'mysql://x',
+        WORKER_CONCURRENCY: '0',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe',
+      });
     } catch (e) {
       err = e;
     }

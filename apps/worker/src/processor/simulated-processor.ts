@@ -1,50 +1,38 @@
 /**
- * A simulated card processor. Outcomes depend on the test payment method, the way card networks'
- * sandboxes work (Stripe's test cards: docs.stripe.com/testing), so demo data, the simulator and
- * tests can produce every path deterministically:
- *
- * | payment method                                   | outcome                                        |
- * |--------------------------------------------------|------------------------------------------------|
- * | `pm_card_visa`, `4242424242424242`, anything else | approved                                       |
- * | `pm_card_chargeDeclined`, `4000000000000002`      | declined `card_declined`                       |
- * | `pm_card_insufficientFunds`, `4000000000009995`   | declined `insufficient_funds`                  |
- * | `pm_card_expired`, `4000000000000069`             | declined `expired_card`                        |
- * | `pm_card_timeoutOnce`                             | times out on attempt 1, approved on a retry    |
- * | `pm_card_timeout`, `4000000000000119`             | always times out (the job retries, then fails) |
+ * A simulated card processor. The outcome depends on the test payment method, the way card
+ * networks' sandboxes work (Stripe's test cards, docs.stripe.com/testing); the table of methods
+ * is shared with the API (`TEST_PAYMENT_METHODS` in @payday/db), which validates them.
  */
+import { TEST_PAYMENT_METHODS } from '@payday/db';
 
 export type ProcessorOutcome =
   | { kind: 'approved'; authorizationCode: string }
-  | { kind: 'declined'; code: 'card_declined' | 'insufficient_funds' | 'expired_card' }
+  | { kind: 'declined'; code: string }
   | { kind: 'timeout' };
 
-const DECLINES: Record<string, 'card_declined' | 'insufficient_funds' | 'expired_card'> = {
-  pm_card_chargeDeclined: 'card_declined',
-  '4000000000000002': 'card_declined',
-  pm_card_insufficientFunds: 'insufficient_funds',
-  '4000000000009995': 'insufficient_funds',
-  pm_card_expired: 'expired_card',
-  '4000000000000069': 'expired_card',
-};
-
-const ALWAYS_TIMEOUT = new Set(['pm_card_timeout', '4000000000000119']);
-
 export interface ChargeRequest {
-  /** Our payment id, sent as the processor's idempotency key so a retried charge is not doubled. */
+  /** Our payment id, the processor's idempotency key: a retried charge is not charged twice. */
   paymentId: string;
   paymentMethod: string;
-  amount: number | bigint;
-  currency: string;
   /** 1-based attempt number of the job. */
   attempt: number;
 }
 
 /** Decides the outcome of a charge. Pure and synchronous: the simulation has no latency. */
 export function simulateCharge(request: ChargeRequest): ProcessorOutcome {
-  const method = request.paymentMethod.replace(/\s+/g, '');
-  const decline = DECLINES[method];
-  if (decline) return { kind: 'declined', code: decline };
-  if (ALWAYS_TIMEOUT.has(method)) return { kind: 'timeout' };
-  if (method === 'pm_card_timeoutOnce' && request.attempt === 1) return { kind: 'timeout' };
-  return { kind: 'approved', authorizationCode: `auth_${request.paymentId}` };
+  const method = (
+    TEST_PAYMENT_METHODS as Record<string, (typeof TEST_PAYMENT_METHODS)[keyof typeof TEST_PAYMENT_METHODS]>
+  )[request.paymentMethod];
+  // The API only accepts known methods; anything else is declined as a real processor would.
+  if (!method) return { kind: 'declined', code: 'invalid_payment_method' };
+  switch (method.outcome) {
+    case 'succeeded':
+      return { kind: 'approved', authorizationCode: `auth_${request.paymentId}` };
+    case 'failed':
+      return { kind: 'declined', code: method.failureCode };
+    case 'retry_then_succeeded':
+      return request.attempt === 1
+        ? { kind: 'timeout' }
+        : { kind: 'approved', authorizationCode: `auth_${request.paymentId}` };
+  }
 }

@@ -14,6 +14,15 @@ import type { WebhookTarget } from './resolve-target.js';
 export interface PostResult {
   status: number;
   durationMs: number;
+  /** Retry-After of a 429/503 answer, in ms (RFC 9110 §10.2.3: seconds or an HTTP date). */
+  retryAfterMs?: number;
+}
+
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 export class WebhookTimeoutError extends Error {
@@ -28,9 +37,11 @@ export interface PostOptions {
   body: string;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Cancels the request (worker drain). */
+  signal?: AbortSignal;
 }
 
-export function postWebhook({ target, body, headers, timeoutMs }: PostOptions): Promise<PostResult> {
+export function postWebhook({ target, body, headers, timeoutMs, signal }: PostOptions): Promise<PostResult> {
   const pinned: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);
@@ -52,13 +63,23 @@ export function postWebhook({ target, body, headers, timeoutMs }: PostOptions): 
           ...headers,
         },
         timeout: timeoutMs,
+        ...(signal ? { signal } : {}),
       },
       (res: IncomingMessage) => {
         // The body is not needed; read and drop it (bounded by the timeout below).
         res.resume();
         res.on('end', () => {
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, durationMs: Math.round(performance.now() - started) });
+          const status = res.statusCode ?? 0;
+          const retryAfter =
+            status === 429 || status === 503
+              ? parseRetryAfter(res.headers['retry-after'], Date.now())
+              : undefined;
+          resolve({
+            status,
+            durationMs: Math.round(performance.now() - started),
+            ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+          });
         });
         res.on('error', (err) => {
           clearTimeout(timer);

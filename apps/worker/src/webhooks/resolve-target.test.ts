@@ -143,3 +143,14 @@ describe('postWebhook', () => {
     );
   });
 });
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates, ignores garbage', async () => {
+    const { parseRetryAfter } = await import('./post-webhook.js');
+    const now = Date.parse('2026-11-21T06:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Sat, 21 Nov 2026 06:01:00 GMT', now)).toBe(60_000);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+});

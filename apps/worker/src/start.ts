@@ -1,0 +1,109 @@
+/**
+ * Starts a complete worker in this process: database pool, job runner, housekeeping and the
+ * health/metrics server. `scripts/start.ts`, `main.ts` and the tests all use this.
+ */
+
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createDatabase, type Database } from '@payday/db';
+import { type Clock, databaseClock } from './clock.js';
+import type { WorkerConfig } from './config.js';
+import { createApp } from './health-app.js';
+import { createHandlers } from './jobs/registry.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type WorkerMetrics } from './observability/metrics.js';
+import { Maintenance } from './runner/maintenance.js';
+import { type DrainResult, JobRunner } from './runner/runner.js';
+import type { Lookup } from './webhooks/resolve-target.js';
+
+export interface RunningWorker {
+  /** Base URL of the health/metrics server. */
+  url: string;
+  runner: JobRunner;
+  metrics: WorkerMetrics;
+  /** Drains (stop claiming, finish or release in-flight jobs) and closes everything. */
+  close(): Promise<DrainResult>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+  lookup?: Lookup;
+  /** Housekeeping period; default 5 s. */
+  maintenanceIntervalMs?: number;
+  database?: Database;
+}
+
+export async function start(config: WorkerConfig, options: StartOptions = {}): Promise<RunningWorker> {
+  const log =
+    options.log ??
+    createLogger({ level: config.logLevel, workerId: config.workerId, version: config.version });
+  const metrics = createMetrics(config.version);
+  const ownDatabase = !options.database;
+  const database =
+    options.database ??
+    createDatabase(config.databaseUrl, {
+      // One connection per concurrent job, plus claims, heartbeats and housekeeping.
+      max: config.concurrency + 3,
+      applicationName: `payday-worker ${config.workerId}`,
+    });
+  const clock = options.clock ?? databaseClock;
+  const runner = new JobRunner({
+    database,
+    handlers: createHandlers({
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivateTargets: config.allowPrivateWebhookTargets,
+      metrics,
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    }),
+    workerId: config.workerId,
+    concurrency: config.concurrency,
+    batchSize: config.batchSize,
+    pollIntervalMs: config.pollIntervalMs,
+    leaseMs: config.leaseMs,
+    log,
+    metrics,
+    clock,
+  });
+  const maintenance = new Maintenance({
+    database,
+    log,
+    metrics,
+    clock,
+    intervalMs: options.maintenanceIntervalMs ?? 5000,
+    settlementEnabled: config.settlementEnabled,
+    jobRetentionHours: config.jobRetentionHours,
+    deadJobRetentionDays: config.deadJobRetentionDays,
+  });
+  let accepting = true;
+  const app = createApp({ database, metrics, accepting: () => accepting });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  runner.start();
+  maintenance.start();
+  log.info(
+    { port, concurrency: config.concurrency, batch_size: config.batchSize, lease_ms: config.leaseMs },
+    'worker started',
+  );
+  let closing: Promise<DrainResult> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    runner,
+    metrics,
+    close() {
+      closing ??= (async () => {
+        accepting = false;
+        log.info({ in_flight: runner.inFlight, budget_ms: config.drainTimeoutMs }, 'draining');
+        const result = await runner.stop(config.drainTimeoutMs);
+        await maintenance.stop();
+        await new Promise<void>((r) => server.close(() => r()));
+        if (ownDatabase) await database.close();
+        log.info(result, 'worker stopped');
+        return result;
+      })();
+      return closing;
+    },
+  };
+}
