@@ -113,8 +113,13 @@ export function checkDockerfile(text: string, spec: ImageSpec): Violation[] {
   const buildRuns = build.flatMap((s) => withKeyword(s, 'RUN'));
   const buildCi = buildRuns.find((r) => /\bnpm ci\b/.test(argumentsOf(r)));
   if (buildCi === undefined) add(0, 'npm-ci', 'the build stage installs dependencies with `npm ci`');
-  else if (/--omit[= ]dev/.test(argumentsOf(buildCi))) {
-    add(lineOf(buildCi), 'npm-ci', 'the build stage needs dev dependencies (esbuild): no --omit=dev');
+  else {
+    if (/--omit[= ]dev/.test(argumentsOf(buildCi))) {
+      add(lineOf(buildCi), 'npm-ci', 'the build stage needs dev dependencies (esbuild): no --omit=dev');
+    }
+    if (!argumentsOf(buildCi).includes('--ignore-scripts')) {
+      add(lineOf(buildCi), 'npm-ci', 'no dependency runs install scripts in the build: --ignore-scripts');
+    }
   }
   const entry = `apps/${spec.app}/src/main.ts`;
   const bundled = `apps/${spec.app}/dist/main.mjs`;

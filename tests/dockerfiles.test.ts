@@ -136,7 +136,7 @@ const GOOD = `
 FROM node:20-bookworm-slim@sha256:${'a'.repeat(64)} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --ignore-scripts
 COPY apps/ apps/
 RUN bundle() { npx esbuild "$1" --outfile="/out/$2"; }; \\
     bundle apps/api/src/main.ts apps/api/dist/main.mjs
@@ -180,10 +180,15 @@ describe('checkDockerfile', () => {
     ],
     ['the latest tag', GOOD.replace('node:20-bookworm-slim@', 'node:latest@'), 'pinned-base'],
     ['a foreign base image', GOOD.replace('node:20-bookworm-slim@', 'someone/node:20@'), 'pinned-base'],
-    ['npm install', GOOD.replace('RUN npm ci\n', 'RUN npm install\n'), 'npm-ci'],
+    ['npm install', GOOD.replace('RUN npm ci --ignore-scripts\n', 'RUN npm install\n'), 'npm-ci'],
+    ['install scripts in the build', GOOD.replace('RUN npm ci --ignore-scripts\n', 'RUN npm ci\n'), 'npm-ci'],
     ['dev dependencies at run time', GOOD.replace('--omit=dev ', ''), 'runtime-deps'],
     ['an unscoped runtime install', GOOD.replace(' --workspace=@payday/api', ''), 'runtime-deps'],
-    ['install scripts at run time', GOOD.replace(' --ignore-scripts', ''), 'runtime-deps'],
+    [
+      'install scripts at run time',
+      GOOD.replace('@payday/api --ignore-scripts', '@payday/api'),
+      'runtime-deps',
+    ],
     ['no esbuild bundle', GOOD.replace('npx esbuild', 'npx tsc'), 'bundle'],
     ['the wrong entrypoint', GOOD.replace('apps/api/src/main.ts', 'apps/api/src/index.ts'), 'bundle'],
     ['no USER', GOOD.replace('USER 10001:10001\n', ''), 'non-root'],
