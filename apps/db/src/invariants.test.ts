@@ -133,9 +133,9 @@ describe('database invariants', () => {
   });
 
   it('rejects non-positive amounts and unknown currencies', async () => {
-    const zero = await insertPayment(t, merchant, 0).catch(pgErrorOf);
+    const zero = await insertPayment(t, merchant, 0).then(() => undefined, pgErrorOf);
     expect(zero?.constraint_name).toBe('payments_amount_positive');
-    const unknown = await insertPayment(t, merchant, 100, 'xxx').catch(pgErrorOf);
+    const unknown = await insertPayment(t, merchant, 100, 'xxx').then(() => undefined, pgErrorOf);
     expect(unknown?.constraint_name).toBe('payments_currency_currencies_code_fk');
   });
 

@@ -1,4 +1,5 @@
 import type { InferSelectModel } from 'drizzle-orm';
+import type { Currency } from './currencies.js';
 import type { events, payments, refunds } from './schema/index.js';
 
 export type PaymentRow = InferSelectModel<typeof payments>;
@@ -15,7 +16,7 @@ export function paymentObject(p: PaymentRow) {
     id: p.id,
     object: 'payment' as const,
     amount: p.amount,
-    currency: p.currency,
+    currency: p.currency as Currency,
     status: p.status,
     failure_code: p.failureCode,
     description: p.description,
@@ -36,7 +37,7 @@ export function refundObject(r: RefundRow) {
     object: 'refund' as const,
     payment: r.paymentId,
     amount: r.amount,
-    currency: r.currency,
+    currency: r.currency as Currency,
     status: r.status,
     reason: r.reason,
     metadata: r.metadata,

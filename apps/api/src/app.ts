@@ -1,0 +1,130 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { authenticate } from './auth/authenticate.js';
+import { ApiError, errorResponse } from './errors.js';
+import { metricsMiddleware } from './http/metrics.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { requestLog } from './http/request-log.js';
+import { tracingMiddleware } from './http/tracing-middleware.js';
+import { validationHook } from './http/validation.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { balanceRoutes } from './routes/balance.js';
+import { dashboardRoutes, loginRoutes } from './routes/dashboard.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { paymentRoutes } from './routes/payments.js';
+import { refundRoutes } from './routes/refunds.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
+import type { AppDeps, AppEnv } from './types.js';
+
+export const OPENAPI_INFO = {
+  title: 'Payday API',
+  version: '1.0.0',
+  description:
+    'Payments for small merchants: payments, refunds, balances from a double-entry ledger, events and webhooks. ' +
+    'Authenticate with `Authorization: Bearer sk_test_…`. Every POST accepts an `Idempotency-Key`.',
+};
+
+/** Maps framework errors (malformed JSON, wrong media type, body too large) to the error shape. */
+function httpExceptionError(e: HTTPException): ApiError {
+  if (e.status === 413) {
+    return new ApiError(413, 'invalid_request_error', 'body_too_large', 'The request body is too large.');
+  }
+  if (e.status === 415) {
+    return new ApiError(
+      415,
+      'invalid_request_error',
+      'unsupported_media_type',
+      'Send the request body as application/json.',
+    );
+  }
+  if (e.status === 400 && /json/i.test(e.message)) {
+    return new ApiError(
+      400,
+      'invalid_request_error',
+      'body_malformed',
+      'The request body is not valid JSON.',
+    );
+  }
+  return new ApiError(e.status as 400, 'invalid_request_error', 'invalid_request', e.message);
+}
+
+/**
+ * The API as a Hono app, with nothing bound to a port: tests call `app.request()`, `start()`
+ * serves it over HTTP. All state (database, logger, metrics, lifecycle) comes from `deps`.
+ */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  const limiter = deps.rateLimiter ?? new RateLimiter(100);
+
+  app.use('*', requestId());
+  app.use('*', requestLog(deps.logger));
+  app.use('*', tracingMiddleware());
+  app.use('*', metricsMiddleware(deps.metrics, deps.version));
+  // API responses are JSON only: no framing, no sniffing, no caching of account data.
+  app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains' }));
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.path.startsWith('/v1/')) c.header('Cache-Control', 'no-store');
+    // While draining, ask keep-alive clients to close so no request lands on a closing socket
+    // (nodejs/node#60617: idle keep-alive sockets are reset when the server closes).
+    if (deps.lifecycle.draining) c.header('Connection', 'close');
+  });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes ?? 64 * 1024,
+      onError: () => {
+        throw new HTTPException(413);
+      },
+    }),
+  );
+
+  app.route('/', healthRoutes(deps.database, deps.metrics, deps.lifecycle));
+  app.route('/', loginRoutes(deps.database, new RateLimiter(10 / 60, 10)));
+  app.use('/v1/*', authenticate(deps.database, limiter));
+  app.route('/', paymentRoutes(deps.database));
+  app.route('/', refundRoutes(deps.database));
+  app.route('/', eventRoutes(deps.database));
+  app.route('/', balanceRoutes(deps.database));
+  app.route('/', webhookEndpointRoutes(deps.database));
+  app.route('/', apiKeyRoutes(deps.database));
+  app.route('/', dashboardRoutes(deps.database));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A secret API key (sk_test_…) or a dashboard session token (dst_…)',
+  });
+  app.doc31('/openapi.json', { openapi: '3.1.0', info: OPENAPI_INFO });
+
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new ApiError(
+        404,
+        'invalid_request_error',
+        'resource_missing',
+        `Unrecognized request URL (${c.req.method}: ${c.req.path}).`,
+      ),
+    ),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof HTTPException) return errorResponse(c, httpExceptionError(error));
+    (c.get('logger') ?? deps.logger).error({ err: error }, 'unhandled error');
+    return errorResponse(
+      c,
+      new ApiError(
+        500,
+        'api_error',
+        'internal_error',
+        `Something went wrong on our side (request ${c.get('requestId')}).`,
+      ),
+    );
+  });
+  return app;
+}

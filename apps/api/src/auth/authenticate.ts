@@ -1,0 +1,113 @@
+import type { Database } from '@payday/db';
+import { apiKeys, dashboardSessions, dashboardUsers } from '@payday/db/schema';
+import { eq, sql } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+
+import { ApiError } from '../errors.js';
+import type { RateLimiter } from '../http/rate-limit.js';
+import type { AppEnv, Credential } from '../types.js';
+import { API_KEY_PREFIX_LENGTH, hashesEqual, redactCredential, sha256 } from './tokens.js';
+
+const unauthorized = (code: string, message: string) =>
+  new ApiError(401, 'invalid_request_error', code, message);
+
+/** Don't write `last_used_at` more than once a minute per key per process: it is a hint. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * `Authorization: Bearer <credential>` on every /v1 route: a secret API key (`sk_…`, looked up
+ * by its prefix, then its SHA-256 compared in constant time) or a dashboard session token
+ * (`dst_…`). Sets `merchantId`, the tenant every query of the request is scoped to.
+ */
+export function authenticate(database: Database, rateLimiter?: RateLimiter): MiddlewareHandler<AppEnv> {
+  const touched = new Map<string, number>();
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    if (!header) {
+      throw unauthorized(
+        'api_key_missing',
+        'You did not provide an API key. Send it in the Authorization header: `Authorization: Bearer sk_test_…`.',
+      );
+    }
+    const match = /^Bearer ([A-Za-z0-9_]{1,200})$/.exec(header);
+    if (!match) {
+      throw unauthorized('authorization_malformed', 'The Authorization header must be `Bearer <API key>`.');
+    }
+    const token = match[1]!;
+    const found = token.startsWith('dst_') ? await session(database, token) : await apiKey(database, token);
+    if (rateLimiter) {
+      const wait = rateLimiter.take(found.credential.id);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new ApiError(
+          429,
+          'rate_limit_error',
+          'rate_limit',
+          'Too many requests. Retry with exponential backoff.',
+        );
+      }
+    }
+    c.set('merchantId', found.merchantId);
+    c.set('credential', found.credential);
+    c.get('logger')?.setBindings({ merchant_id: found.merchantId });
+    if (found.credential.kind === 'api_key') {
+      const last = touched.get(found.credential.id) ?? 0;
+      if (Date.now() - last > TOUCH_INTERVAL_MS) {
+        touched.set(found.credential.id, Date.now());
+        await database.db
+          .update(apiKeys)
+          .set({ lastUsedAt: sql`now()` })
+          .where(eq(apiKeys.id, found.credential.id));
+      }
+    }
+    await next();
+  };
+}
+
+async function apiKey(
+  database: Database,
+  token: string,
+): Promise<{ merchantId: string; credential: Credential }> {
+  const invalid = unauthorized('api_key_invalid', `Invalid API key provided: ${redactCredential(token)}`);
+  if (!token.startsWith('sk_') || token.length < API_KEY_PREFIX_LENGTH) throw invalid;
+  const [row] = await database.db
+    .select({
+      id: apiKeys.id,
+      merchantId: apiKeys.merchantId,
+      keyHash: apiKeys.keyHash,
+      revokedAt: apiKeys.revokedAt,
+      expired: sql<boolean>`${apiKeys.expiresAt} is not null and ${apiKeys.expiresAt} <= now()`,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.prefix, token.slice(0, API_KEY_PREFIX_LENGTH)));
+  // Hash even when no row matched, so a miss costs the same as a wrong key.
+  const presented = sha256(token);
+  if (!row || !hashesEqual(presented, row.keyHash)) throw invalid;
+  if (row.revokedAt)
+    throw unauthorized('api_key_revoked', `This API key was revoked: ${redactCredential(token)}`);
+  if (row.expired)
+    throw unauthorized('api_key_expired', `This API key has expired: ${redactCredential(token)}`);
+  return { merchantId: row.merchantId, credential: { kind: 'api_key', id: row.id } };
+}
+
+async function session(
+  database: Database,
+  token: string,
+): Promise<{ merchantId: string; credential: Credential }> {
+  const [row] = await database.db
+    .select({
+      id: dashboardSessions.id,
+      userId: dashboardSessions.userId,
+      merchantId: dashboardUsers.merchantId,
+      expired: sql<boolean>`${dashboardSessions.expiresAt} <= now()`,
+    })
+    .from(dashboardSessions)
+    .innerJoin(dashboardUsers, eq(dashboardUsers.id, dashboardSessions.userId))
+    .where(eq(dashboardSessions.tokenHash, sha256(token)));
+  if (!row) throw unauthorized('session_invalid', 'Invalid or signed-out dashboard session.');
+  if (row.expired) throw unauthorized('session_expired', 'The dashboard session has expired; sign in again.');
+  return {
+    merchantId: row.merchantId,
+    credential: { kind: 'dashboard_session', id: row.id, userId: row.userId },
+  };
+}

@@ -1,0 +1,2 @@
+/** Milliseconds since the epoch; injectable so tests control time instead of waiting. */
+export type Clock = () => number;

@@ -1,0 +1,56 @@
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface ApiMetrics {
+  registry: Registry;
+  requests: Counter<'app' | 'route' | 'method' | 'status' | 'version'>;
+  duration: Histogram<'app' | 'route' | 'method' | 'version'>;
+}
+
+/** 5 ms … 10 s, the buckets the analysis templates' p99 queries expect (team brief). */
+export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * A registry of its own per app instance (tests create several), with the metric names the
+ * Argo Rollouts analysis templates query: `http_requests_total` and
+ * `http_request_duration_seconds`, labelled by route template (never the raw path, which would
+ * explode cardinality with ids).
+ */
+export function createMetrics(options: { version: string; defaultMetrics?: boolean }): ApiMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ version: options.version });
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route template, method and status',
+      labelNames: ['app', 'route', 'method', 'status', 'version'],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route template and method',
+      labelNames: ['app', 'route', 'method', 'version'],
+      buckets: DURATION_BUCKETS,
+      registers: [registry],
+    }),
+  };
+}
+
+export function metricsMiddleware(metrics: ApiMetrics, version: string): MiddlewareHandler {
+  return async (c, next) => {
+    const start = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      // Unmatched paths all count as one route so scanners cannot create label values.
+      const route = c.res.status === 404 && routePath(c) === '*' ? 'unmatched' : routePath(c);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const labels = { app: 'api', route, method: c.req.method, version };
+      metrics.requests.inc({ ...labels, status: String(c.res.status) });
+      metrics.duration.observe(labels, seconds);
+    }
+  };
+}

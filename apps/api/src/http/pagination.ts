@@ -1,0 +1,55 @@
+import { and, asc, desc, gt, lt, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { badRequest } from '../errors.js';
+
+export interface PageQuery {
+  limit: number;
+  starting_after?: string | undefined;
+  ending_before?: string | undefined;
+}
+
+export interface Page<T> {
+  object: 'list';
+  url: string;
+  has_more: boolean;
+  data: T[];
+}
+
+/**
+ * Cursor pagination over a time-ordered id column (docs.stripe.com/api/pagination): newest
+ * first; `starting_after` pages towards older objects, `ending_before` towards newer ones;
+ * `has_more` says whether more exist in the direction of travel. Fetches limit + 1 rows.
+ */
+export async function paginate<T extends { id: string }, R>(
+  query: PageQuery,
+  url: string,
+  id: PgColumn,
+  scope: SQL | undefined,
+  fetch: (where: SQL | undefined, orderBy: SQL, limit: number) => Promise<T[]>,
+  present: (row: T) => R,
+): Promise<Page<R>> {
+  if (query.starting_after && query.ending_before) {
+    throw badRequest(
+      'parameter_invalid',
+      'starting_after and ending_before are mutually exclusive: pass at most one.',
+      'ending_before',
+    );
+  }
+  let rows: T[];
+  if (query.ending_before) {
+    rows = await fetch(and(scope, gt(id, query.ending_before)), asc(id), query.limit + 1);
+    const has_more = rows.length > query.limit;
+    return { object: 'list', url, has_more, data: rows.slice(0, query.limit).reverse().map(present) };
+  }
+  rows = await fetch(
+    query.starting_after ? and(scope, lt(id, query.starting_after)) : scope,
+    desc(id),
+    query.limit + 1,
+  );
+  return {
+    object: 'list',
+    url,
+    has_more: rows.length > query.limit,
+    data: rows.slice(0, query.limit).map(present),
+  };
+}

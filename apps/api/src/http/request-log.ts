@@ -1,0 +1,27 @@
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../types.js';
+
+/**
+ * A child logger per request carrying `request_id` (from `X-Request-Id` when the caller sent a
+ * sane one, else generated; echoed in the response), and one access line when it ends.
+ */
+export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const log = logger.child({ request_id: c.get('requestId') });
+    c.set('logger', log);
+    const start = process.hrtime.bigint();
+    await next();
+    const status = c.res.status;
+    log[status >= 500 ? 'error' : 'info'](
+      {
+        method: c.req.method,
+        route: routePath(c),
+        status,
+        duration_ms: Math.round(Number(process.hrtime.bigint() - start) / 1e5) / 10,
+      },
+      'request',
+    );
+  };
+}

@@ -1,0 +1,170 @@
+import { type Database, type Executor, pgErrorOf } from '@payday/db';
+import { idempotencyKeys } from '@payday/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError } from '../errors.js';
+import { withSpan } from '../telemetry/tracing.js';
+import type { AppEnv } from '../types.js';
+import { fingerprint } from './fingerprint.js';
+
+/**
+ * A claim older than this is abandoned (its process died mid-request: the work and the stored
+ * response commit together, so an unfinished claim means nothing committed) and may be taken
+ * over by a retry. Longer than any request can run.
+ */
+export const STALE_CLAIM_SECONDS = 60;
+
+export interface WorkResult {
+  status: ContentfulStatusCode;
+  body: unknown;
+}
+
+/** Work that runs in one transaction; `key` is the Idempotency-Key, if any. */
+export type Work = (tx: Executor, key: string | undefined) => Promise<WorkResult>;
+
+/**
+ * Runs a POST's work with Idempotency-Key semantics (draft-ietf-httpapi-idempotency-key-header-07,
+ * Stripe's idempotent requests, brandur.org's atomic phases):
+ *  - no key: the work runs once in a transaction;
+ *  - new key: claimed `in_flight`, then the work and the stored response commit in ONE
+ *    transaction, so a committed payment always has its response and a crash leaves no half state;
+ *  - key in flight: 409, nothing saved (safe to retry);
+ *  - key seen with another fingerprint: 422 `idempotency_error`;
+ *  - key completed: the stored status and body, byte for byte, with `Idempotent-Replayed: true`.
+ * Business errors after execution began (404, 400) are stored and replayed like successes, as
+ * Stripe does; unexpected errors release the key so a retry re-drives the work.
+ */
+export async function idempotent(
+  c: Context<AppEnv>,
+  database: Database,
+  input: { key: string | undefined; body: unknown },
+  work: Work,
+): Promise<Response> {
+  const merchantId = c.get('merchantId');
+  if (input.key === undefined) {
+    const result = await withSpan('db.transaction', { 'db.system.name': 'postgresql' }, () =>
+      database.db.transaction((tx) => work(tx, undefined)),
+    );
+    return send(c, result.status, JSON.stringify(result.body), false);
+  }
+  const key = input.key;
+  const print = fingerprint(c.req.method, c.req.path, input.body);
+  const claim = await claimKey(database, { merchantId, key, method: c.req.method, path: c.req.path, print });
+  if (claim.kind === 'replay') return send(c, claim.status, claim.body, true);
+  if (claim.kind === 'mismatch') {
+    throw new ApiError(
+      422,
+      'idempotency_error',
+      'idempotency_key_reused',
+      `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+    );
+  }
+  if (claim.kind === 'in_flight') {
+    throw new ApiError(
+      409,
+      'idempotency_error',
+      'idempotency_key_in_use',
+      `A request with Idempotency-Key '${key}' is still being processed. Retry after it completes.`,
+    );
+  }
+  const where = and(eq(idempotencyKeys.merchantId, merchantId), eq(idempotencyKeys.key, key));
+  try {
+    const stored = await withSpan('db.transaction', { 'db.system.name': 'postgresql' }, () =>
+      database.db.transaction(async (tx) => {
+        const result = await work(tx, key);
+        const body = JSON.stringify(result.body);
+        await complete(tx, where, result.status, body);
+        return { status: result.status, body };
+      }),
+    );
+    return send(c, stored.status, stored.body, false);
+  } catch (error) {
+    if (error instanceof ApiError && error.status !== 409 && error.status !== 429) {
+      const body = JSON.stringify(error.toBody());
+      await complete(database.db, where, error.status, body);
+      return send(c, error.status, body, false);
+    }
+    await database.db.delete(idempotencyKeys).where(and(where, eq(idempotencyKeys.status, 'in_flight')));
+    throw error;
+  }
+}
+
+async function complete(
+  tx: Executor,
+  where: ReturnType<typeof and>,
+  status: number,
+  body: string,
+): Promise<void> {
+  await tx
+    .update(idempotencyKeys)
+    .set({ status: 'completed', responseStatus: status, responseBody: body, completedAt: sql`now()` })
+    .where(where);
+}
+
+type Claim =
+  | { kind: 'claimed' }
+  | { kind: 'in_flight' }
+  | { kind: 'mismatch' }
+  | { kind: 'replay'; status: ContentfulStatusCode; body: string };
+
+async function claimKey(
+  database: Database,
+  k: { merchantId: string; key: string; method: string; path: string; print: string },
+): Promise<Claim> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const inserted = await database.db
+      .insert(idempotencyKeys)
+      .values({ merchantId: k.merchantId, key: k.key, method: k.method, path: k.path, fingerprint: k.print })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key })
+      .catch((error: unknown) => {
+        // A key longer than 255 characters is rejected by header validation before we get here;
+        // anything else is unexpected.
+        throw pgErrorOf(error) ?? error;
+      });
+    if (inserted.length) return { kind: 'claimed' };
+    const where = and(eq(idempotencyKeys.merchantId, k.merchantId), eq(idempotencyKeys.key, k.key));
+    const [row] = await database.db
+      .select({
+        fingerprint: idempotencyKeys.fingerprint,
+        status: idempotencyKeys.status,
+        responseStatus: idempotencyKeys.responseStatus,
+        responseBody: idempotencyKeys.responseBody,
+        lockedAt: idempotencyKeys.lockedAt,
+        stale: sql<boolean>`${idempotencyKeys.lockedAt} < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`,
+      })
+      .from(idempotencyKeys)
+      .where(where);
+    if (!row) continue; // released or swept between our insert and select: try again
+    if (row.fingerprint !== k.print) return { kind: 'mismatch' };
+    if (row.status === 'completed') {
+      return { kind: 'replay', status: row.responseStatus as ContentfulStatusCode, body: row.responseBody! };
+    }
+    if (!row.stale) return { kind: 'in_flight' };
+    const taken = await database.db
+      .update(idempotencyKeys)
+      .set({ lockedAt: sql`now()` })
+      .where(and(where, eq(idempotencyKeys.status, 'in_flight'), eq(idempotencyKeys.lockedAt, row.lockedAt)))
+      .returning({ key: idempotencyKeys.key });
+    return taken.length ? { kind: 'claimed' } : { kind: 'in_flight' };
+  }
+  return { kind: 'in_flight' };
+}
+
+function send(c: Context, status: ContentfulStatusCode, body: string, replayed: boolean): Response {
+  if (replayed) c.header('Idempotent-Replayed', 'true');
+  return c.body(body, status, { 'Content-Type': 'application/json' });
+}
+
+/**
+ * Deletes keys older than `hours` (Stripe prunes after 24 h; a key reused later starts a new
+ * request, except that a payment's own key stays unique forever, see README).
+ */
+export async function sweepIdempotencyKeys(database: Database, hours = 24): Promise<number> {
+  const deleted = await database.db
+    .delete(idempotencyKeys)
+    .where(sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${hours})`)
+    .returning({ key: idempotencyKeys.key });
+  return deleted.length;
+}

@@ -1,0 +1,106 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { type Database, paymentObject } from '@payday/db';
+import { payments } from '@payday/db/schema';
+import { and, eq, gte, lt } from 'drizzle-orm';
+import { paginate } from '../http/pagination.js';
+import { routeResponse } from '../http/respond.js';
+import { newRouter } from '../http/validation.js';
+import { idempotent } from '../idempotency/idempotent.js';
+import {
+  errorResponses,
+  idempotencyHeaders,
+  idParam,
+  jsonBody,
+  jsonContent,
+  listSchema,
+  paginationQuery,
+} from '../schemas/common.js';
+import { CreatePaymentSchema, PaymentSchema } from '../schemas/objects.js';
+import { createPayment, getPayment } from '../services/payments.js';
+import { currentTraceContext } from '../telemetry/tracing.js';
+
+const security = [{ bearerAuth: [] }];
+
+const create = createRoute({
+  method: 'post',
+  path: '/v1/payments',
+  operationId: 'createPayment',
+  summary: 'Create a payment (pending until the worker processes it)',
+  security,
+  request: { headers: idempotencyHeaders, body: jsonBody(CreatePaymentSchema) },
+  responses: { 200: jsonContent(PaymentSchema, 'The payment'), ...errorResponses },
+});
+
+const retrieve = createRoute({
+  method: 'get',
+  path: '/v1/payments/{id}',
+  operationId: 'getPayment',
+  summary: 'Retrieve a payment',
+  security,
+  request: { params: idParam('id', 'pay') },
+  responses: { 200: jsonContent(PaymentSchema, 'The payment'), ...errorResponses },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/payments',
+  operationId: 'listPayments',
+  summary: 'List payments, newest first',
+  security,
+  request: {
+    query: paginationQuery('pay').extend({
+      status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+      created_gte: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .openapi({ description: 'Created at or after' }),
+      created_lt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created before' }),
+    }),
+  },
+  responses: {
+    200: jsonContent(listSchema(PaymentSchema, 'PaymentList'), 'A page of payments'),
+    ...errorResponses,
+  },
+});
+
+export function paymentRoutes(database: Database) {
+  return newRouter()
+    .openapi(create, async (c) => {
+      const body = c.req.valid('json');
+      const merchantId = c.get('merchantId');
+      return routeResponse(
+        await idempotent(
+          c,
+          database,
+          { key: c.req.valid('header')['idempotency-key'], body },
+          async (tx, key) => ({
+            status: 200,
+            body: await createPayment(tx, merchantId, body, key, currentTraceContext()),
+          }),
+        ),
+      );
+    })
+    .openapi(retrieve, async (c) => {
+      const row = await getPayment(database.db, c.get('merchantId'), c.req.valid('param').id!);
+      return c.json(paymentObject(row), 200);
+    })
+    .openapi(list, async (c) => {
+      const q = c.req.valid('query');
+      const scope = and(
+        eq(payments.merchantId, c.get('merchantId')),
+        q.status ? eq(payments.status, q.status) : undefined,
+        q.created_gte ? gte(payments.createdAt, new Date(q.created_gte)) : undefined,
+        q.created_lt ? lt(payments.createdAt, new Date(q.created_lt)) : undefined,
+      );
+      const page = await paginate(
+        q,
+        '/v1/payments',
+        payments.id,
+        scope,
+        (where, orderBy, limit) =>
+          database.db.select().from(payments).where(where).orderBy(orderBy).limit(limit),
+        paymentObject,
+      );
+      return c.json(page, 200);
+    });
+}

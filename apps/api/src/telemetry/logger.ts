@@ -1,0 +1,39 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { activeTraceIds } from './tracing.js';
+
+/**
+ * JSON logs on stdout, one line per event, with the active trace and span ids mixed into every
+ * line (so a log line leads to its trace). Credentials never reach a log: request logs carry
+ * method, route and status only, and these paths are redacted as a second line of defence.
+ */
+export function createLogger(options: {
+  level: string;
+  version: string;
+  destination?: DestinationStream;
+}): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { app: 'api', version: options.version },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: 'message',
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => activeTraceIds() ?? {},
+      redact: {
+        paths: [
+          'authorization',
+          'password',
+          'secret',
+          'token',
+          '*.authorization',
+          '*.password',
+          '*.secret',
+          '*.token',
+          'headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    options.destination,
+  );
+}

@@ -1,0 +1,31 @@
+import type { Database } from '@payday/db';
+import type { Logger } from 'pino';
+import type { ApiMetrics } from './http/metrics.js';
+import type { RateLimiter } from './http/rate-limit.js';
+
+/** How the caller authenticated. */
+export type Credential =
+  | { kind: 'api_key'; id: string }
+  | { kind: 'dashboard_session'; id: string; userId: string };
+
+/** Per-request values set by middleware (Hono `c.var`). */
+export interface AppVariables {
+  requestId: string;
+  logger: Logger;
+  merchantId: string;
+  credential: Credential;
+}
+
+export type AppEnv = { Variables: AppVariables };
+
+/** What `createApp` needs: everything with state is passed in, so tests build their own. */
+export interface AppDeps {
+  database: Database;
+  logger: Logger;
+  metrics: ApiMetrics;
+  version: string;
+  /** Set once SIGTERM arrived: /readyz answers 503 and responses ask clients to close. */
+  lifecycle: { draining: boolean };
+  rateLimiter?: RateLimiter;
+  bodyLimitBytes?: number;
+}
