@@ -4,13 +4,19 @@
  * `http_request_duration_seconds` histogram). `route` is the matched route pattern, never the
  * raw path, so a payment id cannot blow up label cardinality.
  */
-import type { MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
   middleware: MiddlewareHandler;
+}
+
+/** The pattern of the route that handled the request (middleware is registered as ALL or `*`). */
+function handlerRoute(c: Context): string {
+  const handlers = matchedRoutes(c).filter((r) => r.method !== 'ALL' && r.path !== '*' && r.path !== '/*');
+  return handlers[handlers.length - 1]?.path ?? 'unmatched';
 }
 
 export function createMetrics(version: string): Metrics {
@@ -35,7 +41,7 @@ export function createMetrics(version: string): Metrics {
     try {
       await next();
     } finally {
-      const route = c.res.status === 404 && routePath(c, -1) === '*' ? 'unmatched' : routePath(c, -1);
+      const route = handlerRoute(c);
       const labels = { app: 'frontend', route, method: c.req.method };
       duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
       requests.inc({ ...labels, status: String(c.res.status) });

@@ -8,7 +8,7 @@ import type { PaymentFilter, PaymentStatus } from '../api.js';
 export const PAGE_SIZE = 25;
 const STATUSES: PaymentStatus[] = ['pending', 'succeeded', 'failed'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CURSOR = /^[A-Za-z0-9_]{1,64}$/;
+const CURSOR = /^pay_[0-9a-z]{1,64}$/;
 
 export interface FilterForm {
   status: string;

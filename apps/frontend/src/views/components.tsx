@@ -17,6 +17,11 @@ const STATUS_LABEL: Record<string, string> = {
   failed: 'Failed',
   refunded: 'Refunded',
   partially_refunded: 'Partially refunded',
+  refused: 'Refused',
+  active: 'Active',
+  revoked: 'Revoked',
+  enabled: 'Enabled',
+  disabled: 'Disabled',
 };
 
 /** Status is spelled out, never colour alone (WCAG 2.2 SC 1.4.1). */

@@ -75,13 +75,7 @@ export function VolumeChart({ series, locale }: { series: ChartSeries; locale: s
         </span>
         <span class="chart-total">{money(sum)}</span>
       </figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        preserveAspectRatio="none"
-        class="chart-svg"
-      >
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} class="chart-svg">
         <title id={`${id}-title`}>{`${series.currency.toUpperCase()} daily volume`}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         <line class="chart-axis" x1={PAD.left} y1={PAD.top + plotH} x2={W - PAD.right} y2={PAD.top + plotH} />
@@ -101,7 +95,7 @@ export function VolumeChart({ series, locale }: { series: ChartSeries; locale: s
           );
         })}
         {series.days.map((d, i) =>
-          i % 7 === 0 || i === n - 1 ? (
+          (n - 1 - i) % 7 === 0 ? (
             <text
               class="chart-label"
               x={(PAD.left + i * step + step / 2).toFixed(1)}

@@ -1,0 +1,288 @@
+/**
+ * `DashboardApi` backed by the typed client generated from the API's OpenAPI document
+ * (`@payday/api/client`). Paths, parameters and bodies are checked by the compiler against the
+ * API's own route schemas, so a change on one side breaks `tsc` here instead of a page at run time.
+ * This module maps the API's snake_case objects to the dashboard's shapes and its error shape
+ * (`{ error: { type, code, message, param } }`, Stripe style) to `ApiError`; a connection
+ * failure, a timeout or a 502/503/504 becomes `ApiUnavailableError` (the "try again" page).
+ */
+
+import {
+  ApiError,
+  type ApiKey,
+  ApiUnavailableError,
+  type DashboardApi,
+  type MerchantApi,
+  type Payment,
+  type PaymentEvent,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from './api.js';
+import { createPaydayClient } from './client-shim.js';
+
+export interface DashboardApiOptions {
+  baseUrl: string;
+  /** Per-call timeout. */
+  timeoutMs?: number;
+  /** Replaces global fetch: tests pass one that calls the API app in-process. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+type ApiResult<T> = { data?: T; error?: unknown; response: Response };
+
+const UNAVAILABLE = new Set([502, 503, 504]);
+
+async function call<T>(run: () => Promise<ApiResult<T>>): Promise<T> {
+  let result: ApiResult<T>;
+  try {
+    result = await run();
+  } catch (err) {
+    throw new ApiUnavailableError(err);
+  }
+  const { data, error, response } = result;
+  if (response.ok && data !== undefined) return data;
+  if (response.ok) return undefined as T;
+  if (UNAVAILABLE.has(response.status)) throw new ApiUnavailableError(new Error(`HTTP ${response.status}`));
+  const e = (error as { error?: { code?: string; message?: string; param?: string } } | undefined)?.error;
+  throw new ApiError(
+    response.status,
+    e?.code ?? 'unknown',
+    e?.message ?? `The API answered HTTP ${response.status}`,
+    e?.param,
+  );
+}
+
+type ApiPayment = {
+  id: string;
+  amount: number;
+  currency: string;
+  status: Payment['status'];
+  description: string | null;
+  failure_code: string | null;
+  amount_refunded: number;
+  amount_refundable: number;
+  created_at: string;
+};
+
+function payment(p: ApiPayment): Payment {
+  return {
+    id: p.id,
+    amount: p.amount,
+    currency: p.currency,
+    status: p.status,
+    description: p.description,
+    failureCode: p.failure_code,
+    amountRefunded: p.amount_refunded,
+    amountRefundable: p.amount_refundable,
+    createdAt: p.created_at,
+  };
+}
+
+function endpoint(e: {
+  id: string;
+  url: string;
+  enabled_events: string[];
+  status: string;
+  created_at: string;
+  secret?: string | undefined;
+}): WebhookEndpoint {
+  return {
+    id: e.id,
+    url: e.url,
+    enabledEvents: e.enabled_events.filter((t) => t !== '*'),
+    status: e.status,
+    createdAt: e.created_at,
+    ...(e.secret ? { secret: e.secret } : {}),
+  };
+}
+
+function apiKey(k: {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  secret?: string | undefined;
+}): ApiKey {
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    createdAt: k.created_at,
+    revokedAt: k.revoked_at,
+    lastUsedAt: k.last_used_at,
+    ...(k.secret ? { secret: k.secret } : {}),
+  };
+}
+
+function delivery(d: {
+  id: string;
+  event: string;
+  event_type: string | null;
+  attempt: number;
+  status: string;
+  http_status: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  created_at: string;
+}): WebhookDelivery {
+  return {
+    id: d.id,
+    eventId: d.event,
+    eventType: d.event_type,
+    attempt: d.attempt,
+    status: d.status,
+    httpStatus: d.http_status,
+    durationMs: d.duration_ms,
+    error: d.error,
+    createdAt: d.created_at,
+  };
+}
+
+export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const base = options.fetch ?? ((request: Request) => fetch(request));
+  // Every call gets its own deadline: a hung API shows the "unavailable" page, not a spinner.
+  const fetchWithTimeout = (input: Request) =>
+    base(new Request(input, { signal: AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)]) }));
+  const client = (token?: string) =>
+    createPaydayClient({ baseUrl: options.baseUrl, ...(token ? { token } : {}), fetch: fetchWithTimeout });
+  const anonymous = client();
+
+  return {
+    async login(email, password) {
+      const s = await call(() => anonymous.POST('/v1/dashboard/login', { body: { email, password } }));
+      return { token: s.token, expiresAt: s.expires_at, email: s.email, merchantName: s.merchant_name };
+    },
+    async ping(signal) {
+      try {
+        const response = await base(new Request(`${options.baseUrl}/healthz`, signal ? { signal } : {}));
+        return response.ok;
+      } catch {
+        return false;
+      }
+    },
+    forToken(token): MerchantApi {
+      const c = client(token);
+      return {
+        async balances() {
+          const b = await call(() => c.GET('/v1/balance'));
+          const byCurrency = new Map<string, { currency: string; available: number; pending: number }>();
+          const row = (currency: string) => {
+            const r = byCurrency.get(currency) ?? { currency, available: 0, pending: 0 };
+            byCurrency.set(currency, r);
+            return r;
+          };
+          for (const a of b.available) row(a.currency).available += a.amount;
+          for (const p of b.pending) row(p.currency).pending += p.amount;
+          return [...byCurrency.values()].sort((x, y) => x.currency.localeCompare(y.currency));
+        },
+        async volume(days) {
+          const v = await call(() => c.GET('/v1/reports/volume', { params: { query: { days } } }));
+          return v.data;
+        },
+        async listPayments(f) {
+          const page = await call(() =>
+            c.GET('/v1/payments', {
+              params: {
+                query: {
+                  limit: f.limit,
+                  ...(f.status ? { status: f.status } : {}),
+                  ...(f.createdFrom ? { created_gte: f.createdFrom } : {}),
+                  ...(f.createdTo ? { created_lt: f.createdTo } : {}),
+                  ...(f.startingAfter ? { starting_after: f.startingAfter } : {}),
+                  ...(f.endingBefore ? { ending_before: f.endingBefore } : {}),
+                },
+              },
+            }),
+          );
+          return { data: page.data.map(payment), hasMore: page.has_more };
+        },
+        async getPayment(id) {
+          return payment(await call(() => c.GET('/v1/payments/{id}', { params: { path: { id } } })));
+        },
+        async paymentEvents(id) {
+          const page = await call(() =>
+            c.GET('/v1/payments/{id}/events', { params: { path: { id }, query: { limit: 100 } } }),
+          );
+          return page.data
+            .map((e: { id: string; type: string; created_at: string }) => ({
+              id: e.id,
+              type: e.type,
+              createdAt: e.created_at,
+            }))
+            .sort(
+              (a: PaymentEvent, b: PaymentEvent) =>
+                a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+            );
+        },
+        async refund(paymentId, amount, idempotencyKey) {
+          const r = await call(() =>
+            c.POST('/v1/refunds', {
+              params: { header: { 'idempotency-key': idempotencyKey } },
+              body: { payment: paymentId, amount },
+            }),
+          );
+          return { id: r.id, amount: r.amount, currency: r.currency, createdAt: r.created_at };
+        },
+        async listWebhookEndpoints() {
+          const page = await call(() =>
+            c.GET('/v1/webhook_endpoints', { params: { query: { limit: 100 } } }),
+          );
+          return page.data.map(endpoint);
+        },
+        async createWebhookEndpoint(input) {
+          return endpoint(
+            await call(() =>
+              c.POST('/v1/webhook_endpoints', {
+                body: {
+                  url: input.url,
+                  ...(input.enabledEvents ? { enabled_events: input.enabledEvents } : {}),
+                },
+              }),
+            ),
+          );
+        },
+        async getWebhookEndpoint(id) {
+          return endpoint(
+            await call(() => c.GET('/v1/webhook_endpoints/{id}', { params: { path: { id } } })),
+          );
+        },
+        async listDeliveries(endpointId) {
+          const page = await call(() =>
+            c.GET('/v1/webhook_endpoints/{id}/deliveries', {
+              params: { path: { id: endpointId }, query: { limit: 50 } },
+            }),
+          );
+          return { data: page.data.map(delivery), hasMore: page.has_more };
+        },
+        async resendDelivery(endpointId, deliveryId) {
+          await call(() =>
+            c.POST('/v1/webhook_endpoints/{id}/deliveries/{delivery}/resend', {
+              params: { path: { id: endpointId, delivery: deliveryId } },
+            }),
+          );
+        },
+        async listApiKeys() {
+          const page = await call(() => c.GET('/v1/api_keys', { params: { query: { limit: 100 } } }));
+          return page.data.map(apiKey);
+        },
+        async createApiKey(name) {
+          return apiKey(await call(() => c.POST('/v1/api_keys', { body: { name } })));
+        },
+        async rollApiKey(id) {
+          return apiKey(
+            await call(() => c.POST('/v1/api_keys/{id}/roll', { params: { path: { id } }, body: {} })),
+          );
+        },
+        async revokeApiKey(id) {
+          await call(() => c.POST('/v1/api_keys/{id}/revoke', { params: { path: { id } } }));
+        },
+        async logout() {
+          await call(() => c.POST('/v1/dashboard/logout'));
+        },
+      };
+    },
+  };
+}

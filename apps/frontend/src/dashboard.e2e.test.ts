@@ -1,0 +1,131 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Locator.innerText() is the visible text, which is what a person reads.
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core, against the
+ * real API and frontend servers on loopback ports and a real PostgreSQL. Assertions are on what
+ * a person sees (text, not pixels); the screenshots are for people reviewing a run.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServedStack, serveTestStack } from './testing/stack.js';
+
+const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+describe('dashboard in Chromium', () => {
+  let stack: ServedStack;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let paymentId: string;
+
+  beforeAll(async () => {
+    stack = await serveTestStack();
+    paymentId = await stack.createPayment({ amount: 4200, currency: 'usd', description: 'Blue mug, large' });
+    await stack.createPayment({ amount: 1999, currency: 'usd', description: 'Tea towel' });
+    await stack.createPayment({
+      amount: 500,
+      currency: 'usd',
+      description: 'Declined order',
+      outcome: 'failed',
+    });
+    await mkdir(RESULTS, { recursive: true });
+    profile = await mkdtemp(join(tmpdir(), 'payday-chromium-'));
+    // A fresh profile per run (playwright passes it to Chromium as --user-data-dir).
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    // Roll and revoke ask "are you sure?" through app.js; a person would say yes.
+    page.on('dialog', (dialog) => void dialog.accept());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  it('signs in and shows the overview with the volume chart', async () => {
+    await page.goto(`${stack.frontendUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.getByLabel('Email address').fill(stack.merchant.email);
+    await page.getByLabel('Password').fill(stack.merchant.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name.includes('payday_session'))).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+    });
+    await expect(page.locator('main').innerText()).resolves.toContain('USD volume, last 30 days');
+    expect(await page.locator('svg.chart-svg rect.chart-bar').count()).toBe(30);
+    expect(await page.locator('svg.chart-svg title').first().textContent()).toBe('USD daily volume');
+    // $42.00 + $19.99 succeeded today; the declined payment is not volume.
+    await expect(page.locator('.chart-total').innerText()).resolves.toBe('$61.99');
+    await page.screenshot({ path: join(RESULTS, 'overview.png'), fullPage: true });
+  });
+
+  it('opens a payment, refunds part of it and sees the refundable amount drop', async () => {
+    await page.getByRole('link', { name: 'Payments', exact: true }).click();
+    await page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
+    await page.getByRole('link', { name: paymentId }).click();
+    await page.getByRole('heading', { name: 'Refund' }).waitFor();
+    expect(await page.locator('#amount-refundable').innerText()).toBe('$42.00');
+    expect(await page.locator('main').innerText()).toContain('You can refund up to $42.00.');
+    await page.getByLabel('Amount (USD)').fill('10.50');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByText('Refunded $10.50.').waitFor();
+    expect(await page.locator('#amount-refunded').innerText()).toBe('$10.50');
+    expect(await page.locator('#amount-refundable').innerText()).toBe('$31.50');
+    expect(await page.locator('main').innerText()).toContain('You can refund up to $31.50.');
+    await page.screenshot({ path: join(RESULTS, 'payment-detail.png'), fullPage: true });
+  });
+
+  it('adds a webhook endpoint and shows its signing secret once', async () => {
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    await page.getByLabel('Endpoint URL').fill('https://shop.example/webhooks/payday');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByText('Webhook endpoint https://shop.example/webhooks/payday added.').waitFor();
+    expect(await page.locator('#secret-value').innerText()).toMatch(/^whsec_/);
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    expect(await page.locator('#secret-value').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'https://shop.example/webhooks/payday' }).count()).toBe(1);
+  });
+
+  it('creates an API key, shown once, and revokes it', async () => {
+    await page.getByRole('link', { name: 'API keys', exact: true }).click();
+    await page.getByLabel('Name').fill('Shop server');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = await page.locator('#secret-value').innerText();
+    expect(secret).toMatch(/^sk_/);
+    const row = page.getByRole('row', { name: /Shop server/ });
+    expect(await row.innerText()).toContain('Active');
+    await page.getByRole('button', { name: 'Revoke key Shop server' }).click();
+    await page.getByText('The API key was revoked.').waitFor();
+    expect(await page.getByRole('row', { name: /Shop server/ }).innerText()).toContain('Revoked');
+    // The revoked key no longer authenticates against the API.
+    const res = await fetch(`${stack.apiUrl}/v1/payments`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('signs out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    await page.goto(`${stack.frontendUrl}/payments`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
