@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadHistory } from './history.js';
+import { buildMatrix } from './matrix.js';
+import { deliveryMetrics } from './metrics.js';
+import { renderReport } from './report-html.js';
+import { type AuditStory, auditStory } from './testing/audit-story.js';
+import { hour, image } from './testing/repo.js';
+
+let story: AuditStory;
+const H = 3_600_000;
+
+beforeAll(async () => {
+  story = await auditStory();
+});
+afterAll(async () => {
+  await story.repo.remove();
+});
+
+describe('release report', () => {
+  it('builds the environment × app matrix with how far each environment is behind', async () => {
+    const history = await loadHistory(story.repo.dir);
+    const m = buildMatrix(history, hour(40).getTime());
+    expect(m.envs).toEqual(['dev', 'staging', 'prod']);
+    const cell = (env: string, app: string) => m.cells.find((c) => c.env === env && c.app === app)!;
+    expect(cell('dev', 'api')).toMatchObject({ version: '1.1.0', status: 'source' });
+    expect(cell('staging', 'api')).toMatchObject({
+      version: '1.1.0',
+      status: 'current',
+      upstreamVersion: '1.1.0',
+    });
+    expect(cell('prod', 'api')).toMatchObject({
+      version: '1.0.0',
+      status: 'behind',
+      behindBy: 1,
+      upstreamVersion: '1.1.0',
+      waitingMs: 36 * H,
+      since: hour(31).getTime(),
+      commit: story.commits.rollback,
+    });
+    expect(cell('prod', 'api').holds.map((h) => h.image)).toEqual([image('api', 2)]);
+    expect(cell('prod', 'worker')).toMatchObject({ version: '1.3.0', status: 'current' });
+  });
+
+  it('computes deployment frequency, lead time, rollback rate and time to restore', async () => {
+    const history = await loadHistory(story.repo.dir);
+    const [dev, staging, prod] = deliveryMetrics(history, ['dev', 'staging', 'prod']);
+    // prod: promote api (h30), rollback (h31), hand edit worker (h33), override worker (h35).
+    expect(prod).toEqual({
+      env: 'prod',
+      deployments: 4,
+      perDay: 4 / 1.5,
+      leadTimeMs: 15 * H, // median of api 1.1.0 (dev h1 → prod h30) and worker 1.3.0 (dev h34 → prod h35)
+      rollbacks: 1,
+      rollbackRate: 0.25,
+      timeToRestoreMs: 1 * H,
+    });
+    expect(staging).toMatchObject({
+      deployments: 2,
+      rollbacks: 0,
+      leadTimeMs: 2.5 * H,
+      timeToRestoreMs: undefined,
+    });
+    expect(dev).toMatchObject({ deployments: 2, leadTimeMs: undefined });
+  });
+
+  it('escapes what comes from commits and files', async () => {
+    const history = await loadHistory(story.repo.dir);
+    history.entries[0]!.subject = '<script>alert(1)</script>';
+    const html = renderReport(history, { now: hour(40) });
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
