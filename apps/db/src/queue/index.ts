@@ -6,4 +6,5 @@ export * from './job.js';
 export * from './job-types.js';
 export * from './lease.js';
 export * from './maintenance.js';
+export * from './resend.js';
 export * from './statements.js';
