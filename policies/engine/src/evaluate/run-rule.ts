@@ -16,6 +16,17 @@ export function runRule(
   exceptions: readonly CompiledException[],
 ): RuleResult | undefined {
   const { resource } = admission;
+  if (rule.policyNamespace && resource.metadata.namespace !== rule.policyNamespace) return undefined;
+  // Matching runs for every (rule, object) pair: it allocates nothing until it matches.
+  let matched: boolean;
+  let matchError: unknown;
+  try {
+    matched = rule.matches(admission, env);
+  } catch (err) {
+    matched = true;
+    matchError = err;
+  }
+  if (!matched) return undefined;
   const base = {
     policy: rule.policy,
     policyKind: rule.policyKind,
@@ -31,15 +42,7 @@ export function runRule(
     status,
     ...extra,
   });
-
-  if (rule.policyNamespace && resource.metadata.namespace !== rule.policyNamespace) return undefined;
-  let matched: boolean;
-  try {
-    matched = rule.matches(admission, env);
-  } catch (err) {
-    return result('error', { message: `match constraints: ${(err as Error).message}` });
-  }
-  if (!matched) return undefined;
+  if (matchError) return result('error', { message: `match constraints: ${(matchError as Error).message}` });
 
   let object = admission.object;
   let oldObject = admission.oldObject;

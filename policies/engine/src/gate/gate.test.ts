@@ -197,44 +197,73 @@ describe('gate over the committed gitops/', () => {
   const rendered =
     existsSync(gitops) && readdirSync(gitops, { withFileTypes: true }).some((e) => e.isDirectory());
 
-  it.runIf(rendered)('passes, and an injected violation in a copy fails with the expected message', () => {
+  it.runIf(rendered)('passes every Deny policy', () => {
     const report = runGate(readGitopsTree(gitops, ROOT), { policiesDir: POLICIES, policySet });
-    expect(
-      report.environments
-        .flatMap((e) => e.findings)
-        .filter((f) => ['deny', 'error', 'exception'].includes(f.severity)),
-    ).toEqual([]);
-
-    const copy = mkdtempSync(join(tmpdir(), 'gate-copy-'));
-    cpSync(gitops, join(copy, 'gitops'), { recursive: true });
-    const target = readGitopsTree(join(copy, 'gitops')).find((e) => e.name === 'prod');
-    const ns =
-      target?.objects.find((o) => o.object.kind === 'Namespace')?.object.metadata.name ?? 'payday-prod';
-    mkdirSync(join(copy, 'gitops', 'prod', 'injected'), { recursive: true });
-    writeFileSync(
-      join(copy, 'gitops', 'prod', 'injected', 'secret.yaml'),
-      `apiVersion: v1\nkind: Secret\nmetadata: { name: injected, namespace: ${ns} }\nstringData: { password: x }\n`,
-    );
-    const cli = spawnSync(
-      'npx',
-      [
-        'tsx',
-        join(ROOT, 'policies/engine/src/cli/gate.ts'),
-        '--gitops',
-        join(copy, 'gitops'),
-        '--format',
-        'json',
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(cli.status).toBe(1);
-    const json = JSON.parse(cli.stdout);
-    expect(json.environments.find((e: { name: string }) => e.name === 'prod').findings).toContainEqual(
-      expect.objectContaining({ policy: 'disallow-plain-secrets', file: 'gitops/prod/injected/secret.yaml' }),
-    );
+    const blocking = report.environments
+      .flatMap((e) => e.findings)
+      .filter((f) => ['deny', 'error', 'exception'].includes(f.severity));
+    expect(blocking.map((f) => `${f.environment} ${f.policy} ${f.resource}: ${f.message}`)).toEqual([]);
   });
+
+  it.runIf(rendered)(
+    'fails a copy with a :latest image in prod, a privileged container and a plain Secret',
+    () => {
+      const copy = mkdtempSync(join(tmpdir(), 'gate-copy-'));
+      cpSync(gitops, join(copy, 'gitops'), { recursive: true });
+      const prod = readGitopsTree(join(copy, 'gitops')).find((e) => e.name === 'prod');
+      const ns =
+        prod?.objects.find((o) => o.object.kind === 'Namespace')?.object.metadata.name ?? 'payday-prod';
+      mkdirSync(join(copy, 'gitops', 'prod', 'injected'), { recursive: true });
+      const [deployment] = prodObjects('ghcr.io/payday/api:latest', true).filter(
+        (o) => o.kind === 'Deployment',
+      );
+      deployment!.metadata.namespace = ns;
+      writeFileSync(join(copy, 'gitops', 'prod', 'injected', 'deployment.yaml'), JSON.stringify(deployment));
+      writeFileSync(
+        join(copy, 'gitops', 'prod', 'injected', 'secret.yaml'),
+        `apiVersion: v1\nkind: Secret\nmetadata: { name: injected, namespace: ${ns} }\nstringData: { password: x }\n`,
+      );
+      const cli = spawnSync(
+        'npx',
+        [
+          'tsx',
+          join(ROOT, 'policies/engine/src/cli/gate.ts'),
+          '--gitops',
+          join(copy, 'gitops'),
+          '--format',
+          'json',
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(cli.status).toBe(1);
+      const findings: { policy: string; file: string; message: string; severity: string }[] = JSON.parse(
+        cli.stdout,
+      ).environments.find((e: { name: string }) => e.name === 'prod').findings;
+      const injected = findings.filter(
+        (f) => f.file.startsWith('gitops/prod/injected/') && f.severity === 'deny',
+      );
+      expect(injected).toContainEqual(
+        expect.objectContaining({
+          policy: 'disallow-latest-tag',
+          message: 'images must not use the latest tag (or no tag): ghcr.io/payday/api:latest',
+        }),
+      );
+      expect(injected).toContainEqual(
+        expect.objectContaining({
+          policy: 'pod-security-restricted',
+          message: expect.stringContaining('Privileged containers are not allowed'),
+        }),
+      );
+      expect(injected).toContainEqual(
+        expect.objectContaining({
+          policy: 'disallow-plain-secrets',
+          file: 'gitops/prod/injected/secret.yaml',
+        }),
+      );
+    },
+  );
 });
 
 describe('gate CLI', () => {

@@ -32,13 +32,25 @@ const NULL_MAP_KEYS = new Set(['labels', 'annotations', 'data', 'stringData', 'n
  * Integers are already JS numbers, i.e. doubles — the CLI's float64 conversion.
  */
 export function normalizeObject(object: KubeObject, resources: ResourceMap): KubeObject {
-  const copy = fixNullMaps(object) as KubeObject;
-  copy.metadata ??= {};
+  // Copy only what changes: the caller's objects (e.g. render's in-memory output) stay untouched.
+  const copy = (hasNullMap(object) ? fixNullMaps(object) : { ...object }) as KubeObject;
+  copy.metadata = { ...(copy.metadata ?? {}) };
   const info = resources.lookup(copy.apiVersion, copy.kind);
   const namespaced = info ? info.namespaced : true;
   if (namespaced && !copy.metadata.namespace) copy.metadata.namespace = 'default';
   if (!namespaced && copy.metadata.namespace) delete copy.metadata.namespace;
   return copy;
+}
+
+function hasNullMap(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullMap);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if ((v === null && NULL_MAP_KEYS.has(k)) || (typeof v === 'object' && v !== null && hasNullMap(v)))
+      return true;
+  }
+  return false;
 }
 
 function fixNullMaps(value: unknown): unknown {
