@@ -13,6 +13,9 @@ import { writeReport } from './report-html.js';
 import { type AuditStory, auditStory } from './testing/audit-story.js';
 import { hour } from './testing/repo.js';
 
+// Runs inside the page (the repository's TypeScript config has no DOM library).
+declare const getComputedStyle: (el: unknown) => { backgroundColor: string };
+
 let story: AuditStory;
 let browser: Browser;
 let out: string;
@@ -62,7 +65,7 @@ describe('history --html in Chromium', () => {
       /^hold: sha256:[0-9a-f]{12} — p99 latency, payments timing out$/,
     );
     // The rows are visibly coloured by status (the CSS applied, not just the markup present).
-    expect(await prodApi.evaluate('(el) => getComputedStyle(el).backgroundColor')).toBe('rgb(255, 248, 197)');
+    expect(await prodApi.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 248, 197)');
     expect(await page.locator('#metrics tr[data-env="prod"] td').allInnerTexts()).toEqual([
       '4',
       '2.67',
