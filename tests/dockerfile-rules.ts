@@ -244,3 +244,50 @@ export function runtimeWorkspaces(text: string): string[] {
   const ci = runtime ? withKeyword(runtime, 'RUN').find((r) => /\bnpm ci\b/.test(argumentsOf(r))) : undefined;
   return ci ? [...argumentsOf(ci).matchAll(/--workspace[= ](\S+)/g)].map((m) => m[1]!) : [];
 }
+
+/**
+ * What the runtime stage puts into the image, relative to WORKDIR: for each COPY from the context,
+ * a copied directory or file at its destination; for COPY --from the build stage, the bundles the
+ * build wrote (`bundle <entry> <outfile>`), with their source maps.
+ */
+export function runtimeProvides(text: string): string[] {
+  const runtime = splitStages(text).at(-1);
+  if (runtime === undefined) return [];
+  const provided: string[] = [];
+  for (const copy of withKeyword(runtime, 'COPY')) {
+    const args = copy.getArguments().map((a) => a.getValue());
+    const dest = args.at(-1)!.replace(/^\.\/?/, '');
+    if (flagsOf(copy).includes('from')) {
+      for (const m of text.matchAll(/\bbundle \S+\.ts (\S+\.mjs)/g)) provided.push(m[1]!, `${m[1]}.map`);
+      continue;
+    }
+    for (const source of args.slice(0, -1)) {
+      const name = source.replace(/\/$/, '').split('/').at(-1)!;
+      const directory = source.endsWith('/');
+      provided.push(
+        (dest.endsWith('/') || dest === '') && !directory ? `${dest}${name}` : dest.replace(/\/$/, ''),
+      );
+    }
+  }
+  return provided;
+}
+
+/**
+ * Paths a bundle reads relative to its own file (`new URL('../x', import.meta.url)`, also as a
+ * template literal up to its first placeholder), resolved from where the bundle lives.
+ */
+export function selfRelativeReads(bundle: string, bundlePath: string): string[] {
+  const dir = bundlePath.split('/').slice(0, -1);
+  const reads = new Set<string>();
+  for (const m of bundle.matchAll(/new URL\(\s*(["'`])(\.\.?\/[^"'`$]*)/g)) {
+    const parts = [...dir];
+    for (const segment of m[2]!.split('/')) {
+      if (segment === '..') parts.pop();
+      else if (segment !== '.' && segment !== '') parts.push(segment);
+    }
+    // The WORKDIR itself (e.g. @payday/db's REPO_ROOT for the local data directory) is a place, not
+    // content the image has to carry.
+    if (parts.length > 0) reads.add(parts.join('/'));
+  }
+  return [...reads].sort();
+}

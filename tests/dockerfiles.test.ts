@@ -2,13 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import { build } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   bundledEntrypoints,
   checkDockerfile,
   contextSources,
   type ImageSpec,
+  runtimeProvides,
   runtimeWorkspaces,
+  selfRelativeReads,
 } from './dockerfile-rules.js';
 
 const root = join(import.meta.dirname, '..');
@@ -51,6 +53,22 @@ function installedFor(names: string[]): Set<string> {
   return installed;
 }
 
+/** Bundles like the Dockerfile does, in memory, as if written to `outPath`. */
+function bundle(entry: string, outPath: string) {
+  return build({
+    entryPoints: [join(root, entry)],
+    outfile: join(root, outPath),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    external: externals,
+  });
+}
+
 const packageName = (path: string) =>
   (path.startsWith('@') ? path.split('/').slice(0, 2) : path.split('/', 1)).join('/');
 
@@ -81,27 +99,30 @@ describe.each(IMAGES)('apps/$app/Dockerfile', (spec) => {
     }
   });
 
-  it('installs at run time every package the bundle leaves external', async () => {
-    const entry = `apps/${spec.app}/src/main.ts`;
-    const result = await build({
-      entryPoints: [join(root, entry)],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      external: externals,
+  describe('the bundle of src/main.ts', () => {
+    const bundlePath = `apps/${spec.app}/dist/main.mjs`;
+    let bundled: Awaited<ReturnType<typeof bundle>>;
+    beforeAll(async () => {
+      bundled = await bundle(`apps/${spec.app}/src/main.ts`, bundlePath);
     });
-    const imported = new Set(
-      Object.values(result.metafile.inputs)
-        .flatMap((input) => input.imports)
-        .filter((i) => i.external && !i.path.startsWith('node:'))
-        .map((i) => packageName(i.path)),
-    );
-    const installed = installedFor(runtimeWorkspaces(text));
-    expect([...imported].filter((p) => !installed.has(p)).sort()).toEqual([]);
+
+    it('finds every package it leaves external installed by the runtime stage', () => {
+      const imported = new Set(
+        Object.values(bundled.metafile.inputs)
+          .flatMap((input) => input.imports)
+          .filter((i) => i.external && !i.path.startsWith('node:'))
+          .map((i) => packageName(i.path)),
+      );
+      const installed = installedFor(runtimeWorkspaces(text));
+      expect([...imported].filter((p) => !installed.has(p)).sort()).toEqual([]);
+    });
+
+    it('finds every file it reads relative to itself copied into the image', () => {
+      const reads = selfRelativeReads(bundled.outputFiles[0]!.text, bundlePath);
+      const provided = runtimeProvides(text);
+      const missing = reads.filter((read) => !provided.some((p) => read === p || read.startsWith(`${p}/`)));
+      expect(missing).toEqual([]);
+    });
   });
 
   it('copies the manifest of every workspace, which `npm ci` needs to check the lockfile', () => {
@@ -160,6 +181,39 @@ CMD ["node", "apps/api/dist/main.mjs"]
 `;
 const API: ImageSpec = { app: 'api', port: 3000 };
 const rulesBroken = (text: string) => checkDockerfile(text, API).map((v) => v.rule);
+
+describe('selfRelativeReads', () => {
+  it('resolves string and template-literal URLs from the bundle location', () => {
+    const code = [
+      'const a = new URL("../../drizzle", import.meta.url);',
+      `const b = new URL(\`../assets/\${name}\`, import.meta.url);`,
+      "const c = new URL('./schema.json', import.meta.url);",
+      'const d = new URL("../../../", import.meta.url);',
+      'const e = new URL("https://example.invalid/x");',
+    ].join('\n');
+    expect(selfRelativeReads(code, 'apps/web/dist/main.mjs')).toEqual([
+      'apps/drizzle',
+      'apps/web/assets',
+      'apps/web/dist/schema.json',
+    ]);
+  });
+});
+
+describe('runtimeProvides', () => {
+  it('lists copied files, copied directories and the bundles copied from the build stage', () => {
+    expect(runtimeProvides(GOOD)).toEqual([
+      'package.json',
+      'package-lock.json',
+      'apps/api/dist/main.mjs',
+      'apps/api/dist/main.mjs.map',
+    ]);
+    const withAssets = GOOD.replace(
+      'USER 10001:10001',
+      'COPY apps/web/src/assets/ apps/web/assets/\nUSER 10001:10001',
+    );
+    expect(runtimeProvides(withAssets)).toContain('apps/web/assets');
+  });
+});
 
 describe('checkDockerfile', () => {
   it('accepts the reference file', () => {

@@ -77,7 +77,9 @@ step "canary A -> B must complete"
 kubectl argo rollouts -n "$namespace" set image api "$container=payday-e2e/api:b" >/dev/null
 [ "$(drive)" = Healthy ] || fail "canary to image B did not complete"
 read -r image stable current <<<"$(stable_image)"
-[ "$image" = "payday-e2e/api:b" ] && [ "$stable" = "$current" ] || fail "image B is not stable after the canary"
+if [ "$image" != "payday-e2e/api:b" ] || [ "$stable" != "$current" ]; then
+  fail "image B is not stable after the canary (image $image, stable $stable, current $current)"
+fi
 step "canary completed: B is stable ($stable)"
 
 step "canary B -> A with an analysis that always fails must abort"
@@ -106,7 +108,9 @@ kubectl -n "$namespace" patch rollout api --type merge \
 kubectl argo rollouts -n "$namespace" set image api "$container=payday-e2e/api:a" >/dev/null
 phase=$(drive)
 aborted=$(kubectl -n "$namespace" get rollout api -o jsonpath='{.status.abort}')
-[ "$phase" = Degraded ] && [ "$aborted" = true ] || fail "the failing analysis did not abort the canary (phase $phase, abort '$aborted')"
+if [ "$phase" != Degraded ] || [ "$aborted" != true ]; then
+  fail "the failing analysis did not abort the canary (phase $phase, abort '$aborted')"
+fi
 stable_pod=$(kubectl -n "$namespace" get pods -l "rollouts-pod-template-hash=$(kubectl -n "$namespace" get rollout api -o jsonpath='{.status.stableRS}')" \
   -o jsonpath='{.items[0].spec.containers[0].image}')
 [ "$stable_pod" = "payday-e2e/api:b" ] || fail "after the abort the stable pods run $stable_pod, expected image B"
