@@ -39,7 +39,7 @@ afterEach(() => {
 });
 
 describe('cluster.sh preflight', () => {
-  it.each([['up'], ['down'], ['up', '--local']])(
+  it.each([['up'], ['down'], ['up', '--local'], ['up', '--images']])(
     '`%s` without Docker says so and does nothing',
     (...args) => {
       const result = run(args, binDir({}));
@@ -79,7 +79,7 @@ describe('cluster.sh preflight', () => {
   it('rejects an unknown command or option with usage and exit 2', () => {
     const unknown = run(['sideways'], binDir({}));
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/^usage: cluster\.sh up \[--local\] \| down\n/);
+    expect(unknown.stderr).toMatch(/^usage: cluster\.sh up \[--local\] \[--images\] \| down\n/);
     const option = run(['up', '--remote'], binDir({}));
     expect(option.status).toBe(2);
     expect(option.stderr).toContain('cluster: unknown option: --remote');

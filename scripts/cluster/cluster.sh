@@ -6,6 +6,7 @@
 #
 #   npm run cluster:up                 # root app at the rendered repository URL and branch
 #   npm run cluster:up -- --local      # root app at this checkout's HEAD (commits, not the work tree)
+#   npm run cluster:up -- --images     # --local, plus dev runs images built from this checkout
 #   npm run cluster:down               # delete the cluster (and the local git server)
 #
 # Needs Docker (running), kind and kubectl. e2e-cluster.yml runs the same script.
@@ -17,6 +18,12 @@ readonly ARGOCD_VERSION="${PAYDAY_ARGOCD_VERSION:-v3.5.1}"
 # kindest/node for Kubernetes 1.34, the version the manifests are validated against.
 readonly KIND_NODE_IMAGE="${PAYDAY_KIND_NODE_IMAGE:-kindest/node:v1.34.0}"
 readonly GIT_DAEMON_PORT=9418
+# The local registry of kind's "local registry" recipe: pushed to as localhost:5001 from the host,
+# pulled from as kind-registry:5000 by the nodes (containerd hosts.toml). registry 2.8.3.
+readonly REGISTRY_NAME=kind-registry
+readonly REGISTRY_PORT=5001
+readonly REGISTRY_IMAGE="registry:2@sha256:a3d8aaa63ed8681a604f1dea0aa03f100d5895b6a58ace528858a7b332415373"
+readonly APPS=(api frontend worker)
 
 # Builtins only until the tools are checked: the missing-Docker message must work on a bare PATH.
 case "${BASH_SOURCE[0]}" in
@@ -29,10 +36,12 @@ readonly state_dir="$repo_root/.cache/cluster"
 
 usage() {
   printf '%s\n' \
-    'usage: cluster.sh up [--local] | down' \
+    'usage: cluster.sh up [--local] [--images] | down' \
     '  up       create the kind cluster, install Argo CD, apply the root Application' \
     '  --local  point the root Application at this checkout (served by git daemon) instead of the rendered URL' \
-    '  down     delete the cluster and stop the local git server'
+    '  --images build the app images from this checkout into a local registry and point dev at' \
+    '           their digests in the served checkout (implies --local)' \
+    '  down     delete the cluster, the local registry and the local git server'
 }
 
 fail() {
@@ -73,7 +82,7 @@ rendered_repo_url() {
 # server instead of the rendered URL, served read-only over git:// on the kind network gateway (the
 # nodes reach the host there). Only committed state is served: Argo CD syncs commits, not work trees.
 serve_local_clone() {
-  local gateway clone rendered served
+  local images=${1:-} gateway clone rendered served
   gateway=$(docker network inspect kind --format '{{(index .IPAM.Config 0).Gateway}}')
   clone="$state_dir/payday.git"
   rendered=$(rendered_repo_url)
@@ -81,6 +90,7 @@ serve_local_clone() {
   rm -rf "$clone"
   mkdir -p "$state_dir"
   git clone --quiet --no-hardlinks "$repo_root" "$clone"
+  if [ -n "$images" ]; then point_dev_at_local_images "$clone" "$images"; fi
   (
     cd "$clone"
     sed -i -e "s#$rendered#$served#g" -e 's#^\( *\)\(targetRevision\|revision\): main$#\1\2: HEAD#' gitops/argocd/*.yaml
@@ -99,6 +109,63 @@ stop_git_daemon() {
   fi
 }
 
+# --images: the local registry, reachable from every node as localhost:5001.
+start_registry() {
+  if [ "$(docker inspect --format '{{.State.Running}}' "$REGISTRY_NAME" 2>/dev/null)" != true ]; then
+    docker run -d --restart=always -p "127.0.0.1:$REGISTRY_PORT:5000" --network bridge \
+      --name "$REGISTRY_NAME" "$REGISTRY_IMAGE" >/dev/null
+  fi
+  docker network connect kind "$REGISTRY_NAME" 2>/dev/null || true
+  local node
+  for node in $(kind get nodes --name "$CLUSTER_NAME"); do
+    docker exec "$node" mkdir -p "/etc/containerd/certs.d/localhost:$REGISTRY_PORT"
+    printf '[host."http://%s:5000"]\n' "$REGISTRY_NAME" |
+      docker exec -i "$node" cp /dev/stdin "/etc/containerd/certs.d/localhost:$REGISTRY_PORT/hosts.toml"
+  done
+}
+
+# Builds and pushes each app image from this checkout; writes "<app> <image@digest>" lines.
+push_local_images() {
+  local app ref revision
+  revision=$(git -C "$repo_root" rev-parse HEAD)
+  for app in "${APPS[@]}"; do
+    ref="localhost:$REGISTRY_PORT/payday/$app:local"
+    step "building $app" >&2
+    docker build -q -f "$repo_root/apps/$app/Dockerfile" --build-arg VERSION=0.0.0-local \
+      --build-arg "REVISION=$revision" -t "$ref" "$repo_root" >/dev/null
+    docker push -q "$ref" >/dev/null
+    printf '%s %s\n' "$app" "$(docker inspect --format '{{index .RepoDigests 0}}' "$ref")"
+  done
+}
+
+# In the served clone: dev's release block names the pushed digests, then gitops/ is re-rendered.
+point_dev_at_local_images() {
+  local clone=$1 images=$2
+  ln -sfn "$repo_root/node_modules" "$clone/node_modules"
+  # The renderer reads the pinned schemas from ../shared beside the repository.
+  if [ -d "$repo_root/../shared" ]; then ln -sfn "$(cd "$repo_root/.." && pwd)/shared" "$state_dir/shared"; fi
+  (
+    cd "$clone"
+    IMAGES="$images" REGISTRY="localhost:$REGISTRY_PORT/payday" node --input-type=module -e '
+      import { readFileSync, writeFileSync } from "node:fs";
+      import { parseDocument } from "yaml";
+      const file = "environments/dev.yaml";
+      const doc = parseDocument(readFileSync(file, "utf8"));
+      doc.setIn(["images", "registry"], process.env.REGISTRY);
+      for (const line of process.env.IMAGES.trim().split("\n")) {
+        const [app, image] = line.split(" ");
+        doc.setIn(["release", app, "image"], image);
+        doc.setIn(["release", app, "version"], "0.0.0-local");
+      }
+      writeFileSync(file, doc.toString({ lineWidth: 0 }));
+    '
+    npm run --silent render
+    rm node_modules
+    git add environments/dev.yaml gitops/
+    git -c user.name=cluster.sh -c user.email=cluster@localhost commit --quiet -m "local cluster: dev runs images built from this checkout"
+  )
+}
+
 # The root Application and the AppProject it belongs to, exactly as rendered (the root then syncs
 # everything else in gitops/argocd/, itself included).
 apply_root_application() {
@@ -108,10 +175,11 @@ apply_root_application() {
 }
 
 up() {
-  local local_mode=false
+  local local_mode=false local_images=false
   for arg in "$@"; do
     case "$arg" in
       --local) local_mode=true ;;
+      --images) local_mode=true local_images=true ;;
       *) usage >&2; fail "unknown option: $arg" 2 ;;
     esac
   done
@@ -121,7 +189,15 @@ up() {
     step "kind cluster '$CLUSTER_NAME' exists; reusing it"
   else
     step "creating kind cluster '$CLUSTER_NAME' ($KIND_NODE_IMAGE)"
-    kind create cluster --name "$CLUSTER_NAME" --image "$KIND_NODE_IMAGE" --wait 120s
+    # containerd reads per-registry hosts.toml files, so --images can add the local registry later.
+    kind create cluster --name "$CLUSTER_NAME" --image "$KIND_NODE_IMAGE" --wait 120s --config - <<'EOF'
+kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+containerdConfigPatches:
+  - |-
+    [plugins."io.containerd.grpc.v1.cri".registry]
+      config_path = "/etc/containerd/certs.d"
+EOF
   fi
   kubectl config use-context "kind-$CLUSTER_NAME" >/dev/null
 
@@ -135,8 +211,14 @@ up() {
 
   local tree=$repo_root
   if [ "$local_mode" = true ]; then
+    local images=""
+    if [ "$local_images" = true ]; then
+      step "local registry localhost:$REGISTRY_PORT"
+      start_registry
+      images=$(push_local_images)
+    fi
     step "serving this checkout (HEAD) to the cluster over git://"
-    serve_local_clone
+    serve_local_clone "$images"
     tree="$state_dir/payday.git"
   else
     step "root Application -> $(rendered_repo_url) (as rendered in gitops/argocd)"
@@ -166,6 +248,10 @@ down() {
   require_tools
   stop_git_daemon
   rm -rf "$state_dir/payday.git"
+  if docker inspect "$REGISTRY_NAME" >/dev/null 2>&1; then
+    docker rm -f "$REGISTRY_NAME" >/dev/null
+    step "removed the local registry"
+  fi
   if cluster_exists; then
     step "deleting kind cluster '$CLUSTER_NAME'"
     kind delete cluster --name "$CLUSTER_NAME"
