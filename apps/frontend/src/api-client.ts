@@ -7,6 +7,7 @@
  * failure, a timeout or a 502/503/504 becomes `ApiUnavailableError` (the "try again" page).
  */
 
+import { createPaydayClient } from '@payday/api/client';
 import {
   ApiError,
   type ApiKey,
@@ -18,7 +19,6 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from './api.js';
-import { createPaydayClient } from './client-shim.js';
 
 export interface DashboardApiOptions {
   baseUrl: string;
@@ -238,7 +238,7 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
               c.POST('/v1/webhook_endpoints', {
                 body: {
                   url: input.url,
-                  ...(input.enabledEvents ? { enabled_events: input.enabledEvents } : {}),
+                  enabled_events: input.enabledEvents?.length ? input.enabledEvents : ['*'],
                 },
               }),
             ),
@@ -273,7 +273,13 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
         },
         async rollApiKey(id) {
           return apiKey(
-            await call(() => c.POST('/v1/api_keys/{id}/roll', { params: { path: { id } }, body: {} })),
+            await call(() =>
+              c.POST('/v1/api_keys/{id}/roll', {
+                // No grace period: rolling from the dashboard is for a key that may have leaked.
+                params: { path: { id } },
+                body: { expires_in_seconds: 0 },
+              }),
+            ),
           );
         },
         async revokeApiKey(id) {

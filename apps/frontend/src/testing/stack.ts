@@ -8,15 +8,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { createApp as createApiApp, createMetrics as createApiMetrics, createMerchant } from '@payday/api';
 import { completePayment, createDatabase, type Database } from '@payday/db';
-import { dashboardSessions, dashboardUsers, jobs, merchants, webhookDeliveries } from '@payday/db/schema';
+import { dashboardSessions, jobs, webhookDeliveries } from '@payday/db/schema';
 import { insertMerchant, insertPayment } from '@payday/db/testing';
 import { count, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
-import { createApp as createApiApp } from '../../../api/src/app.js';
-import { hashPassword } from '../../../api/src/auth/password.js';
-import { createMetrics as createApiMetrics } from '../../../api/src/http/metrics.js';
-import { insertApiKey } from '../../../api/src/routes/api-keys.js';
 import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/database.js';
 import { freePort } from '../../../db/src/testing/free-port.js';
 import type { DashboardApi } from '../api.js';
@@ -81,18 +78,12 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-async function seedMerchant(
-  database: Database,
-  apiKey: (merchantId: string) => Promise<string>,
-): Promise<Merchant> {
+async function seedMerchant(database: Database): Promise<Merchant> {
   const name = 'Blue Mug Coffee';
-  const [m] = await database.db.insert(merchants).values({ name }).returning({ id: merchants.id });
   const email = 'owner@bluemug.test';
   const password = 'correct horse battery staple';
-  await database.db
-    .insert(dashboardUsers)
-    .values({ merchantId: m!.id, email, passwordHash: await hashPassword(password) });
-  return { id: m!.id, name, email, password, apiKey: await apiKey(m!.id) };
+  const created = await createMerchant(database, { name, email, password });
+  return { id: created.merchantId, name, email, password, apiKey: created.apiKey.secret };
 }
 
 export async function startTestStack(overrides: Partial<AppConfig> = {}): Promise<TestStack> {
@@ -106,10 +97,7 @@ export async function startTestStack(overrides: Partial<AppConfig> = {}): Promis
     version: 'test',
     lifecycle: { draining: false },
   });
-  const merchant = await seedMerchant(
-    database,
-    async (merchantId) => (await insertApiKey(database.db, merchantId, 'tests')).secret,
-  );
+  const merchant = await seedMerchant(database);
   const config = { ...TEST_CONFIG, ...overrides };
   let offset = 0;
   const clock = {
