@@ -131,3 +131,12 @@ describe('CEL environment', () => {
     expect(() => run('resource.Get("v1", "configmaps", "n", "missing")')).toThrow(/not found/);
   });
 });
+
+describe('RE2 in matches()', () => {
+  it('accepts inline flags and named groups, rejects look-around', () => {
+    expect(run('"ABC".matches("(?i)^abc$")')).toBe(true);
+    expect(run('"x1".matches("(?P<letter>[a-z])[0-9]")')).toBe(true);
+    expect(run('object.s.matches("^[a-z]+$")', { object: { s: 'abc' } })).toBe(true);
+    expect(() => run('"a".matches("a(?=b)")')).toThrow(/regexp/);
+  });
+});

@@ -1,5 +1,6 @@
 import { Optional } from '@marcbachmann/cel-js';
 import { policyEnvironment } from './environment.js';
+import { compileRe2 } from './re2.js';
 
 /** A compiled expression: call it with the activation (object, request, variables, …). */
 export type Program = (activation: Record<string, unknown>) => unknown;
@@ -14,8 +15,10 @@ export class CelCompileError extends Error {
 }
 
 interface AstLike {
+  op?: string;
   args?: unknown;
   meta?: { macro?: MacroLike };
+  setMeta?: (key: string, value: unknown) => unknown;
 }
 interface MacroLike {
   functionDesc?: string;
@@ -45,20 +48,24 @@ export function compileExpression(expression: string): Program {
   }
   const checked = parsed.check();
   if (!checked.valid) throw new CelCompileError(expression, checked.error?.message ?? 'type check failed');
-  patchOrValue(parsed.ast as AstLike);
+  patchTree(parsed.ast as AstLike);
   const program: Program = (activation) => parsed(activation);
   cache.set(expression, program);
   return program;
 }
 
 /**
- * Kyverno compat quirk (semantics digest §11, §15.13): `x.orValue(d)` on a non-optional `x`
- * returns `x`, and when evaluating `x` errors it returns `d`. cel-js implements orValue as a
- * macro, so we swap the macro's evaluate hook on the parsed tree.
+ * Two behaviours of Kyverno's cel-go environment that cel-js does differently, fixed on the
+ * parsed tree:
+ *  - `x.orValue(d)` (semantics digest §11, §15.13): on a non-optional `x` it returns `x`, and
+ *    when evaluating `x` errors it returns `d`. cel-js implements orValue as a macro, so we swap
+ *    the macro's evaluate hook.
+ *  - `s.matches(re)` uses Go RE2 syntax (digest §15.14: `(?i)`, `(?P<n>…)`, no look-around),
+ *    which JavaScript's RegExp does not accept as is.
  */
-function patchOrValue(node: unknown): void {
+function patchTree(node: unknown): void {
   if (Array.isArray(node)) {
-    for (const n of node) patchOrValue(n);
+    for (const n of node) patchTree(n);
     return;
   }
   if (typeof node !== 'object' || node === null) return;
@@ -76,5 +83,19 @@ function patchOrValue(node: unknown): void {
       return value;
     };
   }
-  if ('args' in ast) patchOrValue(ast.args);
+  if (
+    ast.op === 'rcall' &&
+    Array.isArray(ast.args) &&
+    ast.args[0] === 'matches' &&
+    ast.args[2]?.length === 1
+  ) {
+    const [, receiver, [pattern]] = ast.args as [string, unknown, unknown[]];
+    ast.setMeta?.('evaluate', (ev: EvaluatorLike, _ast: unknown, ctx: unknown) => {
+      const text = ev.run(receiver, ctx);
+      const re = ev.run(pattern, ctx);
+      if (typeof text !== 'string' || typeof re !== 'string') throw new Error('no such overload: matches');
+      return compileRe2(re).test(text);
+    });
+  }
+  if ('args' in ast) patchTree(ast.args);
 }

@@ -8,6 +8,8 @@ export interface EvaluateOptions {
   operation?: Operation;
   /** Per-object operation override (kyverno test values: `request.operation` per resource). */
   operationFor?: (object: KubeObject) => Operation | undefined;
+  /** The previous version of an object for UPDATE (kyverno test `oldResources:`); defaults to itself. */
+  oldObjectFor?: (object: KubeObject) => KubeObject | undefined;
   /** Exceptions to honour (defaults to the set's own). */
   exceptions?: readonly CompiledException[];
   /** Kinds that cannot be mapped to a resource: `error` (gate, fail closed) or `namespaced` (kyverno CLI). */
@@ -52,7 +54,14 @@ export function evaluateObjects(
       resource,
       info,
       object: operation === 'DELETE' ? null : resource,
-      oldObject: operation === 'CREATE' ? null : resource,
+      // digest §1: UPDATE compares against the previous version (the resource itself unless the
+      // test names oldResources); DELETE has no object and the resource as oldObject.
+      oldObject:
+        operation === 'CREATE'
+          ? null
+          : operation === 'UPDATE'
+            ? (options.oldObjectFor?.(resource) ?? resource)
+            : resource,
     };
     for (const rule of set.rules) {
       const r = runRule(rule, admission, env, exceptions);

@@ -87,4 +87,68 @@ metadata: { name: cm }
     writeFileSync(file, 'policies: []\n');
     expect(() => runTestFile(file)).toThrow(/policies: /);
   });
+
+  it('evaluates UPDATE against oldResources and DELETE against the old object (resourceOperation)', () => {
+    writeFileSync(
+      join(dir, 'ops-policy.yaml'),
+      `apiVersion: policies.kyverno.io/v1
+kind: ValidatingPolicy
+metadata: { name: frozen-tier }
+spec:
+  matchConstraints:
+    resourceRules: [{ apiGroups: [""], apiVersions: [v1], operations: [UPDATE], resources: [configmaps] }]
+  variables:
+    - { name: before, expression: "oldObject.?metadata.?labels[?'tier'].orValue('')" }
+  validations: [{ expression: "variables.before == object.metadata.?labels[?'tier'].orValue('')" }]
+---
+apiVersion: policies.kyverno.io/v1
+kind: ValidatingPolicy
+metadata: { name: keep-gold }
+spec:
+  matchConstraints:
+    resourceRules: [{ apiGroups: [""], apiVersions: [v1], operations: [DELETE], resources: [configmaps] }]
+  validations: [{ expression: "oldObject.metadata.labels.tier != 'gold' && object == null" }]
+`,
+    );
+    writeFileSync(
+      join(dir, 'cm-new.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm, labels: { tier: silver } }\n',
+    );
+    writeFileSync(
+      join(dir, 'cm-old.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm, labels: { tier: gold } }\n',
+    );
+    const file = join(dir, 'ops-kyverno-test.yaml');
+    writeFileSync(
+      file,
+      `policies: [ops-policy.yaml]
+resources: [cm-new.yaml]
+oldResources: [cm-old.yaml]
+results:
+  - { policy: frozen-tier, resources: [cm], resourceOperation: UPDATE, result: fail }
+  - { policy: keep-gold, resources: [cm], resourceOperation: DELETE, result: pass }
+  - { policy: frozen-tier, resources: [cm], result: fail }
+`,
+    );
+    expect(runTestFile(file).map((r) => [r.policy, r.actual, r.verdict])).toEqual([
+      ['frozen-tier', 'fail', 'pass'],
+      ['keep-gold', 'pass', 'pass'],
+      // Without an operation the request is a CREATE, which the UPDATE-only policy does not match.
+      ['frozen-tier', 'pass', 'excluded'],
+    ]);
+  });
+
+  it('takes the operation per policy and resource from the values file', () => {
+    writeFileSync(
+      join(dir, 'values.yaml'),
+      'policies:\n  - name: frozen-tier\n    resources:\n      - { name: cm, values: { request.operation: UPDATE } }\n',
+    );
+    const file = join(dir, 'values-kyverno-test.yaml');
+    writeFileSync(
+      file,
+      'policies: [ops-policy.yaml]\nresources: [cm-new.yaml]\noldResources: [cm-old.yaml]\nvariables: values.yaml\n' +
+        'results:\n  - { policy: frozen-tier, resources: [cm], result: fail }\n',
+    );
+    expect(runTestFile(file)[0]).toMatchObject({ actual: 'fail', verdict: 'pass' });
+  });
 });

@@ -58,23 +58,48 @@ export function runTestFile(path: string): TestRow[] {
     namespaces: values.namespaces ?? [],
     lookupObjects: (context.spec?.resources ?? []).map((o) => normalizeObject(o, resources)),
   });
-  const results = evaluateObjects(set, objects, env, {
-    operationFor: operationResolver(values),
-    unknownKinds: 'namespaced',
-  });
-  return compare(test, objects, results, new Set(set.policies.map((p) => p.name)));
+  const oldObjects = test.oldResources
+    .flatMap((f) => readObjects(f))
+    .map((o) => normalizeObject(o, resources));
+  const oldObjectFor = (o: KubeObject) =>
+    oldObjects.find(
+      (old) =>
+        old.kind === o.kind &&
+        old.metadata.name === o.metadata.name &&
+        old.metadata.namespace === o.metadata.namespace,
+    );
+  // One evaluation per admission operation the expectations need (the CLI re-runs per operation).
+  const byOperation = new Map<Operation, RuleResult[]>();
+  const resultsFor = (operation: Operation) => {
+    let results = byOperation.get(operation);
+    if (!results) {
+      results = evaluateObjects(set, objects, env, { operation, oldObjectFor, unknownKinds: 'namespaced' });
+      byOperation.set(operation, results);
+    }
+    return results;
+  };
+  return compare(
+    test,
+    objects,
+    resultsFor,
+    operationResolver(values),
+    new Set(set.policies.map((p) => p.name)),
+  );
 }
 
-function operationResolver(values: ValuesFile): (o: KubeObject) => Operation | undefined {
+type OperationResolver = (policy: string, object: KubeObject) => Operation;
+
+/** Values file: per policy and resource `request.operation`, else `globalValues`, else CREATE. */
+function operationResolver(values: ValuesFile): OperationResolver {
   const global = values.globalValues?.['request.operation'] as Operation | undefined;
   const perResource = new Map<string, Operation>();
   for (const p of values.policies ?? []) {
     for (const r of p.resources ?? []) {
       const op = r.values?.['request.operation'] as Operation | undefined;
-      if (op) perResource.set(r.name, op);
+      if (op) perResource.set(`${p.name}\u0000${r.name}`, op);
     }
   }
-  return (o) => perResource.get(o.metadata.name ?? '') ?? global;
+  return (policy, o) => perResource.get(`${policy}\u0000${o.metadata.name ?? ''}`) ?? global ?? 'CREATE';
 }
 
 /** The CLI drops exact duplicates (same apiVersion/kind/namespace/name) with a warning. */
@@ -94,7 +119,8 @@ function dedupe(objects: KubeObject[]): KubeObject[] {
 function compare(
   test: TestFile,
   objects: KubeObject[],
-  results: RuleResult[],
+  resultsFor: (operation: Operation) => RuleResult[],
+  operationOf: OperationResolver,
   loaded: Set<string>,
 ): TestRow[] {
   const rows: TestRow[] = [];
@@ -121,7 +147,8 @@ function compare(
     const named = objects.filter((o) => expected.resources.some((r) => nameMatches(r, o)));
     const targets = named.length > 0 ? named : objects;
     for (const object of targets) {
-      const response = results.find(
+      const operation = expected.operation ?? operationOf(policyName, object);
+      const response = resultsFor(operation).find(
         (r) => r.resource === object && r.policy === policyName && ruleMatches(rule, r),
       );
       const resource = object.metadata.namespace

@@ -18,6 +18,8 @@ const resultSchema = z
     result: z.enum(['pass', 'fail', 'skip', 'error', 'warn']).nullish(),
     status: z.enum(['pass', 'fail', 'skip', 'error', 'warn']).nullish(),
     isValidatingPolicy: z.boolean().nullish(),
+    resourceOperation: z.enum(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']).nullish(),
+    operation: z.enum(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']).nullish(),
   })
   .refine((r) => r.result || r.status, { message: 'each result needs `result:`' });
 
@@ -28,6 +30,7 @@ const testSchema = z.object({
   name: z.string().optional(),
   policies: z.array(z.string()).min(1),
   resources: z.array(z.string()).default([]),
+  oldResources: z.array(z.string()).default([]),
   exceptions: z.array(z.string()).default([]),
   variables: z.string().nullish(),
   values: z.string().nullish(),
@@ -41,6 +44,8 @@ export interface ExpectedResult {
   resources: string[];
   kind?: string;
   result: 'pass' | 'fail' | 'skip' | 'error' | 'warn';
+  /** Admission operation this expectation is about (`resourceOperation:`), else the values file's. */
+  operation?: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 }
 
 export interface TestFile {
@@ -48,6 +53,8 @@ export interface TestFile {
   name: string;
   policies: string[];
   resources: string[];
+  /** Previous versions of resources, for UPDATE/DELETE (`oldResources:`). */
+  oldResources: string[];
   exceptions: string[];
   values?: string;
   context?: string;
@@ -78,6 +85,7 @@ export function readTestFile(file: string): TestFile {
     name: t.metadata?.name ?? t.name ?? file,
     policies: t.policies.map(abs),
     resources: t.resources.map(abs),
+    oldResources: t.oldResources.map(abs),
     exceptions: t.exceptions.map(abs),
     ...(values ? { values: abs(values) } : {}),
     ...(t.context ? { context: abs(t.context) } : {}),
@@ -87,6 +95,7 @@ export function readTestFile(file: string): TestFile {
       resources: [...(r.resources ?? []), ...(r.resource ? [r.resource] : [])],
       ...(r.kind ? { kind: r.kind } : {}),
       result: (r.result ?? r.status)!,
+      ...(r.resourceOperation || r.operation ? { operation: (r.resourceOperation ?? r.operation)! } : {}),
     })),
   };
 }
