@@ -20,6 +20,8 @@ const schema = z.object({
   WORKER_LEASE_MS: int(1000, 3_600_000).default(60_000),
   /** SIGTERM drain budget; keep below terminationGracePeriodSeconds (runbook: 120 s for the worker). */
   WORKER_DRAIN_TIMEOUT_MS: int(0, 600_000).default(90_000),
+  /** Period of lease rescue, queue-depth refresh, settlement scheduling and pruning. */
+  WORKER_MAINTENANCE_INTERVAL_MS: int(50, 600_000).default(5000),
   WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   /** Receivers must answer within this (Adyen asks receivers for 10 s). */
   WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
@@ -45,6 +47,7 @@ export interface WorkerConfig {
   pollIntervalMs: number;
   leaseMs: number;
   drainTimeoutMs: number;
+  maintenanceIntervalMs: number;
   workerId: string;
   webhookTimeoutMs: number;
   allowPrivateWebhookTargets: boolean;
@@ -76,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
     leaseMs: e.WORKER_LEASE_MS,
     drainTimeoutMs: e.WORKER_DRAIN_TIMEOUT_MS,
+    maintenanceIntervalMs: e.WORKER_MAINTENANCE_INTERVAL_MS,
     workerId: e.WORKER_ID,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     allowPrivateWebhookTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,

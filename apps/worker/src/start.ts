@@ -29,8 +29,6 @@ export interface StartOptions {
   log?: Logger;
   clock?: Clock;
   lookup?: Lookup;
-  /** Housekeeping period; default 5 s. */
-  maintenanceIntervalMs?: number;
   database?: Database;
 }
 
@@ -70,7 +68,7 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
     log,
     metrics,
     clock,
-    intervalMs: options.maintenanceIntervalMs ?? 5000,
+    intervalMs: config.maintenanceIntervalMs,
     settlementEnabled: config.settlementEnabled,
     jobRetentionHours: config.jobRetentionHours,
     deadJobRetentionDays: config.deadJobRetentionDays,

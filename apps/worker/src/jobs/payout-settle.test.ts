@@ -1,4 +1,4 @@
-import { accountBalances, createDatabase, enqueue } from '@payday/db';
+import { accountBalances, createDatabase, type Database, enqueue } from '@payday/db';
 import * as schema from '@payday/db/schema';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { payoutSettleHandler } from './payout-settle.js';
 
 const db = useTestDatabase();
 
-function runner(database = db.current, workerId = 'w1') {
+function runner(database: Database = db.current, workerId = 'w1') {
   return new JobRunner({
     database,
     handlers: [paymentProcessHandler, payoutSettleHandler],
