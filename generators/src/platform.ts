@@ -29,9 +29,24 @@ export const PLATFORM = {
     'cnpg-system',
     'external-secrets',
     'monitoring',
+    'cert-manager',
+    'observability',
   ],
-  /** Extra source repositories of the `platform` project (Helm chart repositories). */
-  platformSourceRepos: [] as string[],
+  /**
+   * Extra source repositories of the `platform` project (Helm chart repositories of the platform
+   * Applications in generators/src/ops/platform.ts; a test there keeps the two lists in step).
+   */
+  platformSourceRepos: [
+    'https://argoproj.github.io/argo-helm',
+    'https://charts.external-secrets.io',
+    'https://charts.jetstack.io',
+    'https://cloudnative-pg.github.io/charts',
+    'https://grafana.github.io/helm-charts',
+    'https://kedacore.github.io/charts',
+    'https://kyverno.github.io/kyverno',
+    'https://open-telemetry.github.io/opentelemetry-helm-charts',
+    'https://prometheus-community.github.io/helm-charts',
+  ] as string[],
 } as const;
 
 /** Namespace of an environment's apps. */

@@ -5,6 +5,8 @@
  * environment, in order, so a later one can extend an earlier one's workloads; global factories
  * run once, after all environments.
  */
+
+import { opsChart, opsPlatformChart } from '../ops/chart.js';
 import { appsChart } from './app/index.js';
 import { argocdChart } from './argocd/index.js';
 import type { ChartFactory } from './factory.js';
@@ -14,5 +16,8 @@ export const chartFactories: ChartFactory[] = [
   namespaceChart,
   appsChart,
   // Constructs that extend the apps (analysis, autoscaling, monitoring…) go here, after appsChart.
+  opsChart,
   argocdChart,
+  // After argocdChart: subscribes the environments' ApplicationSets to notifications.
+  opsPlatformChart,
 ];

@@ -4,6 +4,7 @@
  * defaults, and spread it below (one line). Cross-section rules go in checks.ts.
  */
 import { z } from 'zod';
+import { opsSection } from '../ops/settings.js';
 import { appsSection } from './sections/apps.js';
 import { clusterSection } from './sections/cluster.js';
 import { freezesSection } from './sections/freezes.js';
@@ -22,6 +23,7 @@ export const baseEnvironmentSchema = z.strictObject({
   ...appsSection,
   ...clusterSection,
   ...syncSection,
+  ...opsSection,
 });
 
 export type EnvironmentSettings = z.output<typeof baseEnvironmentSchema>;

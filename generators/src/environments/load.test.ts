@@ -37,9 +37,9 @@ describe('loadEnvironments on the committed files', () => {
     expect(prod.freezes[0]).toMatchObject({ start: '2026-12-20T00:00:00Z', end: '2027-01-04T00:00:00Z' });
     expect(prod.release.api?.image).toBe(`ghcr.io/payday/api@${DIGEST.api}`);
     // Defaults from the catalogue and the section schemas.
-    expect(prod.apps.worker.autoscaling).toEqual({ minReplicas: 2, maxReplicas: 20 });
+    expect(prod.apps.worker.autoscaling).toEqual({ minReplicas: 1, maxReplicas: 20 });
     expect(resolvedReplicas('worker', prod.apps.worker)).toBeUndefined();
-    expect(resolvedReplicas('api', prod.apps.api)).toBe(4);
+    expect(resolvedReplicas('frontend', prod.apps.frontend)).toBe(3);
     expect(resolvedStrategy('frontend', prod.apps.frontend)).toEqual({
       kind: 'blueGreen',
       blueGreen: { autoPromotionEnabled: false, scaleDownDelaySeconds: 300 },

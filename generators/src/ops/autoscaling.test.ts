@@ -71,6 +71,13 @@ describe('worker ScaledObject', () => {
     });
   });
 
+  it('is not rendered for a fixed replica count (the Rollout keeps it)', () => {
+    const ctx = sampleContext();
+    ctx.apps.worker = { ...ctx.apps.worker, minReplicas: 2, maxReplicas: 2 };
+    expect(workerScaledObject(ctx, s, KEDA_QUEUE_DEPTH_SQL)).toBeUndefined();
+    expect(workerTriggerAuthentication(ctx)).toBeUndefined();
+  });
+
   it('is not rendered in preview (one plain replica)', () => {
     const preview = sampleContext({ mode: 'preview', namespace: undefined });
     expect(workerScaledObject(preview, s, KEDA_QUEUE_DEPTH_SQL)).toBeUndefined();

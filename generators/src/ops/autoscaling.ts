@@ -33,7 +33,7 @@ export function apiHpa(ctx: OpsContext, s: OpsSettings): K8sObject | undefined {
           type: 'Resource',
           resource: {
             name: 'cpu',
-            target: { type: 'Utilization', averageUtilization: s.autoscaling.apiCpuUtilization },
+            target: { type: 'Utilization', averageUtilization: s.scaling.apiCpuUtilization },
           },
         },
       ],
@@ -63,8 +63,9 @@ export function workerScaledObject(
   queueDepthQuery: string,
 ): K8sObject | undefined {
   const worker = ctx.apps.worker;
-  if (ctx.mode === 'preview') return undefined;
-  const a = s.autoscaling;
+  // Fixed replicas (min = max) stay with the Rollout: KEDA would fight the rendered count.
+  if (ctx.mode === 'preview' || worker.maxReplicas <= worker.minReplicas) return undefined;
+  const a = s.scaling;
   return {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
@@ -112,7 +113,8 @@ export function workerScaledObject(
 
 /** TriggerAuthentication: the KEDA reader's password from the ExternalSecret-made Secret. */
 export function workerTriggerAuthentication(ctx: OpsContext): K8sObject | undefined {
-  if (ctx.mode === 'preview') return undefined;
+  const worker = ctx.apps.worker;
+  if (ctx.mode === 'preview' || worker.maxReplicas <= worker.minReplicas) return undefined;
   return {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'TriggerAuthentication',

@@ -8,11 +8,13 @@ import type { OpsSettings } from './settings.js';
  * The PDB selects the app's stable selector labels, never `rollouts-pod-template-hash`, so one budget
  * covers the stable and the canary (or preview) ReplicaSet at once. `unhealthyPodEvictionPolicy:
  * AlwaysAllow` lets a drain evict pods that are already broken instead of stalling on them, and
- * `maxUnavailable` is never 0 (that blocks every voluntary eviction). Single-replica workloads get
- * no PDB: a budget there either blocks drains or protects nothing. CloudNativePG makes its own.
+ * `maxUnavailable` is never 0 (that blocks every voluntary eviction). Workloads that can run more
+ * than one replica get one (an autoscaled worker at 1…20 replicas loses at most one pod at a time
+ * to a drain); a fixed single replica gets none: the budget would protect nothing. Workloads KEDA
+ * may scale to zero get none either (argo-conventions §3.16). CloudNativePG makes its own.
  */
 export function podDisruptionBudget(ctx: OpsContext, s: OpsSettings, app: AppRef): K8sObject | undefined {
-  if (app.minReplicas < 2) return undefined;
+  if (app.maxReplicas < 2 || app.minReplicas < 1) return undefined;
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',

@@ -77,7 +77,7 @@ describe('database', () => {
 });
 
 describe('migration PreSync hook', () => {
-  const job = migrationJob(sampleContext(), prod);
+  const job = migrationJob(sampleContext(), prod)!;
   const pod = (job.spec as { template: { spec: Record<string, any> } }).template.spec;
 
   it('is a PreSync hook, first in its phase, replaced before each run and removed on success', () => {

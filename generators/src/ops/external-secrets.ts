@@ -18,7 +18,7 @@ import type { OpsSettings } from './settings.js';
  */
 
 /** Which Application folder an object belongs to (`gitops/<env>/<group>/`). */
-export type OpsGroup = 'api' | 'frontend' | 'worker' | 'database' | 'observability';
+export type OpsGroup = 'namespace' | 'api' | 'frontend' | 'worker' | 'database' | 'observability';
 
 export interface ExternalSecretSpec {
   /** Name of the Kubernetes Secret ESO writes (and of the ExternalSecret). */
@@ -74,7 +74,11 @@ export function externalSecretSpecs(ctx: OpsContext, s: OpsSettings): ExternalSe
 }
 
 export function externalSecret(ctx: OpsContext, s: OpsSettings, spec: ExternalSecretSpec): K8sObject {
-  const prefix = s.secrets.remotePrefix.replace(/\/$/, '');
+  const fallback = ctx.mode === 'preview' ? 'payday/preview' : `payday/${ctx.env}`;
+  const prefix = (ctx.mode === 'preview' ? fallback : (s.secrets.remotePrefix ?? fallback)).replace(
+    /\/$/,
+    '',
+  );
   return {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',

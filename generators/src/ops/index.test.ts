@@ -77,3 +77,24 @@ describe('ops objects of one environment', () => {
     }
   });
 });
+
+describe('secrets by environment', () => {
+  const keys = (ctx: ReturnType<typeof sampleContext>) =>
+    opsObjects(ctx, prodSettings, inputs)
+      .filter((o) => o.object.kind === 'ExternalSecret')
+      .flatMap((o) =>
+        (o.object.spec as { data: Array<{ remoteRef: { key: string } }> }).data.map((d) => d.remoteRef.key),
+      );
+
+  it('reads payday/<env>/… by default', () => {
+    expect(new Set(keys(sampleContext()))).toEqual(
+      new Set(['payday/prod/frontend', 'payday/prod/worker', 'payday/prod/database', 'payday/prod/backups']),
+    );
+  });
+
+  it('previews read payday/preview/… only, never an environment prefix', () => {
+    const preview = keys(sampleContext({ mode: 'preview', namespace: undefined }));
+    expect(preview.length).toBeGreaterThan(0);
+    expect(preview.every((k) => k.startsWith('payday/preview/'))).toBe(true);
+  });
+});

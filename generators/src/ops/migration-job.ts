@@ -11,6 +11,9 @@ export const MIGRATION_LABELS = {
   'app.kubernetes.io/part-of': 'payday',
 } as const;
 
+/** Owner label the require-labels policy asks of workloads, unless the common labels carry one. */
+const OWNER = { 'payday.dev/owner': 'payments-platform' } as const;
+
 /** Pod and container security for the PSS `restricted` profile (argo-conventions §3.16). */
 export const RESTRICTED_POD_SECURITY = {
   runAsNonRoot: true,
@@ -38,14 +41,15 @@ export const RESTRICTED_CONTAINER_SECURITY = {
  * - The database is a separate Application, synced first; on a brand-new environment the Job's
  *   retries (backoffLimit) and Argo CD's sync retry cover the window where the Cluster is not ready.
  */
-export function migrationJob(ctx: OpsContext, s: OpsSettings): K8sObject {
+export function migrationJob(ctx: OpsContext, s: OpsSettings): K8sObject | undefined {
+  if (!ctx.apiImage) return undefined;
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: meta(
       MIGRATION_JOB,
       ctx.namespace,
-      { ...ctx.commonLabels, ...MIGRATION_LABELS },
+      { ...OWNER, ...ctx.commonLabels, ...MIGRATION_LABELS },
       {
         'argocd.argoproj.io/hook': 'PreSync',
         'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',

@@ -64,9 +64,9 @@ export function networkPolicies(
 
   const out: Array<{ group: OpsGroup; object: K8sObject }> = [
     // Selects every pod and allows nothing: the baseline the allows below open up.
-    { group: 'database', object: policy(ctx, 'default-deny', {}, [], []) },
+    { group: 'namespace', object: policy(ctx, 'default-deny', {}, [], []) },
     {
-      group: 'database',
+      group: 'namespace',
       object: policy(ctx, 'allow-dns', {}, undefined, [
         {
           to: [{ ...nsPeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { type K8sObject, meta } from './k8s-object.js';
 import { runbookUrl } from './runbook-links.js';
 import type { OpsSettings } from './settings.js';
@@ -42,10 +43,9 @@ function message(text: string, runbook: string): string {
 function template(title: string, text: string): Record<string, unknown> {
   return {
     message: text,
+    // Slack attachments and the webhook body are JSON strings in the notifications format.
     slack: { attachments: JSON.stringify([{ title, color: '#E96D76', text }]) },
-    webhook: {
-      payday: { method: 'POST', body: JSON.stringify({ title, text }) },
-    },
+    webhook: { payday: { method: 'POST', body: JSON.stringify({ title, text }) } },
   };
 }
 
@@ -57,9 +57,9 @@ const SERVICES: Record<string, string> = {
     'appID: $github-app-id\ninstallationID: $github-installation-id\nprivateKey: $github-private-key\n',
 };
 
+/** Argo CD notification values are YAML documents inside ConfigMap strings. */
 function yamlBlock(value: unknown): string {
-  // Argo CD notification values are YAML documents in ConfigMap strings; JSON is valid YAML.
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return stringify(value, { lineWidth: 0 });
 }
 
 /** `argocd-notifications-cm` (namespace `argocd`): Argo CD's services, templates and triggers. */

@@ -50,3 +50,13 @@ describe('platform components', () => {
     }
   });
 });
+
+describe('platform AppProject', () => {
+  it('allows every platform component namespace and chart repository', async () => {
+    const { PLATFORM } = await import('../platform.js');
+    for (const c of platformComponents(defaultOpsSettings())) {
+      expect(PLATFORM.platformNamespaces as readonly string[], c.name).toContain(c.namespace);
+      expect(PLATFORM.platformSourceRepos, c.name).toContain(c.repoURL);
+    }
+  });
+});

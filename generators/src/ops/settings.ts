@@ -44,7 +44,7 @@ export const analysisSettings = z
   })
   .prefault({});
 
-/** Autoscaling knobs beyond the replica bounds (those live with the app settings). */
+/** Autoscaling knobs beyond the replica bounds (those are `apps.<app>.autoscaling`). */
 export const autoscalingSettings = z
   .strictObject({
     /** API HPA: target average CPU utilisation of requests, percent. */
@@ -111,8 +111,11 @@ export const secretsSettings = z
   .strictObject({
     /** ClusterSecretStore every ExternalSecret reads from (a central secret manager). */
     store: z.string().default('payday-secrets'),
-    /** Remote key prefix; keys are `<prefix>/<name>`. Preview environments use their own prefix. */
-    remotePrefix: z.string().default('payday/dev'),
+    /**
+     * Remote key prefix; keys are `<prefix>/<component>`. Default `payday/<env>` (`payday/preview`
+     * for previews, so a pull request never reads an environment's secrets).
+     */
+    remotePrefix: z.string().min(1).optional(),
     /** How often ESO re-reads the store (rotation lands within this time). */
     refreshInterval: duration.default('1h'),
   })
@@ -192,19 +195,23 @@ export const notificationSettings = z
   })
   .prefault({});
 
-export const opsSettingsSchema = z
-  .strictObject({
-    analysis: analysisSettings,
-    autoscaling: autoscalingSettings,
-    database: databaseSettings,
-    secrets: secretsSettings,
-    network: networkSettings,
-    exposure: exposureSettings,
-    availability: availabilitySettings,
-    monitoring: monitoringSettings,
-    notifications: notificationSettings,
-  })
-  .prefault({});
+/**
+ * The operations section of an environment file: one top-level key per concern. Spread into the
+ * environment schema (generators/src/environments/base-schema.ts) like the other sections.
+ */
+export const opsSection = {
+  analysis: analysisSettings,
+  scaling: autoscalingSettings,
+  database: databaseSettings,
+  secrets: secretsSettings,
+  network: networkSettings,
+  exposure: exposureSettings,
+  availability: availabilitySettings,
+  monitoring: monitoringSettings,
+  notifications: notificationSettings,
+};
+
+export const opsSettingsSchema = z.strictObject(opsSection).prefault({});
 
 export type OpsSettings = z.output<typeof opsSettingsSchema>;
 export type AnalysisSettings = z.output<typeof analysisSettings>;

@@ -20,6 +20,8 @@ export function rootApplication(scope: Construct): Application {
         repoUrl: PLATFORM.repoURL,
         targetRevision: PLATFORM.targetRevision,
         path: `${PLATFORM.gitopsDir}/argocd`,
+        // Includes gitops/argocd/platform/ (platform component Applications, issue 8).
+        directory: { recurse: true },
       },
       destination: { server: PLATFORM.inCluster, namespace: PLATFORM.argocdNamespace },
       syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['PruneLast=true'] },

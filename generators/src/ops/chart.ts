@@ -1,0 +1,196 @@
+/**
+ * The ops chart factories: add issue 8's objects to every environment and extend the app
+ * workloads the apps chart built (analysis, secrets, topology, notifications), plus the platform
+ * Applications and notification catalog under gitops/argocd/platform/.
+ * Registered in generators/src/charts/registry.ts after the apps chart.
+ */
+import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { APP_NAMES, APPS, type AppName } from '../catalogue/apps.js';
+import type { AppWorkload } from '../charts/app/workload.js';
+import type { EnvironmentContext } from '../charts/context.js';
+import { type EnvironmentChartFactory, type GlobalChartFactory, moduleSource } from '../charts/factory.js';
+import { environmentLabels, selectorLabels } from '../charts/labels.js';
+import { type Environment, resolvedReplicas, resolvedStrategy } from '../environments/schema.js';
+import { RolloutSpecStrategyCanaryStepsPauseDuration as PauseDuration } from '../imports/rollouts-argoproj.io.js';
+import { environmentProject } from '../platform.js';
+import {
+  ANALYSIS_TEMPLATE_NAMES,
+  apiBackgroundAnalysis,
+  type CanaryStep,
+  frontendBlueGreenAnalysis,
+  gateCanarySteps,
+  workerBackgroundAnalysis,
+} from './analysis.js';
+import { appEnv } from './app-env.js';
+import { topologySpread } from './availability.js';
+import type { AppRef, OpsContext } from './context.js';
+import { apiTrafficRouting } from './exposure.js';
+import { opsObjects } from './index.js';
+import {
+  applicationSubscriptions,
+  argocdNotificationsConfigMap,
+  rolloutSubscriptions,
+} from './notifications.js';
+import { platformApplications } from './platform.js';
+import { type OpsSettings, opsSection, opsSettingsProblems } from './settings.js';
+
+/** The ops settings of an environment (the environment schema has already applied the defaults). */
+export function opsSettingsOf(env: Environment): OpsSettings {
+  const e = env as unknown as OpsSettings;
+  return Object.fromEntries(
+    Object.keys(opsSection).map((k) => [k, e[k as keyof OpsSettings]]),
+  ) as OpsSettings;
+}
+
+function appRef(env: Environment, app: AppName, preview: boolean): AppRef {
+  const settings = env.apps[app];
+  const fixed = resolvedReplicas(app, settings);
+  const [min, max] = preview
+    ? [1, 1]
+    : settings.autoscaling
+      ? [settings.autoscaling.minReplicas, settings.autoscaling.maxReplicas]
+      : [fixed ?? APPS[app].defaults.replicas, fixed ?? APPS[app].defaults.replicas];
+  return {
+    name: app,
+    selectorLabels: selectorLabels(app, env.name),
+    port: APPS[app].port,
+    portName: 'http',
+    servicePort: 80,
+    requests: settings.resources.requests,
+    minReplicas: min,
+    maxReplicas: max,
+  };
+}
+
+export function opsContextOf(ctx: EnvironmentContext): OpsContext {
+  const env = ctx.env;
+  return {
+    env: env.name,
+    mode: ctx.preview ? 'preview' : 'environment',
+    namespace: ctx.namespace,
+    commonLabels: environmentLabels(env.name),
+    apps: Object.fromEntries(APP_NAMES.map((a) => [a, appRef(env, a, ctx.preview)])) as Record<
+      AppName,
+      AppRef
+    >,
+    apiImage: env.release.api?.image ?? '',
+  };
+}
+
+/** JSON pointer segment escaping (RFC 6901: `~` → `~0`, `/` → `~1`). */
+const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The canary steps as the apps chart rendered them from the environment settings. A JSON patch on
+ * an imported Rollout goes through the import's `toJson` mapping, which reads int-or-string
+ * fields from their wrapper class, so pause durations are built with that class here.
+ */
+function canarySteps(env: Environment, app: AppName): CanaryStep[] {
+  const s = resolvedStrategy(app, env.apps[app]);
+  if (s.kind !== 'canary') return [];
+  return (s.canary.steps ?? []).map((step) =>
+    step.setWeight !== undefined
+      ? { setWeight: step.setWeight }
+      : { pause: step.pause?.duration ? { duration: PauseDuration.fromString(step.pause.duration) } : {} },
+  );
+}
+
+function extendWorkload(ctx: EnvironmentContext, octx: OpsContext, s: OpsSettings, w: AppWorkload): void {
+  for (const e of appEnv(octx, s, w.app)) w.addEnv(e);
+  if (w.kind !== 'Rollout') return;
+  const spread = topologySpread(s, octx.apps[w.app]);
+  if (spread) w.patch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
+  for (const [k, v] of Object.entries(rolloutSubscriptions(s)))
+    w.patch(JsonPatch.add(`/metadata/annotations/${pointer(k)}`, v));
+  if (w.app === 'api' && w.strategy === 'canary') {
+    const routing = apiTrafficRouting(octx, s);
+    if (routing) w.patch(JsonPatch.add('/spec/strategy/canary/trafficRouting', routing));
+  }
+  if (!s.analysis.enabled) return;
+  if (w.strategy === 'blueGreen') {
+    const bg = frontendBlueGreenAnalysis(s.analysis) as {
+      prePromotionAnalysis?: never;
+      postPromotionAnalysis?: never;
+    };
+    const ref =
+      w.app === 'frontend'
+        ? bg
+        : {
+            prePromotionAnalysis: {
+              templates: [{ templateName: ANALYSIS_TEMPLATE_NAMES.apiStep }],
+              args: [],
+            },
+          };
+    if (ref.prePromotionAnalysis) w.setPrePromotionAnalysis(ref.prePromotionAnalysis);
+    if ('postPromotionAnalysis' in ref && ref.postPromotionAnalysis)
+      w.setPostPromotionAnalysis(ref.postPromotionAnalysis);
+    return;
+  }
+  if (w.app === 'api') {
+    const steps = canarySteps(ctx.env, 'api');
+    w.patch(JsonPatch.replace('/spec/strategy/canary/steps', gateCanarySteps(steps, s.analysis)));
+    w.setBackgroundAnalysis(apiBackgroundAnalysis(s.analysis) as never);
+  } else if (w.app === 'worker') {
+    w.setBackgroundAnalysis(workerBackgroundAnalysis(s.analysis) as never);
+  }
+}
+
+export const opsChart: EnvironmentChartFactory = {
+  id: 'ops',
+  scope: 'environment',
+  source: moduleSource(import.meta.url),
+  build(ctx) {
+    const s = opsSettingsOf(ctx.env);
+    // prod may not skip analysis, run <3 instances or go without backups (the gate checks the output too).
+    const problems = opsSettingsProblems(ctx.env.name, s);
+    if (problems.length > 0) {
+      throw new Error(problems.map(([path, message]) => `${ctx.env.file}: ${path}: ${message}`).join('\n'));
+    }
+    const octx = opsContextOf(ctx);
+    const enabled = new Set<string>(APP_NAMES.filter((a) => ctx.env.apps[a].enabled && ctx.env.release[a]));
+    const hostnames = Object.fromEntries(
+      (['api', 'frontend'] as const).flatMap((a) => {
+        const h = (ctx.env.apps[a] as { hostname?: string }).hostname;
+        return h && enabled.has(a) ? [[a, h]] : [];
+      }),
+    );
+    for (const { group, object } of opsObjects(octx, s, {
+      queueDepthQuery: KEDA_QUEUE_DEPTH_SQL,
+      hostnames,
+    })) {
+      if ((APP_NAMES as readonly string[]).includes(group) && !enabled.has(group)) continue;
+      // The namespace folder carries no default namespace (it holds the Namespace itself).
+      const folder = ctx.folder(group, group === 'namespace' ? { namespace: ctx.namespace ?? null } : {});
+      new ApiObject(folder, `${object.kind}-${object.metadata.name}`, object);
+    }
+    for (const w of ctx.workloads.values()) extendWorkload(ctx, octx, s, w);
+  },
+};
+
+/** Platform Applications and the Argo CD notification catalog, with prod's settings (or the defaults). */
+export const opsPlatformChart: GlobalChartFactory = {
+  id: 'ops-platform',
+  scope: 'global',
+  source: moduleSource(import.meta.url),
+  build(ctx) {
+    const reference = ctx.environments.find((e) => e.name === 'prod') ?? ctx.environments[0];
+    if (!reference) return;
+    const s = opsSettingsOf(reference);
+    const folder = ctx.folder('argocd/platform');
+    for (const app of platformApplications(s)) new ApiObject(folder, `application-${app.metadata.name}`, app);
+    const cm = argocdNotificationsConfigMap(s);
+    new ApiObject(folder, `configmap-${cm.metadata.name}`, cm);
+    // Each environment's Applications subscribe to its own destination (ApplicationSet template).
+    const appSets = ctx
+      .folder('argocd')
+      .node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ApplicationSet');
+    for (const env of ctx.environments) {
+      const set = appSets.find((a) => a.metadata.name === environmentProject(env.name));
+      set?.addJsonPatch(
+        JsonPatch.add('/spec/template/metadata/annotations', applicationSubscriptions(opsSettingsOf(env))),
+      );
+    }
+  },
+};
