@@ -5,18 +5,21 @@
  *   --env NAME   render only this environment (repeatable); other folders are left alone
  *   --check      render in memory and compare with the committed tree; exit 1 when stale
  *   --out DIR    write (or check) DIR instead of gitops/
- *   --no-gate    skip the policy gate (when it exists)
+ *   --no-gate    skip the policy gate (npm run gate; policies/README.md)
  * Exit codes: 0 ok, 1 stale (--check) or unexpected error, 2 invalid input (environment file or
  * rendered object); on 2, nothing is written.
  */
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gateRendered } from '@payday/policy-engine';
 import { EnvironmentError } from '../environments/errors.js';
 import { PLATFORM } from '../platform.js';
 import { describeDiff } from '../render/check.js';
 import { REPO_ROOT, renderEnvironments, UnknownEnvironmentError } from '../render/render.js';
 import { formatSummary, summaryRows } from '../render/summary.js';
 import { diffTrees, isEmptyDiff, readTree } from '../render/tree.js';
+import type { RenderedObject } from '../render/types.js';
 import { writeRendered } from '../render/write.js';
 import { RenderValidationError } from '../validate/validate.js';
 
@@ -75,7 +78,22 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
     }
     throw err;
   }
-  // The policy gate (policies/engine) runs here, on `result`, unless --no-gate.
+  // The policy gate (policies/engine, DESIGN §7) judges what would be written, unless --no-gate;
+  // a Deny failure or a fail-closed error means nothing is written. `--check` only compares.
+  if (!values.check && !values['no-gate'] && existsSync(join(root, 'policies'))) {
+    const envs = [...result.environments, ...groupGlobal(result.global)].map((e) => ({
+      name: e.name,
+      objects: e.objects.map((o) => ({ path: `${PLATFORM.gitopsDir}/${o.path}`, object: o.object })),
+    }));
+    const gate = gateRendered(envs, { policiesDir: join(root, 'policies') });
+    if (!gate.passed) {
+      io.stderr(
+        `${gate.report}render: policy gate ${gate.summary}; nothing was written (--no-gate skips it)\n`,
+      );
+      return 2;
+    }
+    io.stderr(`render: policy gate ${gate.summary}\n`);
+  }
 
   const current = await readTree(outDir, result.scope);
   const diff = diffTrees(current, result.files);
@@ -105,6 +123,16 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
       `render: wrote ${shownOut} (${what}; +${diff.added.length} ~${diff.changed.length} -${diff.removed.length} files, ${seconds} s)\n`,
   );
   return 0;
+}
+
+/** Global objects (gitops/argocd/…) are gated as their own group, named by their top folder. */
+function groupGlobal(objects: RenderedObject[]): { name: string; objects: RenderedObject[] }[] {
+  const groups = new Map<string, RenderedObject[]>();
+  for (const o of objects) {
+    const name = o.path.split('/')[0]!;
+    groups.set(name, [...(groups.get(name) ?? []), o]);
+  }
+  return [...groups].map(([name, list]) => ({ name, objects: list }));
 }
 
 const defaultIo: CliIo = {
