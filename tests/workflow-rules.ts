@@ -5,6 +5,7 @@
  *
  * - pinned-uses: third-party actions by full commit SHA, with the version in a comment (a tag can
  *   be moved to malicious code after review; a SHA cannot, and the comment keeps it readable).
+ * - pinned-images: job and service container images by @sha256 digest, for the same reason.
  * - permissions: `permissions: {}` at the top and an explicit block per job (least privilege).
  * - pull-request-target: never check out PR code in a `pull_request_target` / `workflow_run`
  *   workflow (it runs with the base repository's write token and secrets: "pwn request").
@@ -35,6 +36,8 @@ interface Step {
 export interface Job {
   id: string;
   uses?: string;
+  container?: unknown;
+  services?: unknown;
   permissions?: unknown;
   'timeout-minutes'?: unknown;
   env?: Mapping;
@@ -119,6 +122,23 @@ export function checkWorkflow(workflow: Workflow): Violation[] {
     const line = lines.find((l) => l.includes(uses));
     if (line === undefined || !VERSION_COMMENT.test(line)) {
       add('pinned-uses', `${where}: ${uses} needs the version it pins in a comment (# vX.Y.Z)`);
+    }
+  }
+
+  // pinned-images: job containers and service containers run third-party code like actions do.
+  for (const job of workflow.jobs) {
+    const images = [
+      ['container', job.container],
+      ...Object.entries(isMapping(job.services) ? job.services : {}).map(([name, svc]) => [
+        `service ${name}`,
+        svc,
+      ]),
+    ] as const;
+    for (const [what, spec] of images) {
+      const image = typeof spec === 'string' ? spec : isMapping(spec) ? spec.image : undefined;
+      if (typeof image === 'string' && !/@sha256:[0-9a-f]{64}$/.test(image)) {
+        add('pinned-images', `job ${job.id} ${what}: ${image} is not pinned by @sha256 digest`);
+      }
     }
   }
 

@@ -162,6 +162,22 @@ describe('checkWorkflow', () => {
       GOOD.replace(/uses: actions\/checkout@\S+ # v6.0.1/, 'uses: docker://alpine:3'),
       'pinned-uses',
     ],
+    [
+      'a container by tag',
+      GOOD.replace(
+        '    timeout-minutes: 5\n',
+        '    timeout-minutes: 5\n    container: node:20-bookworm-slim\n',
+      ),
+      'pinned-images',
+    ],
+    [
+      'a service by tag',
+      GOOD.replace(
+        '    timeout-minutes: 5\n',
+        '    timeout-minutes: 5\n    services:\n      db:\n        image: postgres:17\n',
+      ),
+      'pinned-images',
+    ],
     ['no top-level permissions', GOOD.replace('permissions: {}\n', ''), 'permissions'],
     ['write-all at the top', GOOD.replace('permissions: {}', 'permissions: write-all'), 'permissions'],
     [
