@@ -75,7 +75,14 @@ export function VolumeChart({ series, locale }: { series: ChartSeries; locale: s
         </span>
         <span class="chart-total">{money(sum)}</span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} class="chart-svg">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width={W}
+        height={H}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        class="chart-svg"
+      >
         <title id={`${id}-title`}>{`${series.currency.toUpperCase()} daily volume`}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         <line class="chart-axis" x1={PAD.left} y1={PAD.top + plotH} x2={W - PAD.right} y2={PAD.top + plotH} />
