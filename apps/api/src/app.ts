@@ -61,8 +61,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const limiter = deps.rateLimiter ?? new RateLimiter(100);
 
   app.use('*', requestId());
-  app.use('*', requestLog(deps.logger));
   app.use('*', tracingMiddleware());
+  // Inside the server span, so every line of the request (the access line too) has its trace id.
+  app.use('*', requestLog(deps.logger));
   app.use('*', metricsMiddleware(deps.metrics, deps.version));
   // API responses are JSON only: no framing, no sniffing, no caching of account data.
   app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains' }));

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, type TestApi } from '../testing/harness.js';
+import { createTestApi, readJson, type TestApi } from '../testing/harness.js';
 import { renderClientTypes, SCHEMA_FILE } from './generate.js';
 import { createPaydayClient } from './index.js';
 
@@ -12,7 +12,7 @@ describe('typed client', () => {
   afterAll(async () => api.close());
 
   it('the committed types match the document the API serves (run `npm run generate:client -w apps/api`)', async () => {
-    const served = await (await api.call('GET', '/openapi.json')).json();
+    const served = await readJson(await api.call('GET', '/openapi.json'));
     expect(served.openapi).toBe('3.1.0');
     expect(await renderClientTypes(served)).toBe(await readFile(SCHEMA_FILE, 'utf8'));
   });

@@ -474,8 +474,8 @@ export interface components {
       }[];
     };
     CreateApiKey: {
-      /** @default default */
-      name: string;
+      /** @description default 'default' */
+      name?: string;
     };
     CreatePayment: {
       /**
@@ -526,11 +526,10 @@ export interface components {
         [key: string]: string;
       };
       /**
-       * @description Test payment method; decides the simulated outcome (pm_card_chargeDeclined fails)
-       * @default pm_card_visa
+       * @description Test payment method; decides the simulated outcome (default pm_card_visa succeeds, pm_card_chargeDeclined fails)
        * @enum {string}
        */
-      payment_method:
+      payment_method?:
         | 'pm_card_visa'
         | 'pm_card_mastercard'
         | 'pm_card_chargeDeclined'
@@ -551,12 +550,8 @@ export interface components {
     };
     CreateWebhookEndpoint: {
       description?: string;
-      /**
-       * @default [
-       *       "*"
-       *     ]
-       */
-      enabled_events: string[];
+      /** @description Event types to send; default ['*'] (all) */
+      enabled_events?: string[];
       /**
        * Format: uri
        * @example https://example.com/payday/webhooks
@@ -758,11 +753,8 @@ export interface components {
       url: string;
     };
     RollApiKey: {
-      /**
-       * @description Grace period during which the old key still works (max 7 days)
-       * @default 0
-       */
-      expires_in_seconds: number;
+      /** @description Grace period during which the old key still works (max 7 days); default 0 */
+      expires_in_seconds?: number;
     };
     UpdateWebhookEndpoint: {
       description?: string | null;

@@ -102,6 +102,8 @@ async function complete(
     .where(where);
 }
 
+const staleClaim = sql`${idempotencyKeys.lockedAt} < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`;
+
 type Claim =
   | { kind: 'claimed' }
   | { kind: 'in_flight' }
@@ -131,8 +133,7 @@ async function claimKey(
         status: idempotencyKeys.status,
         responseStatus: idempotencyKeys.responseStatus,
         responseBody: idempotencyKeys.responseBody,
-        lockedAt: idempotencyKeys.lockedAt,
-        stale: sql<boolean>`${idempotencyKeys.lockedAt} < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`,
+        stale: sql<boolean>`${staleClaim}`,
       })
       .from(idempotencyKeys)
       .where(where);
@@ -142,10 +143,11 @@ async function claimKey(
       return { kind: 'replay', status: row.responseStatus as ContentfulStatusCode, body: row.responseBody! };
     }
     if (!row.stale) return { kind: 'in_flight' };
+    // Re-checked under the row lock: of several retries racing for a stale claim, one wins.
     const taken = await database.db
       .update(idempotencyKeys)
       .set({ lockedAt: sql`now()` })
-      .where(and(where, eq(idempotencyKeys.status, 'in_flight'), eq(idempotencyKeys.lockedAt, row.lockedAt)))
+      .where(and(where, eq(idempotencyKeys.status, 'in_flight'), staleClaim))
       .returning({ key: idempotencyKeys.key });
     return taken.length ? { kind: 'claimed' } : { kind: 'in_flight' };
   }

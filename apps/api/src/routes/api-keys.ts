@@ -107,7 +107,7 @@ export function apiKeyRoutes(database: Database) {
       const merchantId = c.get('merchantId');
       return routeResponse(
         await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
-          const { row, secret } = await insertApiKey(tx, merchantId, body.name);
+          const { row, secret } = await insertApiKey(tx, merchantId, body.name ?? 'default');
           return { status: 200, body: apiKeyObject(row, secret) };
         }),
       );
@@ -131,7 +131,7 @@ export function apiKeyRoutes(database: Database) {
       return routeResponse(
         await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
           const old = await activeKey(tx, merchantId, id);
-          const grace = body.expires_in_seconds;
+          const grace = body.expires_in_seconds ?? 0;
           await tx
             .update(apiKeys)
             .set(

@@ -146,7 +146,7 @@ export function webhookEndpointRoutes(database: Database) {
             .values({
               merchantId,
               url: body.url,
-              enabledEvents: body.enabled_events,
+              enabledEvents: body.enabled_events ?? ['*'],
               description: body.description ?? null,
               secret,
             })

@@ -33,8 +33,9 @@ export const CreatePaymentSchema = z
     description: z.string().max(1000).optional(),
     metadata: MetadataSchema.optional(),
     customer_reference: z.string().min(1).max(255).optional(),
-    payment_method: z.enum(TEST_PAYMENT_METHOD_IDS).default('pm_card_visa').openapi({
-      description: 'Test payment method; decides the simulated outcome (pm_card_chargeDeclined fails)',
+    payment_method: z.enum(TEST_PAYMENT_METHOD_IDS).optional().openapi({
+      description:
+        'Test payment method; decides the simulated outcome (default pm_card_visa succeeds, pm_card_chargeDeclined fails)',
     }),
   })
   .superRefine((value, ctx) => {
@@ -118,7 +119,9 @@ const WebhookUrl = z
 export const CreateWebhookEndpointSchema = z
   .strictObject({
     url: WebhookUrl,
-    enabled_events: EventTypes.default(['*']),
+    enabled_events: EventTypes.optional().openapi({
+      description: "Event types to send; default ['*'] (all)",
+    }),
     description: z.string().max(500).optional(),
   })
   .openapi('CreateWebhookEndpoint');
@@ -179,7 +182,7 @@ export const ApiKeySchema = z
   .openapi('ApiKey');
 
 export const CreateApiKeySchema = z
-  .strictObject({ name: z.string().min(1).max(100).default('default') })
+  .strictObject({ name: z.string().min(1).max(100).optional().openapi({ description: "default 'default'" }) })
   .openapi('CreateApiKey');
 
 export const RollApiKeySchema = z
@@ -189,8 +192,8 @@ export const RollApiKeySchema = z
       .int()
       .min(0)
       .max(7 * 24 * 3600)
-      .default(0)
-      .openapi({ description: 'Grace period during which the old key still works (max 7 days)' }),
+      .optional()
+      .openapi({ description: 'Grace period during which the old key still works (max 7 days); default 0' }),
   })
   .openapi('RollApiKey');
 

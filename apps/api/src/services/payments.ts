@@ -1,5 +1,6 @@
 import {
   type Currency,
+  DEFAULT_PAYMENT_METHOD,
   type Executor,
   emitEvent,
   enqueue,
@@ -17,7 +18,7 @@ export interface CreatePaymentInput {
   description?: string | undefined;
   metadata?: Record<string, string> | undefined;
   customer_reference?: string | undefined;
-  payment_method: string;
+  payment_method?: string | undefined;
 }
 
 /**
@@ -42,7 +43,7 @@ export async function createPayment(
         description: input.description ?? null,
         metadata: input.metadata ?? {},
         customerReference: input.customer_reference ?? null,
-        paymentMethod: input.payment_method,
+        paymentMethod: input.payment_method ?? DEFAULT_PAYMENT_METHOD,
         idempotencyKey: idempotencyKey ?? null,
       })
       .returning()) as [typeof payments.$inferSelect];

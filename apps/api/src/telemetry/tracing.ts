@@ -29,14 +29,17 @@ export function initTracing(options: {
   processor?: SpanProcessor;
   exporter?: SpanExporter;
 }): Tracing {
-  const exporter =
-    options.exporter ?? new OTLPTraceExporter({ url: `${options.endpoint!.replace(/\/$/, '')}/v1/traces` });
+  const processor =
+    options.processor ??
+    new BatchSpanProcessor(
+      options.exporter ?? new OTLPTraceExporter({ url: `${options.endpoint!.replace(/\/$/, '')}/v1/traces` }),
+    );
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.serviceName,
       [ATTR_SERVICE_VERSION]: options.version,
     }),
-    spanProcessors: [options.processor ?? new BatchSpanProcessor(exporter)],
+    spanProcessors: [processor],
   });
   provider.register();
   return {

@@ -6,6 +6,10 @@ import { createMetrics } from '../http/metrics.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { type CreatedMerchant, createMerchant } from '../services/merchants.js';
 
+/** The parsed JSON body of a response (tests read fields freely). */
+// biome-ignore lint/suspicious/noExplicitAny: test helper, bodies are asserted field by field
+export const readJson = (res: Response): Promise<any> => res.json();
+
 export interface TestApi {
   database: Database;
   app: ReturnType<typeof createApp>;
@@ -17,6 +21,7 @@ export interface TestApi {
     options?: { token?: string | undefined; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<Response>;
   /** Same, parsing the JSON answer. */
+  // biome-ignore lint/suspicious/noExplicitAny: test helper, bodies are asserted field by field
   json<T = any>(
     method: string,
     path: string,

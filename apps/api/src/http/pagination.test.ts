@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, type TestApi } from '../testing/harness.js';
+
+describe('cursor pagination', () => {
+  let api: TestApi;
+  let key: string;
+  let ids: string[]; // newest first
+  beforeAll(async () => {
+    api = await createTestApi();
+    key = (await api.merchant()).apiKey.secret;
+    const created: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      created.push(
+        (await api.json('POST', '/v1/payments', { token: key, body: { amount: 100 + i, currency: 'usd' } }))
+          .body.id,
+      );
+    }
+    ids = created.reverse();
+  });
+  afterAll(async () => api.close());
+
+  const page = async (query: string) => {
+    const res = await api.json('GET', `/v1/payments?${query}`, { token: key });
+    return {
+      ids: res.body.data?.map((p: { id: string }) => p.id),
+      has_more: res.body.has_more,
+      status: res.status,
+      body: res.body,
+    };
+  };
+
+  it('defaults to 10, newest first, with the list envelope', async () => {
+    const p = await page('');
+    expect(p.ids).toEqual(ids);
+    expect(p.has_more).toBe(false);
+    expect(p.body).toMatchObject({ object: 'list', url: '/v1/payments' });
+  });
+
+  it('walks forward with starting_after and back with ending_before', async () => {
+    const first = await page('limit=3');
+    expect(first).toMatchObject({ ids: ids.slice(0, 3), has_more: true });
+    const second = await page(`limit=3&starting_after=${ids[2]}`);
+    expect(second).toMatchObject({ ids: ids.slice(3, 6), has_more: true });
+    const last = await page(`limit=3&starting_after=${ids[5]}`);
+    expect(last).toMatchObject({ ids: ids.slice(6), has_more: false });
+    const back = await page(`limit=3&ending_before=${ids[6]}`);
+    expect(back).toMatchObject({ ids: ids.slice(3, 6), has_more: true });
+    const toTop = await page(`limit=3&ending_before=${ids[3]}`);
+    expect(toTop).toMatchObject({ ids: ids.slice(0, 3), has_more: false });
+  });
+
+  it('handles the edges: limit 1 and 100, past the end, both cursors', async () => {
+    expect(await page('limit=1')).toMatchObject({ ids: [ids[0]], has_more: true });
+    expect((await page('limit=100')).ids).toHaveLength(7);
+    expect(await page(`starting_after=${ids[6]}`)).toMatchObject({ ids: [], has_more: false });
+    expect(await page(`ending_before=${ids[0]}`)).toMatchObject({ ids: [], has_more: false });
+    const both = await page(`starting_after=${ids[1]}&ending_before=${ids[4]}`);
+    expect(both.status).toBe(400);
+    expect(both.body.error).toMatchObject({ code: 'parameter_invalid', param: 'ending_before' });
+  });
+
+  it('filters by status and creation time', async () => {
+    await api.settle(ids[0]!);
+    expect((await page('status=succeeded')).ids).toEqual([ids[0]]);
+    expect((await page('status=pending')).ids).toEqual(ids.slice(1));
+    expect((await page('created_lt=2000-01-01T00:00:00Z')).ids).toEqual([]);
+    expect((await page('created_gte=2000-01-01T00:00:00Z')).ids).toHaveLength(7);
+  });
+});
