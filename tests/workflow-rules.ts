@@ -285,3 +285,23 @@ export function referencedPaths(workflow: Workflow): string[] {
   }
   return [...paths].sort();
 }
+
+/**
+ * Flags a workflow passes to each npm script: those on the `npm run NAME -- …` line and, for a
+ * script called with `"${args[@]}"`, those the step adds to the `args` array.
+ */
+export function npmScriptFlags(workflow: Workflow): { script: string; flag: string }[] {
+  const found = new Map<string, { script: string; flag: string }>();
+  const flagsIn = (text: string) => [...text.matchAll(/(?:^|[\s(])(--[a-z][\w-]*)/g)].map((m) => m[1]!);
+  for (const script of runScripts(workflow)) {
+    const arrayFlags = script
+      .split('\n')
+      .filter((line) => /\bargs\+?=\(/.test(line))
+      .flatMap(flagsIn);
+    for (const m of script.matchAll(/\bnpm run(?:\s+--?[\w-]+)*\s+([\w:.-]+)\s+--\s+([^\n]*)/g)) {
+      const flags = [...flagsIn(m[2]!), ...(m[2]!.includes(`"\${args[@]}"`) ? arrayFlags : [])];
+      for (const flag of flags) found.set(`${m[1]} ${flag}`, { script: m[1]!, flag });
+    }
+  }
+  return [...found.values()].sort((a, b) => `${a.script} ${a.flag}`.localeCompare(`${b.script} ${b.flag}`));
+}

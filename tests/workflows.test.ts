@@ -5,6 +5,7 @@ import { globSync } from 'tinyglobby';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   checkWorkflow,
+  npmScriptFlags,
   npmScriptsCalled,
   npxToolsCalled,
   parseWorkflow,
@@ -65,6 +66,19 @@ describe.each(workflows)('$file', (workflow) => {
   it('calls only npm scripts that exist in package.json', () => {
     const missing = npmScriptsCalled(workflow).filter((name) => !(name in packageScripts));
     expect(missing).toEqual([]);
+  });
+
+  it('passes only flags the called command documents', () => {
+    const unknown = npmScriptFlags(workflow).filter(({ script, flag }) => {
+      // `tsx cli.ts` / `bash cli.sh`: the flag must appear in the CLI's source (usage text, parser).
+      const file = /\b(?:tsx|bash|node) (\S+\.(?:ts|sh|mjs))/.exec(packageScripts[script] ?? '')?.[1];
+      return (
+        file === undefined ||
+        !existsSync(join(root, file)) ||
+        !readFileSync(join(root, file), 'utf8').includes(flag)
+      );
+    });
+    expect(unknown).toEqual([]);
   });
 
   it('calls only npx tools the lockfile installs', () => {
@@ -268,6 +282,28 @@ jobs:
   );
   it('finds npm scripts, including flags before the name', () => {
     expect(npmScriptsCalled(workflow)).toEqual(['gate', 'render', 'test']);
+  });
+  it('finds the flags passed to npm scripts, including an args array', () => {
+    const withArgs = parseWorkflow(
+      'args.yml',
+      `
+on: push
+jobs:
+  a:
+    steps:
+      - run: |
+          args=("$APP" --to "$TO" --branch "$BRANCH")
+          if [ -n "$R" ]; then args+=(--reason "$R"); fi
+          npm run promote -- "\${args[@]}"
+          npm run --silent gate -- --format markdown > report.md
+`,
+    );
+    expect(npmScriptFlags(withArgs)).toEqual([
+      { script: 'gate', flag: '--format' },
+      { script: 'promote', flag: '--branch' },
+      { script: 'promote', flag: '--reason' },
+      { script: 'promote', flag: '--to' },
+    ]);
   });
   it('finds npx tools', () => {
     expect(npxToolsCalled(workflow)).toEqual(['esbuild']);
