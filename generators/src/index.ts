@@ -17,6 +17,7 @@ export {
   appLabels,
   ENVIRONMENT_LABEL,
   environmentLabels,
+  OWNER_LABEL,
   SYNC_WAVE,
   selectorLabels,
   syncWave,

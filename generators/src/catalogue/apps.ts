@@ -18,6 +18,8 @@ export interface CanaryStepDefault {
 export interface AppTraits {
   /** One-line description used in rendered labels and docs. */
   description: string;
+  /** The owning team (`payday.dev/owner` label: on-call routing, cost reports, audits). */
+  owner: string;
   /** The HTTP port of the process: traffic for api/frontend, health and metrics for the worker. */
   port: number;
   /** Whether the app serves user traffic (has a hostname and traffic Services). */
@@ -38,6 +40,7 @@ export interface AppTraits {
 export const APPS: Record<AppName, AppTraits> = {
   api: {
     description: 'payments API',
+    owner: 'payments',
     port: 3000,
     serves: true,
     strategies: ['canary', 'blueGreen'],
@@ -56,6 +59,7 @@ export const APPS: Record<AppName, AppTraits> = {
   },
   frontend: {
     description: 'merchant dashboard',
+    owner: 'merchant-experience',
     port: 3001,
     serves: true,
     strategies: ['blueGreen', 'canary'],
@@ -69,6 +73,7 @@ export const APPS: Record<AppName, AppTraits> = {
   },
   worker: {
     description: 'job-queue worker',
+    owner: 'payments',
     port: 3002,
     serves: false,
     // Blue/green needs an active Service to switch; a queue consumer has no traffic Service.

@@ -25,7 +25,13 @@ export type ChartFactory = EnvironmentChartFactory | GlobalChartFactory;
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** `import.meta.url` of a module → its repository-relative path (`generators/src/charts/x.ts`). */
+/**
+ * `import.meta.url` of a module → its repository-relative TypeScript source
+ * (`generators/src/charts/x.ts`), also when running compiled JavaScript from `generators/dist/`,
+ * so headers and indexes never depend on how the renderer was run.
+ */
 export function moduleSource(moduleUrl: string): string {
-  return relative(repoRoot, fileURLToPath(moduleUrl)).split('\\').join('/');
+  const rel = relative(repoRoot, fileURLToPath(moduleUrl)).split('\\').join('/');
+  const compiled = /^generators\/dist\/(.*)\.js$/.exec(rel);
+  return compiled ? `generators/src/${compiled[1]}.ts` : rel;
 }

@@ -3,10 +3,12 @@
  * labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels) plus the
  * environment label the policies and dashboards select on.
  */
-import type { AppName } from '../catalogue/apps.js';
+import { APPS, type AppName, isAppName } from '../catalogue/apps.js';
 import { PLATFORM } from '../platform.js';
 
 export const ENVIRONMENT_LABEL = `${PLATFORM.labelDomain}/environment`;
+/** The owning team; required on workloads and Services by policies/require-labels. */
+export const OWNER_LABEL = `${PLATFORM.labelDomain}/owner`;
 export const CONFIG_HASH_ANNOTATION = `${PLATFORM.labelDomain}/config-hash`;
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
@@ -25,13 +27,18 @@ export function selectorLabels(app: AppName | string, env: string): Record<strin
   return { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': `${app}-${env}` };
 }
 
-/** Labels of every object belonging to an app (no version: it would churn Services on release). */
-export function appLabels(app: AppName | string, env: string): Record<string, string> {
+/**
+ * Labels of every object belonging to an app (no version: it would churn Services on release).
+ * `owner` defaults to the catalogue's owner of `app`.
+ */
+export function appLabels(app: AppName | string, env: string, owner?: string): Record<string, string> {
+  const team = owner ?? (isAppName(app) ? APPS[app].owner : undefined);
   return {
     ...selectorLabels(app, env),
     'app.kubernetes.io/part-of': 'payday',
     'app.kubernetes.io/managed-by': 'payday-render',
     [ENVIRONMENT_LABEL]: env,
+    ...(team ? { [OWNER_LABEL]: team } : {}),
   };
 }
 

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -144,6 +144,23 @@ export function crdSchemaRequest(paths: SchemaPaths, crd: CrdEntry, version: str
   };
 }
 
+/** Loaded validators per cache file, shared by every ValidatorCache of the process. */
+const loadedModules = new Map<string, Validator>();
+
+/** sha256 of a file, memoised per path, size and mtime (schema files are large; renders repeat). */
+const fileHashes = new Map<string, { key: string; hash: Buffer }>();
+async function fileHash(file: string): Promise<Buffer> {
+  const st = await stat(file);
+  const key = `${st.size}:${st.mtimeMs}`;
+  const hit = fileHashes.get(file);
+  if (hit?.key === key) return hit.hash;
+  const hash = createHash('sha256')
+    .update(await readFile(file))
+    .digest();
+  fileHashes.set(file, { key, hash });
+  return hash;
+}
+
 export interface CompileStats {
   compiled: number;
   cached: number;
@@ -186,6 +203,8 @@ export class ValidatorCache {
 
   /** Loads a standalone validator module with V8's code cache (written by `flush`). */
   private loadModule(file: string): Validator {
+    const loaded = loadedModules.get(file);
+    if (loaded) return loaded;
     const codeCacheFile = `${file}.${process.versions.v8}.v8cache`;
     const cachedData = existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
     const source = readFileSync(file, 'utf8');
@@ -202,12 +221,13 @@ export class ValidatorCache {
       dirname(file),
     );
     if (!cachedData || script.cachedDataRejected) this.pendingCodeCache.push({ script, file: codeCacheFile });
+    loadedModules.set(file, mod.exports as Validator);
     return mod.exports as Validator;
   }
 
   private async load(request: SchemaRequest): Promise<Validator> {
     const hash = createHash('sha256').update(`${TRANSFORM_VERSION}\0${AJV_VERSION}\0${request.key}\0`);
-    for (const f of request.files) hash.update(await readFile(f));
+    for (const f of request.files) hash.update(await fileHash(f));
     const digest = hash.digest('hex').slice(0, 32);
     const file = this.cacheDir ? join(this.cacheDir, `${digest}.cjs`) : undefined;
     if (file && existsSync(file)) {

@@ -19,12 +19,13 @@ export function serviceNames(
   app: AppName,
   strategy: 'canary' | 'blueGreen',
   preview: boolean,
+  name: string = app,
 ): ServiceNames | undefined {
   if (!APPS[app].serves) return undefined;
-  if (preview) return { stable: app };
+  if (preview) return { stable: name };
   return strategy === 'canary'
-    ? { stable: app, canary: `${app}-canary` }
-    : { stable: app, preview: `${app}-preview` };
+    ? { stable: name, canary: `${name}-canary` }
+    : { stable: name, preview: `${name}-preview` };
 }
 
 export function appServices(

@@ -18,7 +18,13 @@ import { appServices, type ServiceNames, serviceNames } from './services.js';
 import { rolloutStrategy } from './strategy.js';
 
 export interface AppWorkloadProps {
+  /** Which app of the catalogue this is (ports, probes, strategies, defaults). */
   app: AppName;
+  /**
+   * Name of the objects and labels. Default: the app name. (A second instance of an app, or the
+   * synthetic apps of the render benchmark, pass their own.)
+   */
+  name?: string;
   env: string;
   settings: AppSettings;
   release: AppRelease;
@@ -51,27 +57,28 @@ export class AppWorkload extends Construct {
 
   constructor(scope: Construct, id: string, p: AppWorkloadProps) {
     super(scope, id);
+    const name = p.name ?? p.app;
     this.app = p.app;
-    this.name = p.app;
+    this.name = name;
     this.kind = p.preview ? 'Deployment' : 'Rollout';
     this.strategy = resolvedStrategy(p.app, p.settings).kind;
-    this.selector = selectorLabels(p.app, p.env);
-    this.labels = appLabels(p.app, p.env);
+    this.selector = selectorLabels(name, p.env);
+    this.labels = appLabels(name, p.env, APPS[p.app].owner);
     this.replicas = p.preview ? 1 : resolvedReplicas(p.app, p.settings);
 
     new kplus.ServiceAccount(this, 'service-account', {
-      metadata: { name: p.app, labels: this.labels, annotations: syncWave(SYNC_WAVE.config) },
+      metadata: { name, labels: this.labels, annotations: syncWave(SYNC_WAVE.config) },
       // Apps never call the Kubernetes API; no token in the pod (restricted-by-default).
       automountToken: false,
     });
 
     const data = configData(p);
     this.configMap = new kplus.ConfigMap(this, 'config', {
-      metadata: { name: `${p.app}-config`, labels: this.labels, annotations: syncWave(SYNC_WAVE.config) },
+      metadata: { name: `${name}-config`, labels: this.labels, annotations: syncWave(SYNC_WAVE.config) },
       data,
     });
 
-    this.services = serviceNames(p.app, this.strategy, p.preview);
+    this.services = serviceNames(p.app, this.strategy, p.preview, name);
     if (this.services) appServices(this, p.app, this.services, this.labels, this.selector);
 
     const template = podTemplate({
@@ -82,11 +89,11 @@ export class AppWorkload extends Construct {
       // Config is read at start (envFrom): a changed ConfigMap must roll the pods, through the
       // strategy like any release. The hash makes that change part of the pod template.
       annotations: { [CONFIG_HASH_ANNOTATION]: hashOf(data) },
-      serviceAccountName: p.app,
+      serviceAccountName: name,
       configMapName: this.configMap.name,
     });
     const metadata = {
-      name: p.app,
+      name,
       labels: { ...this.labels, 'app.kubernetes.io/version': p.release.version },
       annotations: syncWave(SYNC_WAVE.workloads),
     };
@@ -110,7 +117,7 @@ export class AppWorkload extends Construct {
           revisionHistoryLimit: 3,
           selector: { matchLabels: this.selector },
           template,
-          strategy: rolloutStrategy(p.app, p.settings, this.services ?? { stable: p.app }),
+          strategy: rolloutStrategy(p.app, p.settings, this.services ?? { stable: name }),
         },
       });
     }
