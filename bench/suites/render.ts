@@ -1,0 +1,250 @@
+/**
+ * Render pipeline (issue 2): environments → cdk8s → validated YAML.
+ *
+ *  - render.repo: whole-repo render + validation as a process (`render --out <scratch>`, already
+ *    current, so everything but the write), tsx and compiled JavaScript side by side (DESIGN: measure once, use the faster).
+ *    Goal: under 2 s.
+ *  - render.scale.*: synthetic repositories of 5 and 50 apps × 10 environments rendered through the
+ *    real constructs, side by side with `kubectl kustomize` over an equivalent base/overlay tree
+ *    (same objects per app; kustomize validates nothing, we validate every object). Goals: ours ≤ 0.5×
+ *    kustomize at 10×; time per object flat within 20 % from 1× to 10×.
+ * Validators are compiled once (a warm-up run) before anything is timed: the cache is part of the
+ * design, the cold compile is reported separately.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { writeKustomizeTree } from '../../generators/src/bench/kustomize-tree.js';
+import { syntheticFactories, writeSyntheticEnvironments } from '../../generators/src/bench/synthetic.js';
+import { renderEnvironments } from '../../generators/src/index.js';
+import {
+  absolute,
+  type BenchContext,
+  type BenchSuite,
+  compare,
+  interleave,
+  type Measurement,
+  stats,
+  timeMs,
+} from '../harness.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const ESBUILD = join(ROOT, 'node_modules/.bin/esbuild');
+const DIST = join(ROOT, 'generators/dist');
+/**
+ * The compiled run still registers tsx: the ops chart imports `@payday/db`, whose package
+ * exports TypeScript. Only those few files are transformed; the generators load as plain JS.
+ */
+const JS = ['--import', 'tsx'];
+
+function hasKubectl(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Transpiles generators/src to generators/dist file by file (same depth, so paths resolve alike). */
+async function compileGenerators(): Promise<void> {
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && !e.name.includes('.test.'))
+        files.push(p);
+    }
+  };
+  await walk(join(ROOT, 'generators/src'));
+  await rm(DIST, { recursive: true, force: true });
+  await run(ESBUILD, [
+    ...files,
+    `--outdir=${DIST}`,
+    '--format=esm',
+    '--platform=node',
+    '--target=node20',
+    '--log-level=warning',
+  ]);
+  // The CRD imports are committed as JavaScript already.
+  await cp(join(ROOT, 'generators/src/imports'), join(DIST, 'imports'), { recursive: true });
+}
+
+async function processMs(cmd: string, args: string[]): Promise<number> {
+  return timeMs(() => run(cmd, args, { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }));
+}
+
+interface Scale {
+  label: string;
+  apps: number;
+  envs: number;
+  root: string;
+  kustomizeDir: string;
+  objects: number;
+}
+
+async function prepareScale(ctx: BenchContext, label: string, apps: number, envs: number): Promise<Scale> {
+  const root = join(ctx.tmpDir, label);
+  await writeSyntheticEnvironments(join(root, 'environments'), envs);
+  ctx.progress(
+    `${label}: rendering ${apps} apps × ${envs} environments once (warm-up, validators compiled if needed)`,
+  );
+  const result = await renderEnvironments({
+    root,
+    factories: syntheticFactories(apps),
+    progress: ctx.progress,
+  });
+  const objects = result.environments.reduce((n, e) => n + e.objects.length, result.global.length);
+  const kustomizeDir = await writeKustomizeTree(join(root, 'kustomize'), result, envs, apps);
+  return { label, apps, envs, root, kustomizeDir, objects };
+}
+
+async function inProcessMs(s: Scale): Promise<number> {
+  return timeMs(() => renderEnvironments({ root: s.root, factories: syntheticFactories(s.apps) }));
+}
+
+const suite: BenchSuite = {
+  name: 'render',
+  description:
+    'environments → cdk8s → validated YAML; whole repo, and 5/50 apps × 10 envs vs kubectl kustomize',
+  async run(ctx) {
+    const out: Measurement[] = [];
+    const rounds = ctx.rounds;
+
+    // Cold compile of the validators, once, into a scratch cache (the repo cache stays warm).
+    ctx.progress('whole repo: cold validator compile into a scratch cache');
+    const { ObjectValidator } = await import('../../generators/src/validate/validate.js');
+    const repo = await renderEnvironments({ validate: false });
+    const cold = await timeMs(() =>
+      new ObjectValidator({ cacheDir: join(ctx.tmpDir, 'validators') }).validate(
+        repo.environments,
+        repo.global,
+      ),
+    );
+    out.push(
+      absolute(
+        'render.validate.cold',
+        'ms',
+        stats([cold]),
+        undefined,
+        'first run on a machine: compile + write cache',
+      ),
+    );
+    const warm = await timeMs(() =>
+      new ObjectValidator({ cacheDir: join(ctx.tmpDir, 'validators') }).validate(
+        repo.environments,
+        repo.global,
+      ),
+    );
+    out.push(
+      absolute(
+        'render.validate.warm',
+        'ms',
+        stats([warm]),
+        undefined,
+        'new process state, cached standalone code + V8 code cache',
+      ),
+    );
+
+    // Whole repository as a process: tsx vs compiled JavaScript.
+    ctx.progress('whole repo: compiling generators/src to generators/dist with esbuild');
+    await compileGenerators();
+    try {
+      const cliTs = join(ROOT, 'generators/src/cli/render.ts');
+      const cliJs = join(DIST, 'cli/render.js');
+      // Into a scratch tree: the first run writes it (and warms tsx, validators, V8 code cache);
+      // timed runs render + validate everything and compare with it (nothing left to write).
+      const tsOut = ['--out', join(ctx.tmpDir, 'repo-ts')];
+      const jsOut = ['--out', join(ctx.tmpDir, 'repo-js')];
+      await processMs(TSX, [cliTs, ...tsOut]);
+      await processMs('node', [...JS, cliJs, ...jsOut]);
+      ctx.progress(`whole repo: ${rounds} interleaved rounds, tsx vs compiled JS`);
+      const pair = await interleave(
+        rounds,
+        () => processMs('node', [...JS, cliJs, ...jsOut]),
+        () => processMs(TSX, [cliTs, ...tsOut]),
+      );
+      out.push(
+        compare(
+          'render.repo.js-vs-tsx',
+          'ms',
+          pair,
+          'tsx',
+          undefined,
+          `${repo.files.size} files; process wall time`,
+        ),
+      );
+      const best = pair.ours.median <= pair.baseline.median ? pair.ours : pair.baseline;
+      out.push(
+        absolute(
+          'render.repo',
+          'ms',
+          best,
+          { op: '<=', value: 2000 },
+          `faster of tsx/JS (${best === pair.ours ? 'JS' : 'tsx'})`,
+        ),
+      );
+    } finally {
+      await rm(DIST, { recursive: true, force: true });
+    }
+
+    // Scale: 1× and 10×.
+    const envs = ctx.quick ? 2 : 10;
+    const small = await prepareScale(ctx, 'scale-1x', ctx.quick ? 3 : 5, envs);
+    const large = await prepareScale(ctx, 'scale-10x', ctx.quick ? 6 : 50, envs);
+    const kubectl = hasKubectl();
+    for (const s of [small, large]) {
+      ctx.progress(`${s.label}: ${s.objects} objects, ${rounds} rounds in process`);
+      const samples: number[] = [];
+      for (let i = 0; i < rounds; i++) samples.push(await inProcessMs(s));
+      const perObject = stats(samples.map((ms) => (ms * 1000) / s.objects));
+      out.push(
+        absolute(
+          `render.${s.label}.per-object`,
+          'µs/object',
+          perObject,
+          undefined,
+          `${s.objects} objects, in process`,
+        ),
+      );
+      if (!kubectl) continue;
+      const runner = join(ROOT, 'generators/src/bench/render-scale.ts');
+      ctx.progress(`${s.label}: ours (process) vs kubectl kustomize, ${rounds} interleaved rounds`);
+      const pair = await interleave(
+        rounds,
+        () => processMs(TSX, [runner, '--root', s.root, '--apps', String(s.apps)]),
+        () => processMs('kubectl', ['kustomize', s.kustomizeDir]),
+      );
+      out.push(
+        compare(
+          `render.${s.label}.vs-kustomize`,
+          'ms',
+          pair,
+          'kubectl kustomize',
+          s === large ? { op: '<=', value: 0.5 } : undefined,
+          `${s.objects} objects; ours renders + validates every object, kustomize only builds`,
+        ),
+      );
+    }
+    if (!kubectl) ctx.progress('kubectl not found: kustomize comparison skipped');
+    const flat =
+      out.find((m) => m.metric === 'render.scale-10x.per-object')!.ours.median /
+      out.find((m) => m.metric === 'render.scale-1x.per-object')!.ours.median;
+    out.push(
+      absolute(
+        'render.per-object-10x-over-1x',
+        'ratio',
+        stats([flat]),
+        { op: '<=', value: 1.2 },
+        'time per object, 10× ÷ 1×',
+      ),
+    );
+    return out;
+  },
+};
+
+export default suite;
