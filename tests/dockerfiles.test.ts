@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import { build } from 'esbuild';
+import { globSync } from 'tinyglobby';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import {
   bundledEntrypoints,
   checkDockerfile,
@@ -287,5 +289,43 @@ describe('checkDockerfile', () => {
     expect(checkDockerfile(text, API)).toEqual([
       { line, rule: 'non-root', message: 'USER is numeric uid:gid (runAsNonRoot checks it)' },
     ]);
+  });
+});
+
+/** Containers anywhere in a rendered object: any mapping with a string `image`. */
+function containersIn(node: unknown, found: { image: string; argv: string[] }[] = []) {
+  if (Array.isArray(node)) for (const item of node) containersIn(item, found);
+  else if (typeof node === 'object' && node !== null) {
+    const record = node as Record<string, unknown>;
+    if (typeof record.image === 'string') {
+      const argv = [record.command, record.args].flatMap((v) => (Array.isArray(v) ? v.map(String) : []));
+      found.push({ image: record.image, argv });
+    }
+    for (const value of Object.values(record)) containersIn(value, found);
+  }
+  return found;
+}
+
+describe('rendered manifests and images agree', () => {
+  const files = globSync('gitops/**/*.yaml', { cwd: root });
+  const containers = files.flatMap((file) =>
+    parseAllDocuments(read(file)).flatMap((doc) => containersIn(doc.toJS()).map((c) => ({ file, ...c }))),
+  );
+
+  it('finds containers of our images in gitops/', () => {
+    expect(containers.some((c) => /^ghcr\.io\/payday\/api@/.test(c.image))).toBe(true);
+  });
+
+  it('runs only files the image contains (a Job that runs the API image with another command)', () => {
+    const problems: string[] = [];
+    for (const { file, image, argv } of containers) {
+      const app = /\/payday\/(api|frontend|worker)@/.exec(image)?.[1];
+      if (app === undefined) continue;
+      const provided = runtimeProvides(read(`apps/${app}/Dockerfile`));
+      for (const arg of argv.filter((a) => /^apps\/.+\.m?js$/.test(a))) {
+        if (!provided.includes(arg)) problems.push(`${file}: ${arg} is not in the ${app} image`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
