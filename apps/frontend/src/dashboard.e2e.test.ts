@@ -61,6 +61,10 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${stack.frontendUrl}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.getByLabel('Email address').fill(stack.merchant.email);
+    await page.getByLabel('Password').fill('not my password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Email or password is incorrect.').waitFor();
+    await page.screenshot({ path: join(RESULTS, 'login-error.png'), fullPage: true });
     await page.getByLabel('Password').fill(stack.merchant.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
@@ -99,6 +103,7 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     await page.getByText('Webhook endpoint https://shop.example/webhooks/payday added.').waitFor();
     expect(await page.locator('#secret-value').innerText()).toMatch(/^whsec_/);
+    await page.screenshot({ path: join(RESULTS, 'webhooks.png'), fullPage: true });
     await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
     expect(await page.locator('#secret-value').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'https://shop.example/webhooks/payday' }).count()).toBe(1);
@@ -110,6 +115,7 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Create key' }).click();
     const secret = await page.locator('#secret-value').innerText();
     expect(secret).toMatch(/^sk_/);
+    await page.screenshot({ path: join(RESULTS, 'api-keys.png'), fullPage: true });
     const row = page.getByRole('row', { name: /Shop server/ });
     expect(await row.innerText()).toContain('Active');
     await page.getByRole('button', { name: 'Revoke key Shop server' }).click();
@@ -120,6 +126,20 @@ describe('dashboard in Chromium', () => {
       headers: { authorization: `Bearer ${secret}` },
     });
     expect(res.status).toBe(401);
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['/', '/payments', `/payments/${paymentId}`, '/webhooks', '/api-keys']) {
+      await page.goto(`${stack.frontendUrl}${path}`);
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      expect([path, overflow]).toEqual([path, 0]);
+    }
+    await page.goto(`${stack.frontendUrl}/`);
+    await page.screenshot({ path: join(RESULTS, 'overview-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('signs out', async () => {

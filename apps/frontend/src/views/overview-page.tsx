@@ -83,7 +83,9 @@ export function PaymentTable({
             <th scope="col">Status</th>
             <th scope="col">Description</th>
             <th scope="col">Payment</th>
-            <th scope="col">Created</th>
+            <th scope="col" class="hide-narrow">
+              Created
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -103,11 +105,11 @@ export function PaymentTable({
               </td>
               <td>{p.description ?? ''}</td>
               <td>
-                <a href={`/payments/${encodeURIComponent(p.id)}`} class="mono">
+                <a href={`/payments/${encodeURIComponent(p.id)}`} class="mono id-link">
                   {p.id}
                 </a>
               </td>
-              <td>{formatDateTime(p.createdAt, locale)}</td>
+              <td class="hide-narrow">{formatDateTime(p.createdAt, locale)}</td>
             </tr>
           ))}
         </tbody>

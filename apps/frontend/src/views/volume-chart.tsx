@@ -105,9 +105,9 @@ export function VolumeChart({ series, locale }: { series: ChartSeries; locale: s
           (n - 1 - i) % 7 === 0 ? (
             <text
               class="chart-label"
-              x={(PAD.left + i * step + step / 2).toFixed(1)}
+              x={i === n - 1 ? W - PAD.right : (PAD.left + i * step + step / 2).toFixed(1)}
               y={H - 8}
-              text-anchor="middle"
+              text-anchor={i === n - 1 ? 'end' : 'middle'}
             >
               {formatDay(d.date, locale)}
             </text>
