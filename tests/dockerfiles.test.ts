@@ -292,14 +292,30 @@ describe('checkDockerfile', () => {
   });
 });
 
+interface RenderedContainer {
+  image: string;
+  argv: string[];
+  readOnlyRoot: boolean;
+  mounts: string[];
+}
+
 /** Containers anywhere in a rendered object: any mapping with a string `image`. */
-function containersIn(node: unknown, found: { image: string; argv: string[] }[] = []) {
+function containersIn(node: unknown, found: RenderedContainer[] = []) {
   if (Array.isArray(node)) for (const item of node) containersIn(item, found);
   else if (typeof node === 'object' && node !== null) {
     const record = node as Record<string, unknown>;
     if (typeof record.image === 'string') {
       const argv = [record.command, record.args].flatMap((v) => (Array.isArray(v) ? v.map(String) : []));
-      found.push({ image: record.image, argv });
+      const security = record.securityContext as { readOnlyRootFilesystem?: boolean } | undefined;
+      const mounts = Array.isArray(record.volumeMounts)
+        ? record.volumeMounts.map((m) => String((m as { mountPath?: unknown }).mountPath))
+        : [];
+      found.push({
+        image: record.image,
+        argv,
+        readOnlyRoot: security?.readOnlyRootFilesystem === true,
+        mounts,
+      });
     }
     for (const value of Object.values(record)) containersIn(value, found);
   }
@@ -314,6 +330,17 @@ describe('rendered manifests and images agree', () => {
 
   it('finds containers of our images in gitops/', () => {
     expect(containers.some((c) => /^ghcr\.io\/payday\/api@/.test(c.image))).toBe(true);
+  });
+
+  it('runs our images with a read-only root filesystem and a writable /tmp (TMPDIR of the image)', () => {
+    const problems = containers
+      .filter((c) => /\/payday\/(api|frontend|worker)@/.test(c.image))
+      .filter((c) => !c.readOnlyRoot || !c.mounts.includes('/tmp'))
+      .map(
+        (c) =>
+          `${c.file}: ${c.readOnlyRoot ? '' : 'root filesystem writable; '}${c.mounts.includes('/tmp') ? '' : 'no /tmp mount'}`,
+      );
+    expect(problems).toEqual([]);
   });
 
   it('runs only files the image contains (a Job that runs the API image with another command)', () => {
