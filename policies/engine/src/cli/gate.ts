@@ -20,7 +20,14 @@ const FORMATS = {
 } as const;
 const ROOT = resolve(import.meta.dirname, '../../../..');
 
-function main(argv: string[]): number {
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const processIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+
+export function main(argv: string[], io: CliIo = processIo): number {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -32,18 +39,18 @@ function main(argv: string[]): number {
     },
   });
   if (values.help) {
-    process.stdout.write(
+    io.stdout(
       'usage: npm run gate -- [--format table|json|junit|markdown] [--env NAME…] [--gitops DIR] [--policies DIR]\n',
     );
     return 0;
   }
   const format = FORMATS[values.format as keyof typeof FORMATS];
   if (!format) {
-    process.stderr.write(`unknown --format ${values.format} (table, json, junit or markdown)\n`);
+    io.stderr(`unknown --format ${values.format} (table, json, junit or markdown)\n`);
     return 2;
   }
   if (!existsSync(values.gitops)) {
-    process.stderr.write(`error: ${values.gitops} does not exist; run npm run render first\n`);
+    io.stderr(`error: ${values.gitops} does not exist; run npm run render first\n`);
     return 2;
   }
   try {
@@ -51,22 +58,22 @@ function main(argv: string[]): number {
     if (values.env?.length) {
       const unknown = values.env.filter((e) => !envs.some((x) => x.name === e));
       if (unknown.length) {
-        process.stderr.write(`error: no rendered environment ${unknown.join(', ')} under ${values.gitops}\n`);
+        io.stderr(`error: no rendered environment ${unknown.join(', ')} under ${values.gitops}\n`);
         return 2;
       }
       envs = envs.filter((e) => values.env!.includes(e.name));
     }
     if (values.format === 'table') {
       const count = envs.reduce((n, e) => n + e.objects.length, 0);
-      process.stderr.write(`gate: ${count} objects in ${envs.length} environments…\n`);
+      io.stderr(`gate: ${count} objects in ${envs.length} environments…\n`);
     }
     const report = runGate(envs, { policiesDir: values.policies });
-    process.stdout.write(format(report));
+    io.stdout(format(report));
     return report.exitCode;
   } catch (err) {
-    process.stderr.write(`gate error (fail closed): ${(err as Error).message}\n`);
+    io.stderr(`gate error (fail closed): ${(err as Error).message}\n`);
     return 2;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (process.argv[1]?.endsWith('/cli/gate.ts')) process.exitCode = main(process.argv.slice(2));

@@ -12,7 +12,14 @@ import { runTestFile, type TestRow } from '../testing/run-test.js';
 
 const USAGE = 'usage: npm run policy -- test <dir|file…> [--output table|json]';
 
-function main(argv: string[]): number {
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const processIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+
+export function main(argv: string[], io: CliIo = processIo): number {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -22,27 +29,27 @@ function main(argv: string[]): number {
     },
   });
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout(`${USAGE}\n`);
     return 0;
   }
   const [command, ...paths] = positionals;
   if (command !== 'test' || paths.length === 0) {
-    process.stderr.write(`${USAGE}\n`);
+    io.stderr(`${USAGE}\n`);
     return 2;
   }
   if (values.output !== 'table' && values.output !== 'json') {
-    process.stderr.write(`unknown --output ${values.output} (table or json)\n`);
+    io.stderr(`unknown --output ${values.output} (table or json)\n`);
     return 2;
   }
   let files: string[];
   try {
     files = discoverTestFiles(paths);
   } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
+    io.stderr(`error: ${(err as Error).message}\n`);
     return 2;
   }
   if (files.length === 0) {
-    process.stderr.write(`error: no kyverno-test.yaml under ${paths.join(', ')}\n`);
+    io.stderr(`error: no kyverno-test.yaml under ${paths.join(', ')}\n`);
     return 2;
   }
   const rows: TestRow[] = [];
@@ -51,25 +58,21 @@ function main(argv: string[]): number {
       const fileRows = runTestFile(file);
       rows.push(...fileRows);
       if (values.output === 'table') {
-        process.stdout.write(
-          `\nLoading test ${relative(process.cwd(), file)}\n${formatTestTable(fileRows)}\n`,
-        );
+        io.stdout(`\nLoading test ${relative(process.cwd(), file)}\n${formatTestTable(fileRows)}\n`);
       }
     } catch (err) {
-      process.stderr.write(`error: ${(err as Error).message}\n`);
+      io.stderr(`error: ${(err as Error).message}\n`);
       return 2;
     }
   }
   const s = summarize(rows);
   if (values.output === 'json') {
     const records = rows.map((r) => ({ ...r, test: relative(process.cwd(), r.test) }));
-    process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(records, null, 2)}\n`);
   } else {
-    process.stdout.write(
-      `\nTest Summary: ${s.pass} tests passed, ${s.fail} tests failed, ${s.excluded} excluded\n`,
-    );
+    io.stdout(`\nTest Summary: ${s.pass} tests passed, ${s.fail} tests failed, ${s.excluded} excluded\n`);
   }
   return s.fail > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (process.argv[1]?.endsWith('/cli/policy.ts')) process.exitCode = main(process.argv.slice(2));

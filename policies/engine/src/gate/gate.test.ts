@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../cli/gate.js';
 import type { KubeObject } from '../kube/objects.js';
 import { formatJson, formatJunit, formatMarkdown, formatTable } from './format.js';
 import { loadRepositoryPolicies, runGate } from './gate.js';
@@ -267,39 +268,60 @@ describe('gate over the committed gitops/', () => {
 });
 
 describe('gate CLI', () => {
-  it('rejects an unknown format and a missing tree with exit 2', () => {
-    const tsx = (args: string[]) =>
-      spawnSync('npx', ['tsx', join(ROOT, 'policies/engine/src/cli/gate.ts'), ...args], { encoding: 'utf8' });
-    const format = tsx(['--format', 'xml']);
+  it('exits 2 from the npm script for an unknown format (process exit code)', () => {
+    const format = spawnSync(
+      'npx',
+      ['tsx', join(ROOT, 'policies/engine/src/cli/gate.ts'), '--format', 'xml'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(format.status).toBe(2);
     expect(format.stderr).toContain('unknown --format xml');
-    const missing = tsx(['--gitops', '/nonexistent/gitops']);
+  });
+
+  it('rejects a missing tree and an unknown environment with exit 2', () => {
+    const missing = runCli(['--gitops', '/nonexistent/gitops']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('does not exist; run npm run render first');
+    const dir = treeWith(
+      'svc.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: d }\n',
+    );
+    const unknown = runCli(['--gitops', dir, '--env', 'qa']);
+    expect(unknown).toMatchObject({ status: 2 });
+    expect(unknown.stderr).toContain('no rendered environment qa');
   });
 
   it('exits 1 with a table for a tree with a Deny failure', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gate-cli-'));
-    mkdirSync(join(dir, 'gitops', 'dev', 'x'), { recursive: true });
-    writeFileSync(
-      join(dir, 'gitops', 'dev', 'x', 'svc.yaml'),
+    const dir = treeWith(
+      'svc.yaml',
       'apiVersion: v1\nkind: Service\nmetadata: { name: open, namespace: d, labels: {} }\nspec: { type: NodePort }\n',
     );
-    let out = '';
-    let status = 0;
-    try {
-      out = execFileSync(
-        'npx',
-        ['tsx', join(ROOT, 'policies/engine/src/cli/gate.ts'), '--gitops', join(dir, 'gitops')],
-        { encoding: 'utf8', stdio: 'pipe' },
-      );
-    } catch (err) {
-      const e = err as { status: number; stdout: string };
-      status = e.status;
-      out = e.stdout;
-    }
+    const { status, stdout } = runCli(['--gitops', dir]);
     expect(status).toBe(1);
-    expect(out).toContain('Service type NodePort is not allowed; use ClusterIP behind the ingress');
-    expect(out).toContain('gitops/dev/x/svc.yaml');
+    expect(stdout).toContain('Service type NodePort is not allowed; use ClusterIP behind the ingress');
+    expect(stdout).toContain('gitops/dev/x/svc.yaml');
+  });
+
+  it('exits 2 (fail closed) on a file that is not a Kubernetes object', () => {
+    const dir = treeWith('broken.yaml', 'just: a map\n');
+    const { status, stderr } = runCli(['--gitops', dir]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('gitops/dev/x/broken.yaml: document is not a Kubernetes object');
   });
 });
+
+function treeWith(file: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-cli-'));
+  mkdirSync(join(dir, 'gitops', 'dev', 'x'), { recursive: true });
+  writeFileSync(join(dir, 'gitops', 'dev', 'x', file), text);
+  return join(dir, 'gitops');
+}
+
+function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = main(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
+  return { status, stdout: out.join(''), stderr: err.join('') };
+}
