@@ -93,7 +93,8 @@ serve_local_clone() {
   if [ -n "$images" ]; then point_dev_at_local_images "$clone" "$images"; fi
   (
     cd "$clone"
-    sed -i -e "s#$rendered#$served#g" -e 's#^\( *\)\(targetRevision\|revision\): main$#\1\2: HEAD#' gitops/argocd/*.yaml
+    find gitops/argocd -name '*.yaml' -exec sed -i -e "s#$rendered#$served#g" \
+      -e 's#^\( *\)\(targetRevision\|revision\): main$#\1\2: HEAD#' {} +
     git -c user.name=cluster.sh -c user.email=cluster@localhost commit --quiet -am "local cluster: serve this checkout at $served"
   )
   stop_git_daemon
