@@ -38,6 +38,8 @@ export interface SessionOptions {
   now: () => number;
 }
 
+const COOKIE_GRACE_SECONDS = 24 * 3600;
+
 export function cookieName(secure: boolean): string {
   return secure ? '__Host-payday_session' : 'payday_session';
 }
@@ -81,8 +83,9 @@ export function saveSession(c: Context<AppEnv>, options: SessionOptions, data: S
     secure: options.secure,
     sameSite: 'Lax',
     path: '/',
-    // The cookie outlives the browser session only as long as the session itself.
-    maxAge: Math.max(0, Math.floor((data.exp - options.now()) / 1000)),
+    // The sealed `exp` is what counts. The cookie itself is kept a day longer so that a person
+    // coming back after expiry is told "your session has expired" instead of a bare sign-in page.
+    maxAge: Math.max(0, Math.floor((data.exp - options.now()) / 1000)) + COOKIE_GRACE_SECONDS,
   });
 }
 
