@@ -320,3 +320,34 @@ jobs:
     ]);
   });
 });
+
+describe('preview.yml and the rendered preview ApplicationSet', () => {
+  const appSet = readFileSync(join(root, 'gitops/argocd/applicationset-payday-preview.yaml'), 'utf8');
+  const preview = workflows.find((w) => w.file.endsWith('/preview.yml'))!.text;
+  it('push the tag the ApplicationSet deploys (pr-<number>-<7-char head sha>)', () => {
+    expect(preview).toContain('echo "tag=pr-$PR_NUMBER-$' + '{HEAD_SHA::7}"');
+    for (const app of ['api', 'frontend', 'worker']) {
+      expect(appSet).toContain(`ghcr.io/payday/${app}:pr-{{.number}}-{{.head_short_sha_7}}`);
+    }
+  });
+  it('comment the hostnames the ApplicationSet routes', () => {
+    expect(preview).toContain("vars.PREVIEW_DOMAIN || 'preview.payday.example'");
+    expect(preview).toContain('Dashboard: https://pr-%s.%s');
+    expect(preview).toContain('API: https://api.pr-%s.%s');
+    expect(appSet).toContain('"value":"pr-{{.number}}.preview.payday.example"');
+    expect(appSet).toContain('"value":"api.pr-{{.number}}.preview.payday.example"');
+  });
+});
+
+describe('docs/delivery.md', () => {
+  const doc = readFileSync(join(root, 'docs/delivery.md'), 'utf8');
+  it('names only npm scripts that exist', () => {
+    const named = [...doc.matchAll(/\bnpm run ([\w:.-]+)/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(0);
+    expect([...new Set(named)].filter((name) => !(name in packageScripts))).toEqual([]);
+  });
+  it('describes every workflow and names only workflows that exist', () => {
+    const named = new Set([...doc.matchAll(/`([\w-]+\.yml)`/g)].map((m) => m[1]!));
+    expect([...named].sort()).toEqual(files);
+  });
+});
