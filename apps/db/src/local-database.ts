@@ -21,14 +21,36 @@ export interface ResolvedDatabase {
  * data in .data/postgres), started here and stopped by `stop()`, with database `payday` created
  * on first use.
  */
-export async function resolveDatabase(log: (line: string) => void): Promise<ResolvedDatabase> {
-  const external = process.env.DATABASE_URL;
+export async function resolveDatabase(
+  log: (line: string) => void,
+  env: Record<string, string | undefined> = process.env,
+): Promise<ResolvedDatabase> {
+  const external = env.DATABASE_URL;
   if (external) return { url: external, embedded: false, stop: async () => {} };
-  const port = Number(process.env.PAYDAY_PG_PORT ?? 5433);
+  const port = Number(env.PAYDAY_PG_PORT ?? 5433);
+  const adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  if (await answers(adminUrl)) {
+    // `npm start` is already running the embedded server: share it rather than fight over
+    // the data directory's lock.
+    log(`using the embedded PostgreSQL already running on 127.0.0.1:${port}`);
+    return { url: await ensureDatabase(adminUrl, 'payday'), embedded: true, stop: async () => {} };
+  }
   log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${LOCAL_DATA_DIR})`);
   const server = await startEmbeddedPostgres({ dataDir: LOCAL_DATA_DIR, port, persistent: true });
   const url = await ensureDatabase(server.url, 'payday');
   return { url, embedded: true, stop: () => server.stop() };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
 }
 
 /** Creates database `name` on the server if missing; returns its URL. */
