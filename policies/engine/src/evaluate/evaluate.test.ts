@@ -167,6 +167,11 @@ describe('validations', () => {
       "failed expression: object.metadata.name != 'c'",
     ]);
     expect(results[0]!.reason).toBe('Invalid');
+    expect(results.map((r) => r.path)).toEqual([
+      'spec.validations[0]',
+      'spec.validations[1]',
+      'spec.validations[2]',
+    ]);
   });
 
   it('reports an erroring expression as error with the expression, and a non-bool as error', () => {

@@ -86,21 +86,23 @@ export function runRule(
   };
   activation.variables = lazyVariables(rule, activation);
 
-  for (const condition of rule.matchConditions) {
+  for (const [index, condition] of rule.matchConditions.entries()) {
     let value: unknown;
     try {
       value = condition.program(activation);
     } catch (err) {
       return result('error', {
         message: `matchCondition ${condition.name}: ${celMessage(err)}`,
-        path: condition.expression,
+        path: `spec.matchConditions[${index}]`,
+        expression: condition.expression,
       });
     }
     if (value !== true) {
       if (typeof value !== 'boolean') {
         return result('error', {
           message: `matchCondition ${condition.name} must evaluate to bool`,
-          path: condition.expression,
+          path: `spec.matchConditions[${index}]`,
+          expression: condition.expression,
         });
       }
       return result('skip', { message: `match condition ${condition.name} not met` });
@@ -128,21 +130,25 @@ export function runRule(
     allowedValues: applying.flatMap((e) => e.allowedValues),
   };
 
-  for (const validation of rule.validations) {
+  for (const [index, validation] of rule.validations.entries()) {
+    const where = {
+      path: `${rule.policyKind === 'ValidatingPolicy' ? 'spec.validations' : `rules[${rule.rule}].validate.cel.expressions`}[${index}]`,
+      expression: validation.expression,
+    };
     let value: unknown;
     try {
       value = validation.program(activation);
     } catch (err) {
       return result('error', {
         message: `${celMessage(err)} (expression: ${validation.expression})`,
-        path: validation.expression,
+        ...where,
       });
     }
     if (value === true) continue;
     if (typeof value !== 'boolean') {
       return result('error', {
         message: `validation expression must evaluate to bool: ${validation.expression}`,
-        path: validation.expression,
+        ...where,
       });
     }
     let message = validation.message;
@@ -156,7 +162,7 @@ export function runRule(
     }
     return result('fail', {
       message: message ?? `failed expression: ${validation.expression}`,
-      path: validation.expression,
+      ...where,
       reason: validation.reason ?? 'Invalid',
     });
   }
@@ -171,6 +177,13 @@ export function runRule(
     }
   }
   return result('pass', Object.keys(auditAnnotations).length ? { auditAnnotations } : {});
+}
+
+/** Where a rule's validations live in its policy document, for messages. */
+function validationsPath(rule: CompiledRule): string {
+  return rule.policyKind === 'ValidatingPolicy'
+    ? 'spec.validations'
+    : `spec.rules[${rule.baseRule}].validate.cel.expressions`;
 }
 
 /** `variables.<name>`: evaluated lazily, at most once per request, in declaration scope. */

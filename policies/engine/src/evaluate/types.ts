@@ -82,8 +82,10 @@ export interface RuleResult {
   resource: KubeObject;
   status: Status;
   message?: string;
-  /** JSON path hint (the failing expression) when known. */
+  /** Where in the policy the deciding expression sits (`spec.validations[2]`), when known. */
   path?: string;
+  /** The deciding CEL expression, when known. */
+  expression?: string;
   reason?: string;
   actions: Action[];
   failurePolicy: 'Fail' | 'Ignore';

@@ -98,6 +98,7 @@ export function runGate(environments: readonly GateEnvironment[], options: GateO
         actions: r.actions,
         message: r.message ?? '',
         ...(r.path ? { path: r.path } : {}),
+        ...(r.expression ? { expression: r.expression } : {}),
         ...(r.exception ? { exception: r.exception } : {}),
       });
     }

@@ -31,6 +31,7 @@ export interface GateFinding {
   actions: Action[];
   message: string;
   path?: string;
+  expression?: string;
   exception?: string;
 }
 
