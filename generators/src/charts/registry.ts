@@ -7,6 +7,7 @@
  */
 
 import { opsChart, opsPlatformChart } from '../ops/chart.js';
+import { previewChart } from '../ops/preview.js';
 import { appsChart } from './app/index.js';
 import { argocdChart } from './argocd/index.js';
 import type { ChartFactory } from './factory.js';
@@ -20,4 +21,6 @@ export const chartFactories: ChartFactory[] = [
   argocdChart,
   // After argocdChart: subscribes the environments' ApplicationSets to notifications.
   opsPlatformChart,
+  // gitops/preview/ and the pull-request ApplicationSet, from the environment factories above.
+  previewChart(() => chartFactories),
 ];

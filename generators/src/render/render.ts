@@ -9,6 +9,7 @@ import type { ChartFactory } from '../charts/factory.js';
 import { chartFactories } from '../charts/registry.js';
 import { loadEnvironments } from '../environments/load.js';
 import type { Environment } from '../environments/schema.js';
+import { previewKustomization } from '../ops/preview.js';
 import { PLATFORM } from '../platform.js';
 import { validateRendered } from '../validate/validate.js';
 import { buildObjects } from './build.js';
@@ -81,6 +82,8 @@ export async function renderEnvironments(options: RenderOptions = {}): Promise<R
   }
   if (!partial) {
     for (const o of built.global) files.set(o.path, serializeObject(o));
+    // gitops/preview/kustomization.yaml (issue 8: the PR ApplicationSet patches previews through it).
+    for (const [path, text] of previewKustomization(built.global)) files.set(path, text);
     files.set('README.md', rootReadme(names));
   }
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
