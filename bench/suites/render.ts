@@ -158,8 +158,9 @@ const suite: BenchSuite = {
       const cliJs = join(DIST, 'cli/render.js');
       // Into a scratch tree: the first run writes it (and warms tsx, validators, V8 code cache);
       // timed runs render + validate everything and compare with it (nothing left to write).
-      const tsOut = ['--out', join(ctx.tmpDir, 'repo-ts')];
-      const jsOut = ['--out', join(ctx.tmpDir, 'repo-js')];
+      // --no-gate: the policy gate has its own suite (bench/suites/gate.ts).
+      const tsOut = ['--no-gate', '--out', join(ctx.tmpDir, 'repo-ts')];
+      const jsOut = ['--no-gate', '--out', join(ctx.tmpDir, 'repo-js')];
       await processMs(TSX, [cliTs, ...tsOut]);
       await processMs('node', [...JS, cliJs, ...jsOut]);
       ctx.progress(`whole repo: ${rounds} interleaved rounds, tsx vs compiled JS`);

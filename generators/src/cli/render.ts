@@ -12,7 +12,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gateRendered } from '@payday/policy-engine';
 import { EnvironmentError } from '../environments/errors.js';
 import { PLATFORM } from '../platform.js';
 import { describeDiff } from '../render/check.js';
@@ -85,6 +84,8 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
       name: e.name,
       objects: e.objects.map((o) => ({ path: `${PLATFORM.gitopsDir}/${o.path}`, object: o.object })),
     }));
+    // Loaded only when the gate runs: --check and --no-gate do not pay for the CEL engine.
+    const { gateRendered } = await import('@payday/policy-engine');
     const gate = gateRendered(envs, { policiesDir: join(root, 'policies') });
     if (!gate.passed) {
       io.stderr(
@@ -108,7 +109,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
     }
     io.stderr(
       `render --check: ${shownOut} is stale: ${diff.added.length} to add, ${diff.changed.length} changed, ${diff.removed.length} to remove\n` +
-        `${describeDiff(diff, current, result.files, shownOut)}\n` +
+        `${await describeDiff(diff, current, result.files, shownOut)}\n` +
         `Run \`npm run render\` and commit the result.\n`,
     );
     return 1;

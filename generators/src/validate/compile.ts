@@ -17,8 +17,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { Ajv, type ErrorObject } from 'ajv';
-import standaloneModule from 'ajv/dist/standalone/index.js';
+import type { Ajv, ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { type CrdEntry, openapiFile, type SchemaPaths } from './schema-sources.js';
 import { strictSchema } from './strict-schema.js';
@@ -31,9 +30,18 @@ const META_SOURCE = 'apis__scheduling.k8s.io__v1_openapi.json';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 type StandaloneCode = (ajv: Ajv, refsOrFunc?: unknown) => string;
-// ajv is CommonJS: under Node's ESM interop the function may sit on `.default` once more.
-const standaloneCode = ((standaloneModule as unknown as { default?: StandaloneCode }).default ??
-  standaloneModule) as unknown as StandaloneCode;
+
+/** ajv itself is needed only on a cache miss: a warm render never loads it. */
+async function loadAjv(): Promise<{ Ajv: typeof Ajv; standaloneCode: StandaloneCode }> {
+  const [{ Ajv: AjvClass }, standaloneModule] = await Promise.all([
+    import('ajv'),
+    import('ajv/dist/standalone/index.js'),
+  ]);
+  // ajv is CommonJS: under Node's ESM interop the function may sit on `.default` once more.
+  const m = standaloneModule as unknown as { default: StandaloneCode | { default: StandaloneCode } };
+  const standaloneCode = typeof m.default === 'function' ? m.default : m.default.default;
+  return { Ajv: AjvClass, standaloneCode };
+}
 
 export interface Validator {
   (data: unknown): boolean;
@@ -235,7 +243,8 @@ export class ValidatorCache {
       return this.loadModule(file);
     }
     this.onCompile?.(request.key);
-    const ajv = new Ajv({
+    const { Ajv: AjvClass, standaloneCode } = await loadAjv();
+    const ajv = new AjvClass({
       strict: false,
       allErrors: true,
       validateFormats: false,
