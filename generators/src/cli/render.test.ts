@@ -1,8 +1,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureIo, hashTree, type TempRepo, tempRepo } from '../testing/fixtures.js';
 import { main } from './render.js';
+
+// A fresh clone compiles the schema validators on first use (tens of seconds on a busy
+// 2-core runner; cached afterwards): allow for it.
+vi.setConfig({ testTimeout: 180_000 });
 
 let repo: TempRepo;
 beforeEach(async () => {

@@ -2,12 +2,16 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { envYaml, hashTree, type TempRepo, tempRepo } from '../testing/fixtures.js';
 import { REPO_ROOT, renderEnvironments } from './render.js';
 import { readTree } from './tree.js';
 import { writeRendered } from './write.js';
+
+// A fresh clone compiles the schema validators on first use (tens of seconds on a busy
+// 2-core runner; cached afterwards): allow for it.
+vi.setConfig({ testTimeout: 180_000 });
 
 const run = promisify(execFile);
 let repo: TempRepo | undefined;

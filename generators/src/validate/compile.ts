@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -152,6 +152,31 @@ export function crdSchemaRequest(paths: SchemaPaths, crd: CrdEntry, version: str
   };
 }
 
+const LOCK_STALE_MS = 5 * 60_000;
+const LOCK_POLL_MS = 200;
+
+/**
+ * A directory lock (mkdir is atomic) around one compilation. Returns a release function when this
+ * process should compile, or `'ready'` when another process wrote `file` meanwhile. A lock older
+ * than five minutes is taken over (its owner crashed).
+ */
+async function acquireLock(lock: string, file: string): Promise<(() => Promise<void>) | 'ready'> {
+  await mkdir(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(lock);
+      return () => rm(lock, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    if (existsSync(file)) return 'ready';
+    const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
+    else await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
+    if (existsSync(file)) return 'ready';
+  }
+}
+
 /** Loaded validators per cache file, shared by every ValidatorCache of the process. */
 const loadedModules = new Map<string, Validator>();
 
@@ -242,6 +267,25 @@ export class ValidatorCache {
       this.stats.cached++;
       return this.loadModule(file);
     }
+    // Parallel processes on a cold cache (vitest workers, CI steps) would each compile the same
+    // multi-second schema; the first takes a lock, the others wait for its file.
+    const release = file ? await acquireLock(`${file}.lock`, file) : undefined;
+    if (release === 'ready' && file) {
+      this.stats.cached++;
+      return this.loadModule(file);
+    }
+    try {
+      if (file && existsSync(file)) {
+        this.stats.cached++;
+        return this.loadModule(file);
+      }
+      return await this.compile(request, file);
+    } finally {
+      if (typeof release === 'function') await release();
+    }
+  }
+
+  private async compile(request: SchemaRequest, file: string | undefined): Promise<Validator> {
     this.onCompile?.(request.key);
     const { Ajv: AjvClass, standaloneCode } = await loadAjv();
     const ajv = new AjvClass({

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderEnvironments } from '../render/render.js';
 import type { K8sObject, RenderedObject } from '../render/types.js';
 import { ObjectValidator, RenderValidationError } from './validate.js';
+
+// A fresh clone compiles the schema validators on first use (tens of seconds on a busy
+// 2-core runner; cached afterwards): allow for it.
+vi.setConfig({ testTimeout: 180_000 });
 
 const rendered = await renderEnvironments({ validate: false });
 const staging = rendered.environments.find((e) => e.name === 'staging')!;
