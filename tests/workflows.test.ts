@@ -350,4 +350,14 @@ describe('docs/delivery.md', () => {
     const named = new Set([...doc.matchAll(/`([\w-]+\.yml)`/g)].map((m) => m[1]!));
     expect([...named].sort()).toEqual(files);
   });
+  it('names only repository paths that exist', () => {
+    const paths = [
+      ...doc.matchAll(
+        /`((?:apps|scripts|tests|policies|environments|generators|gitops|runbooks|docs|\.github)\/[\w./-]*)`/g,
+      ),
+    ]
+      .map((m) => m[1]!)
+      .filter((p) => !p.includes('<'));
+    expect(paths.filter((p) => !existsSync(join(root, p)))).toEqual([]);
+  });
 });
