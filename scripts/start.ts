@@ -6,12 +6,14 @@
  *
  * Ports: API_PORT (3000), FRONTEND_PORT (3001), WORKER_PORT (3002), PAYDAY_PG_PORT (5433).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEnv, start as startApi } from '@payday/api';
 import { ensureDemo } from '@payday/api/seed';
 import { createDatabase, migrateDatabase } from '@payday/db';
 import { REPO_ROOT, resolveDatabase } from '@payday/db/local';
+import { loadConfig as loadFrontendConfig, start as startFrontend } from '@payday/frontend';
 
 /** What a started service hands back: where it listens and how to stop it. */
 interface RunningService {
@@ -50,6 +52,24 @@ const SERVICES: Service[] = [
           API_PORT: env.API_PORT ?? '3000',
         }),
       }),
+  },
+  {
+    name: 'frontend',
+    describe: (url) => [`sign in at        ${url}/login with the dashboard login below`],
+    start: ({ urls, env }) =>
+      startFrontend(
+        loadFrontendConfig({
+          LOG_LEVEL: 'warn',
+          FRONTEND_HOST: '127.0.0.1',
+          // Plain HTTP on this machine: a Secure cookie would be dropped by some browsers (Safari).
+          COOKIE_SECURE: 'false',
+          // A new secret per run: restarting signs everyone out, which is fine locally.
+          SESSION_SECRET: randomBytes(32).toString('base64url'),
+          ...env,
+          API_URL: urls.api,
+          FRONTEND_PORT: env.FRONTEND_PORT ?? '3001',
+        }),
+      ),
   },
 ];
 
