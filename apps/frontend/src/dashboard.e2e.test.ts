@@ -84,7 +84,7 @@ describe('dashboard in Chromium', () => {
   it('opens a payment, refunds part of it and sees the refundable amount drop', async () => {
     await page.getByRole('link', { name: 'Payments', exact: true }).click();
     await page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
-    await page.getByRole('link', { name: paymentId }).click();
+    await page.getByRole('link', { name: `$42.00 payment ${paymentId}` }).click();
     await page.getByRole('heading', { name: 'Refund' }).waitFor();
     expect(await page.locator('#amount-refundable').innerText()).toBe('$42.00');
     expect(await page.locator('main').innerText()).toContain('You can refund up to $42.00.');

@@ -82,7 +82,9 @@ export function PaymentTable({
             </th>
             <th scope="col">Status</th>
             <th scope="col">Description</th>
-            <th scope="col">Payment</th>
+            <th scope="col" class="hide-narrow">
+              Payment
+            </th>
             <th scope="col" class="hide-narrow">
               Created
             </th>
@@ -92,7 +94,12 @@ export function PaymentTable({
           {payments.map((p) => (
             <tr>
               <td class="num">
-                <Money amount={p.amount} currency={p.currency} locale={locale} />
+                {/* The amount is the way in (the id column is hidden on a phone); the link's
+                    name still carries the id so each one is unique to a screen reader. */}
+                <a href={`/payments/${encodeURIComponent(p.id)}`}>
+                  <Money amount={p.amount} currency={p.currency} locale={locale} />
+                  <span class="visually-hidden"> payment {p.id}</span>
+                </a>
               </td>
               <td>
                 <StatusBadge status={p.status} />
@@ -104,11 +111,7 @@ export function PaymentTable({
                 ) : null}
               </td>
               <td>{p.description ?? ''}</td>
-              <td>
-                <a href={`/payments/${encodeURIComponent(p.id)}`} class="mono id-link">
-                  {p.id}
-                </a>
-              </td>
+              <td class="mono hide-narrow">{p.id}</td>
               <td class="hide-narrow">{formatDateTime(p.createdAt, locale)}</td>
             </tr>
           ))}
