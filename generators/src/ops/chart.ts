@@ -63,19 +63,20 @@ function appRef(env: Environment, app: AppName, preview: boolean): AppRef {
   };
 }
 
-export function opsContextOf(ctx: EnvironmentContext): OpsContext {
-  const env = ctx.env;
+/** The ops view of an environment: names, selectors, ports and replica bounds of its apps. */
+export function opsContextFor(env: Environment, preview: boolean, namespace: string | undefined): OpsContext {
   return {
     env: env.name,
-    mode: ctx.preview ? 'preview' : 'environment',
-    namespace: ctx.namespace,
+    mode: preview ? 'preview' : 'environment',
+    namespace,
     commonLabels: environmentLabels(env.name),
-    apps: Object.fromEntries(APP_NAMES.map((a) => [a, appRef(env, a, ctx.preview)])) as Record<
-      AppName,
-      AppRef
-    >,
+    apps: Object.fromEntries(APP_NAMES.map((a) => [a, appRef(env, a, preview)])) as Record<AppName, AppRef>,
     apiImage: env.release.api?.image ?? '',
   };
+}
+
+export function opsContextOf(ctx: EnvironmentContext): OpsContext {
+  return opsContextFor(ctx.env, ctx.preview, ctx.namespace);
 }
 
 /** JSON pointer segment escaping (RFC 6901: `~` → `~0`, `/` → `~1`). */

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, costSummary, formatCost, millicores } from './cost.js';
-import { opsSettingsSchema } from './settings.js';
-import { sampleContext } from './testing/context.js';
+import { bytes, costOfObjects, formatCost, millicores } from './cost.js';
+
+const workload = (kind: string, name: string, cpu: string, memory: string, replicas?: number) => ({
+  kind,
+  metadata: { name },
+  spec: {
+    ...(replicas === undefined ? {} : { replicas }),
+    template: { spec: { containers: [{ name, resources: { requests: { cpu, memory } } }] } },
+  },
+});
 
 describe('cost summary', () => {
-  it('parses quantities', () => {
+  it('parses quantities, and refuses what it cannot read', () => {
     expect(millicores('250m')).toBe(250);
     expect(millicores('1.5')).toBe(1500);
     expect(bytes('256Mi')).toBe(256 * 2 ** 20);
@@ -13,12 +20,39 @@ describe('cost summary', () => {
     expect(() => bytes('1 GB')).toThrow('unsupported memory quantity "1 GB"');
   });
 
-  it('sums requests at minimum and maximum replicas, database included', () => {
-    const s = opsSettingsSchema.parse({ database: { instances: 3, cpu: '500m', memory: '1Gi' } });
-    const c = costSummary(sampleContext(), s);
-    // api 250m × 3..10, frontend 100m × 2, worker 200m × 1..20, database 500m × 3
+  it('sums requests at min and max replicas: fixed, HPA-scaled, KEDA-scaled, database instances', () => {
+    const c = costOfObjects('prod', [
+      workload('Rollout', 'api', '250m', '256Mi'),
+      {
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'api' },
+        spec: { scaleTargetRef: { kind: 'Rollout', name: 'api' }, minReplicas: 3, maxReplicas: 10 },
+      },
+      workload('Rollout', 'frontend', '100m', '128Mi', 2),
+      workload('Rollout', 'worker', '200m', '256Mi'),
+      {
+        kind: 'ScaledObject',
+        metadata: { name: 'worker' },
+        spec: {
+          scaleTargetRef: { kind: 'Rollout', name: 'worker' },
+          minReplicaCount: 1,
+          maxReplicaCount: 20,
+        },
+      },
+      {
+        kind: 'Cluster',
+        metadata: { name: 'payday-db' },
+        spec: { instances: 3, resources: { requests: { cpu: '500m', memory: '1Gi' } } },
+      },
+      { kind: 'Job', metadata: { name: 'db-migrate' }, spec: {} },
+    ]);
+    expect(c.lines.map((l) => [l.component, l.minReplicas, l.maxReplicas])).toEqual([
+      ['Rollout/api', 3, 10],
+      ['Rollout/frontend', 2, 2],
+      ['Rollout/worker', 1, 20],
+      ['Cluster/payday-db', 3, 3],
+    ]);
     expect(c.total.cpuMillicores).toEqual({ min: 750 + 200 + 200 + 1500, max: 2500 + 200 + 4000 + 1500 });
-    expect(c.lines.find((l) => l.component === 'worker')).toMatchObject({ minReplicas: 1, maxReplicas: 20 });
     expect(formatCost(c)).toBe(
       'prod: requests 2.65 CPU / 4.25 GiB at min replicas, 8.20 CPU / 10.75 GiB at max',
     );

@@ -1,6 +1,3 @@
-import type { AppName, OpsContext } from './context.js';
-import type { OpsSettings } from './settings.js';
-
 /**
  * Cost awareness: CPU and memory requested per environment at the minimum and at the maximum
  * autoscaled replica counts (the render summary and the history report print it). Requests, not
@@ -36,7 +33,8 @@ export function bytes(q: string): number {
 }
 
 export interface CostLine {
-  component: AppName | 'database';
+  /** `Rollout/api`, `Deployment/api`, `Cluster/payday-db`. */
+  component: string;
   minReplicas: number;
   maxReplicas: number;
   cpuMillicores: { min: number; max: number };
@@ -49,32 +47,78 @@ export interface CostSummary {
   total: { cpuMillicores: { min: number; max: number }; memoryBytes: { min: number; max: number } };
 }
 
-export function costSummary(ctx: OpsContext, s: OpsSettings): CostSummary {
-  const line = (
-    component: CostLine['component'],
-    cpu: string,
-    mem: string,
-    min: number,
-    max: number,
-  ): CostLine => ({
-    component,
-    minReplicas: min,
-    maxReplicas: max,
-    cpuMillicores: { min: millicores(cpu) * min, max: millicores(cpu) * max },
-    memoryBytes: { min: bytes(mem) * min, max: bytes(mem) * max },
-  });
-  const lines = (['api', 'frontend', 'worker'] as const).map((app) => {
-    const a = ctx.apps[app];
-    return line(app, a.requests.cpu, a.requests.memory, a.minReplicas, a.maxReplicas);
-  });
-  const dbInstances = ctx.mode === 'preview' ? 1 : s.database.instances;
-  lines.push(line('database', s.database.cpu, s.database.memory, dbInstances, dbInstances));
+type Obj = { kind: string; metadata: { name: string }; spec?: unknown };
+type Requests = { cpu?: string; memory?: string };
+const WORKLOADS = new Set(['Rollout', 'Deployment', 'StatefulSet']);
+
+function podRequests(spec: Record<string, any>): { cpu: number; memory: number } {
+  const containers: Array<{ resources?: { requests?: Requests } }> = spec?.template?.spec?.containers ?? [];
+  return containers.reduce(
+    (sum, c) => ({
+      cpu: sum.cpu + (c.resources?.requests?.cpu ? millicores(c.resources.requests.cpu) : 0),
+      memory: sum.memory + (c.resources?.requests?.memory ? bytes(c.resources.requests.memory) : 0),
+    }),
+    { cpu: 0, memory: 0 },
+  );
+}
+
+/** Replica bounds of a workload: its own `replicas`, else the HPA or ScaledObject that targets it. */
+function bounds(o: Obj, all: readonly Obj[]): [number, number] {
+  const spec = (o.spec ?? {}) as Record<string, any>;
+  if (typeof spec.replicas === 'number') return [spec.replicas, spec.replicas];
+  const targets = (x: Obj) => {
+    const ref = ((x.spec ?? {}) as Record<string, any>).scaleTargetRef ?? {};
+    return ref.name === o.metadata.name && (ref.kind ?? 'Deployment') === o.kind;
+  };
+  const hpa = all.find((x) => x.kind === 'HorizontalPodAutoscaler' && targets(x));
+  if (hpa) {
+    const h = hpa.spec as { minReplicas?: number; maxReplicas: number };
+    return [h.minReplicas ?? 1, h.maxReplicas];
+  }
+  const so = all.find((x) => x.kind === 'ScaledObject' && targets(x));
+  if (so) {
+    const k = so.spec as { minReplicaCount?: number; maxReplicaCount?: number };
+    return [k.minReplicaCount ?? 0, k.maxReplicaCount ?? 100];
+  }
+  return [1, 1]; // Kubernetes' default when replicas is omitted and nothing scales it
+}
+
+/**
+ * Requests of one environment's rendered objects at minimum and maximum replicas: workloads
+ * (bounds from `replicas`, an HPA or a KEDA ScaledObject) and CloudNativePG instances. Jobs are
+ * transient and left out. Computed from the rendered output, so it is what the cluster will be asked for.
+ */
+export function costOfObjects(env: string, objects: readonly Obj[]): CostSummary {
+  const lines: CostLine[] = [];
+  for (const o of objects) {
+    const spec = (o.spec ?? {}) as Record<string, any>;
+    let per: { cpu: number; memory: number };
+    let min: number;
+    let max: number;
+    if (WORKLOADS.has(o.kind)) {
+      per = podRequests(spec);
+      [min, max] = bounds(o, objects);
+    } else if (o.kind === 'Cluster' && typeof spec.instances === 'number') {
+      const r: Requests = spec.resources?.requests ?? {};
+      per = { cpu: r.cpu ? millicores(r.cpu) : 0, memory: r.memory ? bytes(r.memory) : 0 };
+      min = max = spec.instances;
+    } else {
+      continue;
+    }
+    lines.push({
+      component: `${o.kind}/${o.metadata.name}`,
+      minReplicas: min,
+      maxReplicas: max,
+      cpuMillicores: { min: per.cpu * min, max: per.cpu * max },
+      memoryBytes: { min: per.memory * min, max: per.memory * max },
+    });
+  }
   const sum = (pick: (l: CostLine) => { min: number; max: number }) => ({
     min: lines.reduce((n, l) => n + pick(l).min, 0),
     max: lines.reduce((n, l) => n + pick(l).max, 0),
   });
   return {
-    env: ctx.env,
+    env,
     lines,
     total: { cpuMillicores: sum((l) => l.cpuMillicores), memoryBytes: sum((l) => l.memoryBytes) },
   };

@@ -134,3 +134,18 @@ describe('preview', () => {
     expect(result.files.has('argocd/applicationset-payday-preview.yaml')).toBe(true);
   });
 });
+
+describe('cost awareness', () => {
+  it('prod asks for more at maximum than at minimum replicas; dev is fixed and small', async () => {
+    const { costOfObjects } = await import('./cost.js');
+    const prod = costOfObjects('prod', objectsOf('prod'));
+    expect(prod.total.cpuMillicores.max).toBeGreaterThan(prod.total.cpuMillicores.min);
+    expect(prod.lines.find((l) => l.component === 'Rollout/worker')).toMatchObject({
+      minReplicas: 1,
+      maxReplicas: 20,
+    });
+    const dev = costOfObjects('dev', objectsOf('dev'));
+    expect(dev.total.cpuMillicores.min).toBe(dev.total.cpuMillicores.max);
+    expect(dev.total.cpuMillicores.max).toBeLessThan(prod.total.cpuMillicores.min);
+  });
+});
