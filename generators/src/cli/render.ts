@@ -16,7 +16,7 @@ import { EnvironmentError } from '../environments/errors.js';
 import { PLATFORM } from '../platform.js';
 import { describeDiff } from '../render/check.js';
 import { REPO_ROOT, renderEnvironments, UnknownEnvironmentError } from '../render/render.js';
-import { formatSummary, summaryRows } from '../render/summary.js';
+import { changedRows, formatSummary, summaryRows } from '../render/summary.js';
 import { diffTrees, isEmptyDiff, readTree } from '../render/tree.js';
 import type { RenderedObject } from '../render/types.js';
 import { writeRendered } from '../render/write.js';
@@ -120,7 +120,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
   }
   await writeRendered(result, { outDir });
   io.stdout(
-    `${formatSummary(summaryRows(result, diff))}\n` +
+    `${formatSummary(changedRows(summaryRows(result, diff)))}\n` +
       `render: wrote ${shownOut} (${what}; +${diff.added.length} ~${diff.changed.length} -${diff.removed.length} files, ${seconds} s)\n`,
   );
   return 0;

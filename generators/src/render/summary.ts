@@ -51,6 +51,11 @@ export function summaryRows(result: RenderResult, diff: TreeDiff): SummaryRow[] 
   return [...rows.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** Only the folders that change (a one-line bump prints one row, not the whole repository). */
+export function changedRows(rows: readonly SummaryRow[]): SummaryRow[] {
+  return rows.filter((r) => r.added + r.changed + r.removed > 0);
+}
+
 export function formatSummary(rows: readonly SummaryRow[]): string {
   const head = ['environment', 'folder', 'objects', 'changes'];
   const body = rows.map((r) => {
