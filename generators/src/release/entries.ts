@@ -5,7 +5,7 @@
  * (a `release:` change with no release trailers) and `config change` (settings only).
  */
 import type { EnvCommit } from './history-read.js';
-import { changedPaths, sameRelease } from './snapshot.js';
+import { changedKeys, changedPaths, sameRelease } from './snapshot.js';
 import { all, first, TRAILER } from './trailers.js';
 
 export type Kind = 'promote' | 'rollback' | 'override' | 'hand edit' | 'config change';

@@ -174,3 +174,116 @@ export async function repoState(root: string, watch: string[]): Promise<RepoStat
     dirty: [...new Set(dirty)],
   };
 }
+
+/**
+ * A long-lived `git cat-file --batch` that answers requests while they are still being made,
+ * so blob reading overlaps with the `git log` that names the blobs. Replies arrive in request
+ * order (git-cat-file(1)), so a FIFO of resolvers is enough.
+ */
+export class BlobReader {
+  private readonly child;
+  private readonly waiting: ((text: string | undefined) => void)[] = [];
+  private buf: Buffer = Buffer.alloc(0);
+  private failure: Error | undefined;
+
+  constructor(cwd: string) {
+    // --buffer: git flushes its output when its buffer fills rather than after every object,
+    // which turns 10,000 tiny pipe writes (and process wake-ups) into a few hundred.
+    this.child = spawn('git', ['cat-file', '--batch', '--buffer'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    this.child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
+    this.child.stdout.on('data', (c: Buffer) => this.consume(c));
+    const fail = (err: Error) => {
+      this.failure = err;
+      for (const w of this.waiting.splice(0)) w(undefined);
+    };
+    this.child.on('error', fail);
+    this.child.on('close', (code) => {
+      if (code !== 0 && code !== null)
+        fail(new GitError(`git cat-file --batch failed: ${stderr.trim()}`, ['cat-file'], stderr, code));
+    });
+  }
+
+  private consume(chunk: Buffer): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    let pos = 0;
+    for (;;) {
+      const nl = this.buf.indexOf(10, pos);
+      if (nl < 0) break;
+      const header = this.buf.toString('latin1', pos, nl);
+      const parts = header.split(' ');
+      if (parts.length !== 3) {
+        // "<name> missing" / "<name> ambiguous"
+        pos = nl + 1;
+        this.waiting.shift()?.(undefined);
+        continue;
+      }
+      const size = Number(parts[2]);
+      if (this.buf.length < nl + 1 + size + 1) break;
+      const text = this.buf.toString('utf8', nl + 1, nl + 1 + size);
+      pos = nl + 1 + size + 1;
+      this.waiting.shift()?.(text);
+    }
+    this.buf = pos >= this.buf.length ? Buffer.alloc(0) : this.buf.subarray(pos);
+  }
+
+  private queued = '';
+
+  /**
+   * The content of `name` (a blob sha or `<rev>:<path>`), or undefined when it does not exist.
+   * Requests are sent by `flush()` (or `close()`): with --buffer, git answers when it has them.
+   */
+  read(name: string): Promise<string | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.queued += `${name}\n`;
+    });
+  }
+
+  /** Sends the queued requests in one write (only once there are enough of them, unless forced). */
+  flush(force = false): void {
+    if (!this.queued || (!force && this.queued.length < 1 << 16)) return;
+    this.child.stdin.write(this.queued);
+    this.queued = '';
+  }
+
+  /** Sends what is queued, lets git answer everything, and waits for it to exit. */
+  close(): Promise<void> {
+    this.flush(true);
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.on('close', () => resolve());
+      this.child.stdin.end();
+    });
+  }
+
+  /** Rejects if the process failed (call after the last read resolved). */
+  check(): void {
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** Runs `git <args>` and hands stdout to `onChunk` as it arrives (for outputs too big to wait for). */
+export function gitStream(cwd: string, args: string[], onChunk: (text: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (c: string) => onChunk(c));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new GitError(`git ${args.join(' ')} failed: ${stderr.trim()}`, args, stderr, code));
+    });
+  });
+}

@@ -44,9 +44,30 @@ export function eventsOf(timeline: Timeline, env: string, app: string): ReleaseE
   return timeline.get(env)?.get(app) ?? [];
 }
 
+// Per event list: image → indexes of the events that made it current. Verify asks about every
+// change in history, so scanning the whole list each time would be quadratic in its length.
+const indexes = new WeakMap<ReleaseEvent[], { length: number; byImage: Map<string, number[]> }>();
+
+function occurrences(events: ReleaseEvent[], image: string): number[] {
+  let index = indexes.get(events);
+  if (!index || index.length !== events.length) {
+    const byImage = new Map<string, number[]>();
+    events.forEach((e, i) => {
+      if (!e.image) return;
+      const list = byImage.get(e.image);
+      if (list) list.push(i);
+      else byImage.set(e.image, [i]);
+    });
+    index = { length: events.length, byImage };
+    indexes.set(events, index);
+  }
+  return index.byImage.get(image) ?? [];
+}
+
 /** The first time `image` became current in `env` at or before `at`, if ever. */
 export function firstSeen(events: ReleaseEvent[], image: string, at: number): ReleaseEvent | undefined {
-  return events.find((e) => e.image === image && e.time <= at);
+  const i = occurrences(events, image)[0];
+  return i !== undefined && events[i]!.time <= at ? events[i] : undefined;
 }
 
 /**
@@ -56,10 +77,9 @@ export function firstSeen(events: ReleaseEvent[], image: string, at: number): Re
  */
 export function timeRunning(events: ReleaseEvent[], image: string, at: number): number {
   let total = 0;
-  for (let i = 0; i < events.length; i++) {
+  for (const i of occurrences(events, image)) {
     const e = events[i]!;
     if (e.time > at) break;
-    if (e.image !== image) continue;
     const end = Math.min(events[i + 1]?.time ?? at, at);
     total += Math.max(0, end - e.time);
   }
