@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardApi } from './api-client.js';
 import { createApp } from './app.js';
@@ -99,6 +100,28 @@ describe('the dashboard app', () => {
       expect(text(res.html)).toContain('The dashboard cannot reach the Payday API right now');
       expect(text(res.html)).toContain('Sign out');
       expect((await downApp().request('/readyz')).status).toBe(503);
+    });
+  });
+
+  describe('when the API fails', () => {
+    it('shows the 500 page with a request id, signed in, and logs the cause', async () => {
+      const broken = await startTestStack();
+      try {
+        const b = new DashboardClient(broken.app);
+        await b.signIn(broken.merchant.email, broken.merchant.password);
+        // A real failure inside the real API: its payments table is gone.
+        await broken.database.db.execute(sql`alter table payments rename to payments_gone`);
+        const res = await b.get('/payments');
+        expect(res.status).toBe(500);
+        const t = text(res.html);
+        expect(t).toContain('Something went wrong on our side');
+        expect(t).toContain('Reload the page to try again.');
+        expect(t).toMatch(/quote request id [0-9a-f-]{36}/);
+        expect(t).toContain('Sign out');
+        expect(res.html).not.toMatch(/payments_gone|at .*\.ts/);
+      } finally {
+        await broken.close();
+      }
     });
   });
 });

@@ -50,7 +50,8 @@ export function ServerErrorPage(props: { user?: LayoutProps['user']; requestId: 
       user={props.user}
       requestId={props.requestId}
     >
-      <p>Nothing you did caused this, and nothing was changed. Reload the page to try again.</p>
+      <p>Nothing you did caused this. Reload the page to try again.</p>
+      <p>If you had submitted a form, check whether it went through before submitting it again.</p>
       <p>If it keeps happening, check the Payday status page or contact support.</p>
     </ErrorPage>
   );
