@@ -56,3 +56,12 @@ describe('alerts', () => {
     });
   });
 });
+
+describe('controller metrics', () => {
+  it('select the namespace whether or not the controller scrape honours its labels', () => {
+    const degraded = alertRules(sampleContext(), s).find((r) => r.alert === 'PaydayRolloutDegraded')!;
+    expect(degraded.expr).toBe(
+      'max by (name) ((rollout_info{namespace="payday-prod",phase="Degraded"} or rollout_info{exported_namespace="payday-prod",phase="Degraded"})) == 1',
+    );
+  });
+});

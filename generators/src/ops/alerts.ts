@@ -1,6 +1,7 @@
 import type { OpsContext } from './context.js';
 import { type K8sObject, meta, syncWave } from './k8s-object.js';
 import { DB_CLUSTER } from './names.js';
+import { controllerMetric } from './promql.js';
 import { type RunbookKey, runbookUrl } from './runbook-links.js';
 import type { OpsSettings } from './settings.js';
 
@@ -36,7 +37,8 @@ function round(n: number): string {
 /** Alert rules, before they are wrapped into a PrometheusRule (exported for tests and the runbook check). */
 export function alertRules(ctx: OpsContext, s: OpsSettings): AlertRule[] {
   const m = s.monitoring;
-  const ns = `namespace="${ctx.namespace ?? ''}"`;
+  const nsName = ctx.namespace ?? '';
+  const ns = `namespace="${nsName}"`;
   const api = `${ns},app="api"`;
   const errorRatio = (w: string) =>
     `(sum(rate(http_requests_total{${api},status=~"5.."}[${w}])) / sum(rate(http_requests_total{${api}}[${w}])))`;
@@ -102,7 +104,7 @@ export function alertRules(ctx: OpsContext, s: OpsSettings): AlertRule[] {
     },
     {
       alert: 'PaydayRolloutDegraded',
-      expr: `max by (name) (rollout_info{${ns},phase="Degraded"}) == 1`,
+      expr: `max by (name) (${controllerMetric('rollout_info', nsName, 'phase="Degraded"')}) == 1`,
       for: '1m',
       severity: 'critical',
       summary: 'Rollout {{ $labels.name }} is Degraded (aborted or failing)',
@@ -111,7 +113,7 @@ export function alertRules(ctx: OpsContext, s: OpsSettings): AlertRule[] {
     },
     {
       alert: 'PaydayAnalysisRunFailed',
-      expr: `max by (name) (analysis_run_info{${ns},phase=~"Failed|Error"}) == 1`,
+      expr: `max by (name) (${controllerMetric('analysis_run_info', nsName, 'phase=~"Failed|Error"')}) == 1`,
       for: '1m',
       severity: 'warning',
       summary: 'Analysis run {{ $labels.name }} failed',
@@ -120,7 +122,7 @@ export function alertRules(ctx: OpsContext, s: OpsSettings): AlertRule[] {
     },
     {
       alert: 'PaydayBlueGreenPausedTooLong',
-      expr: `max by (name) (rollout_info{${ns},strategy="blueGreen",phase="Paused"}) == 1`,
+      expr: `max by (name) (${controllerMetric('rollout_info', nsName, 'strategy="blueGreen",phase="Paused"')}) == 1`,
       for: '2h',
       severity: 'warning',
       summary: 'Blue/green rollout {{ $labels.name }} has waited in preview for 2 hours',

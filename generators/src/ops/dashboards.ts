@@ -1,5 +1,6 @@
 import type { OpsContext } from './context.js';
 import { type K8sObject, meta, syncWave } from './k8s-object.js';
+import { controllerMetric } from './promql.js';
 import type { OpsSettings } from './settings.js';
 
 /**
@@ -56,7 +57,8 @@ export function dashboardJson(d: Dashboard, env: string): Record<string, unknown
 
 /** The four dashboards of one environment. */
 export function dashboards(ctx: OpsContext): Dashboard[] {
-  const ns = `namespace="${ctx.namespace ?? ''}"`;
+  const nsName = ctx.namespace ?? '';
+  const ns = `namespace="${nsName}"`;
   const worker = ctx.apps.worker.name;
   const http = (app: string): Panel[] => [
     {
@@ -106,7 +108,9 @@ export function dashboards(ctx: OpsContext): Dashboard[] {
       panels: [
         {
           title: 'rollout phase',
-          targets: { '{{name}} {{phase}}': `max by (name, phase) (rollout_info{${ns}}) == 1` },
+          targets: {
+            '{{name}} {{phase}}': `max by (name, phase) (${controllerMetric('rollout_info', nsName)}) == 1`,
+          },
           unit: 'none',
           kind: 'stat',
         },
@@ -137,7 +141,9 @@ export function dashboards(ctx: OpsContext): Dashboard[] {
         },
         {
           title: 'analysis runs by phase',
-          targets: { '{{phase}}': `count by (phase) (analysis_run_info{${ns}} == 1)` },
+          targets: {
+            '{{phase}}': `count by (phase) (${controllerMetric('analysis_run_info', nsName)} == 1)`,
+          },
           unit: 'short',
         },
       ],
