@@ -43,7 +43,8 @@ describe('policies as admission control', () => {
   });
 
   it('renders schema-valid policies and their Argo CD Application', async () => {
-    const result = await renderEnvironments({ factories: [...chartFactories, policiesChart] });
+    expect(chartFactories).toContain(policiesChart);
+    const result = await renderEnvironments();
     const paths = [...result.files.keys()];
     expect(paths).toContain('platform/policies/validatingpolicy-pod-security-restricted.yaml');
     expect(paths).toContain('argocd/platform/application-payday-policies.yaml');

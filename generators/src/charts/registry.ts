@@ -12,6 +12,7 @@ import { appsChart } from './app/index.js';
 import { argocdChart } from './argocd/index.js';
 import type { ChartFactory } from './factory.js';
 import { namespaceChart } from './namespace.js';
+import { policiesChart } from './policies.js';
 
 export const chartFactories: ChartFactory[] = [
   namespaceChart,
@@ -21,6 +22,7 @@ export const chartFactories: ChartFactory[] = [
   argocdChart,
   // After argocdChart: subscribes the environments' ApplicationSets to notifications.
   opsPlatformChart,
+  policiesChart, // policies/ as admission control: gitops/platform/policies/ and its Application
   // gitops/preview/ and the pull-request ApplicationSet, from the environment factories above.
   previewChart(() => chartFactories),
 ];
