@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvironmentError } from '../environments/errors.js';
+import { formatCosts } from '../ops/cost.js';
 import { PLATFORM } from '../platform.js';
 import { describeDiff } from '../render/check.js';
 import { REPO_ROOT, renderEnvironments, UnknownEnvironmentError } from '../render/render.js';
@@ -121,6 +122,8 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
   await writeRendered(result, { outDir });
   io.stdout(
     `${formatSummary(changedRows(summaryRows(result, diff)))}\n` +
+      // Cost awareness (issue 8): requests at minimum and maximum autoscaled replicas, per environment.
+      formatCosts(result.environments) +
       `render: wrote ${shownOut} (${what}; +${diff.added.length} ~${diff.changed.length} -${diff.removed.length} files, ${seconds} s)\n`,
   );
   return 0;

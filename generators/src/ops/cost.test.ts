@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, costOfObjects, formatCost, millicores } from './cost.js';
+import { bytes, costOfObjects, formatCost, formatCosts, millicores } from './cost.js';
 
 const workload = (kind: string, name: string, cpu: string, memory: string, replicas?: number) => ({
   kind,
@@ -55,6 +55,19 @@ describe('cost summary', () => {
     expect(c.total.cpuMillicores).toEqual({ min: 750 + 200 + 200 + 1500, max: 2500 + 200 + 4000 + 1500 });
     expect(formatCost(c)).toBe(
       'prod: requests 2.65 CPU / 4.25 GiB at min replicas, 8.20 CPU / 10.75 GiB at max',
+    );
+  });
+});
+
+describe('render summary lines', () => {
+  it('prints one cost line per rendered environment', () => {
+    const env = (name: string, replicas: number) => ({
+      name,
+      objects: [{ object: workload('Rollout', 'api', '500m', '512Mi', replicas) }],
+    });
+    expect(formatCosts([env('dev', 1), env('prod', 4)])).toBe(
+      'cost: dev: requests 0.50 CPU / 0.50 GiB at min replicas, 0.50 CPU / 0.50 GiB at max\n' +
+        'cost: prod: requests 2.00 CPU / 2.00 GiB at min replicas, 2.00 CPU / 2.00 GiB at max\n',
     );
   });
 });

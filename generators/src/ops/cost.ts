@@ -139,3 +139,20 @@ export function formatCost(c: CostSummary): string {
     `${cores(t.cpuMillicores.max)} / ${gib(t.memoryBytes.max)} at max`
   );
 }
+
+/** `cost: <env>: …` lines for the render summary, one per rendered environment. */
+export function formatCosts(
+  environments: ReadonlyArray<{ name: string; objects: ReadonlyArray<{ object: Obj }> }>,
+): string {
+  return environments
+    .map(
+      (e) =>
+        `cost: ${formatCost(
+          costOfObjects(
+            e.name,
+            e.objects.map((o) => o.object),
+          ),
+        )}\n`,
+    )
+    .join('');
+}
