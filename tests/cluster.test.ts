@@ -4,7 +4,7 @@
  * case needs (none at all for "no Docker"), so the result does not depend on what this machine has.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,5 +91,80 @@ describe('npm scripts', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
     expect(scripts['cluster:up']).toBe('bash scripts/cluster/cluster.sh up');
     expect(scripts['cluster:down']).toBe('bash scripts/cluster/cluster.sh down');
+  });
+});
+
+describe('local-clone.sh (what cluster.sh up --local serves)', () => {
+  const rendered = 'https://github.com/payday/payday.git';
+  const served = 'git://172.18.0.1:9418/payday.git';
+  const files: Record<string, string> = {
+    'gitops/argocd/application-payday-root.yaml': `kind: Application\nspec:\n  source:\n    path: gitops/argocd\n    repoURL: ${rendered}\n    targetRevision: main\n`,
+    'gitops/argocd/appproject-payday-dev.yaml': `kind: AppProject\nspec:\n  sourceRepos:\n    - ${rendered}\n`,
+    'gitops/argocd/applicationset-payday-dev.yaml': `kind: ApplicationSet\nspec:\n  generators:\n    - git:\n        repoURL: ${rendered}\n        revision: main\n`,
+    'gitops/argocd/platform/application-keda.yaml': `kind: Application\nspec:\n  sources:\n    - repoURL: https://kedacore.github.io/charts\n      targetRevision: 2.20.2\n    - repoURL: ${rendered}\n      targetRevision: main\n      ref: values\n`,
+  };
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
+      cwd,
+      encoding: 'utf8',
+    });
+
+  function sourceRepo(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'payday-local-clone-'));
+    dirs.push(dir);
+    const repo = join(dir, 'repo');
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(repo, path, '..'), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+    git(repo, 'init', '--quiet', '--initial-branch=main');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '--quiet', '-m', 'rendered');
+    return repo;
+  }
+
+  it('points every Argo CD object at the served clone and HEAD, as a commit, leaving the source alone', () => {
+    const repo = sourceRepo();
+    const dest = join(repo, '..', 'served.git');
+    execFileSync(bash, [join(root, 'scripts/cluster/local-clone.sh'), repo, dest, served], {
+      encoding: 'utf8',
+    });
+
+    const read = (path: string) => readFileSync(join(dest, path), 'utf8');
+    expect(read('gitops/argocd/application-payday-root.yaml')).toBe(
+      `kind: Application\nspec:\n  source:\n    path: gitops/argocd\n    repoURL: ${served}\n    targetRevision: HEAD\n`,
+    );
+    expect(read('gitops/argocd/appproject-payday-dev.yaml')).toContain(`    - ${served}\n`);
+    expect(read('gitops/argocd/applicationset-payday-dev.yaml')).toContain(
+      `repoURL: ${served}\n        revision: HEAD\n`,
+    );
+    // A chart's version is left alone; only our repository and `main` change.
+    expect(read('gitops/argocd/platform/application-keda.yaml')).toBe(
+      `kind: Application\nspec:\n  sources:\n    - repoURL: https://kedacore.github.io/charts\n      targetRevision: 2.20.2\n    - repoURL: ${served}\n      targetRevision: HEAD\n      ref: values\n`,
+    );
+    expect(git(dest, 'log', '--format=%s')).toBe(`local cluster: Argo CD reads ${served}\nrendered\n`);
+    expect(git(dest, 'status', '--porcelain')).toBe('');
+    for (const [path, text] of Object.entries(files))
+      expect(readFileSync(join(repo, path), 'utf8')).toBe(text);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('refuses a repository without the rendered root Application', () => {
+    const repo = sourceRepo();
+    rmSync(join(repo, 'gitops/argocd/application-payday-root.yaml'));
+    const dest = join(repo, '..', 'served.git');
+    const result = spawnSync(bash, [join(root, 'scripts/cluster/local-clone.sh'), repo, dest, served], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('local-clone: no repoURL in gitops/argocd/application-payday-root.yaml');
+  });
+
+  it('prints usage for a wrong number of arguments', () => {
+    const result = spawnSync(bash, [join(root, 'scripts/cluster/local-clone.sh'), 'only-one'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('usage: local-clone.sh SOURCE DEST SERVED_URL [IMAGES]\n');
   });
 });

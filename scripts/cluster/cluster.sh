@@ -31,7 +31,8 @@ case "${BASH_SOURCE[0]}" in
   *) script_dir=. ;;
 esac
 repo_root=$(cd "$script_dir/../.." && pwd)
-readonly repo_root
+script_dir="$repo_root/scripts/cluster"
+readonly repo_root script_dir
 readonly state_dir="$repo_root/.cache/cluster"
 
 usage() {
@@ -78,28 +79,18 @@ rendered_repo_url() {
   sed -n 's/^ *repoURL: *//p' "$repo_root/gitops/argocd/application-payday-root.yaml" | head -n 1
 }
 
-# --local: a throwaway clone of this checkout's HEAD in which gitops/argocd/ names the local git
-# server instead of the rendered URL, served read-only over git:// on the kind network gateway (the
+# --local: a throwaway clone of this checkout's HEAD whose gitops/argocd/ names the local git server
+# (scripts/cluster/local-clone.sh), served read-only over git:// on the kind network gateway (the
 # nodes reach the host there). Only committed state is served: Argo CD syncs commits, not work trees.
 serve_local_clone() {
-  local images=${1:-} gateway clone rendered served
+  local images=${1:-} gateway
   gateway=$(docker network inspect kind --format '{{(index .IPAM.Config 0).Gateway}}')
-  clone="$state_dir/payday.git"
-  rendered=$(rendered_repo_url)
-  served="git://$gateway:$GIT_DAEMON_PORT/payday.git"
-  rm -rf "$clone"
   mkdir -p "$state_dir"
-  git clone --quiet --no-hardlinks "$repo_root" "$clone"
-  if [ -n "$images" ]; then point_dev_at_local_images "$clone" "$images"; fi
-  (
-    cd "$clone"
-    find gitops/argocd -name '*.yaml' -exec sed -i -e "s#$rendered#$served#g" \
-      -e 's#^\( *\)\(targetRevision\|revision\): main$#\1\2: HEAD#' {} +
-    git -c user.name=cluster.sh -c user.email=cluster@localhost commit --quiet -am "local cluster: serve this checkout at $served"
-  )
+  bash "$script_dir/local-clone.sh" "$repo_root" "$state_dir/payday.git" \
+    "git://$gateway:$GIT_DAEMON_PORT/payday.git" "$images"
   stop_git_daemon
   git daemon --reuseaddr --export-all --base-path="$state_dir" --listen="$gateway" --port="$GIT_DAEMON_PORT" \
-    --detach --pid-file="$state_dir/git-daemon.pid" "$clone"
+    --detach --pid-file="$state_dir/git-daemon.pid" "$state_dir/payday.git"
 }
 
 stop_git_daemon() {
@@ -137,34 +128,6 @@ push_local_images() {
     docker push -q "$ref" >/dev/null
     printf '%s %s\n' "$app" "$(docker inspect --format '{{index .RepoDigests 0}}' "$ref")"
   done
-}
-
-# In the served clone: dev's release block names the pushed digests, then gitops/ is re-rendered.
-point_dev_at_local_images() {
-  local clone=$1 images=$2
-  ln -sfn "$repo_root/node_modules" "$clone/node_modules"
-  # The renderer reads the pinned schemas from ../shared beside the repository.
-  if [ -d "$repo_root/../shared" ]; then ln -sfn "$(cd "$repo_root/.." && pwd)/shared" "$state_dir/shared"; fi
-  (
-    cd "$clone"
-    IMAGES="$images" REGISTRY="localhost:$REGISTRY_PORT/payday" node --input-type=module -e '
-      import { readFileSync, writeFileSync } from "node:fs";
-      import { parseDocument } from "yaml";
-      const file = "environments/dev.yaml";
-      const doc = parseDocument(readFileSync(file, "utf8"));
-      doc.setIn(["images", "registry"], process.env.REGISTRY);
-      for (const line of process.env.IMAGES.trim().split("\n")) {
-        const [app, image] = line.split(" ");
-        doc.setIn(["release", app, "image"], image);
-        doc.setIn(["release", app, "version"], "0.0.0-local");
-      }
-      writeFileSync(file, doc.toString({ lineWidth: 0 }));
-    '
-    npm run --silent render
-    rm node_modules
-    git add environments/dev.yaml gitops/
-    git -c user.name=cluster.sh -c user.email=cluster@localhost commit --quiet -m "local cluster: dev runs images built from this checkout"
-  )
 }
 
 # The root Application and the AppProject it belongs to, exactly as rendered (the root then syncs
