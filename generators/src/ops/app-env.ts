@@ -18,6 +18,10 @@ const secretRef = (name: string, secret: string, key: string): EnvVar => ({
 export function appEnv(ctx: OpsContext, s: OpsSettings, app: AppName): EnvVar[] {
   const env: EnvVar[] = [];
   if (app === 'api' || app === 'worker') env.push(secretRef('DATABASE_URL', DB_APP_SECRET, 'uri'));
+  // The API binds 127.0.0.1 by default (safe on a laptop); in a pod it must listen on all interfaces.
+  if (app === 'api') env.push({ name: 'API_HOST', value: '0.0.0.0' });
+  // The dashboard calls the API through its in-namespace Service (port 80), not the public hostname.
+  if (app === 'frontend') env.push({ name: 'API_URL', value: `http://${ctx.apps.api.name}` });
   if (app === 'frontend') env.push(secretRef('SESSION_SECRET', SESSION_SECRET, 'SESSION_SECRET'));
   if (app === 'worker')
     env.push(secretRef('WEBHOOK_SIGNING_SECRET', WEBHOOK_SECRET, 'WEBHOOK_SIGNING_SECRET'));

@@ -104,9 +104,17 @@ function extendWorkload(ctx: EnvironmentContext, octx: OpsContext, s: OpsSetting
   if (spread) w.patch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
   for (const [k, v] of Object.entries(rolloutSubscriptions(s)))
     w.patch(JsonPatch.add(`/metadata/annotations/${pointer(k)}`, v));
-  if (w.app === 'api' && w.strategy === 'canary') {
-    const routing = apiTrafficRouting(octx, s);
-    if (routing) w.patch(JsonPatch.add('/spec/strategy/canary/trafficRouting', routing));
+  if (w.strategy === 'canary' && w.services?.canary) {
+    const routing = w.app === 'api' ? apiTrafficRouting(octx, s) : undefined;
+    if (routing) {
+      w.patch(JsonPatch.add('/spec/strategy/canary/trafficRouting', routing));
+    } else {
+      // Replica-weighted canary: the controller would pin `stableService` to the stable ReplicaSet,
+      // and the Ingress sends every request through that Service, so the canary would get no real
+      // traffic and its analysis no data. Without it, `<app>` selects both ReplicaSets (traffic
+      // follows the replica ratio) and `<app>-canary` still reaches only the canary.
+      w.patch(JsonPatch.remove('/spec/strategy/canary/stableService'));
+    }
   }
   if (!s.analysis.enabled) return;
   if (w.strategy === 'blueGreen') {

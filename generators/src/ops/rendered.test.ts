@@ -33,6 +33,13 @@ describe('prod', () => {
     expect(spec(one(prod(), 'Rollout', 'worker')).strategy.canary.analysis).toBeDefined();
   });
 
+  it('sends real traffic to the API canary: no stableService pinning without a traffic router', () => {
+    const canary = spec(one(prod(), 'Rollout', 'api')).strategy.canary;
+    expect(canary.canaryService).toBe('api-canary');
+    expect(canary.stableService).toBeUndefined();
+    expect(spec(one(prod(), 'Ingress', 'api')).rules[0].http.paths[0].backend.service.name).toBe('api');
+  });
+
   it('runs 3 database instances with WAL archiving, a retention policy and a daily backup', () => {
     expect(spec(one(prod(), 'Cluster', 'payday-db'))).toMatchObject({
       instances: 3,
@@ -147,5 +154,20 @@ describe('cost awareness', () => {
     const dev = costOfObjects('dev', objectsOf('dev'));
     expect(dev.total.cpuMillicores.min).toBe(dev.total.cpuMillicores.max);
     expect(dev.total.cpuMillicores.max).toBeLessThan(prod.total.cpuMillicores.min);
+  });
+});
+
+describe('app wiring', () => {
+  const env = (app: string) =>
+    spec(one(objectsOf('prod'), 'Rollout', app)).template.spec.containers[0].env.map(
+      (e: { name: string }) => e.name,
+    );
+
+  it('gives each app its database URL, secrets and cluster addresses by reference', () => {
+    expect(env('api')).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'API_HOST', 'OTEL_EXPORTER_OTLP_ENDPOINT']),
+    );
+    expect(env('frontend')).toEqual(expect.arrayContaining(['SESSION_SECRET', 'API_URL']));
+    expect(env('worker')).toEqual(expect.arrayContaining(['DATABASE_URL', 'WEBHOOK_SIGNING_SECRET']));
   });
 });
