@@ -232,10 +232,11 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
           );
           return page.data.map(endpoint);
         },
-        async createWebhookEndpoint(input) {
+        async createWebhookEndpoint(input, idempotencyKey) {
           return endpoint(
             await call(() =>
               c.POST('/v1/webhook_endpoints', {
+                params: { header: { 'idempotency-key': idempotencyKey } },
                 body: {
                   url: input.url,
                   enabled_events: input.enabledEvents?.length ? input.enabledEvents : ['*'],
@@ -268,8 +269,15 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
           const page = await call(() => c.GET('/v1/api_keys', { params: { query: { limit: 100 } } }));
           return page.data.map(apiKey);
         },
-        async createApiKey(name) {
-          return apiKey(await call(() => c.POST('/v1/api_keys', { body: { name } })));
+        async createApiKey(name, idempotencyKey) {
+          return apiKey(
+            await call(() =>
+              c.POST('/v1/api_keys', {
+                params: { header: { 'idempotency-key': idempotencyKey } },
+                body: { name },
+              }),
+            ),
+          );
         },
         async rollApiKey(id) {
           return apiKey(

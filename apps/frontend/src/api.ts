@@ -115,12 +115,15 @@ export interface MerchantApi {
   paymentEvents(id: string): Promise<PaymentEvent[]>;
   refund(paymentId: string, amount: number, idempotencyKey: string): Promise<Refund>;
   listWebhookEndpoints(): Promise<WebhookEndpoint[]>;
-  createWebhookEndpoint(input: { url: string; enabledEvents?: string[] }): Promise<WebhookEndpoint>;
+  createWebhookEndpoint(
+    input: { url: string; enabledEvents?: string[] },
+    idempotencyKey: string,
+  ): Promise<WebhookEndpoint>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpoint>;
   listDeliveries(endpointId: string): Promise<Page<WebhookDelivery>>;
   resendDelivery(endpointId: string, deliveryId: string): Promise<void>;
   listApiKeys(): Promise<ApiKey[]>;
-  createApiKey(name: string): Promise<ApiKey>;
+  createApiKey(name: string, idempotencyKey: string): Promise<ApiKey>;
   rollApiKey(id: string): Promise<ApiKey>;
   revokeApiKey(id: string): Promise<void>;
   logout(): Promise<void>;

@@ -54,6 +54,17 @@ describe('API keys', () => {
     expect((await stack.api('/v1/balance', {}, secret)).status).toBe(401);
   });
 
+  it('creates one key when the same form is submitted twice', async () => {
+    const count = async () =>
+      ((await (await stack.api('/v1/api_keys?limit=100')).json()) as { data: unknown[] }).data.length;
+    const before = await count();
+    await b.get('/api-keys');
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(b.lastHtml)![1]!;
+    await b.post('/api-keys', { name: 'Twice', idempotency_key: key });
+    await b.post('/api-keys', { name: 'Twice', idempotency_key: key });
+    expect(await count()).toBe(before + 1);
+  });
+
   it('refuses a key without a name and creates nothing', async () => {
     const count = async () =>
       ((await (await stack.api('/v1/api_keys?limit=100')).json()) as { data: unknown[] }).data.length;

@@ -4,6 +4,7 @@ import { ApiError } from '../api.js';
 import type { AppEnv } from '../env.js';
 import { setFlash, takeFlash } from '../session/session.js';
 import { ApiKeysPage } from '../views/api-keys-page.js';
+import { formIdempotencyKey } from './form-key.js';
 import { formOf, page, seeOther, userOf } from './render.js';
 
 export function apiKeyRoutes() {
@@ -35,7 +36,7 @@ export function apiKeyRoutes() {
     if (!name) return refuse('Give the key a name, e.g. “Shop server”, so you can recognise it later.');
     if (name.length > 100) return refuse('Use a name of at most 100 characters.');
     try {
-      const created = await api.createApiKey(name);
+      const created = await api.createApiKey(name, formIdempotencyKey(form.idempotency_key));
       return page(
         c,
         <ApiKeysPage

@@ -7,6 +7,7 @@ import { formatMoney, parseMoneyInput } from '../format/money.js';
 import { setFlash, takeFlash } from '../session/session.js';
 import { PaymentDetailPage } from '../views/payment-detail-page.js';
 import { PaymentsPage } from '../views/payments-page.js';
+import { formIdempotencyKey } from './form-key.js';
 import { parsePaymentFilter } from './payment-filter.js';
 import { formOf, page, seeOther, userOf } from './render.js';
 
@@ -79,7 +80,7 @@ export function paymentRoutes() {
     }
     // The key comes from the form, so a double click or a resubmitted form refunds once
     // (Idempotency-Key semantics, ../shared/reference/payments-and-reliability.md §5.1).
-    const key = /^[\w-]{8,64}$/.test(form.idempotency_key ?? '') ? form.idempotency_key! : randomUUID();
+    const key = formIdempotencyKey(form.idempotency_key);
     try {
       await api.refund(id, parsed.amount, key);
     } catch (err) {

@@ -33,6 +33,19 @@ describe('webhook endpoints and deliveries', () => {
     expect(text(again.html)).toContain('https://shop.example/hooks');
   });
 
+  it('adds one endpoint when the same form is submitted twice', async () => {
+    const before = await endpointCount();
+    await b.get('/webhooks');
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(b.lastHtml)![1]!;
+    expect(
+      (await b.post('/webhooks', { url: 'https://shop.example/twice', idempotency_key: key })).status,
+    ).toBe(201);
+    expect(
+      (await b.post('/webhooks', { url: 'https://shop.example/twice', idempotency_key: key })).status,
+    ).toBe(201);
+    expect(await endpointCount()).toBe(before + 1);
+  });
+
   it('refuses a malformed URL with a clear message and adds nothing', async () => {
     const before = await endpointCount();
     await b.get('/webhooks');

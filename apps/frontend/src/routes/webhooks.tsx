@@ -5,6 +5,7 @@ import type { AppEnv } from '../env.js';
 import { setFlash, takeFlash } from '../session/session.js';
 import { WebhookEndpointPage } from '../views/webhook-endpoint-page.js';
 import { WebhooksPage } from '../views/webhooks-page.js';
+import { formIdempotencyKey } from './form-key.js';
 import { formOf, page, seeOther, userOf } from './render.js';
 import { checkWebhookUrl } from './webhook-url.js';
 
@@ -36,7 +37,10 @@ export function webhookRoutes() {
       );
     if ('error' in checked) return refuse(checked.error, 400);
     try {
-      const created = await api.createWebhookEndpoint({ url: checked.url });
+      const created = await api.createWebhookEndpoint(
+        { url: checked.url },
+        formIdempotencyKey(form.idempotency_key),
+      );
       // The signing secret is shown in this response only; the page is no-store.
       return page(
         c,

@@ -4,7 +4,12 @@ import { createLoginLimiter } from './login-limiter.js';
 describe('createLoginLimiter', () => {
   it('blocks after maxFailures within the window and lets go after it', () => {
     let t = 1_000_000;
-    const l = createLoginLimiter({ maxFailures: 3, windowMs: 60_000, now: () => t });
+    const l = createLoginLimiter({
+      maxFailures: 3,
+      maxFailuresPerAddress: 3,
+      windowMs: 60_000,
+      now: () => t,
+    });
     for (let i = 0; i < 3; i++) {
       expect(l.retryAfterMs('a@x.test', '1.1.1.1')).toBe(0);
       l.recordFailure('A@x.test ', '1.1.1.1');
@@ -26,5 +31,15 @@ describe('createLoginLimiter', () => {
     l.recordSuccess('a@x.test', '1.1.1.1');
     l.recordFailure('a@x.test', '3.3.3.3');
     expect(l.retryAfterMs('a@x.test', '3.3.3.3')).toBe(0);
+  });
+});
+
+describe('per-address budget', () => {
+  it('defaults to ten times the per-account budget, so a shared address is not locked out by one person', () => {
+    const l = createLoginLimiter({ maxFailures: 2, windowMs: 60_000, now: () => 5 });
+    for (let i = 0; i < 19; i++) l.recordFailure(`user${i}@x.test`, '10.0.0.1');
+    expect(l.retryAfterMs('someone-else@x.test', '10.0.0.1')).toBe(0);
+    l.recordFailure('user19@x.test', '10.0.0.1');
+    expect(l.retryAfterMs('someone-else@x.test', '10.0.0.1')).toBe(60_000);
   });
 });

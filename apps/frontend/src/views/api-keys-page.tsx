@@ -1,5 +1,6 @@
 import type { ApiKey } from '../api.js';
 import { formatDateTime } from '../format/locale.js';
+import { newFormKey } from '../routes/form-key.js';
 import type { Flash } from '../session/session.js';
 import { CsrfField, EmptyState, FieldError, StatusBadge, TableWrap } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';
@@ -92,6 +93,7 @@ export function ApiKeysPage({ user, flash, locale, keys, shown, form }: ApiKeysP
         <h2 id="create-key-title">Create a key</h2>
         <form method="post" action="/api-keys" class="stack" novalidate>
           <CsrfField token={csrf} />
+          <input type="hidden" name="idempotency_key" value={newFormKey()} />
           <div class="field">
             <label for="key-name">Name</label>
             <input

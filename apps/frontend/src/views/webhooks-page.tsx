@@ -1,5 +1,6 @@
 import type { WebhookEndpoint } from '../api.js';
 import { formatDateTime } from '../format/locale.js';
+import { newFormKey } from '../routes/form-key.js';
 import type { Flash } from '../session/session.js';
 import { CsrfField, EmptyState, FieldError, StatusBadge, TableWrap } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';
@@ -68,6 +69,7 @@ export function WebhooksPage({ user, flash, locale, endpoints, created, form }: 
         <h2 id="add-endpoint-title">Add an endpoint</h2>
         <form method="post" action="/webhooks" class="stack" novalidate>
           <CsrfField token={user?.csrf ?? ''} />
+          <input type="hidden" name="idempotency_key" value={newFormKey()} />
           <div class="field">
             <label for="url">Endpoint URL</label>
             <p class="hint" id="url-hint">
