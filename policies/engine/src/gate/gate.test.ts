@@ -171,6 +171,30 @@ describe('policy gate', () => {
     ).toBe(true);
   });
 
+  it('announces an exception about to expire, and rejects one naming an unknown policy', () => {
+    const soon = exception({
+      'payday.io/owner': 'payments',
+      'payday.io/reason': 'vendor image',
+      'payday.io/expires': '2026-11-25',
+    });
+    const report = gate([env([...prodObjects('ghcr.io/payday/api:latest'), soon])]);
+    expect(report.environments[0]!.findings.find((f) => f.policy === 'disallow-latest-tag')!.severity).toBe('waived');
+    expect(report.notes).toEqual([
+      'PolicyException payday-prod/legacy-image (owner payments) expires on 2026-11-25 (4 days left): fix the cause or renew it with a reason',
+    ]);
+    const typo = exception({
+      'payday.io/owner': 'payments',
+      'payday.io/reason': 'r',
+      'payday.io/expires': '2027-01-01',
+    });
+    (typo.spec as { policyRefs: { name: string }[] }).policyRefs = [{ name: 'disallow-latest-tags' }];
+    const rejected = gate([env([...prodObjects(), typo])]);
+    expect(rejected.exitCode).toBe(1);
+    expect(rejected.environments[0]!.findings[0]!.message).toContain(
+      'refers to unknown policy disallow-latest-tags',
+    );
+  });
+
   it('fails closed (exit 2) on a kind it cannot map', () => {
     const widget: KubeObject = {
       apiVersion: 'example.com/v1',

@@ -120,6 +120,10 @@ export function runGate(environments: readonly GateEnvironment[], options: GateO
   };
 }
 
+const DAY = 24 * 60 * 60 * 1000;
+/** Waivers about to lapse are announced this many days ahead, so an expiry never surprises a release. */
+const EXPIRY_WARNING_DAYS = 14;
+
 function classify(r: RuleResult): Severity | undefined {
   if (r.exception) return 'waived';
   if (r.status === 'skip') return undefined;
@@ -150,7 +154,11 @@ function usableExceptions(
   const usable: CompiledException[] = [];
   for (const e of [...set.exceptions, ...local.exceptions]) {
     const file = sources.get(e) ?? e.source ?? '-';
-    const problems = exceptionProblems(e);
+    const known = new Set(set.policies.map((p) => p.name));
+    const problems = [
+      ...exceptionProblems(e),
+      ...e.policyRefs.filter((r) => !known.has(r.name)).map((r) => `refers to unknown policy ${r.name}`),
+    ];
     if (problems.length) {
       findings.push({
         environment: env.name,
@@ -169,6 +177,11 @@ function usableExceptions(
       const note = `PolicyException ${e.ref} (owner ${e.owner}) expired on ${e.expiresText}: it no longer waives ${e.policyRefs.map((p) => p.name).join(', ')}`;
       if (!notes.includes(note)) notes.push(note);
       continue;
+    }
+    const daysLeft = Math.floor((e.expires!.getTime() - now.getTime()) / DAY);
+    if (daysLeft < EXPIRY_WARNING_DAYS) {
+      const note = `PolicyException ${e.ref} (owner ${e.owner}) expires on ${e.expiresText} (${daysLeft} days left): fix the cause or renew it with a reason`;
+      if (!notes.includes(note)) notes.push(note);
     }
     usable.push(e);
   }
