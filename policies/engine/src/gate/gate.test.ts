@@ -178,7 +178,9 @@ describe('policy gate', () => {
       'payday.io/expires': '2026-11-25',
     });
     const report = gate([env([...prodObjects('ghcr.io/payday/api:latest'), soon])]);
-    expect(report.environments[0]!.findings.find((f) => f.policy === 'disallow-latest-tag')!.severity).toBe('waived');
+    expect(report.environments[0]!.findings.find((f) => f.policy === 'disallow-latest-tag')!.severity).toBe(
+      'waived',
+    );
     expect(report.notes).toEqual([
       'PolicyException payday-prod/legacy-image (owner payments) expires on 2026-11-25 (4 days left): fix the cause or renew it with a reason',
     ]);
