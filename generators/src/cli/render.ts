@@ -4,7 +4,8 @@
  * Renders environments/*.yaml through the cdk8s charts into gitops/ (DESIGN §4):
  *   --env NAME   render only this environment (repeatable); other folders are left alone
  *   --check      render in memory and compare with the committed tree; exit 1 when stale
- *   --out DIR    write (or check) DIR instead of gitops/
+ *   --out DIR    write (or check) DIR instead of gitops/; like gitops/, the renderer owns DIR
+ *                and replaces its content atomically
  *   --no-gate    skip the policy gate (npm run gate; policies/README.md)
  * Exit codes: 0 ok, 1 stale (--check) or unexpected error, 2 invalid input (environment file or
  * rendered object); on 2, nothing is written.
