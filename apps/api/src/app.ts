@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { authenticate } from './auth/authenticate.js';
+import { CredentialCache } from './auth/credential-cache.js';
 import { ApiError, errorResponse } from './errors.js';
 import { metricsMiddleware } from './http/metrics.js';
 import { RateLimiter } from './http/rate-limit.js';
@@ -59,6 +60,7 @@ function httpExceptionError(e: HTTPException): ApiError {
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
   const limiter = deps.rateLimiter ?? new RateLimiter(100);
+  const credentials = new CredentialCache(deps.credentialCacheMs ?? 5_000);
 
   app.use('*', requestId());
   app.use('*', tracingMiddleware());
@@ -86,14 +88,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.route('/', healthRoutes(deps.database, deps.metrics, deps.lifecycle));
   app.route('/', loginRoutes(deps.database, new RateLimiter(10 / 60, 10)));
-  app.use('/v1/*', authenticate(deps.database, limiter));
+  app.use('/v1/*', authenticate(deps.database, credentials, limiter));
   app.route('/', paymentRoutes(deps.database));
   app.route('/', refundRoutes(deps.database));
   app.route('/', eventRoutes(deps.database));
   app.route('/', balanceRoutes(deps.database));
   app.route('/', webhookEndpointRoutes(deps.database));
-  app.route('/', apiKeyRoutes(deps.database));
-  app.route('/', dashboardRoutes(deps.database));
+  app.route('/', apiKeyRoutes(deps.database, credentials));
+  app.route('/', dashboardRoutes(deps.database, credentials));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

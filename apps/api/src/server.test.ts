@@ -1,6 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { createDatabase } from '@payday/db';
 import { openTestDatabase } from '@payday/db/testing';
 import pino from 'pino';
@@ -8,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env.js';
 import { start } from './server.js';
 import { createMerchant } from './services/merchants.js';
-
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+import { spawnApi } from './testing/spawn-api.js';
 
 /** Resolves once some backend of this database waits on a row lock (our blocked request). */
 async function waitForLockWaiter(sql: ReturnType<typeof createDatabase>['sql']): Promise<void> {
@@ -75,27 +71,9 @@ describe('graceful shutdown', () => {
   });
 
   it('SIGTERM to the real process: readiness 503 during the preStop delay, in-flight request completes, exit 0', async () => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        DATABASE_URL: t.test.url,
-        API_PORT: '0',
-        SHUTDOWN_DELAY_MS: '500',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const lines = createInterface({ input: child.stdout! });
-    const messages: string[] = [];
-    const url = await new Promise<string>((resolve, reject) => {
-      lines.on('line', (line) => {
-        const entry = JSON.parse(line) as { message: string; url?: string };
-        messages.push(entry.message);
-        if (entry.message === 'payday api listening') resolve(entry.url!);
-      });
-      child.once('exit', () => reject(new Error('api exited before listening')));
+    const { url, child, messages, exited } = await spawnApi({
+      DATABASE_URL: t.test.url,
+      SHUTDOWN_DELAY_MS: '500',
     });
     const locked = await lockedPayment(url);
     const inFlight = refund(url, locked.id);

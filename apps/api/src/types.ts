@@ -27,5 +27,7 @@ export interface AppDeps {
   /** Set once SIGTERM arrived: /readyz answers 503 and responses ask clients to close. */
   lifecycle: { draining: boolean };
   rateLimiter?: RateLimiter;
+  /** How long a verified credential is trusted without a database lookup (ms); default 5000, 0 disables. */
+  credentialCacheMs?: number;
   bodyLimitBytes?: number;
 }

@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { AppEnv, Credential } from '../types.js';
+import type { CredentialCache } from './credential-cache.js';
 import { API_KEY_PREFIX_LENGTH, hashesEqual, redactCredential, sha256 } from './tokens.js';
 
 const unauthorized = (code: string, message: string) =>
@@ -19,7 +20,11 @@ const TOUCH_INTERVAL_MS = 60_000;
  * by its prefix, then its SHA-256 compared in constant time) or a dashboard session token
  * (`dst_…`). Sets `merchantId`, the tenant every query of the request is scoped to.
  */
-export function authenticate(database: Database, rateLimiter?: RateLimiter): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  database: Database,
+  cache: CredentialCache,
+  rateLimiter?: RateLimiter,
+): MiddlewareHandler<AppEnv> {
   const touched = new Map<string, number>();
   return async (c, next) => {
     const header = c.req.header('authorization');
@@ -34,7 +39,13 @@ export function authenticate(database: Database, rateLimiter?: RateLimiter): Mid
       throw unauthorized('authorization_malformed', 'The Authorization header must be `Bearer <API key>`.');
     }
     const token = match[1]!;
-    const found = token.startsWith('dst_') ? await session(database, token) : await apiKey(database, token);
+    const hash = sha256(token);
+    const cacheKey = hash.toString('hex');
+    let found: Found | undefined = cache.get(cacheKey);
+    if (!found) {
+      found = token.startsWith('dst_') ? await session(database, hash) : await apiKey(database, token, hash);
+      cache.set(cacheKey, found.merchantId, found.credential, found.expiresAt);
+    }
     if (rateLimiter) {
       const wait = rateLimiter.take(found.credential.id);
       if (wait > 0) {
@@ -64,10 +75,14 @@ export function authenticate(database: Database, rateLimiter?: RateLimiter): Mid
   };
 }
 
-async function apiKey(
-  database: Database,
-  token: string,
-): Promise<{ merchantId: string; credential: Credential }> {
+interface Found {
+  merchantId: string;
+  credential: Credential;
+  expiresAt: Date | null;
+}
+
+/** The key's row by prefix; then its hash compared in constant time with the presented key's. */
+async function apiKey(database: Database, token: string, presented: Buffer): Promise<Found> {
   const invalid = unauthorized('api_key_invalid', `Invalid API key provided: ${redactCredential(token)}`);
   if (!token.startsWith('sk_') || token.length < API_KEY_PREFIX_LENGTH) throw invalid;
   const [row] = await database.db
@@ -76,34 +91,35 @@ async function apiKey(
       merchantId: apiKeys.merchantId,
       keyHash: apiKeys.keyHash,
       revokedAt: apiKeys.revokedAt,
+      expiresAt: apiKeys.expiresAt,
       expired: sql<boolean>`${apiKeys.expiresAt} is not null and ${apiKeys.expiresAt} <= now()`,
     })
     .from(apiKeys)
     .where(eq(apiKeys.prefix, token.slice(0, API_KEY_PREFIX_LENGTH)));
-  // Hash even when no row matched, so a miss costs the same as a wrong key.
-  const presented = sha256(token);
   if (!row || !hashesEqual(presented, row.keyHash)) throw invalid;
   if (row.revokedAt)
     throw unauthorized('api_key_revoked', `This API key was revoked: ${redactCredential(token)}`);
   if (row.expired)
     throw unauthorized('api_key_expired', `This API key has expired: ${redactCredential(token)}`);
-  return { merchantId: row.merchantId, credential: { kind: 'api_key', id: row.id } };
+  return {
+    merchantId: row.merchantId,
+    credential: { kind: 'api_key', id: row.id },
+    expiresAt: row.expiresAt,
+  };
 }
 
-async function session(
-  database: Database,
-  token: string,
-): Promise<{ merchantId: string; credential: Credential }> {
+async function session(database: Database, hash: Buffer): Promise<Found> {
   const [row] = await database.db
     .select({
       id: dashboardSessions.id,
       userId: dashboardSessions.userId,
       merchantId: dashboardUsers.merchantId,
+      expiresAt: dashboardSessions.expiresAt,
       expired: sql<boolean>`${dashboardSessions.expiresAt} <= now()`,
     })
     .from(dashboardSessions)
     .innerJoin(dashboardUsers, eq(dashboardUsers.id, dashboardSessions.userId))
-    .where(eq(dashboardSessions.tokenHash, sha256(token)));
+    .where(eq(dashboardSessions.tokenHash, hash));
   if (!row) throw unauthorized('session_invalid', 'Invalid or signed-out dashboard session.');
   if (row.expired) throw unauthorized('session_expired', 'The dashboard session has expired; sign in again.');
   return {

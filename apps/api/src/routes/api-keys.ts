@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Database, Executor } from '@payday/db';
 import { apiKeys } from '@payday/db/schema';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { CredentialCache } from '../auth/credential-cache.js';
 import { generateApiKey } from '../auth/tokens.js';
 import { badRequest, notFound } from '../errors.js';
 import { paginate } from '../http/pagination.js';
@@ -100,7 +101,7 @@ async function activeKey(tx: Executor, merchantId: string, id: string): Promise<
   return row;
 }
 
-export function apiKeyRoutes(database: Database) {
+export function apiKeyRoutes(database: Database, credentials: CredentialCache) {
   return newRouter()
     .openapi(routes.create, async (c) => {
       const body = c.req.valid('json');
@@ -143,6 +144,7 @@ export function apiKeyRoutes(database: Database) {
             )
             .where(eq(apiKeys.id, old.id));
           const { row, secret } = await insertApiKey(tx, merchantId, old.name);
+          credentials.evict(old.id);
           return { status: 200, body: apiKeyObject(row, secret) };
         }),
       );
@@ -162,6 +164,7 @@ export function apiKeyRoutes(database: Database) {
               .set({ revokedAt: sql`now()` })
               .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
               .returning();
+            credentials.evict(id);
             return { status: 200, body: apiKeyObject(row!) };
           },
         ),

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Database } from '@payday/db';
 import { dashboardSessions, dashboardUsers, merchants } from '@payday/db/schema';
 import { eq, sql } from 'drizzle-orm';
+import type { CredentialCache } from '../auth/credential-cache.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password.js';
 import { generateSessionToken } from '../auth/tokens.js';
 import { ApiError, notFound } from '../errors.js';
@@ -94,7 +95,7 @@ export function loginRoutes(database: Database, limiter: RateLimiter) {
   });
 }
 
-export function dashboardRoutes(database: Database) {
+export function dashboardRoutes(database: Database, credentials: CredentialCache) {
   return newRouter()
     .openapi(logout, async (c) => {
       const credential = c.get('credential');
@@ -107,6 +108,7 @@ export function dashboardRoutes(database: Database) {
         );
       }
       await database.db.delete(dashboardSessions).where(eq(dashboardSessions.id, credential.id));
+      credentials.evict(credential.id);
       return c.json({ id: credential.id, object: 'dashboard_session', deleted: true as const }, 200);
     })
     .openapi(account, async (c) => {

@@ -35,7 +35,9 @@ export interface TestApi {
 }
 
 /** A real migrated database of its own and the API app on top, for one test file. */
-export async function createTestApi(options: { rateLimitPerSecond?: number } = {}): Promise<TestApi> {
+export async function createTestApi(
+  options: { rateLimitPerSecond?: number; credentialCacheMs?: number } = {},
+): Promise<TestApi> {
   const t = await openTestDatabase();
   const lifecycle = { draining: false };
   const app = createApp({
@@ -45,6 +47,8 @@ export async function createTestApi(options: { rateLimitPerSecond?: number } = {
     version: 'test',
     lifecycle,
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 0),
+    // Off by default: tests change credentials with SQL behind the API's back.
+    credentialCacheMs: options.credentialCacheMs ?? 0,
   });
   const call: TestApi['call'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };

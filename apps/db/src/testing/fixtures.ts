@@ -37,3 +37,5 @@ export async function insertPayment(
     .returning({ id: payments.id });
   return p!.id;
 }
+
+export { freePort } from './free-port.js';

@@ -1,0 +1,336 @@
+/**
+ * Payments API throughput and latency (issue 3), side by side in one run on one embedded
+ * PostgreSQL with explicit durability settings:
+ *  - POST /v1/payments at 32 connections (autocannon) vs `pgbench` running the same SQL the
+ *    endpoint runs per request (the API-key lookup, then one transaction inserting the payment,
+ *    its event, the webhook fan-out and the processing job) with 32 clients. Goal ≥ 0.5×.
+ *  - GET /v1/payments/:id vs a bare Hono + postgres.js handler doing the same SELECT. Goal ≥ 0.7×.
+ *  - p99 of both endpoints ≤ 50 ms at 32 connections.
+ * The API runs as its own process (the real entrypoint), so it never shares an event loop with
+ * the load generator; the bare handler likewise.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createMerchant } from '@payday/api';
+import { spawnApi } from '@payday/api/testing';
+import { createDatabase, migrateDatabase } from '@payday/db';
+import { startEmbeddedPostgres } from '@payday/db/embedded';
+import { freePort } from '@payday/db/testing';
+import { absolute, type BenchSuite, compare, interleave, type Measurement, stats } from '../harness.js';
+
+/** Durable commits (fsync on, full pages) but asynchronous commit acknowledgement: the same for both sides. */
+export const BENCH_PG_SETTINGS = {
+  fsync: 'on',
+  full_page_writes: 'on',
+  synchronous_commit: 'off',
+  max_connections: 200,
+  shared_buffers: '128MB',
+} as const;
+
+export const CONNECTIONS = 32;
+export const POOL = 32;
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  '2xx': number;
+}
+interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  stop(): void;
+}
+type Autocannon = (options: Record<string, unknown>) => AutocannonInstance;
+
+/** autocannon ships no types; this is the slice of its API the suites use. */
+export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+export interface LoadResult {
+  rate: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+export async function load(options: {
+  url: string;
+  seconds: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<LoadResult> {
+  const r = await autocannon({ connections: CONNECTIONS, duration: options.seconds, ...options });
+  return {
+    rate: r['2xx'] / options.seconds,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failures: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+/** pgbench's per-transaction log: `client txn latency_us …`; returns p50/p99 in ms. */
+async function pgbenchLatencies(dir: string, prefix: string): Promise<{ p50: number; p99: number }> {
+  const files = (await readdir(dir)).filter((f) => f.startsWith(prefix));
+  const micros: number[] = [];
+  for (const f of files) {
+    for (const line of (await readFile(join(dir, f), 'utf8')).split('\n')) {
+      const us = Number(line.split(' ')[2]);
+      if (Number.isFinite(us) && line) micros.push(us);
+    }
+  }
+  micros.sort((a, b) => a - b);
+  const at = (q: number) => (micros[Math.min(micros.length - 1, Math.floor(q * micros.length))] ?? 0) / 1000;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+async function pgbench(
+  pg: { port: number },
+  dbName: string,
+  script: string,
+  seconds: number,
+  logDir: string,
+  round: number,
+) {
+  const prefix = `pgbench-${round}-${Date.now()}`;
+  const args = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(pg.port),
+    '-U',
+    'postgres',
+    '-n',
+    '-M',
+    'prepared',
+    '-c',
+    String(CONNECTIONS),
+    '-j',
+    '2',
+    '-T',
+    String(seconds),
+    '-f',
+    script,
+    '-l',
+    `--log-prefix=${join(logDir, prefix)}`,
+    dbName,
+  ];
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn('pgbench', args, {
+      env: { ...process.env, PGPASSWORD: 'postgres' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.stderr.on('data', (d) => (text += d));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`pgbench exited ${code}: ${text}`)),
+    );
+  });
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+  if (!tps) throw new Error(`cannot read pgbench output:\n${out}`);
+  return { rate: Number(tps[1]), ...(await pgbenchLatencies(logDir, prefix)) };
+}
+
+/**
+ * The SQL one POST /v1/payments runs (apps/api/src/auth/authenticate.ts, services/payments.ts,
+ * @payday/db emitEvent and enqueue), as a pgbench script.
+ */
+function postScript(merchantId: string, prefix: string): string {
+  return `\\set amount random(100, 99999)
+SELECT id, merchant_id, key_hash, revoked_at, (expires_at IS NOT NULL AND expires_at <= now()) AS expired FROM api_keys WHERE prefix = '${prefix}';
+BEGIN;
+INSERT INTO payments (id, merchant_id, amount, currency, description, metadata, customer_reference, payment_method, idempotency_key) VALUES ('pay_' || md5(random()::text), '${merchantId}', :amount, 'usd', NULL, '{}', NULL, 'pm_card_visa', NULL) RETURNING id AS pid, created_at AS pcreated \\gset
+INSERT INTO events (id, merchant_id, type, object_id, data) VALUES ('evt_' || md5(random()::text), '${merchantId}', 'payment.created', :pid::text, jsonb_build_object('object', jsonb_build_object('id', :pid::text, 'object', 'payment', 'amount', :amount::bigint, 'currency', 'usd', 'status', 'pending', 'created_at', :pcreated::text))) RETURNING id AS eid \\gset
+INSERT INTO jobs (type, payload, unique_key, trace_context) SELECT 'webhook.deliver', jsonb_build_object('event_id', :eid::text, 'endpoint_id', e.id), 'webhook.deliver:' || :eid::text || ':' || e.id, NULL FROM webhook_endpoints e WHERE e.merchant_id = '${merchantId}' AND e.enabled AND e.enabled_events && array['payment.created'::text, '*'] ON CONFLICT (unique_key) DO NOTHING;
+INSERT INTO jobs (type, payload, run_at, unique_key, max_attempts, trace_context) VALUES ('payment.process', jsonb_build_object('payment_id', :pid::text), now(), 'payment.process:' || :pid::text, 10, NULL) ON CONFLICT (unique_key) DO NOTHING RETURNING id;
+END;
+`;
+}
+
+/** A bare Hono + postgres.js server doing only the SELECT, as a plain ESM file run by node. */
+function bareServerSource(): string {
+  const r = (s: string) => JSON.stringify(import.meta.resolve(s));
+  return `import { Hono } from ${r('hono')};
+import { serve } from ${r('@hono/node-server')};
+import postgres from ${r('postgres')};
+const sql = postgres(process.env.DATABASE_URL, { max: ${POOL} });
+const app = new Hono();
+app.get('/v1/payments/:id', async (c) => {
+  const [row] = await sql\`select * from payments where id = \${c.req.param('id')} and merchant_id = \${process.env.MERCHANT_ID}\`;
+  return row ? c.json(row) : c.json({ error: 'not found' }, 404);
+});
+serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }, () => console.log('listening'));
+`;
+}
+
+async function spawnBare(file: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
+  });
+  return child;
+}
+
+const suite: BenchSuite = {
+  name: 'api',
+  description:
+    'POST /v1/payments vs pgbench (same SQL), GET /v1/payments/:id vs bare Hono+postgres.js, 32 connections',
+  async run(ctx) {
+    const seconds = ctx.quick ? 2 : 8;
+    ctx.progress('starting PostgreSQL');
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(ctx.tmpDir, 'pg'),
+      port: await freePort(),
+      persistent: false,
+      settings: BENCH_PG_SETTINGS,
+    });
+    const cleanup: (() => Promise<unknown>)[] = [() => pg.stop()];
+    try {
+      await migrateDatabase(pg.url);
+      const database = createDatabase(pg.url, { max: 2 });
+      cleanup.unshift(() => database.close());
+      const merchant = await createMerchant(database, { name: 'Bench' });
+      const key = merchant.apiKey.secret;
+      const [probe] =
+        await database.sql`insert into payments (id, merchant_id, amount, currency, payment_method)
+        values ('pay_benchprobe', ${merchant.merchantId}, 4200, 'usd', 'pm_card_visa') returning id`;
+
+      ctx.progress('starting the API (its own process)');
+      const api = await spawnApi({
+        DATABASE_URL: pg.url,
+        LOG_LEVEL: 'silent',
+        RATE_LIMIT_PER_SECOND: '0',
+        DATABASE_POOL_MAX: String(POOL),
+      });
+      cleanup.unshift(async () => {
+        api.child.kill('SIGTERM');
+        await api.exited;
+      });
+      const barePort = await freePort();
+      const bareFile = join(ctx.tmpDir, 'bare-server.mjs');
+      await writeFile(bareFile, bareServerSource());
+      const bare = await spawnBare(bareFile, {
+        DATABASE_URL: pg.url,
+        PORT: String(barePort),
+        MERCHANT_ID: merchant.merchantId,
+      });
+      cleanup.unshift(async () => {
+        bare.kill('SIGTERM');
+      });
+      const script = join(ctx.tmpDir, 'post-payment.sql');
+      await writeFile(script, postScript(merchant.merchantId, merchant.apiKey.prefix));
+      const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+
+      // Warm both sides (JIT, plan caches, pool connections) before measuring.
+      ctx.progress('warming up');
+      await load({
+        url: `${api.url}/v1/payments`,
+        seconds: 1,
+        method: 'POST',
+        headers: auth,
+        body: '{"amount":1000,"currency":"usd"}',
+      });
+      await load({ url: `http://127.0.0.1:${barePort}/v1/payments/${probe!.id}`, seconds: 1 });
+
+      const postLat: LoadResult[] = [];
+      const pgbenchLat: { p50: number; p99: number }[] = [];
+      let failures = 0;
+      let round = 0;
+      ctx.progress(`POST /v1/payments vs pgbench: ${ctx.rounds} interleaved rounds of ${seconds}s`);
+      const post = await interleave(
+        ctx.rounds,
+        async () => {
+          const r = await load({
+            url: `${api.url}/v1/payments`,
+            seconds,
+            method: 'POST',
+            headers: auth,
+            body: '{"amount":2500,"currency":"usd"}',
+          });
+          postLat.push(r);
+          failures += r.failures;
+          return r.rate;
+        },
+        async () => {
+          const r = await pgbench(pg, 'postgres', script, seconds, ctx.tmpDir, round++);
+          pgbenchLat.push(r);
+          return r.rate;
+        },
+      );
+      const getLat: LoadResult[] = [];
+      const bareLat: LoadResult[] = [];
+      ctx.progress(`GET /v1/payments/:id vs bare Hono + postgres.js: ${ctx.rounds} rounds of ${seconds}s`);
+      const get = await interleave(
+        ctx.rounds,
+        async () => {
+          const r = await load({ url: `${api.url}/v1/payments/${probe!.id}`, seconds, headers: auth });
+          getLat.push(r);
+          failures += r.failures;
+          return r.rate;
+        },
+        async () => {
+          const r = await load({ url: `http://127.0.0.1:${barePort}/v1/payments/${probe!.id}`, seconds });
+          bareLat.push(r);
+          return r.rate;
+        },
+      );
+      if (failures > 0) throw new Error(`${failures} failed requests during the API runs`);
+      const note = `${CONNECTIONS} connections, pool ${POOL}, ${seconds}s per round; PG ${Object.entries(
+        BENCH_PG_SETTINGS,
+      )
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
+      const measurements: Measurement[] = [
+        compare(
+          'api.post-payments',
+          'req/s',
+          post,
+          'pgbench, same SQL transaction',
+          { op: '>=', value: 0.5 },
+          note,
+        ),
+        compare('api.get-payment', 'req/s', get, 'bare Hono + postgres.js', { op: '>=', value: 0.7 }),
+        absolute(
+          'api.post-payments.p50',
+          'ms',
+          stats(postLat.map((r) => r.p50)),
+          undefined,
+          `pgbench p50 ${stats(pgbenchLat.map((r) => r.p50)).median.toFixed(1)} ms`,
+        ),
+        absolute(
+          'api.post-payments.p99',
+          'ms',
+          stats(postLat.map((r) => r.p99)),
+          { op: '<=', value: 50 },
+          `pgbench p99 ${stats(pgbenchLat.map((r) => r.p99)).median.toFixed(1)} ms`,
+        ),
+        absolute(
+          'api.get-payment.p50',
+          'ms',
+          stats(getLat.map((r) => r.p50)),
+          undefined,
+          `bare p50 ${stats(bareLat.map((r) => r.p50)).median.toFixed(1)} ms`,
+        ),
+        absolute(
+          'api.get-payment.p99',
+          'ms',
+          stats(getLat.map((r) => r.p99)),
+          { op: '<=', value: 50 },
+          `bare p99 ${stats(bareLat.map((r) => r.p99)).median.toFixed(1)} ms`,
+        ),
+      ];
+      return measurements;
+    } finally {
+      for (const step of cleanup) await step().catch(() => {});
+    }
+  },
+};
+
+export default suite;
