@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp as createApiApp, createMetrics as createApiMetrics, createMerchant } from '@payday/api';
 import { completePayment, createDatabase, type Database } from '@payday/db';
-import { dashboardSessions, jobs, webhookDeliveries } from '@payday/db/schema';
+import { jobs, webhookDeliveries } from '@payday/db/schema';
 import { insertMerchant, insertPayment } from '@payday/db/testing';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/database.js';
 import { freePort } from '../../../db/src/testing/free-port.js';
@@ -71,8 +71,6 @@ export interface TestStack {
   /** A webhook endpoint with one failed delivery attempt, as the worker would record it. */
   createDelivery(url: string): Promise<{ endpointId: string; deliveryId: string; eventId: string }>;
   countJobs(type: string): Promise<number>;
-  /** Expires every dashboard session in the API (its tokens stop working). */
-  expireApiSessions(): Promise<void>;
   /** The API token inside a client's sealed session cookie. */
   tokenOf(client: DashboardClient): string;
   close(): Promise<void>;
@@ -196,9 +194,6 @@ export async function startTestStack(overrides: Partial<AppConfig> = {}): Promis
     async countJobs(type) {
       const [row] = await database.db.select({ n: count() }).from(jobs).where(eq(jobs.type, type));
       return row!.n;
-    },
-    async expireApiSessions() {
-      await database.db.update(dashboardSessions).set({ expiresAt: sql`now() - interval '1 second'` });
     },
     tokenOf(client) {
       const raw = client.cookies.get(cookieName(config.cookieSecure));
