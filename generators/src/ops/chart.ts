@@ -30,6 +30,7 @@ import { opsObjects } from './index.js';
 import {
   applicationSubscriptions,
   argocdNotificationsConfigMap,
+  notificationSecrets,
   rolloutSubscriptions,
 } from './notifications.js';
 import { platformApplications } from './platform.js';
@@ -190,6 +191,8 @@ export const opsPlatformChart: GlobalChartFactory = {
     for (const app of platformApplications(s)) new ApiObject(folder, `application-${app.metadata.name}`, app);
     const cm = argocdNotificationsConfigMap(s);
     new ApiObject(folder, `configmap-${cm.metadata.name}`, cm);
+    for (const es of notificationSecrets(s.secrets.store))
+      new ApiObject(folder, `externalsecret-${es.metadata.name}`, es);
     // Each environment's Applications subscribe to its own destination (ApplicationSet template).
     const appSets = ctx
       .folder('argocd')

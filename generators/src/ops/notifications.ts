@@ -121,3 +121,36 @@ export function rolloutNotificationValues(s: OpsSettings): Record<string, unknow
     },
   };
 }
+
+/**
+ * The credentials the `$…` references above resolve to, materialised by External Secrets from the
+ * platform's remote key (never rendered): `argocd-notifications-secret` for Argo CD and
+ * `argo-rollouts-notification-secret` for Argo Rollouts.
+ */
+export function notificationSecrets(store: string): K8sObject[] {
+  const keys = [
+    'slack-token',
+    'payday-webhook-url',
+    'github-app-id',
+    'github-installation-id',
+    'github-private-key',
+  ];
+  return [
+    ['argocd-notifications-secret', 'argocd'],
+    ['argo-rollouts-notification-secret', 'argo-rollouts'],
+  ].map(([name, namespace]) => ({
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: meta(name!, namespace, { 'app.kubernetes.io/part-of': 'payday-platform' }),
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: store },
+      // Merge into the Secret the chart creates (it owns the object; we own these keys).
+      target: { name, creationPolicy: 'Merge' },
+      data: keys.map((k) => ({
+        secretKey: k,
+        remoteRef: { key: 'payday/platform/notifications', property: k },
+      })),
+    },
+  }));
+}

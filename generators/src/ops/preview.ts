@@ -121,6 +121,23 @@ export function previewApplicationSet(): K8sObject {
   };
 }
 
+/** The GitHub token the pull-request generator reads (`tokenRef`), from the secret manager. */
+export function previewTokenSecret(): K8sObject {
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: meta('github-previews', PLATFORM.argocdNamespace, environmentLabels('preview')),
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'payday-secrets' },
+      target: { name: 'github-previews', creationPolicy: 'Owner' },
+      data: [
+        { secretKey: 'token', remoteRef: { key: 'payday/platform/github-previews', property: 'token' } },
+      ],
+    },
+  };
+}
+
 /** `kustomization.yaml` of gitops/preview/: every rendered preview file, sorted. */
 export function previewKustomization(global: readonly RenderedObject[]): [string, string][] {
   const prefix = `${PREVIEW_DIR}/`;
@@ -167,6 +184,7 @@ export function previewChart(factories: () => readonly ChartFactory[]): GlobalCh
       }
       const set = previewApplicationSet();
       new ApiObject(ctx.folder('argocd'), 'applicationset-payday-preview', set);
+      new ApiObject(ctx.folder('argocd/platform'), 'externalsecret-github-previews', previewTokenSecret());
     },
   };
 }
