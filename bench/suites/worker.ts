@@ -1,0 +1,215 @@
+/**
+ * Worker queue throughput (issue 4). A no-op job type drained by the real JobRunner:
+ *  - unbatched (claim 1, complete 1) vs `pgbench` running the worker's exact claim-and-complete
+ *    SQL (CLAIM_SQL + COMPLETE_SQL from @payday/db, one job per pgbench transaction, prepared,
+ *    autocommit like the worker) against the same server at the same durability;
+ *  - batched (claim 100, complete 100 in one UPDATE) vs unbatched;
+ *  - the batched rate after 500k finished jobs, without a manual VACUUM (autovacuum and the
+ *    worker's own pruning only), vs the fresh batched rate.
+ * Goals: unbatched ≥ 0.6× pgbench; batched ≥ 5× unbatched; after churn ≥ 0.8× fresh.
+ * Durability is explicit and identical for both sides: fsync=on, synchronous_commit=on.
+ */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  CLAIM_SQL,
+  COMPLETE_SQL,
+  createDatabase,
+  type Database,
+  migrateDatabase,
+  pruneJobs,
+} from '@payday/db';
+import { startEmbeddedPostgres } from '@payday/db/embedded';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { freePort } from '../../apps/db/src/testing/free-port.js';
+import { defineHandler } from '../../apps/worker/src/runner/handler.js';
+import { JobRunner } from '../../apps/worker/src/runner/runner.js';
+import { type BenchSuite, compare, interleave, type Measurement, stats } from '../harness.js';
+
+const run = promisify(execFile);
+
+/** The same durability for the app and pgbench: a commit is on disk when it returns. */
+const DURABLE = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', max_connections: 100 };
+
+const noop = defineHandler({
+  type: 'bench.noop',
+  payload: z.object({}),
+  backoff: { baseMs: 1000, capMs: 1000, jitter: 0 },
+  async run() {},
+});
+
+async function seed(database: Database, n: number): Promise<void> {
+  await database.sql`insert into jobs (type, payload, run_at)
+    select 'bench.noop', '{}'::jsonb, now() - interval '1 second' from generate_series(1, ${n})`;
+}
+
+/** Drains every due job with the real runner loop body; returns jobs/s. */
+async function drain(database: Database, batch: number, expected: number): Promise<number> {
+  const runner = new JobRunner({
+    database,
+    handlers: [noop],
+    workerId: `bench-${batch}`,
+    concurrency: batch,
+    batchSize: batch,
+    pollIntervalMs: 10,
+    leaseMs: 60_000,
+    log: pino({ level: 'silent' }),
+  });
+  const t0 = performance.now();
+  let done = 0;
+  for (let n = await runner.runOnce(); n > 0; n = await runner.runOnce()) done += n;
+  const seconds = (performance.now() - t0) / 1000;
+  if (done !== expected) throw new Error(`drained ${done} jobs, expected ${expected}`);
+  return done / seconds;
+}
+
+/** The pgbench script: the worker's statements with pgbench variables for the parameters. */
+export function pgbenchScript(): string {
+  const claim = CLAIM_SQL.replaceAll('$1::timestamptz', 'NULL::timestamptz')
+    .replace('$2', '1')
+    .replace('$3', "'pgbench'")
+    .replace('$4', '60000');
+  const complete = COMPLETE_SQL.replace('$1::timestamptz', 'NULL::timestamptz')
+    .replace('$2::bigint[]', 'ARRAY[:id]::bigint[]')
+    .replace('$3', "'pgbench'");
+  const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+  return `${oneLine(claim)} \\gset\n${oneLine(complete)};\n`;
+}
+
+async function pgbench(url: string, scriptFile: string, jobs: number): Promise<number> {
+  const u = new URL(url);
+  const { stdout } = await run(
+    'pgbench',
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      '1',
+      '-j',
+      '1',
+      '-t',
+      String(jobs),
+      '-f',
+      scriptFile,
+      '-h',
+      u.hostname,
+      '-p',
+      u.port,
+      '-U',
+      u.username,
+      u.pathname.slice(1),
+    ],
+    { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } },
+  );
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
+  if (!m) throw new Error(`could not read pgbench tps from:\n${stdout}`);
+  const failed = /number of failed transactions: (\d+)/.exec(stdout);
+  if (failed && failed[1] !== '0') throw new Error(`pgbench: ${failed[1]} failed transactions`);
+  return Number(m[1]);
+}
+
+const suite: BenchSuite = {
+  name: 'worker',
+  description:
+    'Job queue: no-op jobs/s unbatched and batched vs pgbench on the same SQL; rate after 500k finished jobs',
+  async run(ctx) {
+    const n = ctx.quick ? 200 : 1000;
+    const nBatched = ctx.quick ? 1000 : 20_000;
+    const churn = ctx.quick ? 3000 : 500_000;
+    ctx.progress('starting PostgreSQL (fsync=on, synchronous_commit=on)');
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(ctx.tmpDir, 'pg'),
+      port: await freePort(),
+      persistent: false,
+      settings: DURABLE,
+    });
+    const out: Measurement[] = [];
+    try {
+      await migrateDatabase(pg.url);
+      const database = createDatabase(pg.url, { max: 20 });
+      try {
+        const script = join(ctx.tmpDir, 'claim-complete.sql');
+        await writeFile(script, pgbenchScript());
+
+        ctx.progress(`unbatched worker vs pgbench, ${n} jobs per round`);
+        const fresh = async (fn: () => Promise<number>, size: number) => {
+          await database.sql`truncate jobs`;
+          await seed(database, size);
+          return fn();
+        };
+        const unbatched = await interleave(
+          ctx.rounds,
+          () => fresh(() => drain(database, 1, n), n),
+          () => fresh(() => pgbench(pg.url, script, n), n),
+        );
+        out.push(
+          compare('worker.unbatched-vs-pgbench', 'jobs/s', unbatched, 'pgbench, same claim+complete SQL', {
+            op: '>=',
+            value: 0.6,
+          }),
+        );
+
+        ctx.progress(`batched (100) vs unbatched, ${nBatched} / ${n} jobs per round`);
+        const batched = await interleave(
+          ctx.rounds,
+          () => fresh(() => drain(database, 100, nBatched), nBatched),
+          () => fresh(() => drain(database, 1, n), n),
+        );
+        out.push(
+          compare('worker.batched-vs-unbatched', 'jobs/s', batched, 'unbatched worker', {
+            op: '>=',
+            value: 5,
+          }),
+        );
+
+        ctx.progress(`churn: ${churn} jobs through the batched worker without manual VACUUM`);
+        await database.sql`truncate jobs`;
+        const freshRates: number[] = [];
+        for (let i = 0; i < ctx.rounds; i++)
+          freshRates.push(await fresh(() => drain(database, 100, nBatched), nBatched));
+        // Keep finished jobs as production does between prunes (retention), then let the worker's
+        // pruning and autovacuum do their job while the churn runs.
+        const chunk = Math.min(50_000, churn);
+        for (let done = 0; done < churn; done += chunk) {
+          await seed(database, chunk);
+          await drain(database, 100, chunk);
+          const pruned = await pruneJobs(database.sql, {
+            completedBefore: new Date(Date.now() - 60_000),
+            deadBefore: new Date(Date.now() - 60_000),
+          });
+          ctx.progress(`  ${done + chunk}/${churn} finished (${pruned} pruned)`);
+        }
+        const afterRates: number[] = [];
+        for (let i = 0; i < ctx.rounds; i++) {
+          await seed(database, nBatched);
+          afterRates.push(await drain(database, 100, nBatched));
+        }
+        const [{ dead_tuples, live_tuples }] = (await database.sql`
+          select n_dead_tup::int as dead_tuples, n_live_tup::int as live_tuples from pg_stat_user_tables where relname = 'jobs'`) as unknown as [
+          { dead_tuples: number; live_tuples: number },
+        ];
+        out.push(
+          compare(
+            'worker.after-500k-churn',
+            'jobs/s',
+            { ours: stats(afterRates), baseline: stats(freshRates) },
+            'fresh table, batched',
+            { op: '>=', value: 0.8 },
+            `${churn} jobs finished before measuring; jobs table then had ${live_tuples} live / ${dead_tuples} dead tuples`,
+          ),
+        );
+      } finally {
+        await database.close();
+      }
+    } finally {
+      await pg.stop();
+    }
+    return out;
+  },
+};
+
+export default suite;
