@@ -17,6 +17,7 @@ export const RUNBOOKS = {
   renderDrift: 'render-drift.md',
   syncWindowFreeze: 'sync-window-freeze.md',
   syncFailed: 'argocd-sync-failed.md',
+  previews: 'preview-environments.md',
 } as const;
 
 export type RunbookKey = keyof typeof RUNBOOKS;
