@@ -180,6 +180,11 @@ async function acquireLock(lock: string, file: string): Promise<(() => Promise<v
 /** Loaded validators per cache file, shared by every ValidatorCache of the process. */
 const loadedModules = new Map<string, Validator>();
 
+/** Forgets the validators loaded in this process (benchmarks measure a fresh load). */
+export function forgetLoadedValidators(): void {
+  loadedModules.clear();
+}
+
 /** sha256 of a file, memoised per path, size and mtime (schema files are large; renders repeat). */
 const fileHashes = new Map<string, { key: string; hash: Buffer }>();
 async function fileHash(file: string): Promise<Buffer> {
