@@ -41,10 +41,11 @@ export function authenticate(
     const token = match[1]!;
     const hash = sha256(token);
     const cacheKey = hash.toString('hex');
-    let found: Found | undefined = cache.get(cacheKey);
+    let found: Pick<Found, 'merchantId' | 'credential'> | undefined = cache.get(cacheKey);
     if (!found) {
-      found = token.startsWith('dst_') ? await session(database, hash) : await apiKey(database, token, hash);
-      cache.set(cacheKey, found.merchantId, found.credential, found.expiresAt);
+      const looked = token.startsWith('dst_') ? await session(database, hash) : await apiKey(database, token, hash);
+      cache.set(cacheKey, looked.merchantId, looked.credential, looked.expiresAt);
+      found = looked;
     }
     if (rateLimiter) {
       const wait = rateLimiter.take(found.credential.id);
@@ -125,5 +126,6 @@ async function session(database: Database, hash: Buffer): Promise<Found> {
   return {
     merchantId: row.merchantId,
     credential: { kind: 'dashboard_session', id: row.id, userId: row.userId },
+    expiresAt: row.expiresAt,
   };
 }
