@@ -43,7 +43,9 @@ export function authenticate(
     const cacheKey = hash.toString('hex');
     let found: Pick<Found, 'merchantId' | 'credential'> | undefined = cache.get(cacheKey);
     if (!found) {
-      const looked = token.startsWith('dst_') ? await session(database, hash) : await apiKey(database, token, hash);
+      const looked = token.startsWith('dst_')
+        ? await session(database, hash)
+        : await apiKey(database, token, hash);
       cache.set(cacheKey, looked.merchantId, looked.credential, looked.expiresAt);
       found = looked;
     }
