@@ -4,6 +4,7 @@
  * node survive (the promotion diff stays as small as the change). Only `release.<app>` and
  * `holds` are ever written here.
  */
+import { diffArrays } from 'diff';
 import { type Document, isMap, isSeq, type Node, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type EnvDocument = Document.Parsed;
@@ -91,6 +92,31 @@ export function liftHolds(doc: EnvDocument, app: string): string[] {
   return lifted;
 }
 
-export function stringify(doc: EnvDocument): string {
-  return doc.toString({ lineWidth: 0 });
+/**
+ * The edited document as text. The `yaml` library re-prints the whole document, which would
+ * normalise the spacing of every aligned end-of-line comment (`replicas: 2      # why`) and
+ * turn a one-value promotion into a noisy diff; so every line whose only difference is that
+ * spacing is taken back from `original` verbatim.
+ */
+export function stringify(doc: EnvDocument, original?: string): string {
+  const printed = doc.toString({ lineWidth: 0 });
+  return original === undefined ? printed : keepOriginalSpacing(original, printed);
+}
+
+function spacingFree(line: string): string {
+  return line.replace(/[ \t]+#/, ' #').trimEnd();
+}
+
+export function keepOriginalSpacing(original: string, printed: string): string {
+  const before = original.split('\n');
+  const after = printed.split('\n');
+  const out: string[] = [];
+  let i = 0;
+  for (const part of diffArrays(before, after, { comparator: (a, b) => spacingFree(a) === spacingFree(b) })) {
+    const n = part.count ?? part.value.length;
+    if (part.added) out.push(...part.value);
+    else if (!part.removed) out.push(...before.slice(i, i + n));
+    if (!part.added) i += n;
+  }
+  return out.join('\n');
 }

@@ -9,8 +9,13 @@ import type { Violation } from './verify.js';
 export const FORMATS = ['table', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** Long setting lists are cut in the table (JSON and CSV carry them whole). */
+function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function change(e: HistoryEntry): string {
-  if (e.kind === 'config change') return e.summary;
+  if (e.kind === 'config change') return clip(e.summary);
   const from = e.fromVersion ?? 'none';
   const to = e.toVersion ?? 'removed';
   return from === to ? `${to} (${e.summary})` : `${from} → ${to}`;

@@ -201,7 +201,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     );
   }
 
-  const newText = stringify(targetDoc);
+  const newText = stringify(targetDoc, targetText);
   const diff = envDiff(o.to, targetText, newText);
   const prepared = await prepare({
     root,

@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CostSummary } from '../ops/cost.js';
 import { formatDuration } from './duration.js';
 import { type EntryFilter, filterEntries, type HistoryEntry } from './entries.js';
 import type { History } from './history.js';
@@ -72,6 +73,8 @@ table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:.4rem .6re
 export interface ReportOptions {
   now: Date;
   filter?: EntryFilter;
+  /** Requested CPU/memory per environment at min and max replicas (issue 8; ops/cost-tree.ts). */
+  costs?: CostSummary[];
 }
 
 export function renderReport(history: History, options: ReportOptions): string {
@@ -119,7 +122,7 @@ ${matrixRows}
 <tbody>
 ${metricRows}
 </tbody></table>
-<h2>Rule check (history --verify)</h2>
+${costSection(options.costs)}<h2>Rule check (history --verify)</h2>
 <p id="verify-summary">${violations.filter((v) => !v.overridden).length} violation(s) without a recorded override, ${violations.filter((v) => v.overridden).length} overridden.</p>
 <ul id="violations">${violationItems}</ul>
 <h2>Timeline</h2>
@@ -127,6 +130,25 @@ ${metricRows}
 ${rows.map(entryHtml).join('\n')}
 </ol>
 </body></html>
+`;
+}
+
+/** Requested capacity per environment (cost awareness); nothing when no costs were given. */
+function costSection(costs: CostSummary[] | undefined): string {
+  if (!costs?.length) return '';
+  const cores = (m: number) => (m / 1000).toFixed(2);
+  const gib = (b: number) => (b / 2 ** 30).toFixed(2);
+  const rows = costs
+    .map((c) => {
+      const t = c.total;
+      return `<tr data-env="${esc(c.env)}"><th scope="row">${esc(c.env)}</th><td>${cores(t.cpuMillicores.min)} CPU / ${gib(t.memoryBytes.min)} GiB</td><td>${cores(t.cpuMillicores.max)} CPU / ${gib(t.memoryBytes.max)} GiB</td></tr>`;
+    })
+    .join('\n');
+  return `<h2>Requested capacity (rendered gitops/)</h2>
+<table id="costs"><thead><tr><th>environment</th><th>at minimum replicas</th><th>at maximum replicas</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
 `;
 }
 

@@ -142,7 +142,7 @@ export async function rollback(o: RollbackOptions): Promise<RollbackResult> {
   if (!snapshot.holds.some((h) => h.app === o.app && h.image === current.image)) {
     addHold(doc, { app: o.app, image: current.image, reason: o.reason.trim(), since: introduced.commit });
   }
-  const newText = stringify(doc);
+  const newText = stringify(doc, text);
   const prepared = await prepare({
     root,
     env: o.env,
