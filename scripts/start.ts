@@ -4,16 +4,24 @@
  * applies migrations, seeds a demo merchant with a month of history, then starts every service
  * in SERVICES below and prints where everything is. Ctrl-C stops it all.
  *
- * Ports: API_PORT (3000), FRONTEND_PORT (3001), WORKER_PORT (3002), PAYDAY_PG_PORT (5433).
+ * Ports: API_PORT (3000), FRONTEND_PORT (3001), WORKER_PORT (3002), WEBHOOK_SINK_PORT (3003),
+ * PAYDAY_PG_PORT (5433). `npm start -- --simulate` also runs the traffic simulator (bounded).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEnv, start as startApi } from '@payday/api';
+import { createPaydayClient } from '@payday/api/client';
 import { ensureDemo } from '@payday/api/seed';
 import { createDatabase, migrateDatabase } from '@payday/db';
 import { REPO_ROOT, resolveDatabase } from '@payday/db/local';
 import { loadConfig as loadFrontendConfig, start as startFrontend } from '@payday/frontend';
+import {
+  loadConfig as loadWorkerConfig,
+  simulateTraffic,
+  startWebhookSink,
+  start as startWorker,
+} from '@payday/worker';
 
 /** What a started service hands back: where it listens and how to stop it. */
 interface RunningService {
@@ -70,6 +78,51 @@ const SERVICES: Service[] = [
           FRONTEND_PORT: env.FRONTEND_PORT ?? '3001',
         }),
       ),
+  },
+  {
+    name: 'webhook sink',
+    describe: (url) => [
+      `receives webhooks  ${url}/hooks (register it as an endpoint; GET ${url} lists deliveries)`,
+    ],
+    async start({ databaseUrl, env }) {
+      // Verifies each delivery with the secrets of the endpoints registered for its URL.
+      const database = createDatabase(databaseUrl, { max: 1, applicationName: 'payday webhook sink' });
+      const port = Number(env.WEBHOOK_SINK_PORT ?? '3003');
+      const sink = await startWebhookSink({
+        port,
+        secrets: async (req) => {
+          const rows = await database.sql`
+            select secret, previous_secret from webhook_endpoints
+             where url = ${`http://127.0.0.1:${port}${req.url ?? '/'}`}`;
+          return rows.flatMap((r) => [
+            r.secret as string,
+            ...(r.previous_secret ? [r.previous_secret as string] : []),
+          ]);
+        },
+        onReceive: (r) =>
+          console.log(`· webhook ${r.eventType} ${r.eventId}: signature ${r.verified ? 'valid' : 'INVALID'}`),
+      });
+      return { url: sink.url, close: async () => (await sink.close(), await database.close()) };
+    },
+  },
+  {
+    name: 'worker',
+    describe: (url) => [`health, metrics   ${url}/readyz, ${url}/metrics`],
+    async start({ databaseUrl, env }) {
+      const worker = await startWorker(
+        loadWorkerConfig({
+          LOG_LEVEL: 'warn',
+          // Local runs deliver to the sink on 127.0.0.1, which the SSRF guard refuses otherwise.
+          WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+          WORKER_POLL_INTERVAL_MS: '200',
+          WORKER_DRAIN_TIMEOUT_MS: '10000',
+          ...env,
+          DATABASE_URL: databaseUrl,
+          WORKER_PORT: env.WORKER_PORT ?? '3002',
+        }),
+      );
+      return { url: worker.url, close: async () => void (await worker.close()) };
+    },
   },
 ];
 
@@ -139,6 +192,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+
+  if (process.argv.includes('--simulate')) {
+    log('simulating traffic (200 payments over at most 2 minutes; webhooks to the sink)');
+    const summary = await simulateTraffic({
+      client: createPaydayClient({ baseUrl: urls.api!, token: demo.api_key }),
+      count: 200,
+      durationMs: 120_000,
+      ratePerSecond: 2,
+      webhookUrl: `${urls['webhook sink']}/hooks`,
+      progress: (line) => log(`simulate: ${line}`),
+    });
+    log(
+      `simulation finished: ${JSON.stringify({ ...summary, webhookEndpoint: summary.webhookEndpoint?.id })}`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

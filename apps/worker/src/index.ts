@@ -10,5 +10,7 @@ export { WEBHOOK_BACKOFF } from './jobs/webhook-deliver.js';
 export * from './runner/handler.js';
 export { Maintenance, settlementDate } from './runner/maintenance.js';
 export { JobRunner } from './runner/runner.js';
+export { type SimulationSummary, simulateTraffic } from './simulator/traffic.js';
+export { type ReceivedWebhook, startWebhookSink, type WebhookSink } from './sink/webhook-sink.js';
 export * from './start.js';
 export * from './webhooks/signature.js';
