@@ -8,10 +8,11 @@
  */
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../environments/duration.js';
+import { costsOfRepository } from '../ops/cost-tree.js';
 import { type CliIo, isEntryPoint, parseWhen, processIo, runCli, UsageError } from '../release/cli-io.js';
 import { filterEntries } from '../release/entries.js';
 import { git, repoRoot } from '../release/git.js';
-import { loadHistory } from '../release/history.js';
+import { loadForVerify, loadHistory } from '../release/history.js';
 import { FORMATS, type Format, formatEntries, formatViolations } from '../release/history-format.js';
 import { ENV_DIR } from '../release/history-read.js';
 import { writeReport } from '../release/report-html.js';
@@ -78,20 +79,22 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
       () => false,
     );
     if (!exists) throw new UsageError(`"${rev}" is not a commit in ${root}`);
-    const history = await loadHistory(root, { rev });
-
     if (values.verify) {
+      const history = await loadForVerify(root, { rev });
       const violations = verifyHistory(history.commits, history.timeline, { only });
       const checked = only ? history.commits.filter((c) => only.has(c.sha)).length : history.commits.length;
       io.out(formatViolations(violations, checked));
       return violations.some((v) => !v.overridden) ? 1 : 0;
     }
+    const history = await loadHistory(root, { rev });
     const rows = filterEntries(history.entries, { env: values.env, app: values.app, since, until });
     io.out(formatEntries(rows, format));
     if (values.html) {
       const file = await writeReport(values.html, history, {
         now,
         filter: { env: values.env, app: values.app, since, until },
+        // Cost awareness (issue 8): requests at min and max replicas of the committed tree.
+        costs: costsOfRepository(root),
       });
       io.err(`wrote ${file}\n`);
     }
