@@ -47,7 +47,9 @@ describe('history report', () => {
     const now = new Date('2026-11-21T08:00:00Z');
     const costs = costsOfTree(join(import.meta.dirname, '../../../gitops'), ['prod']);
     const html = renderReport(history, { now, costs });
-    expect(html).toMatch(/<table id="costs">[\s\S]*<th scope="row">prod<\/th><td>[\d.]+ CPU \/ [\d.]+ GiB<\/td>/);
+    expect(html).toMatch(
+      /<table id="costs">[\s\S]*<th scope="row">prod<\/th><td>[\d.]+ CPU \/ [\d.]+ GiB<\/td>/,
+    );
     expect(renderReport(history, { now })).not.toContain('id="costs"');
   });
 });
