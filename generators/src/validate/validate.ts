@@ -47,7 +47,10 @@ const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface ValidateOptions {
   paths?: SchemaPaths;
-  /** Where compiled validators are cached; `null` disables the disk cache. */
+  /**
+   * Where compiled validators are cached; `null` disables the disk cache. Default:
+   * `$PAYDAY_RENDER_CACHE`, else `node_modules/.cache/payday-render/`.
+   */
   cacheDir?: string | null;
   /** Progress messages (e.g. "compiling the Rollout schema"), for long first runs. */
   progress?: (message: string) => void;
@@ -90,9 +93,10 @@ export class ObjectValidator {
 
   constructor(options: ValidateOptions = {}) {
     this.paths = options.paths ?? defaultSchemaPaths(REPO_ROOT);
+    // PAYDAY_RENDER_CACHE moves the cache (e.g. a CI cache directory); default under node_modules.
     const cacheDir =
       options.cacheDir === undefined
-        ? join(REPO_ROOT, 'node_modules', '.cache', 'payday-render')
+        ? (process.env.PAYDAY_RENDER_CACHE ?? join(REPO_ROOT, 'node_modules', '.cache', 'payday-render'))
         : options.cacheDir;
     const progress = options.progress;
     this.cache = new ValidatorCache(
