@@ -9,7 +9,7 @@ import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { filterEntries } from '../../generators/src/release/entries.js';
-import { loadHistory } from '../../generators/src/release/history.js';
+import { loadForVerify, loadHistory } from '../../generators/src/release/history.js';
 import { formatJson } from '../../generators/src/release/history-format.js';
 import { verifyHistory } from '../../generators/src/release/verify.js';
 import { type BenchSuite, compare, interleave, timeMs } from '../harness.js';
@@ -158,7 +158,7 @@ const suite: BenchSuite = {
       ctx.rounds,
       () =>
         timeMs(async () => {
-          const h = await loadHistory(dir);
+          const h = await loadForVerify(dir);
           verifyHistory(h.commits, h.timeline);
         }),
       baseline,

@@ -17,3 +17,12 @@ export async function loadHistory(root: string, options: ReadHistoryOptions = {}
   const commits = await readHistory(root, options);
   return { commits, timeline: buildTimeline(commits), entries: buildEntries(commits) };
 }
+
+/** What `history --verify` needs: commits and timeline, without the audit rows. */
+export async function loadForVerify(
+  root: string,
+  options: ReadHistoryOptions = {},
+): Promise<Pick<History, 'commits' | 'timeline'>> {
+  const commits = await readHistory(root, options);
+  return { commits, timeline: buildTimeline(commits) };
+}
