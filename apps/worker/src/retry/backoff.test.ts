@@ -1,4 +1,6 @@
+import { defaultMaxAttempts } from '@payday/db';
 import { describe, expect, it } from 'vitest';
+import { WEBHOOK_BACKOFF } from '../jobs/webhook-deliver.js';
 import { backoffDelayMs, nominalDelayMs, totalRetryWindowMs } from './backoff.js';
 
 const policy = { baseMs: 1000, capMs: 60_000, jitter: 0.2 };
@@ -24,5 +26,13 @@ describe('backoff', () => {
   it('sums the nominal delays before the last attempt', () => {
     expect(totalRetryWindowMs(policy, 1)).toBe(0);
     expect(totalRetryWindowMs(policy, 4)).toBe(7000);
+  });
+
+  it('spreads webhook retries over about three days before the dead letter (Stripe live mode)', () => {
+    const hours = totalRetryWindowMs(WEBHOOK_BACKOFF, defaultMaxAttempts('webhook.deliver')) / 3_600_000;
+    expect(hours).toBe(66.5);
+    // Even at the extremes of the ±20 % jitter the window stays between two and four days.
+    expect(hours * 0.8).toBeGreaterThan(48);
+    expect(hours * 1.2).toBeLessThan(96);
   });
 });
