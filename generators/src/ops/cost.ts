@@ -49,10 +49,19 @@ export interface CostSummary {
 
 type Obj = { kind: string; metadata: { name: string }; spec?: unknown };
 type Requests = { cpu?: string; memory?: string };
+/** The few fields of workload, autoscaler and Cluster specs the arithmetic reads. */
+interface SpecFields {
+  replicas?: number;
+  instances?: number;
+  resources?: { requests?: Requests };
+  template?: { spec?: { containers?: Array<{ resources?: { requests?: Requests } }> } };
+  scaleTargetRef?: { name?: string; kind?: string };
+}
+const fields = (o: Obj): SpecFields => (o.spec ?? {}) as SpecFields;
 const WORKLOADS = new Set(['Rollout', 'Deployment', 'StatefulSet']);
 
-function podRequests(spec: Record<string, any>): { cpu: number; memory: number } {
-  const containers: Array<{ resources?: { requests?: Requests } }> = spec?.template?.spec?.containers ?? [];
+function podRequests(spec: SpecFields): { cpu: number; memory: number } {
+  const containers = spec.template?.spec?.containers ?? [];
   return containers.reduce(
     (sum, c) => ({
       cpu: sum.cpu + (c.resources?.requests?.cpu ? millicores(c.resources.requests.cpu) : 0),
@@ -64,10 +73,10 @@ function podRequests(spec: Record<string, any>): { cpu: number; memory: number }
 
 /** Replica bounds of a workload: its own `replicas`, else the HPA or ScaledObject that targets it. */
 function bounds(o: Obj, all: readonly Obj[]): [number, number] {
-  const spec = (o.spec ?? {}) as Record<string, any>;
+  const spec = fields(o);
   if (typeof spec.replicas === 'number') return [spec.replicas, spec.replicas];
   const targets = (x: Obj) => {
-    const ref = ((x.spec ?? {}) as Record<string, any>).scaleTargetRef ?? {};
+    const ref = fields(x).scaleTargetRef ?? {};
     return ref.name === o.metadata.name && (ref.kind ?? 'Deployment') === o.kind;
   };
   const hpa = all.find((x) => x.kind === 'HorizontalPodAutoscaler' && targets(x));
@@ -91,7 +100,7 @@ function bounds(o: Obj, all: readonly Obj[]): [number, number] {
 export function costOfObjects(env: string, objects: readonly Obj[]): CostSummary {
   const lines: CostLine[] = [];
   for (const o of objects) {
-    const spec = (o.spec ?? {}) as Record<string, any>;
+    const spec = fields(o);
     let per: { cpu: number; memory: number };
     let min: number;
     let max: number;
