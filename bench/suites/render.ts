@@ -12,7 +12,7 @@
  * design, the cold compile is reported separately.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { cp, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { writeKustomizeTree } from '../../generators/src/bench/kustomize-tree.js';
