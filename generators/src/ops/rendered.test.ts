@@ -171,3 +171,18 @@ describe('app wiring', () => {
     expect(env('worker')).toEqual(expect.arrayContaining(['DATABASE_URL', 'WEBHOOK_SIGNING_SECRET']));
   });
 });
+
+describe('Gateway API exposure', () => {
+  it('is refused by the validator with a clear message: HTTPRoute has no pinned schema in ../shared', async () => {
+    const { loadEnvironments } = await import('../environments/load.js');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../../..');
+    const envs = await loadEnvironments(join(root, 'environments'), { root });
+    const gateway = envs.map((e) =>
+      e.name === 'staging' ? { ...e, exposure: { ...e.exposure, mode: 'gateway' as const } } : e,
+    );
+    await expect(renderEnvironments({ environments: gateway, only: ['staging'] })).rejects.toThrow(
+      /no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute: not a Kubernetes 1\.34 kind and no CRD in \.\.\/shared\/crds/,
+    );
+  });
+});

@@ -3,6 +3,7 @@
  * against the Kubernetes 1.34 OpenAPI spec, custom kinds against the pinned CRDs; unknown fields
  * are errors), and the rules of rules.ts. A failure names environment, file, object and JSON path.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
@@ -17,7 +18,13 @@ import {
   ValidatorCache,
 } from './compile.js';
 import { ruleProblems } from './rules.js';
-import { type CrdEntry, defaultSchemaPaths, indexCrds, type SchemaPaths } from './schema-sources.js';
+import {
+  type CrdEntry,
+  defaultSchemaPaths,
+  indexCrds,
+  openapiFile,
+  type SchemaPaths,
+} from './schema-sources.js';
 
 export interface ValidationProblem {
   environment: string | undefined;
@@ -113,7 +120,10 @@ export class ObjectValidator {
     const slash = apiVersion.indexOf('/');
     const group = slash === -1 ? '' : apiVersion.slice(0, slash);
     const version = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
-    if (group === '' || !group.includes('.') || group.endsWith('.k8s.io')) {
+    const coreGroup = group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+    // A *.k8s.io group outside the Kubernetes OpenAPI set (Gateway API's gateway.networking.k8s.io)
+    // is not core: it could only come as a CRD, and gets the same clear refusal when there is none.
+    if (coreGroup && existsSync(join(this.paths.openapiDir, openapiFile(apiVersion)))) {
       return coreSchemaRequest(this.paths, apiVersion, kind);
     }
     this.crds ??= indexCrds(this.paths.crdDir);
