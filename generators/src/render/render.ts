@@ -84,7 +84,13 @@ export async function renderEnvironments(options: RenderOptions = {}): Promise<R
     for (const o of built.global) files.set(o.path, serializeObject(o));
     // gitops/preview/kustomization.yaml (issue 8: the PR ApplicationSet patches previews through it).
     for (const [path, text] of previewKustomization(built.global)) files.set(path, text);
-    files.set('README.md', rootReadme(names));
+    files.set(
+      'README.md',
+      rootReadme(
+        names,
+        built.global.map((o) => o.path.split('/')[0]!),
+      ),
+    );
   }
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
