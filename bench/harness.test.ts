@@ -12,8 +12,14 @@ describe('bench harness', () => {
     const order: string[] = [];
     await interleave(
       3,
-      async () => (order.push('a'), 1),
-      async () => (order.push('b'), 2),
+      async () => {
+        order.push('a');
+        return 1;
+      },
+      async () => {
+        order.push('b');
+        return 2;
+      },
     );
     expect(order).toEqual(['a', 'b', 'b', 'a', 'a', 'b']);
   });
