@@ -1,7 +1,7 @@
 /**
  * Thin git plumbing for the release commands. Every call is a plain `git` child process with
  * an argument vector (no shell), so paths and messages never need quoting. Reading many file
- * versions goes through one `git cat-file --batch` process instead of one process per file.
+ * versions goes through one `git cat-file --batch` process (BlobReader), not one per file.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -53,70 +53,6 @@ export function git(cwd: string, args: string[], options: GitOptions = {}): Prom
       },
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
-  });
-}
-
-/** Whether `git <args>` exits 0 (for questions such as `rev-parse --verify`). */
-export async function gitSucceeds(cwd: string, args: string[]): Promise<boolean> {
-  try {
-    await git(cwd, args);
-    return true;
-  } catch (err) {
-    if (err instanceof GitError) return false;
-    throw err;
-  }
-}
-
-/**
- * Reads many objects with one `git cat-file --batch` process. `specs` are object names git
- * understands (`<blob sha>` or `<commit>:<path>`); the result maps each spec to its content,
- * or `undefined` when the object does not exist (a file absent at that commit).
- */
-export function catFileBatch(cwd: string, specs: string[]): Promise<Map<string, string | undefined>> {
-  const unique = [...new Set(specs)];
-  const out = new Map<string, string | undefined>();
-  if (unique.length === 0) return Promise.resolve(out);
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(
-          new GitError(
-            `git cat-file --batch failed: ${stderr.trim()}`,
-            ['cat-file', '--batch'],
-            stderr,
-            code,
-          ),
-        );
-        return;
-      }
-      const buf = Buffer.concat(chunks);
-      let pos = 0;
-      for (const spec of unique) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) break;
-        const header = buf.toString('utf8', pos, nl);
-        pos = nl + 1;
-        // "<sha> <type> <size>" or "<spec> missing" / "<spec> ambiguous" (git-cat-file(1) BATCH OUTPUT).
-        const parts = header.split(' ');
-        const size = Number(parts[parts.length - 1]);
-        if (parts.length !== 3 || !Number.isInteger(size)) {
-          out.set(spec, undefined);
-          continue;
-        }
-        out.set(spec, buf.toString('utf8', pos, pos + size));
-        pos += size + 1; // content is followed by a newline
-      }
-      resolve(out);
-    });
-    child.stdin.end(`${unique.join('\n')}\n`);
   });
 }
 

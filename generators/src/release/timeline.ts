@@ -85,13 +85,3 @@ export function timeRunning(events: ReleaseEvent[], image: string, at: number): 
   }
   return total;
 }
-
-/** The image current in `env` at time `at` (inclusive). */
-export function currentAt(events: ReleaseEvent[], at: number): ReleaseEvent | undefined {
-  let current: ReleaseEvent | undefined;
-  for (const e of events) {
-    if (e.time > at) break;
-    current = e;
-  }
-  return current;
-}
