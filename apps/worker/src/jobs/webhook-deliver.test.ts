@@ -219,6 +219,23 @@ describe('webhook.deliver', () => {
     });
   });
 
+  it('refuses to send one merchant’s event to another merchant’s endpoint', async () => {
+    const { eventId } = await setup(`${sink.url}/a`);
+    const { endpointId: theirs } = await setup(`${sink.url}/b`);
+    sink.received.length = 0;
+    await db.current.sql`truncate jobs`;
+    const [job] = await db.current.sql`
+      insert into jobs (type, payload, run_at)
+      values ('webhook.deliver', ${JSON.stringify({ event_id: eventId, endpoint_id: theirs })}::jsonb, ${T0.toISOString()})
+      returning id`;
+    await runner({ allowPrivate: true }).runOnce();
+    expect(await jobRow(db.current, Number(job!.id))).toMatchObject({
+      status: 'dead',
+      last_error: `event ${eventId} and endpoint ${theirs} belong to different merchants`,
+    });
+    expect(sink.received).toHaveLength(0);
+  });
+
   describe('SSRF guard', () => {
     it.each([
       ['http://127.0.0.1:9/hook', '127.0.0.1 is loopback'],

@@ -57,6 +57,12 @@ export function createWebhookDeliverHandler(options: WebhookDeliverOptions) {
         .where(eq(schema.webhookEndpoints.id, endpoint_id));
       const [event] = await db.select().from(schema.events).where(eq(schema.events.id, event_id));
       if (!event) throw new PermanentJobError(`event ${event_id} does not exist`);
+      // Tenant isolation: a job must never send one merchant's event to another's endpoint.
+      if (endpoint && endpoint.merchantId !== event.merchantId) {
+        throw new PermanentJobError(
+          `event ${event_id} and endpoint ${endpoint_id} belong to different merchants`,
+        );
+      }
       if (!endpoint?.enabled) {
         // Deleted or disabled since the event: nothing to deliver, and nothing to retry.
         ctx.log.info({ endpoint_id }, 'endpoint gone or disabled; delivery skipped');

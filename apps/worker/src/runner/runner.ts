@@ -115,7 +115,6 @@ export class JobRunner {
     const before = this.#inFlight.size;
     this.#stopping = true;
     this.#wake?.();
-    clearInterval(this.#heartbeat);
     await this.#loop;
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
@@ -134,6 +133,9 @@ export class JobRunner {
       await Promise.all(left.map((f) => f.done));
     }
     await this.#flush();
+    // The heartbeat ran through the drain: a drain longer than the lease must not let another
+    // worker take over jobs this one is still finishing.
+    clearInterval(this.#heartbeat);
     if (this.#toRelease.length) {
       const ids = this.#toRelease;
       this.#toRelease = [];
