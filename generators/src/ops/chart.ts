@@ -4,6 +4,7 @@
  * Applications and notification catalog under gitops/argocd/platform/.
  * Registered in generators/src/charts/registry.ts after the apps chart.
  */
+import { fileURLToPath } from 'node:url';
 import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { APP_NAMES, APPS, type AppName } from '../catalogue/apps.js';
@@ -34,7 +35,11 @@ import {
   rolloutSubscriptions,
 } from './notifications.js';
 import { platformApplications } from './platform.js';
-import { type OpsSettings, opsSection, opsSettingsProblems } from './settings.js';
+import { type OpsSettings, opsSection } from './settings.js';
+import { assertOpsSettings } from './settings-problems.js';
+
+/** Repository root (environment files' paths are relative to it). */
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The ops settings of an environment (the environment schema has already applied the defaults). */
 export function opsSettingsOf(env: Environment): OpsSettings {
@@ -153,10 +158,7 @@ export const opsChart: EnvironmentChartFactory = {
   build(ctx) {
     const s = opsSettingsOf(ctx.env);
     // prod may not skip analysis, run <3 instances or go without backups (the gate checks the output too).
-    const problems = opsSettingsProblems(ctx.env.name, s);
-    if (problems.length > 0) {
-      throw new Error(problems.map(([path, message]) => `${ctx.env.file}: ${path}: ${message}`).join('\n'));
-    }
+    assertOpsSettings(ctx.env, s, REPO_ROOT);
     const octx = opsContextOf(ctx);
     const enabled = new Set<string>(APP_NAMES.filter((a) => ctx.env.apps[a].enabled && ctx.env.release[a]));
     const hostnames = Object.fromEntries(
