@@ -3,6 +3,7 @@
  * here, measured side by side with a baseline in the same run, as interleaved rounds whose
  * medians (with min and max) make the ratio. See ../shared/reference/payments-and-reliability.md §7.
  */
+import type { CpuPlan } from './pinning.js';
 
 export interface Stats {
   median: number;
@@ -39,6 +40,15 @@ export interface Measurement {
 export interface BenchContext {
   /** Short smoke run: few rounds, tiny sizes. Asserts nothing about timings. */
   readonly quick: boolean;
+  /**
+   * Which cores the load generator and the servers use (bench/pinning.ts). In a suite marked
+   * `pinning: 'client-server'` this process (the load generator, and whatever it spawns, such as
+   * pgbench) runs on `cpus.load` for the suite's duration; servers go to `cpus.server` through
+   * `pinServer` (bench/postgres.ts does it for PostgreSQL).
+   */
+  readonly cpus: CpuPlan;
+  /** Pins a server process, its threads and its children to the server cores (no-op when pinning is off). */
+  pinServer(pid: number | undefined): void;
   /** Interleaved rounds per comparison (≥ 3 outside quick mode). */
   readonly rounds: number;
   /** A scratch directory removed after the suite. */
@@ -50,6 +60,12 @@ export interface BenchContext {
 export interface BenchSuite {
   name: string;
   description: string;
+  /**
+   * `client-server`: the harness pins this process to the load-generator cores while the suite
+   * runs, and the suite pins its servers with `ctx.pinServer`. Pure in-process CPU suites
+   * (render, gate, history) leave it unset and keep every core.
+   */
+  pinning?: 'client-server';
   run(ctx: BenchContext): Promise<Measurement[]>;
 }
 

@@ -1,14 +1,58 @@
-import type { Measurement } from './harness.js';
+/**
+ * The results table (terminal and markdown) and the results document written to
+ * bench/results/<date>-<short-sha>.{json,md}.
+ */
+import type { Goal, Measurement } from './harness.js';
+import type { Machine } from './machine.js';
 
-const fmt = (n: number | undefined): string =>
-  n === undefined ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(3);
-
-function goalText(m: Measurement): string {
-  if (!m.goal) return '';
-  return `${m.goal.absolute ? 'value' : 'ratio'} ${m.goal.op} ${m.goal.value}`;
+export interface SuiteResult {
+  suite: string;
+  description: string;
+  seconds: number;
+  measurements: Measurement[];
+  /** Why the suite produced no figures (an exception, a time limit, an earlier suite's time-out). */
+  error?: string;
 }
 
-function verdict(m: Measurement): string {
+export interface ResultsDocument {
+  date: string;
+  commit: string;
+  quick: boolean;
+  rounds: number;
+  seconds: number;
+  machine: Machine;
+  /** Load averages when the run ended (the start is in `machine`). */
+  loadAverageAfter: number[];
+  pinning: string;
+  postgres: string;
+  tools: Record<string, string>;
+  packages: Record<string, string>;
+  summary: { goals: number; met: number; missed: string[]; failed: string[] };
+  results: SuiteResult[];
+}
+
+const fmt = (n: number | undefined): string =>
+  n === undefined
+    ? ''
+    : !Number.isFinite(n)
+      ? String(n)
+      : Math.abs(n) >= 100
+        ? n.toFixed(0)
+        : Math.abs(n) >= 10
+          ? n.toFixed(1)
+          : n.toFixed(3).replace(/\.?0+$/, '') || '0';
+
+const OP = { '<=': '≤', '>=': '≥' } as const;
+
+/** `ratio ≥ 0.5×` or `≤ 50 ms`: what the verdict is judged on. */
+export function goalText(goal: Goal | undefined, unit: string): string {
+  if (!goal) return '';
+  return goal.absolute
+    ? `${OP[goal.op]} ${fmt(goal.value)} ${unit}`
+    : `ratio ${OP[goal.op]} ${fmt(goal.value)}×`;
+}
+
+export function verdict(m: Measurement): string {
   if (m.met === undefined) return '';
   return m.met ? 'met' : 'MISS';
 }
@@ -19,9 +63,11 @@ export function rows(suite: string, ms: Measurement[]): string[][] {
     suite,
     m.metric,
     `${fmt(m.ours.median)} ${m.unit} [${fmt(m.ours.min)}–${fmt(m.ours.max)}]`,
-    m.baseline ? `${fmt(m.baseline.median)} ${m.unit} (${m.baseline.label})` : '',
+    m.baseline
+      ? `${fmt(m.baseline.median)} ${m.unit} [${fmt(m.baseline.min)}–${fmt(m.baseline.max)}] ${m.baseline.label}`
+      : '',
     m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}×`,
-    goalText(m),
+    goalText(m.goal, m.unit),
     verdict(m),
   ]);
 }
@@ -30,7 +76,7 @@ export const HEADER = [
   'suite',
   'metric',
   'ours median [min–max]',
-  'baseline median',
+  'baseline median [min–max]',
   'ratio',
   'goal',
   'verdict',
@@ -47,12 +93,69 @@ export function textTable(header: string[], body: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** The same table in GitHub markdown. */
+/** The same table in GitHub markdown; misses in bold so they stand out. */
 export function markdownTable(header: string[], body: string[][]): string {
   const esc = (c: string) => c.replaceAll('|', '\\|');
   return [
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
-    ...body.map((r) => `| ${r.map(esc).join(' | ')} |`),
+    ...body.map((r) => `| ${r.map((c) => (c === 'MISS' ? '**MISS**' : esc(c))).join(' | ')} |`),
+  ].join('\n');
+}
+
+export function summarize(results: SuiteResult[]): ResultsDocument['summary'] {
+  const judged = results.flatMap((r) => r.measurements.filter((m) => m.met !== undefined));
+  return {
+    goals: judged.length,
+    met: judged.filter((m) => m.met).length,
+    missed: results.flatMap((r) => r.measurements.filter((m) => m.met === false).map((m) => m.metric)),
+    failed: results.filter((r) => r.error).map((r) => r.suite),
+  };
+}
+
+/** The lines printed under the table and written under the markdown table. */
+export function summaryLines(s: ResultsDocument['summary']): string[] {
+  const lines = [`Goals: ${s.met} of ${s.goals} met.`];
+  if (s.missed.length) lines.push(`Missed: ${s.missed.join(', ')}.`);
+  if (s.failed.length) lines.push(`Suites that failed (no figures): ${s.failed.join(', ')}.`);
+  return lines;
+}
+
+/** The markdown summary beside the JSON results file. */
+export function markdownReport(doc: ResultsDocument): string {
+  const m = doc.machine;
+  const body = doc.results.flatMap((r) => rows(r.suite, r.measurements));
+  const notes = doc.results.flatMap((r) =>
+    r.measurements.filter((x) => x.note).map((x) => `- \`${x.metric}\`: ${x.note}`),
+  );
+  const failures = doc.results
+    .filter((r) => r.error)
+    .map((r) => `- \`${r.suite}\`: ${r.error!.split('\n')[0]}`);
+  const busy =
+    m.loadAverage[0]! > m.cpus * 0.5
+      ? ' (busy: other work was running; treat the figures as pessimistic)'
+      : '';
+  return [
+    `# Benchmark results ${doc.date.slice(0, 10)} (${doc.commit})`,
+    '',
+    `- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, kernel ${m.kernel}.`,
+    `- Load average at start ${m.loadAverage.join(' / ')}, at end ${doc.loadAverageAfter.join(' / ')}${busy}.`,
+    `- Pinning: ${doc.pinning}.`,
+    `- PostgreSQL (default for suites using bench/postgres.ts): ${doc.postgres}.`,
+    `- Tools: ${Object.entries(doc.tools)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('; ')}.`,
+    `- Packages: ${Object.entries(doc.packages)
+      .map(([k, v]) => `${k}@${v}`)
+      .join(', ')}.`,
+    `- ${doc.quick ? 'Quick smoke run (tiny sizes, 1 round: the figures mean nothing)' : `${doc.rounds} interleaved rounds`}; medians with [min–max]; ${Math.round(doc.seconds)} s in all.`,
+    '',
+    markdownTable(HEADER, body),
+    '',
+    ...summaryLines(doc.summary),
+    ...(failures.length ? ['', '## Failed suites', '', ...failures] : []),
+    ...(notes.length ? ['', '## Notes', '', ...notes] : []),
+    '',
+    `Suite times: ${doc.results.map((r) => `${r.suite} ${Math.round(r.seconds)} s`).join(', ')}.`,
   ].join('\n');
 }

@@ -1,148 +1,303 @@
 /**
- * `npm run bench [-- NAME…] [--quick]`: runs every suite in bench/suites (or the named ones),
- * prints ratios against each goal, and writes bench/results/<date>-<short-sha>.{json,md}.
+ * `npm run bench [-- NAME…] [--quick] [--rounds N] [--no-write] [--no-pin] [--json FILE]`
+ *
+ * Runs every suite in bench/suites (or the named ones) one after the other, prints the table of
+ * ratios against each goal with the misses marked, and writes bench/results/<date>-<short-sha>.json
+ * plus a markdown summary (bench/README.md explains the method). Exit code: 0 when every suite
+ * produced its figures (a missed goal is a result, not a failure), 1 when a suite failed or ran
+ * out of time, 2 for a usage error.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BenchSuite, Measurement } from './harness.js';
-import { HEADER, markdownTable, rows, textTable } from './report.js';
+import type { BenchContext, BenchSuite } from './harness.js';
+import { loadSuites, UnknownSuiteError } from './load-suites.js';
+import { describeMachine, toolVersions } from './machine.js';
+import { type CpuPlan, currentAffinity, pinTree, planCpus, processTree } from './pinning.js';
+import { BENCH_PG_SETTINGS, describeSettings, stopLeftoverPostgres } from './postgres.js';
+import {
+  HEADER,
+  markdownReport,
+  type ResultsDocument,
+  rows,
+  type SuiteResult,
+  summarize,
+  summaryLines,
+  textTable,
+} from './report.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const HERE = import.meta.dirname;
+const ROOT = join(HERE, '..');
+/** Medians of fewer rounds say nothing about spread (reference §7: at least 3). */
+const MIN_ROUNDS = 3;
+const DEFAULT_ROUNDS = 3;
+/** Every suite is bounded: a hung server must not hold the machine (or CI) for hours. */
+const DEFAULT_SUITE_MINUTES = { full: 20, quick: 3 };
+
+export class UsageError extends Error {}
+
+export interface RunOptions {
+  names: string[];
+  quick: boolean;
+  rounds: number;
+  write: boolean;
+  pin: boolean;
+  json?: string;
+  suiteMinutes: number;
+}
+
+const CLI = {
+  allowPositionals: true,
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
+    json: { type: 'string' },
+    'suite-minutes': { type: 'string' },
+  },
+} as const;
+
+export function parseOptions(argv: string[]): RunOptions {
+  let parsed: ReturnType<typeof parseArgs<typeof CLI>>;
+  try {
+    parsed = parseArgs({ ...CLI, args: argv });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  const quick = values.quick ?? false;
+  const rounds = values.rounds === undefined ? (quick ? 1 : DEFAULT_ROUNDS) : Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new UsageError(`--rounds must be a positive integer, got "${values.rounds}"`);
+  if (!quick && rounds < MIN_ROUNDS)
+    throw new UsageError(
+      `--rounds must be at least ${MIN_ROUNDS} outside --quick (a median of ${rounds} says nothing about spread)`,
+    );
+  const minutes =
+    values['suite-minutes'] === undefined
+      ? quick
+        ? DEFAULT_SUITE_MINUTES.quick
+        : DEFAULT_SUITE_MINUTES.full
+      : Number(values['suite-minutes']);
+  if (!(minutes > 0))
+    throw new UsageError(`--suite-minutes must be a positive number, got "${values['suite-minutes']}"`);
+  return {
+    names: positionals,
+    quick,
+    rounds,
+    write: !values['no-write'] && !quick,
+    pin: !values['no-pin'],
+    ...(values.json ? { json: values.json } : {}),
+    suiteMinutes: minutes,
+  };
+}
 
 function git(args: string[]): string {
   try {
-    return execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
+    return execFileSync('git', args, {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown';
   }
 }
 
-function toolVersion(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .split('\n')[0]!
-      .trim();
-  } catch {
-    return 'not installed';
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Ends what a suite left behind (servers it started, children it spawned), by pid, gently first. */
+async function cleanUp(before: Set<number>): Promise<void> {
+  const stopped = await stopLeftoverPostgres();
+  if (stopped) log(`  ! stopped ${stopped} PostgreSQL server(s) the suite left running`);
+  const strays = () => processTree(process.pid).filter((p) => p !== process.pid && !before.has(p));
+  const first = strays();
+  if (!first.length) return;
+  for (const p of first) {
+    try {
+      process.kill(p, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  for (const p of strays()) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
 }
 
-export async function loadSuites(names: string[]): Promise<BenchSuite[]> {
-  const dir = join(here, 'suites');
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
-  const all: BenchSuite[] = [];
-  for (const f of files) {
-    const mod = (await import(pathToFileURL(join(dir, f)).href)) as { default: BenchSuite };
-    all.push(mod.default);
+class SuiteTimeout extends Error {}
+
+async function runSuite(
+  suite: BenchSuite,
+  index: number,
+  total: number,
+  options: RunOptions,
+  plan: CpuPlan,
+): Promise<SuiteResult> {
+  const tmp = await mkdtemp(join(tmpdir(), `payday-bench-${suite.name}-`));
+  const pinned = suite.pinning === 'client-server' && plan.enabled;
+  const cpus: CpuPlan = pinned
+    ? plan
+    : {
+        enabled: false,
+        load: '',
+        server: '',
+        description: plan.enabled ? 'not pinned: in-process suite' : plan.description,
+      };
+  const t0 = Date.now();
+  const before = new Set(processTree(process.pid));
+  log(`[${index}/${total}] ▶ ${suite.name}: ${suite.description}${pinned ? ` (${plan.description})` : ''}`);
+  const ctx: BenchContext = {
+    quick: options.quick,
+    rounds: options.rounds,
+    tmpDir: tmp,
+    cpus,
+    pinServer: (pid) => {
+      if (cpus.enabled && pid) pinTree(pid, cpus.server);
+    },
+    progress: (m) => log(`  · ${suite.name} +${seconds(Date.now() - t0)}: ${m}`),
+  };
+  const original = pinned ? currentAffinity() : '';
+  if (pinned) pinTree(process.pid, plan.load);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new SuiteTimeout(`exceeded its time limit of ${options.suiteMinutes} min (--suite-minutes)`),
+          ),
+        options.suiteMinutes * 60_000,
+      );
+    });
+    const measurements = await Promise.race([suite.run(ctx), limit]);
+    if (!Array.isArray(measurements) || measurements.length === 0)
+      throw new Error('returned no measurements');
+    const ms = Date.now() - t0;
+    log(`  ✓ ${suite.name}: ${measurements.length} measurements in ${seconds(ms)}`);
+    return { suite: suite.name, description: suite.description, seconds: ms / 1000, measurements };
+  } catch (err) {
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    log(`  ✗ ${suite.name} failed after ${seconds(Date.now() - t0)}: ${message}`);
+    if (err instanceof SuiteTimeout) throw Object.assign(err, { suite: suite.name, started: t0 });
+    return {
+      suite: suite.name,
+      description: suite.description,
+      seconds: (Date.now() - t0) / 1000,
+      measurements: [],
+      error: message,
+    };
+  } finally {
+    clearTimeout(timer);
+    if (pinned) execFileSync('taskset', ['-a', '-cp', original, String(process.pid)], { stdio: 'ignore' });
+    await cleanUp(before);
+    await rm(tmp, { recursive: true, force: true }).catch(() => {});
   }
-  const unknown = names.filter((n) => !all.some((s) => s.name === n));
-  if (unknown.length) {
-    throw new Error(
-      `unknown bench suite(s): ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`,
-    );
-  }
-  return names.length ? all.filter((s) => names.includes(s.name)) : all;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      quick: { type: 'boolean', default: false },
-      rounds: { type: 'string' },
-      'no-write': { type: 'boolean', default: false },
-    },
-  });
-  const quick = values.quick ?? false;
-  const rounds = values.rounds ? Number(values.rounds) : quick ? 1 : 5;
-  if (!Number.isInteger(rounds) || rounds < 1)
-    throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
-  const suites = await loadSuites(positionals);
-  const results: { suite: string; measurements: Measurement[]; seconds: number; error?: string }[] = [];
-  for (const suite of suites) {
-    const tmp = await mkdtemp(join(tmpdir(), `payday-bench-${suite.name}-`));
-    const t0 = Date.now();
-    process.stderr.write(`▶ ${suite.name}: ${suite.description}\n`);
-    try {
-      const measurements = await suite.run({
-        quick,
-        rounds,
-        tmpDir: tmp,
-        progress: (m) => process.stderr.write(`  · ${suite.name}: ${m}\n`),
-      });
-      results.push({ suite: suite.name, measurements, seconds: (Date.now() - t0) / 1000 });
-    } catch (err) {
-      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      process.stderr.write(`  ✗ ${suite.name} failed: ${message}\n`);
+  const options = parseOptions(argv);
+  const suites = await loadSuites(options.names);
+  const started = Date.now();
+  const machine = describeMachine();
+  const plan = planCpus({ disabled: !options.pin });
+  log(
+    `bench: ${suites.length} suite(s) [${suites.map((s) => s.name).join(', ')}], ${options.quick ? 'quick smoke run' : `${options.rounds} rounds`}, ` +
+      `${plan.description}; load average ${machine.loadAverage.join(' ')} on ${machine.cpus} cores`,
+  );
+  if (!options.quick && machine.loadAverage[0]! > machine.cpus * 0.5)
+    log(
+      'bench: the machine is busy (load average above half the cores): figures will be pessimistic and noisy',
+    );
+
+  const results: SuiteResult[] = [];
+  let timedOut: string | undefined;
+  for (const [i, suite] of suites.entries()) {
+    if (timedOut) {
       results.push({
         suite: suite.name,
+        description: suite.description,
+        seconds: 0,
         measurements: [],
-        seconds: (Date.now() - t0) / 1000,
-        error: message,
+        error: `not run: ${timedOut} ran out of time and may still be busy`,
       });
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
+      continue;
+    }
+    try {
+      results.push(await runSuite(suite, i + 1, suites.length, options, plan));
+    } catch (err) {
+      if (!(err instanceof SuiteTimeout)) throw err;
+      timedOut = suite.name;
+      results.push({
+        suite: suite.name,
+        description: suite.description,
+        seconds: options.suiteMinutes * 60,
+        measurements: [],
+        error: err.message,
+      });
     }
   }
-  const body = results.flatMap((r) => rows(r.suite, r.measurements));
-  process.stdout.write(`\n${textTable(HEADER, body)}\n`);
-  const misses = results.flatMap((r) =>
-    r.measurements.filter((m) => m.met === false).map((m) => `${r.suite}/${m.metric}`),
-  );
-  const failed = results.filter((r) => r.error).map((r) => r.suite);
-  if (misses.length) process.stdout.write(`\nGoals missed: ${misses.join(', ')}\n`);
-  if (failed.length) process.stdout.write(`Suites that failed: ${failed.join(', ')}\n`);
 
-  const sha = git(['rev-parse', '--short', 'HEAD']);
-  const machine = {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
+  const summary = summarize(results);
+  const body = results.flatMap((r) => rows(r.suite, r.measurements));
+  process.stdout.write(`\n${textTable(HEADER, body)}\n\n${summaryLines(summary).join('\n')}\n`);
+
+  const { tools, packages } = toolVersions();
+  const doc: ResultsDocument = {
+    date: new Date().toISOString(),
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    quick: options.quick,
+    rounds: options.rounds,
+    seconds: (Date.now() - started) / 1000,
+    machine,
+    loadAverageAfter: loadavg().map((n) => Math.round(n * 100) / 100),
+    pinning: plan.description,
+    postgres: `${tools.postgres} (throwaway cluster per suite), ${describeSettings(BENCH_PG_SETTINGS)}`,
+    tools,
+    packages,
+    summary,
+    results,
   };
-  const tools = {
-    kubectl: toolVersion('kubectl', ['version', '--client']),
-    pgbench: toolVersion('pgbench', ['--version']),
-    git: toolVersion('git', ['--version']),
-  };
-  if (!values['no-write'] && !quick) {
-    const date = new Date().toISOString().slice(0, 10);
-    const out = join(here, 'results', `${date}-${sha}`);
-    await mkdir(dirname(out), { recursive: true });
-    const doc = { date: new Date().toISOString(), commit: sha, quick, rounds, machine, tools, results };
-    await writeFile(`${out}.json`, `${JSON.stringify(doc, null, 2)}\n`);
-    const md = [
-      `# Benchmark results ${date} (${sha})`,
-      '',
-      `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}.`,
-      `Tools: ${Object.entries(tools)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('; ')}.`,
-      `Rounds: ${rounds}, interleaved; medians with [min–max].`,
-      '',
-      markdownTable(HEADER, body),
-      '',
-      misses.length ? `Goals missed: ${misses.join(', ')}` : 'All goals met.',
-      failed.length ? `Suites that failed: ${failed.join(', ')}` : '',
-    ].join('\n');
-    await writeFile(`${out}.md`, `${md}\n`);
-    process.stdout.write(`\nWrote ${basename(out)}.json and .md in bench/results/\n`);
+  if (options.json) {
+    await writeFile(options.json, `${JSON.stringify(doc, null, 2)}\n`);
+    log(`bench: wrote ${options.json}`);
   }
-  return failed.length ? 1 : 0;
+  if (options.write) {
+    const suffix = options.names.length ? `-${options.names.join('+')}` : '';
+    const base = join(HERE, 'results', `${doc.date.slice(0, 10)}-${doc.commit}${suffix}`);
+    await mkdir(join(HERE, 'results'), { recursive: true });
+    await writeFile(`${base}.json`, `${JSON.stringify(doc, null, 2)}\n`);
+    await writeFile(`${base}.md`, `${markdownReport(doc)}\n`);
+    process.stdout.write(
+      `\nWrote ${relative(ROOT, base)}.json and .md (${Math.round(doc.seconds)} s in all)\n`,
+    );
+  }
+  return summary.failed.length ? 1 : 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(2);
+      const usage = err instanceof UsageError || err instanceof UnknownSuiteError;
+      process.stderr.write(
+        `bench: ${usage ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      if (usage)
+        process.stderr.write(
+          'usage: npm run bench [-- NAME…] [--quick] [--rounds N] [--no-write] [--no-pin] [--json FILE] [--suite-minutes M]\n',
+        );
+      process.exit(usage ? 2 : 1);
     },
   );
 }
