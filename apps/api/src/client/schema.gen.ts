@@ -865,6 +865,11 @@ export interface components {
       url: string;
     };
     WebhookResend: {
+      /**
+       * @description requeued: the dead delivery job runs again; enqueued: a new job; pending: one is already queued
+       * @enum {string}
+       */
+      action: 'requeued' | 'enqueued' | 'pending';
       endpoint: string;
       event: string;
       /** @enum {string} */

@@ -105,20 +105,25 @@ describe('webhook endpoints', () => {
       endpoint: ep.body.id,
       status: expect.any(String),
     });
-    const before = await api.count("jobs where type = 'webhook.deliver'");
-    const resend = await api.json(
-      'POST',
-      `/v1/webhook_endpoints/${ep.body.id}/deliveries/${rows[0]!.id}/resend`,
-      { token: key },
-    );
-    expect(resend.status).toBe(202);
-    expect(resend.body).toEqual({
+    // The delivery job is still queued (no worker here): resending changes nothing yet.
+    const url = `/v1/webhook_endpoints/${ep.body.id}/deliveries/${rows[0]!.id}/resend`;
+    const pending = await api.json('POST', url, { token: key });
+    expect(pending.status).toBe(202);
+    expect(pending.body).toEqual({
       object: 'webhook_resend',
       event: event!.id,
       endpoint: ep.body.id,
       queued: true,
+      action: 'pending',
     });
-    expect(await api.count("jobs where type = 'webhook.deliver'")).toBe(before + 1);
+    // Once the job is dead-lettered, a resend puts it back in the queue with a fresh budget.
+    await api.database.sql`update jobs set status = 'dead', attempts = 10
+      where type = 'webhook.deliver' and payload->>'endpoint_id' = ${ep.body.id}`;
+    const requeued = await api.json('POST', url, { token: key, headers: { 'idempotency-key': 'resend-1' } });
+    expect(requeued.body.action).toBe('requeued');
+    const [job] = await api.database.sql`select status, attempts from jobs
+      where type = 'webhook.deliver' and payload->>'endpoint_id' = ${ep.body.id}`;
+    expect(job).toEqual({ status: 'queued', attempts: 0 });
     const missing = await api.json('POST', `/v1/webhook_endpoints/${ep.body.id}/deliveries/wdl_nope/resend`, {
       token: key,
     });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type Database, type Executor, enqueue } from '@payday/db';
+import { type Database, type Executor, resendWebhook } from '@payday/db';
 import { events, webhookDeliveries, webhookEndpoints } from '@payday/db/schema';
 import { and, eq, sql } from 'drizzle-orm';
 import { generateWebhookSecret } from '../auth/tokens.js';
@@ -251,15 +251,21 @@ export function webhookEndpointRoutes(database: Database) {
               .from(webhookDeliveries)
               .where(and(eq(webhookDeliveries.id, delivery), eq(webhookDeliveries.endpointId, endpoint.id)));
             if (!row) throw notFound('webhook_delivery', delivery);
-            // No unique key: a resend is a deliberate extra delivery (receivers dedupe on evt_…).
-            await enqueue(tx, {
-              type: 'webhook.deliver',
-              payload: { event_id: row.eventId, endpoint_id: endpoint.id },
+            // The worker's resend semantics: a dead job runs again, a missing one is added.
+            const { action } = await resendWebhook(tx, {
+              eventId: row.eventId,
+              endpointId: endpoint.id,
               traceContext: currentTraceContext(),
             });
             return {
               status: 202,
-              body: { object: 'webhook_resend', event: row.eventId, endpoint: endpoint.id, queued: true },
+              body: {
+                object: 'webhook_resend',
+                event: row.eventId,
+                endpoint: endpoint.id,
+                queued: true,
+                action,
+              },
             };
           },
         ),

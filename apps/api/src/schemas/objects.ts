@@ -161,6 +161,10 @@ export const ResendSchema = z
     event: z.string(),
     endpoint: z.string(),
     queued: z.literal(true),
+    action: z.enum(['requeued', 'enqueued', 'pending']).openapi({
+      description:
+        'requeued: the dead delivery job runs again; enqueued: a new job; pending: one is already queued',
+    }),
   })
   .openapi('WebhookResend');
 
