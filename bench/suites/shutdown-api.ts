@@ -16,7 +16,8 @@ import { absolute, type BenchSuite, type Measurement, stats } from '../harness.j
 import { autocannon, BENCH_PG_SETTINGS, CONNECTIONS } from './api.js';
 
 const GRACE_SECONDS = 30;
-const PRESTOP_MS = 2_000;
+/** The preStop sleep the pod spec would carry (5–15 s is typical); the simulated LB needs it under load. */
+const PRESTOP_MS = 5_000;
 
 async function oneShutdown(pgUrl: string, token: string, loadSeconds: number) {
   const api = await spawnApi({
