@@ -102,7 +102,13 @@ const SERVICES: Service[] = [
         onReceive: (r) =>
           console.log(`· webhook ${r.eventType} ${r.eventId}: signature ${r.verified ? 'valid' : 'INVALID'}`),
       });
-      return { url: sink.url, close: async () => (await sink.close(), await database.close()) };
+      return {
+        url: sink.url,
+        async close() {
+          await sink.close();
+          await database.close();
+        },
+      };
     },
   },
   {
