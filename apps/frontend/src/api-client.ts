@@ -12,6 +12,7 @@ import {
   ApiError,
   type ApiKey,
   ApiUnavailableError,
+  type CallContext,
   type DashboardApi,
   type MerchantApi,
   type Payment,
@@ -140,31 +141,91 @@ function delivery(d: {
   };
 }
 
+const PING_TIMEOUT_MS = 1000;
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+
+/**
+ * Runs one HTTP exchange — headers *and* body — under a deadline. The deadline is enforced by
+ * racing a timer, not only by aborting: on Node 20, undici links a request to the caller's
+ * AbortSignal through weak references, and once the intermediate Request objects are
+ * garbage-collected an abort no longer reaches the socket, so a call to a wedged API could hang
+ * forever (this package's "API hangs" test caught it). The abort is still sent, to free the
+ * socket when it does get through. The body is read here, within the same deadline, and handed
+ * on as a fresh Response.
+ */
+async function withDeadline(
+  run: (signal: AbortSignal) => Promise<Response>,
+  parent: AbortSignal | undefined,
+  ms: number,
+): Promise<Response> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new DOMException(`The API did not answer within ${ms} ms`, 'TimeoutError');
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  try {
+    const response = await Promise.race([run(controller.signal), expired]);
+    const body = NULL_BODY_STATUS.has(response.status)
+      ? null
+      : await Promise.race([response.arrayBuffer(), expired]);
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  } finally {
+    clearTimeout(timer);
+    parent?.removeEventListener('abort', onParentAbort);
+  }
+}
+
 export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const base = options.fetch ?? ((request: Request) => fetch(request));
-  // Every call gets its own deadline: a hung API shows the "unavailable" page, not a spinner.
-  const fetchWithTimeout = (input: Request) =>
-    base(new Request(input, { signal: AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)]) }));
-  const client = (token?: string) =>
-    createPaydayClient({ baseUrl: options.baseUrl, ...(token ? { token } : {}), fetch: fetchWithTimeout });
-  const anonymous = client();
+  // Every call gets its own deadline (a hung API shows the "unavailable" page, not a spinner)
+  // and carries the dashboard's request id, which the API adopts as its own (X-Request-Id).
+  const fetchFor = (context: CallContext) => (input: Request) =>
+    withDeadline(
+      (signal) => {
+        const request = new Request(input, { signal });
+        if (context.requestId) request.headers.set('x-request-id', context.requestId);
+        return base(request);
+      },
+      input.signal,
+      timeoutMs,
+    );
+  const client = (token: string | undefined, context: CallContext) =>
+    createPaydayClient({ baseUrl: options.baseUrl, ...(token ? { token } : {}), fetch: fetchFor(context) });
 
   return {
-    async login(email, password) {
-      const s = await call(() => anonymous.POST('/v1/dashboard/login', { body: { email, password } }));
+    async login(email, password, context = {}) {
+      const s = await call(() =>
+        client(undefined, context).POST('/v1/dashboard/login', { body: { email, password } }),
+      );
       return { token: s.token, expiresAt: s.expires_at, email: s.email, merchantName: s.merchant_name };
     },
     async ping(signal) {
       try {
-        const response = await base(new Request(`${options.baseUrl}/healthz`, signal ? { signal } : {}));
+        const response = await withDeadline(
+          (deadline) => base(new Request(`${options.baseUrl}/healthz`, { signal: deadline })),
+          signal,
+          // Probes have short timeouts of their own (Kubernetes' default is 1 s).
+          Math.min(timeoutMs, PING_TIMEOUT_MS),
+        );
         return response.ok;
       } catch {
         return false;
       }
     },
-    forToken(token): MerchantApi {
-      const c = client(token);
+    forToken(token, context = {}): MerchantApi {
+      const c = client(token, context);
       return {
         async balances() {
           const b = await call(() => c.GET('/v1/balance'));
@@ -259,11 +320,12 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
           return { data: page.data.map(delivery), hasMore: page.has_more };
         },
         async resendDelivery(endpointId, deliveryId) {
-          await call(() =>
+          const r = await call(() =>
             c.POST('/v1/webhook_endpoints/{id}/deliveries/{delivery}/resend', {
               params: { path: { id: endpointId, delivery: deliveryId } },
             }),
           );
+          return r.action;
         },
         async listApiKeys() {
           const page = await call(() => c.GET('/v1/api_keys', { params: { query: { limit: 100 } } }));

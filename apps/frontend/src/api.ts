@@ -121,7 +121,8 @@ export interface MerchantApi {
   ): Promise<WebhookEndpoint>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpoint>;
   listDeliveries(endpointId: string): Promise<Page<WebhookDelivery>>;
-  resendDelivery(endpointId: string, deliveryId: string): Promise<void>;
+  /** `requeued`/`enqueued`: a delivery will be attempted; `pending`: one was already queued. */
+  resendDelivery(endpointId: string, deliveryId: string): Promise<'requeued' | 'enqueued' | 'pending'>;
   listApiKeys(): Promise<ApiKey[]>;
   createApiKey(name: string, idempotencyKey: string): Promise<ApiKey>;
   rollApiKey(id: string): Promise<ApiKey>;
@@ -129,9 +130,14 @@ export interface MerchantApi {
   logout(): Promise<void>;
 }
 
+/** Per-request context passed on to the API, so one request id ties both apps' logs together. */
+export interface CallContext {
+  requestId?: string;
+}
+
 export interface DashboardApi {
-  login(email: string, password: string): Promise<DashboardLogin>;
-  forToken(token: string): MerchantApi;
+  login(email: string, password: string, context?: CallContext): Promise<DashboardLogin>;
+  forToken(token: string, context?: CallContext): MerchantApi;
   /** Resolves when the API answers its health check; used by `/readyz`. */
   ping(signal?: AbortSignal): Promise<boolean>;
 }

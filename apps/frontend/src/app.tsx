@@ -61,6 +61,8 @@ export interface AppDeps {
   isDraining?: () => boolean;
 }
 
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 /** A form post whose CSRF token does not match the session's. */
 class CsrfError extends Error {}
 
@@ -90,6 +92,8 @@ export function createApp(deps: AppDeps) {
     c.header('X-Request-Id', requestId);
     const t0 = performance.now();
     await next();
+    // Probes and scrapes arrive every few seconds; logging them would drown the real traffic.
+    if (QUIET_PATHS.has(c.req.path)) return;
     c.get('logger').info(
       {
         method: c.req.method,
@@ -133,7 +137,7 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const token = c.get('session').token;
     if (!token) return seeOther(c, '/login');
-    c.set('api', deps.api.forToken(token));
+    c.set('api', deps.api.forToken(token, { requestId: c.get('requestId') }));
     await next();
   });
   app.route('/', overviewRoutes({ now }));

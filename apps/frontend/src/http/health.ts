@@ -19,7 +19,7 @@ export function healthRoutes(deps: HealthDeps) {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     if (deps.isDraining?.()) return c.json({ status: 'draining' }, 503);
-    const ok = await deps.api.ping(AbortSignal.timeout(2000)).catch(() => false);
+    const ok = await deps.api.ping().catch(() => false);
     return ok ? c.json({ status: 'ready' }) : c.json({ status: 'api unavailable' }, 503);
   });
   app.get('/metrics', async (c) =>

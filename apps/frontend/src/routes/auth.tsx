@@ -82,7 +82,7 @@ export function authRoutes(deps: AuthDeps) {
       );
     }
     try {
-      const login = await deps.api.login(email, password);
+      const login = await deps.api.login(email, password, { requestId: c.get('requestId') });
       deps.limiter.recordSuccess(email, address);
       const expiresAt = Date.parse(login.expiresAt);
       const fresh = newSession(deps.session, {
@@ -119,7 +119,7 @@ export function authRoutes(deps: AuthDeps) {
       // Revoke the API session too, so a copied cookie is useless after sign-out; if the API is
       // down the local session still ends (the token then expires on its own).
       await deps.api
-        .forToken(token)
+        .forToken(token, { requestId: c.get('requestId') })
         .logout()
         .catch(() => {});
     }

@@ -68,20 +68,27 @@ describe('webhook endpoints and deliveries', () => {
     expect(page.status).toBe(200);
     expect(text(page.html)).toContain(eventId);
     expect(text(page.html)).toContain('HTTP 500');
-    const jobsBefore = await stack.countJobs('webhook.deliver');
+    expect(await stack.deliveryJobs(eventId, endpointId)).not.toContain('queued');
     const res = await b.post(`/webhooks/${endpointId}/deliveries/${deliveryId}/resend`, {});
     expect(res.status).toBe(303);
     expect(text((await b.follow(res)).html)).toContain('The event was queued for delivery again.');
-    expect(await stack.countJobs('webhook.deliver')).toBe(jobsBefore + 1);
+    expect(await stack.deliveryJobs(eventId, endpointId)).toContain('queued');
+    const queued = (await stack.deliveryJobs(eventId, endpointId)).filter((s) => s === 'queued').length;
+    // Resending again while that delivery waits adds nothing and says so.
+    const again = await b.post(`/webhooks/${endpointId}/deliveries/${deliveryId}/resend`, {});
+    expect(text((await b.follow(again)).html)).toContain('A delivery of this event is already queued');
+    expect((await stack.deliveryJobs(eventId, endpointId)).filter((s) => s === 'queued')).toHaveLength(
+      queued,
+    );
   });
 
   it('rejects a resend without the CSRF token and queues nothing', async () => {
-    const { endpointId, deliveryId } = await stack.createDelivery('https://shop.example/other');
+    const { endpointId, deliveryId, eventId } = await stack.createDelivery('https://shop.example/other');
     await b.get(`/webhooks/${endpointId}`);
-    const jobsBefore = await stack.countJobs('webhook.deliver');
+    const before = await stack.deliveryJobs(eventId, endpointId);
     const res = await b.post(`/webhooks/${endpointId}/deliveries/${deliveryId}/resend`, { _csrf: 'forged' });
     expect(res.status).toBe(403);
-    expect(await stack.countJobs('webhook.deliver')).toBe(jobsBefore);
+    expect(await stack.deliveryJobs(eventId, endpointId)).toEqual(before);
   });
 
   it('answers 404 for an endpoint that does not exist', async () => {

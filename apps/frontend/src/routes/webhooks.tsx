@@ -78,10 +78,13 @@ export function webhookRoutes() {
 
   app.post('/webhooks/:id/deliveries/:deliveryId/resend', async (c) => {
     const id = c.req.param('id');
-    await c.get('api').resendDelivery(id, c.req.param('deliveryId'));
+    const action = await c.get('api').resendDelivery(id, c.req.param('deliveryId'));
     setFlash(c, {
       kind: 'success',
-      text: 'The event was queued for delivery again. Reload in a few seconds to see the attempt.',
+      text:
+        action === 'pending'
+          ? 'A delivery of this event is already queued; it will be attempted shortly.'
+          : 'The event was queued for delivery again. Reload in a few seconds to see the attempt.',
     });
     return seeOther(c, `/webhooks/${encodeURIComponent(id)}`);
   });

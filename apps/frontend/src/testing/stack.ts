@@ -12,7 +12,7 @@ import { createApp as createApiApp, createMetrics as createApiMetrics, createMer
 import { completePayment, createDatabase, type Database } from '@payday/db';
 import { jobs, webhookDeliveries } from '@payday/db/schema';
 import { insertMerchant, insertPayment } from '@payday/db/testing';
-import { count, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/database.js';
 import { freePort } from '../../../db/src/testing/free-port.js';
@@ -70,7 +70,8 @@ export interface TestStack {
   createOtherMerchantPayment(): Promise<string>;
   /** A webhook endpoint with one failed delivery attempt, as the worker would record it. */
   createDelivery(url: string): Promise<{ endpointId: string; deliveryId: string; eventId: string }>;
-  countJobs(type: string): Promise<number>;
+  /** Statuses of the `webhook.deliver` jobs for one event and endpoint. */
+  deliveryJobs(eventId: string, endpointId: string): Promise<string[]>;
   /** The API token inside a client's sealed session cookie. */
   tokenOf(client: DashboardClient): string;
   close(): Promise<void>;
@@ -189,11 +190,31 @@ export async function startTestStack(overrides: Partial<AppConfig> = {}): Promis
           error: 'HTTP 500',
         })
         .returning({ id: webhookDeliveries.id });
+      // As after the worker gave up: the delivery job for this event and endpoint is dead.
+      await database.db
+        .update(jobs)
+        .set({ status: 'dead' })
+        .where(
+          and(
+            eq(jobs.type, 'webhook.deliver'),
+            sql`${jobs.payload}->>'event_id' = ${eventId}`,
+            sql`${jobs.payload}->>'endpoint_id' = ${endpoint.id}`,
+          ),
+        );
       return { endpointId: endpoint.id, deliveryId: d!.id, eventId };
     },
-    async countJobs(type) {
-      const [row] = await database.db.select({ n: count() }).from(jobs).where(eq(jobs.type, type));
-      return row!.n;
+    async deliveryJobs(eventId, endpointId) {
+      const rows = await database.db
+        .select({ status: jobs.status })
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.type, 'webhook.deliver'),
+            sql`${jobs.payload}->>'event_id' = ${eventId}`,
+            sql`${jobs.payload}->>'endpoint_id' = ${endpointId}`,
+          ),
+        );
+      return rows.map((r) => r.status).sort();
     },
     tokenOf(client) {
       const raw = client.cookies.get(cookieName(config.cookieSecure));
