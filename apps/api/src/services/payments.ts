@@ -4,6 +4,8 @@ import {
   type Executor,
   emitEvent,
   enqueue,
+  ID_PREFIX,
+  newId,
   paymentObject,
   pgErrorOf,
   SQLSTATE,
@@ -32,21 +34,45 @@ export async function createPayment(
   idempotencyKey: string | undefined,
   traceContext: Record<string, string> | null,
 ) {
-  let row: typeof payments.$inferSelect;
+  // Everything is decided here (ids, timestamps, the event's payload), so the four inserts do
+  // not depend on one another and postgres.js pipelines them on the transaction's connection:
+  // one round trip between BEGIN and COMMIT instead of four.
+  const createdAt = new Date();
+  const row: typeof payments.$inferSelect = {
+    id: newId(ID_PREFIX.payment, createdAt.getTime()),
+    merchantId,
+    amount: input.amount,
+    currency: input.currency,
+    status: 'pending',
+    failureCode: null,
+    description: input.description ?? null,
+    metadata: input.metadata ?? {},
+    customerReference: input.customer_reference ?? null,
+    paymentMethod: input.payment_method ?? DEFAULT_PAYMENT_METHOD,
+    amountCaptured: 0,
+    amountRefunded: 0,
+    idempotencyKey: idempotencyKey ?? null,
+    createdAt,
+    updatedAt: createdAt,
+  };
+  const object = paymentObject(row);
   try {
-    [row] = (await tx
-      .insert(payments)
-      .values({
+    await Promise.all([
+      tx.insert(payments).values(row),
+      emitEvent(tx, {
         merchantId,
-        amount: input.amount,
-        currency: input.currency,
-        description: input.description ?? null,
-        metadata: input.metadata ?? {},
-        customerReference: input.customer_reference ?? null,
-        paymentMethod: input.payment_method ?? DEFAULT_PAYMENT_METHOD,
-        idempotencyKey: idempotencyKey ?? null,
-      })
-      .returning()) as [typeof payments.$inferSelect];
+        type: 'payment.created',
+        objectId: row.id,
+        data: { object },
+        traceContext,
+      }),
+      enqueue(tx, {
+        type: 'payment.process',
+        payload: { payment_id: row.id },
+        uniqueKey: `payment.process:${row.id}`,
+        traceContext,
+      }),
+    ]);
   } catch (error) {
     const pg = pgErrorOf(error);
     if (pg?.code === SQLSTATE.uniqueViolation && pg.constraint_name === 'payments_merchant_idempotency_key') {
@@ -59,20 +85,6 @@ export async function createPayment(
     }
     throw error;
   }
-  const object = paymentObject(row);
-  await emitEvent(tx, {
-    merchantId,
-    type: 'payment.created',
-    objectId: row.id,
-    data: { object },
-    traceContext,
-  });
-  await enqueue(tx, {
-    type: 'payment.process',
-    payload: { payment_id: row.id },
-    uniqueKey: `payment.process:${row.id}`,
-    traceContext,
-  });
   return object;
 }
 
