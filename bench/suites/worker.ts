@@ -21,13 +21,12 @@ import {
   migrateDatabase,
   pruneJobs,
 } from '@payday/db';
-import { startEmbeddedPostgres } from '@payday/db/embedded';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { freePort } from '../../apps/db/src/testing/free-port.js';
 import { defineHandler } from '../../apps/worker/src/runner/handler.js';
 import { JobRunner } from '../../apps/worker/src/runner/runner.js';
 import { type BenchSuite, compare, interleave, type Measurement, stats } from '../harness.js';
+import { startBenchPostgres } from '../postgres.js';
 
 const run = promisify(execFile);
 
@@ -114,19 +113,16 @@ async function pgbench(url: string, scriptFile: string, jobs: number): Promise<n
 
 const suite: BenchSuite = {
   name: 'worker',
+  pinning: 'client-server',
   description:
     'Job queue: no-op jobs/s unbatched and batched vs pgbench on the same SQL; rate after 500k finished jobs',
   async run(ctx) {
     const n = ctx.quick ? 200 : 1000;
     const nBatched = ctx.quick ? 1000 : 20_000;
     const churn = ctx.quick ? 3000 : 500_000;
-    ctx.progress('starting PostgreSQL (fsync=on, synchronous_commit=on)');
-    const pg = await startEmbeddedPostgres({
-      dataDir: join(ctx.tmpDir, 'pg'),
-      port: await freePort(),
-      persistent: false,
-      settings: DURABLE,
-    });
+    // bench/postgres.ts: throwaway cluster, pinned to the server cores; the worker (in this
+    // process) and pgbench (spawned from it) share the load-generator core.
+    const pg = await startBenchPostgres(ctx, DURABLE);
     const out: Measurement[] = [];
     try {
       await migrateDatabase(pg.url);
