@@ -47,6 +47,7 @@ export interface RunOptions {
   pin: boolean;
   json?: string;
   suiteMinutes: number;
+  suitesDir?: string;
 }
 
 const CLI = {
@@ -58,6 +59,8 @@ const CLI = {
     'no-pin': { type: 'boolean', default: false },
     json: { type: 'string' },
     'suite-minutes': { type: 'string' },
+    /** Another suites directory: for the harness's own tests. */
+    'suites-dir': { type: 'string' },
   },
 } as const;
 
@@ -93,6 +96,7 @@ export function parseOptions(argv: string[]): RunOptions {
     pin: !values['no-pin'],
     ...(values.json ? { json: values.json } : {}),
     suiteMinutes: minutes,
+    ...(values['suites-dir'] ? { suitesDir: values['suites-dir'] } : {}),
   };
 }
 
@@ -207,7 +211,7 @@ async function runSuite(
 
 export async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
-  const suites = await loadSuites(options.names);
+  const suites = await loadSuites(options.names, options.suitesDir);
   const started = Date.now();
   const machine = describeMachine();
   const plan = planCpus({ disabled: !options.pin });
