@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { absolute, compare, stats } from './harness.js';
-import { goalText, markdownTable, rows, summarize, summaryLines, textTable } from './report.js';
+import {
+  goalText,
+  LATEST_MARKER,
+  markdownTable,
+  type ResultsDocument,
+  rows,
+  summarize,
+  summaryLines,
+  textTable,
+  wasBusy,
+  withLatestResults,
+} from './report.js';
 
 const post = compare(
   'api.post-payments',
@@ -67,5 +78,52 @@ describe('results table', () => {
       'Missed: api.post-payments, api.post-payments.p99.',
       'Suites that failed (no figures): render.',
     ]);
+  });
+});
+
+describe('README section', () => {
+  const doc: ResultsDocument = {
+    date: '2026-11-21T07:58:12.000Z',
+    commit: 'abc1234',
+    quick: false,
+    rounds: 3,
+    seconds: 600,
+    machine: {
+      cpus: 2,
+      cpuModel: 'AMD EPYC',
+      memoryGiB: 24,
+      platform: 'linux-x64',
+      kernel: '6.1',
+      loadAverage: [0.5, 1, 2],
+    },
+    loadAverageAfter: [1.8, 1.5, 1.2],
+    pinning: 'load generator on core 0, servers on core 1 (taskset)',
+    postgres: 'postgres (PostgreSQL) 17.10, fsync=on',
+    tools: { node: 'v20.20.2' },
+    packages: { yaml: '2.9.1' },
+    summary: summarize([{ suite: 'api', description: '', seconds: 1, measurements: [post] }]),
+    results: [{ suite: 'api', description: '', seconds: 1, measurements: [post] }],
+  };
+
+  it('replaces everything after the marker with the machine, the table and a link to the file', () => {
+    const readme = `# Benchmarks\n\nmethod…\n\n${LATEST_MARKER}\n\nold table\n`;
+    const out = withLatestResults(readme, doc, 'results/2026-11-21-abc1234.md');
+    expect(out.startsWith(`# Benchmarks\n\nmethod…\n\n${LATEST_MARKER}\n`)).toBe(true);
+    expect(out).not.toContain('old table');
+    expect(out).toContain(
+      '### Latest: 2026-11-21 07:58 UTC, commit abc1234 ([results/2026-11-21-abc1234.md](results/2026-11-21-abc1234.md))',
+    );
+    expect(out).toContain('- Machine: 2 × AMD EPYC, 24 GiB, linux-x64, kernel 6.1.');
+    // Load 1.8 at the end on 2 cores: the section says the machine was busy.
+    expect(wasBusy(doc)).toBe(true);
+    expect(out).toContain('at end 1.8 / 1.5 / 1.2 (busy: other work was running');
+    expect(out).toContain('| api | api.post-payments | 450 req/s [400–500] |');
+    expect(out).toContain('Goals: 0 of 1 met.');
+    // Running it again replaces the section instead of appending another.
+    expect(withLatestResults(out, doc, 'results/x.md').match(/### Latest/g)).toHaveLength(1);
+  });
+
+  it('refuses a README without the marker', () => {
+    expect(() => withLatestResults('# Benchmarks\n', doc, 'x.md')).toThrow(`has no ${LATEST_MARKER} line`);
   });
 });

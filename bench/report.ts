@@ -121,23 +121,19 @@ export function summaryLines(s: ResultsDocument['summary']): string[] {
   return lines;
 }
 
-/** The markdown summary beside the JSON results file. */
-export function markdownReport(doc: ResultsDocument): string {
+/** Load above half the cores at either end of the run: other work competed with the benchmark. */
+export function wasBusy(doc: ResultsDocument): boolean {
+  const limit = doc.machine.cpus * 0.5;
+  return doc.machine.loadAverage[0]! > limit || doc.loadAverageAfter[0]! > limit;
+}
+
+/** The machine, versions and method lines shared by the results file and the README section. */
+function contextLines(doc: ResultsDocument): string[] {
   const m = doc.machine;
-  const body = doc.results.flatMap((r) => rows(r.suite, r.measurements));
-  const notes = doc.results.flatMap((r) =>
-    r.measurements.filter((x) => x.note).map((x) => `- \`${x.metric}\`: ${x.note}`),
-  );
-  const failures = doc.results
-    .filter((r) => r.error)
-    .map((r) => `- \`${r.suite}\`: ${r.error!.split('\n')[0]}`);
-  const busy =
-    m.loadAverage[0]! > m.cpus * 0.5
-      ? ' (busy: other work was running; treat the figures as pessimistic)'
-      : '';
+  const busy = wasBusy(doc)
+    ? ' (busy: other work was running on the machine; treat the figures as pessimistic and noisy)'
+    : '';
   return [
-    `# Benchmark results ${doc.date.slice(0, 10)} (${doc.commit})`,
-    '',
     `- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, kernel ${m.kernel}.`,
     `- Load average at start ${m.loadAverage.join(' / ')}, at end ${doc.loadAverageAfter.join(' / ')}${busy}.`,
     `- Pinning: ${doc.pinning}.`,
@@ -149,6 +145,22 @@ export function markdownReport(doc: ResultsDocument): string {
       .map(([k, v]) => `${k}@${v}`)
       .join(', ')}.`,
     `- ${doc.quick ? 'Quick smoke run (tiny sizes, 1 round: the figures mean nothing)' : `${doc.rounds} interleaved rounds`}; medians with [min–max]; ${Math.round(doc.seconds)} s in all.`,
+  ];
+}
+
+/** The markdown summary beside the JSON results file. */
+export function markdownReport(doc: ResultsDocument): string {
+  const body = doc.results.flatMap((r) => rows(r.suite, r.measurements));
+  const notes = doc.results.flatMap((r) =>
+    r.measurements.filter((x) => x.note).map((x) => `- \`${x.metric}\`: ${x.note}`),
+  );
+  const failures = doc.results
+    .filter((r) => r.error)
+    .map((r) => `- \`${r.suite}\`: ${r.error!.split('\n')[0]}`);
+  return [
+    `# Benchmark results ${doc.date.slice(0, 10)} (${doc.commit})`,
+    '',
+    ...contextLines(doc),
     '',
     markdownTable(HEADER, body),
     '',
@@ -158,4 +170,29 @@ export function markdownReport(doc: ResultsDocument): string {
     '',
     `Suite times: ${doc.results.map((r) => `${r.suite} ${Math.round(r.seconds)} s`).join(', ')}.`,
   ].join('\n');
+}
+
+export const LATEST_MARKER = '<!-- latest-results -->';
+
+/**
+ * bench/README.md with everything after the marker replaced by the latest run: where it ran,
+ * the table and a link to the results file (`npm run bench -- --readme`).
+ */
+export function withLatestResults(readme: string, doc: ResultsDocument, resultsFile: string): string {
+  const at = readme.indexOf(LATEST_MARKER);
+  if (at < 0) throw new Error(`bench/README.md has no ${LATEST_MARKER} line to put the results under`);
+  const body = doc.results.flatMap((r) => rows(r.suite, r.measurements));
+  const section = [
+    LATEST_MARKER,
+    '',
+    `### Latest: ${doc.date.slice(0, 16).replace('T', ' ')} UTC, commit ${doc.commit} ([${resultsFile}](${resultsFile}))`,
+    '',
+    ...contextLines(doc),
+    '',
+    markdownTable(HEADER, body),
+    '',
+    ...summaryLines(doc.summary),
+    '',
+  ].join('\n');
+  return readme.slice(0, at) + section;
 }

@@ -78,6 +78,7 @@ describe('parseOptions', () => {
       quick: false,
       rounds: 3,
       write: true,
+      readme: false,
       pin: true,
       suiteMinutes: 20,
     });
@@ -86,6 +87,7 @@ describe('parseOptions', () => {
       quick: true,
       rounds: 1,
       write: false,
+      readme: false,
       pin: true,
       suiteMinutes: 3,
     });
@@ -103,6 +105,7 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--suite-minutes', '0'])).toThrow(
       '--suite-minutes must be a positive number, got "0"',
     );
+    expect(() => parseOptions(['--quick', '--readme'])).toThrow('--readme needs a results file to link');
     expect(() => parseOptions(['--fast'])).toThrow("Unknown option '--fast'");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME…] [--quick] [--rounds N] [--no-write] [--no-pin] [--json FILE]`
+ * `npm run bench [-- NAME…] [--quick] [--rounds N] [--no-write] [--readme] [--no-pin] [--json FILE]`
  *
  * Runs every suite in bench/suites (or the named ones) one after the other, prints the table of
  * ratios against each goal with the misses marked, and writes bench/results/<date>-<short-sha>.json
@@ -8,7 +8,7 @@
  * out of time, 2 for a usage error.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +27,7 @@ import {
   summarize,
   summaryLines,
   textTable,
+  withLatestResults,
 } from './report.js';
 
 const HERE = import.meta.dirname;
@@ -44,6 +45,8 @@ export interface RunOptions {
   quick: boolean;
   rounds: number;
   write: boolean;
+  /** Put the table under the latest-results marker of bench/README.md (with the results file). */
+  readme: boolean;
   pin: boolean;
   json?: string;
   suiteMinutes: number;
@@ -57,6 +60,7 @@ const CLI = {
     rounds: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
+    readme: { type: 'boolean', default: false },
     json: { type: 'string' },
     'suite-minutes': { type: 'string' },
     /** Another suites directory: for the harness's own tests. */
@@ -76,6 +80,8 @@ export function parseOptions(argv: string[]): RunOptions {
   const rounds = values.rounds === undefined ? (quick ? 1 : DEFAULT_ROUNDS) : Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new UsageError(`--rounds must be a positive integer, got "${values.rounds}"`);
+  if (values.readme && (quick || values['no-write']))
+    throw new UsageError('--readme needs a results file to link: not with --quick or --no-write');
   if (!quick && rounds < MIN_ROUNDS)
     throw new UsageError(
       `--rounds must be at least ${MIN_ROUNDS} outside --quick (a median of ${rounds} says nothing about spread)`,
@@ -93,6 +99,7 @@ export function parseOptions(argv: string[]): RunOptions {
     quick,
     rounds,
     write: !values['no-write'] && !quick,
+    readme: values.readme ?? false,
     pin: !values['no-pin'],
     ...(values.json ? { json: values.json } : {}),
     suiteMinutes: minutes,
@@ -285,6 +292,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       `\nWrote ${relative(ROOT, base)}.json and .md (${Math.round(doc.seconds)} s in all)\n`,
     );
+    if (options.readme) {
+      const readme = join(HERE, 'README.md');
+      const link = relative(HERE, `${base}.md`);
+      await writeFile(readme, withLatestResults(await readFile(readme, 'utf8'), doc, link));
+      process.stdout.write(`Put the table into bench/README.md (linking ${link})\n`);
+    }
   }
   return summary.failed.length ? 1 : 0;
 }
@@ -299,7 +312,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       );
       if (usage)
         process.stderr.write(
-          'usage: npm run bench [-- NAME…] [--quick] [--rounds N] [--no-write] [--no-pin] [--json FILE] [--suite-minutes M]\n',
+          'usage: npm run bench [-- NAME…] [--quick] [--rounds N] [--no-write] [--readme] [--no-pin] [--json FILE] [--suite-minutes M]\n',
         );
       process.exit(usage ? 2 : 1);
     },
