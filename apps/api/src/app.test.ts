@@ -121,6 +121,7 @@ describe('logs and traces', () => {
         metrics: createMetrics({ version: 't', defaultMetrics: false }),
         version: 't',
         lifecycle: { draining: false },
+        tracing: true,
       });
       const res = await app.request('/v1/payments', {
         method: 'POST',

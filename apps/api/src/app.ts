@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const credentials = new CredentialCache(deps.credentialCacheMs ?? 5_000);
 
   app.use('*', requestId());
-  app.use('*', tracingMiddleware());
+  if (deps.tracing) app.use('*', tracingMiddleware());
   // Inside the server span, so every line of the request (the access line too) has its trace id.
   app.use('*', requestLog(deps.logger));
   app.use('*', metricsMiddleware(deps.metrics, deps.version));

@@ -59,6 +59,7 @@ export async function start(options: StartOptions): Promise<RunningApi> {
     lifecycle,
     rateLimiter: new RateLimiter(env.RATE_LIMIT_PER_SECOND),
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    tracing: tracing !== undefined,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -27,6 +27,11 @@ export interface AppDeps {
   /** Set once SIGTERM arrived: /readyz answers 503 and responses ask clients to close. */
   lifecycle: { draining: boolean };
   rateLimiter?: RateLimiter;
+  /**
+   * Create a server span per request. Only when a tracer provider is registered: the no-op
+   * API still costs header extraction and context switches on every request. Default false.
+   */
+  tracing?: boolean;
   /** How long a verified credential is trusted without a database lookup (ms); default 5000, 0 disables. */
   credentialCacheMs?: number;
   bodyLimitBytes?: number;
