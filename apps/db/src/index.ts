@@ -18,3 +18,4 @@ export * from './objects.js';
 export * from './payments/complete.js';
 export * from './payments/test-methods.js';
 export * from './queue/index.js';
+export * from './roles.js';

@@ -5,7 +5,7 @@
  * Registered in generators/src/charts/registry.ts after the apps chart.
  */
 import { fileURLToPath } from 'node:url';
-import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db';
+import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db/queue-sql';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { APP_NAMES, APPS, type AppName } from '../catalogue/apps.js';
 import type { AppWorkload } from '../charts/app/workload.js';

@@ -7,8 +7,8 @@ export const DB_CLUSTER = 'payday-db';
 export const DB_APP_SECRET = `${DB_CLUSTER}-app`;
 export const DB_NAME = 'payday';
 export const DB_OWNER = 'payday';
-/** Least-privilege role KEDA polls the queue with (SELECT on jobs only). */
-export const KEDA_ROLE = 'keda_reader';
+/** Least-privilege role KEDA polls the queue with (SELECT on jobs only; granted by every migrate run). */
+export { KEDA_READER_ROLE as KEDA_ROLE } from '@payday/db/roles';
 export const KEDA_ROLE_SECRET = `${DB_CLUSTER}-keda-reader`;
 export const BACKUP_CREDENTIALS_SECRET = `${DB_CLUSTER}-backup-credentials`;
 export const OBJECT_STORE = `${DB_CLUSTER}-store`;

@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { KEDA_READER_ROLE } from '../roles.js';
 import { createTestDatabase, type TestDatabase } from '../testing/database.js';
 import { knownMigrations, migrateDatabase, migrationStatus } from './migrate.js';
 
@@ -45,6 +46,29 @@ describe('migrateDatabase', () => {
       const status = await migrationStatus(sql);
       expect(status.current).toBe(true);
       expect(status.expected).toBe(knownMigrations().at(-1)?.tag);
+    } finally {
+      await sql.end();
+    }
+  });
+});
+
+describe('role grants', () => {
+  it('grants the KEDA reader SELECT on jobs and nothing else, on every run', async () => {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      // Roles are cluster-wide: create it once for the whole test server.
+      await sql.unsafe(`DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${KEDA_READER_ROLE}') THEN
+          CREATE ROLE ${KEDA_READER_ROLE} LOGIN;
+        END IF; END $$;`);
+      const before = await migrateDatabase(db.url);
+      expect(before.applied).toEqual([]);
+      const [row] = await sql<{ jobs: boolean; payments: boolean }[]>`
+        select has_table_privilege(${KEDA_READER_ROLE}, 'jobs', 'SELECT') as jobs,
+               has_table_privilege(${KEDA_READER_ROLE}, 'payments', 'SELECT') as payments`;
+      expect(row).toEqual({ jobs: true, payments: false });
     } finally {
       await sql.end();
     }
