@@ -167,7 +167,7 @@ describe('app wiring', () => {
     expect(env('api')).toEqual(
       expect.arrayContaining(['DATABASE_URL', 'API_HOST', 'OTEL_EXPORTER_OTLP_ENDPOINT']),
     );
-    expect(env('frontend')).toEqual(expect.arrayContaining(['SESSION_SECRET', 'API_URL']));
+    expect(env('frontend')).toEqual(expect.arrayContaining(['SESSION_SECRET', 'API_URL', 'TRUST_PROXY']));
     expect(env('worker')).toEqual(expect.arrayContaining(['DATABASE_URL', 'WEBHOOK_SIGNING_SECRET']));
   });
 });
