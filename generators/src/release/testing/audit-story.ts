@@ -7,7 +7,7 @@ import { promote } from '../promote.js';
 import { rollback } from '../rollback.js';
 import { smallPipeline } from './pipeline.js';
 import { hour, image, TestRepo } from './repo.js';
-import { release, type Story, startStory } from './story.js';
+import { type Story, startStory } from './story.js';
 
 export interface AuditStory extends Story {
   commits: Record<string, string>;

@@ -179,13 +179,6 @@ export function runRule(
   return result('pass', Object.keys(auditAnnotations).length ? { auditAnnotations } : {});
 }
 
-/** Where a rule's validations live in its policy document, for messages. */
-function validationsPath(rule: CompiledRule): string {
-  return rule.policyKind === 'ValidatingPolicy'
-    ? 'spec.validations'
-    : `spec.rules[${rule.baseRule}].validate.cel.expressions`;
-}
-
 /** `variables.<name>`: evaluated lazily, at most once per request, in declaration scope. */
 function lazyVariables(rule: CompiledRule, activation: Record<string, unknown>): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
