@@ -14,14 +14,25 @@ export interface SpawnedApi {
   exited: Promise<number | null>;
 }
 
+export interface SpawnOptions {
+  /**
+   * The script node runs (relative to the repository root or absolute): by default the
+   * TypeScript entrypoint through tsx; the benchmark passes the esbuild bundle the image runs.
+   */
+  entry?: string;
+  /** Node options before the script (default `--import tsx`, needed for the TypeScript entry). */
+  nodeArgs?: string[];
+}
+
 /**
  * Runs the real entrypoint (`apps/api/src/main.ts`) in its own process, as the container does,
  * and resolves once it logs that it listens. Used by the shutdown test and the benchmarks, where
  * the server must not share an event loop with the load generator.
  */
-export async function spawnApi(env: Record<string, string>): Promise<SpawnedApi> {
+export async function spawnApi(env: Record<string, string>, options: SpawnOptions = {}): Promise<SpawnedApi> {
   const port = env.API_PORT ?? String(await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+  const args = [...(options.nodeArgs ?? ['--import', 'tsx']), options.entry ?? 'apps/api/src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, API_PORT: port },
     stdio: ['ignore', 'pipe', 'inherit'],
