@@ -8,6 +8,7 @@
  * out of time, 2 for a usage error.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -122,11 +123,25 @@ function git(args: string[]): string {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * esbuild's JS API keeps one service process per module instance for the whole process (tsx
+ * shares it): it belongs to this process, not to the suite that happened to start it first.
+ */
+function isEsbuildService(pid: number): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.some((a) => a.startsWith('--service=')) && argv.some((a) => a.includes('esbuild'));
+  } catch {
+    return false;
+  }
+}
+
 /** Ends what a suite left behind (servers it started, children it spawned), by pid, gently first. */
 async function cleanUp(before: Set<number>): Promise<void> {
   const stopped = await stopLeftoverPostgres();
   if (stopped) log(`  ! stopped ${stopped} PostgreSQL server(s) the suite left running`);
-  const strays = () => processTree(process.pid).filter((p) => p !== process.pid && !before.has(p));
+  const strays = () =>
+    processTree(process.pid).filter((p) => p !== process.pid && !before.has(p) && !isEsbuildService(p));
   const first = strays();
   if (!first.length) return;
   for (const p of first) {
