@@ -76,14 +76,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     // (nodejs/node#60617: idle keep-alive sockets are reset when the server closes).
     if (deps.lifecycle.draining) c.header('Connection', 'close');
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.bodyLimitBytes ?? 64 * 1024,
-      onError: () => {
-        throw new HTTPException(413);
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: deps.bodyLimitBytes ?? 64 * 1024,
+    onError: () => {
+      throw new HTTPException(413);
+    },
+  });
+  // Only methods whose body a route reads: bodyLimit asks for `c.req.raw.body`, which makes
+  // @hono/node-server build a full WHATWG Request (headers, AbortSignal) even for a GET.
+  app.use('/v1/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
 
   app.route('/', healthRoutes(deps.database, deps.metrics, deps.lifecycle));
