@@ -20,6 +20,15 @@ export interface WorkResult {
   body: unknown;
 }
 
+export interface IdempotentOptions {
+  /**
+   * The work writes with ONE statement, atomic by itself (PostgreSQL runs each statement in its
+   * own transaction): without a key it runs on the pool directly, saving the BEGIN and COMMIT
+   * round trips. With a key it still joins the stored response's transaction.
+   */
+  singleStatement?: boolean;
+}
+
 /** Work that runs in one transaction; `key` is the Idempotency-Key, if any. */
 export type Work = (tx: Executor, key: string | undefined) => Promise<WorkResult>;
 
@@ -40,11 +49,15 @@ export async function idempotent(
   database: Database,
   input: { key: string | undefined; body: unknown },
   work: Work,
+  options: IdempotentOptions = {},
 ): Promise<Response> {
   const merchantId = c.get('merchantId');
   if (input.key === undefined) {
+    // A single statement is its own (implicit) transaction: the span is named the same.
     const result = await withSpan('db.transaction', { 'db.system.name': 'postgresql' }, () =>
-      database.db.transaction((tx) => work(tx, undefined)),
+      options.singleStatement
+        ? work(database.db, undefined)
+        : database.db.transaction((tx) => work(tx, undefined)),
     );
     return send(c, result.status, JSON.stringify(result.body), false);
   }

@@ -77,6 +77,8 @@ export function paymentRoutes(database: Database) {
             status: 200,
             body: await createPayment(tx, merchantId, body, key, currentTraceContext()),
           }),
+          // createPayment writes the payment, event, fan-out and job in one statement.
+          { singleStatement: true },
         ),
       );
     })

@@ -1,17 +1,17 @@
 import {
   type Currency,
   DEFAULT_PAYMENT_METHOD,
+  defaultMaxAttempts,
   type Executor,
-  emitEvent,
-  enqueue,
   ID_PREFIX,
   newId,
   paymentObject,
   pgErrorOf,
   SQLSTATE,
+  webhookFanOut,
 } from '@payday/db';
 import { payments } from '@payday/db/schema';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../errors.js';
 
 export interface CreatePaymentInput {
@@ -35,8 +35,9 @@ export async function createPayment(
   traceContext: Record<string, string> | null,
 ) {
   // Everything is decided here (ids, timestamps, the event's payload), so the four inserts do
-  // not depend on one another and postgres.js pipelines them on the transaction's connection:
-  // one round trip between BEGIN and COMMIT instead of four.
+  // not depend on one another's results and run as data-modifying CTEs of ONE statement: one
+  // parse/bind/execute and one round trip, and atomic on its own (PostgreSQL runs a statement
+  // in its own transaction), so the caller may skip BEGIN/COMMIT when nothing else joins it.
   const createdAt = new Date();
   const row: typeof payments.$inferSelect = {
     id: newId(ID_PREFIX.payment, createdAt.getTime()),
@@ -56,23 +57,36 @@ export async function createPayment(
     updatedAt: createdAt,
   };
   const object = paymentObject(row);
+  const eventId = newId('evt');
+  const trace = traceContext && Object.keys(traceContext).length ? traceContext : null;
+  const traceJson = trace === null ? null : JSON.stringify(trace);
+  const at = createdAt.toISOString();
   try {
-    await Promise.all([
-      tx.insert(payments).values(row),
-      emitEvent(tx, {
-        merchantId,
-        type: 'payment.created',
-        objectId: row.id,
-        data: { object },
-        traceContext,
-      }),
-      enqueue(tx, {
-        type: 'payment.process',
-        payload: { payment_id: row.id },
-        uniqueKey: `payment.process:${row.id}`,
-        traceContext,
-      }),
-    ]);
+    // The same rows as `insert(payments)`, `emitEvent` (event + webhook fan-out) and
+    // `enqueue('payment.process')` would write, the fan-out from @payday/db itself.
+    await tx.execute(sql`
+      with payment as (
+        insert into payments (id, merchant_id, amount, currency, status, failure_code, description,
+                              metadata, customer_reference, payment_method, amount_captured,
+                              amount_refunded, idempotency_key, created_at, updated_at)
+        values (${row.id}, ${merchantId}, ${row.amount}, ${row.currency}, 'pending', null,
+                ${row.description}, ${JSON.stringify(row.metadata)}::jsonb, ${row.customerReference},
+                ${row.paymentMethod}, 0, 0, ${row.idempotencyKey}, ${at}::timestamptz, ${at}::timestamptz)
+      ),
+      event as (
+        insert into events (id, merchant_id, type, object_id, data)
+        values (${eventId}, ${merchantId}, 'payment.created', ${row.id},
+                ${JSON.stringify({ object })}::jsonb)
+      ),
+      fan_out as (${webhookFanOut(eventId, merchantId, 'payment.created', trace)}),
+      job as (
+        insert into jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
+        values ('payment.process', ${JSON.stringify({ payment_id: row.id })}::jsonb, now(),
+                ${`payment.process:${row.id}`}, ${defaultMaxAttempts('payment.process')},
+                ${traceJson}::jsonb)
+        on conflict (unique_key) do nothing
+      )
+      select 1`);
   } catch (error) {
     const pg = pgErrorOf(error);
     if (pg?.code === SQLSTATE.uniqueViolation && pg.constraint_name === 'payments_merchant_idempotency_key') {
@@ -88,11 +102,29 @@ export async function createPayment(
   return object;
 }
 
-export async function getPayment(tx: Executor, merchantId: string, id: string, param?: string) {
-  const [row] = await tx
+/**
+ * The retrieve query, built once per executor: building a drizzle query walks the schema on every
+ * call (a tenth of a GET's CPU time in a profile); a prepared one keeps the SQL text and only
+ * binds the parameters. postgres.js prepares the statement server-side per connection either way.
+ */
+function retrieveQuery(tx: Executor) {
+  return tx
     .select()
     .from(payments)
-    .where(and(eq(payments.id, id), eq(payments.merchantId, merchantId)));
+    .where(
+      and(eq(payments.id, sql.placeholder('id')), eq(payments.merchantId, sql.placeholder('merchantId'))),
+    )
+    .prepare('payday_get_payment');
+}
+const retrieveQueries = new WeakMap<Executor, ReturnType<typeof retrieveQuery>>();
+
+export async function getPayment(tx: Executor, merchantId: string, id: string, param?: string) {
+  let query = retrieveQueries.get(tx);
+  if (!query) {
+    query = retrieveQuery(tx);
+    retrieveQueries.set(tx, query);
+  }
+  const [row] = await query.execute({ id, merchantId });
   if (!row) throw notFound('payment', id, param);
   return row;
 }

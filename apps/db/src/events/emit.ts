@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { newId } from '../ids.js';
 import type { EventRow } from '../objects.js';
@@ -36,17 +36,31 @@ export async function emitEvent(tx: Executor, options: EmitOptions): Promise<Eve
         data: options.data,
       })
       .returning(),
-    tx.execute(sql`
-      insert into jobs (type, payload, unique_key, trace_context)
-      select 'webhook.deliver',
-             jsonb_build_object('event_id', ${id}::text, 'endpoint_id', e.id),
-             'webhook.deliver:' || ${id}::text || ':' || e.id,
-             ${trace === null ? null : JSON.stringify(trace)}::jsonb
-        from webhook_endpoints e
-       where e.merchant_id = ${options.merchantId}
-         and e.enabled
-         and e.enabled_events && array[${options.type}::text, '*']
-      on conflict (unique_key) do nothing`),
+    tx.execute(webhookFanOut(id, options.merchantId, options.type, trace)),
   ]);
   return inserted[0]!;
+}
+
+/**
+ * The fan-out statement of `emitEvent`: one `webhook.deliver` job per enabled endpoint of the
+ * merchant subscribed to `type` (or `*`), idempotent on the job's unique key. Exported so a
+ * caller can run it as a data-modifying CTE of a larger statement (the API's create payment).
+ */
+export function webhookFanOut(
+  eventId: string,
+  merchantId: string,
+  type: string,
+  traceContext: Record<string, string> | null,
+): SQL {
+  return sql`
+      insert into jobs (type, payload, unique_key, trace_context)
+      select 'webhook.deliver',
+             jsonb_build_object('event_id', ${eventId}::text, 'endpoint_id', e.id),
+             'webhook.deliver:' || ${eventId}::text || ':' || e.id,
+             ${traceContext === null ? null : JSON.stringify(traceContext)}::jsonb
+        from webhook_endpoints e
+       where e.merchant_id = ${merchantId}
+         and e.enabled
+         and e.enabled_events && array[${type}::text, '*']
+      on conflict (unique_key) do nothing`;
 }
