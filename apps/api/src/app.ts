@@ -2,13 +2,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { authenticate } from './auth/authenticate.js';
 import { CredentialCache } from './auth/credential-cache.js';
 import { ApiError, errorResponse } from './errors.js';
 import { metricsMiddleware } from './http/metrics.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
+import { responseHeaders } from './http/response-headers.js';
 import { tracingMiddleware } from './http/tracing-middleware.js';
 import { validationHook } from './http/validation.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -68,14 +68,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', requestLog(deps.logger));
   app.use('*', metricsMiddleware(deps.metrics, deps.version));
   // API responses are JSON only: no framing, no sniffing, no caching of account data.
-  app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains' }));
-  app.use('*', async (c, next) => {
-    await next();
-    if (c.req.path.startsWith('/v1/')) c.header('Cache-Control', 'no-store');
-    // While draining, ask keep-alive clients to close so no request lands on a closing socket
-    // (nodejs/node#60617: idle keep-alive sockets are reset when the server closes).
-    if (deps.lifecycle.draining) c.header('Connection', 'close');
-  });
+  app.use(
+    '*',
+    responseHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains' }, deps.lifecycle),
+  );
   const limitBody = bodyLimit({
     maxSize: deps.bodyLimitBytes ?? 64 * 1024,
     onError: () => {
