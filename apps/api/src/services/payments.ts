@@ -13,6 +13,7 @@ import {
 import { payments } from '@payday/db/schema';
 import { and, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../errors.js';
+import { executePrepared } from './prepared.js';
 
 export interface CreatePaymentInput {
   amount: number;
@@ -64,7 +65,9 @@ export async function createPayment(
   try {
     // The same rows as `insert(payments)`, `emitEvent` (event + webhook fan-out) and
     // `enqueue('payment.process')` would write, the fan-out from @payday/db itself.
-    await tx.execute(sql`
+    await executePrepared(
+      tx,
+      sql`
       with payment as (
         insert into payments (id, merchant_id, amount, currency, status, failure_code, description,
                               metadata, customer_reference, payment_method, amount_captured,
@@ -86,7 +89,8 @@ export async function createPayment(
                 ${traceJson}::jsonb)
         on conflict (unique_key) do nothing
       )
-      select 1`);
+      select 1`,
+    );
   } catch (error) {
     const pg = pgErrorOf(error);
     if (pg?.code === SQLSTATE.uniqueViolation && pg.constraint_name === 'payments_merchant_idempotency_key') {
