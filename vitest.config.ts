@@ -34,7 +34,7 @@ export default defineConfig({
       reporter: ['text-summary', 'json-summary', 'html'],
       include: ['apps/*/src/**', 'generators/src/**', 'policies/engine/src/**'],
       exclude: ['**/*.test.ts', '**/*.e2e.test.ts', '**/imports/**', '**/testing/**', '**/cli/**'],
-      thresholds: { lines: 70, functions: 70, statements: 70, branches: 60 },
+      thresholds: { lines: 85, functions: 80, statements: 85, branches: 72 },
     },
   },
 });
