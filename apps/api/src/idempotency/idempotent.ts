@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '../errors.js';
+import { executePrepared } from '../services/prepared.js';
 import { withSpan } from '../telemetry/tracing.js';
 import type { AppEnv } from '../types.js';
 import { fingerprint } from './fingerprint.js';
@@ -82,12 +83,13 @@ export async function idempotent(
     );
   }
   const where = and(eq(idempotencyKeys.merchantId, merchantId), eq(idempotencyKeys.key, key));
+  const done = { merchantId, key };
   try {
     const stored = await withSpan('db.transaction', { 'db.system.name': 'postgresql' }, () =>
       database.db.transaction(async (tx) => {
         const result = await work(tx, key);
         const body = JSON.stringify(result.body);
-        await complete(tx, where, result.status, body);
+        await complete(tx, done, result.status, body);
         return { status: result.status, body };
       }),
     );
@@ -95,7 +97,7 @@ export async function idempotent(
   } catch (error) {
     if (error instanceof ApiError && error.status !== 409 && error.status !== 429) {
       const body = JSON.stringify(error.toBody());
-      await complete(database.db, where, error.status, body);
+      await complete(database.db, done, error.status, body);
       return send(c, error.status, body, false);
     }
     await database.db.delete(idempotencyKeys).where(and(where, eq(idempotencyKeys.status, 'in_flight')));
@@ -103,16 +105,19 @@ export async function idempotent(
   }
 }
 
+/** Stores the response; a prepared statement: it runs on every keyed POST (see prepared.ts). */
 async function complete(
   tx: Executor,
-  where: ReturnType<typeof and>,
+  k: { merchantId: string; key: string },
   status: number,
   body: string,
 ): Promise<void> {
-  await tx
-    .update(idempotencyKeys)
-    .set({ status: 'completed', responseStatus: status, responseBody: body, completedAt: sql`now()` })
-    .where(where);
+  await executePrepared(
+    tx,
+    sql`update idempotency_keys
+           set status = 'completed', response_status = ${status}, response_body = ${body}, completed_at = now()
+         where merchant_id = ${k.merchantId} and key = ${k.key}`,
+  );
 }
 
 const staleClaim = sql`${idempotencyKeys.lockedAt} < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`;
@@ -128,16 +133,18 @@ async function claimKey(
   k: { merchantId: string; key: string; method: string; path: string; print: string },
 ): Promise<Claim> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const inserted = await database.db
-      .insert(idempotencyKeys)
-      .values({ merchantId: k.merchantId, key: k.key, method: k.method, path: k.path, fingerprint: k.print })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key })
-      .catch((error: unknown) => {
-        // A key longer than 255 characters is rejected by header validation before we get here;
-        // anything else is unexpected.
-        throw pgErrorOf(error) ?? error;
-      });
+    // Prepared: the claim runs on every keyed POST (see prepared.ts).
+    const inserted = await executePrepared(
+      database.db,
+      sql`insert into idempotency_keys (merchant_id, key, method, path, fingerprint)
+          values (${k.merchantId}, ${k.key}, ${k.method}, ${k.path}, ${k.print})
+          on conflict do nothing
+          returning key`,
+    ).catch((error: unknown) => {
+      // A key longer than 255 characters is rejected by header validation before we get here;
+      // anything else is unexpected.
+      throw pgErrorOf(error) ?? error;
+    });
     if (inserted.length) return { kind: 'claimed' };
     const where = and(eq(idempotencyKeys.merchantId, k.merchantId), eq(idempotencyKeys.key, k.key));
     const [row] = await database.db
