@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { AppEnv, Credential } from '../types.js';
 import type { CredentialCache } from './credential-cache.js';
-import { API_KEY_PREFIX_LENGTH, hashesEqual, redactCredential, sha256 } from './tokens.js';
+import { API_KEY_PREFIX_LENGTH, hashesEqual, redactCredential, sha256Hex } from './tokens.js';
 
 const unauthorized = (code: string, message: string) =>
   new ApiError(401, 'invalid_request_error', code, message);
@@ -39,10 +39,10 @@ export function authenticate(
       throw unauthorized('authorization_malformed', 'The Authorization header must be `Bearer <API key>`.');
     }
     const token = match[1]!;
-    const hash = sha256(token);
-    const cacheKey = hash.toString('hex');
+    const cacheKey = sha256Hex(token);
     let found: Pick<Found, 'merchantId' | 'credential'> | undefined = cache.get(cacheKey);
     if (!found) {
+      const hash = Buffer.from(cacheKey, 'hex');
       const looked = token.startsWith('dst_')
         ? await session(database, hash)
         : await apiKey(database, token, hash);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -34,6 +34,14 @@ export function generateWebhookSecret(): string {
 
 export function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
+}
+
+/**
+ * The same digest as hex, with Node's one-shot `crypto.hash` (no Hash object per call): the
+ * credential cache key computed on every authenticated request.
+ */
+export function sha256Hex(value: string): string {
+  return hash('sha256', value, 'hex');
 }
 
 /** Constant-time comparison of two hashes (equal length by construction). */
