@@ -71,15 +71,8 @@ export async function withSpan<T>(
   });
 }
 
-/**
- * The active trace context as W3C headers (`traceparent`, `tracestate`), stored with enqueued
- * jobs so the worker continues the request's trace; null when tracing is off.
- */
-export function currentTraceContext(): Record<string, string> | null {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return Object.keys(carrier).length ? carrier : null;
-}
+/** Stored with enqueued jobs (jobs.trace_context); one definition, in the queue. */
+export { currentTraceContext } from '@payday/db';
 
 /** Trace and span id of the active span, for log lines. */
 export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {

@@ -8,3 +8,4 @@ export * from './lease.js';
 export * from './maintenance.js';
 export * from './resend.js';
 export * from './statements.js';
+export * from './trace-context.js';

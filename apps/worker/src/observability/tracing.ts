@@ -4,15 +4,7 @@
  * through `payment.process` to every `webhook.deliver`. Without an SDK registered (no
  * OTEL_EXPORTER_OTLP_ENDPOINT) the OpenTelemetry API is a no-op and this costs nothing.
  */
-import {
-  context,
-  propagation,
-  ROOT_CONTEXT,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ClaimedJob } from '@payday/db';
 
 const tracer = trace.getTracer('@payday/worker');
@@ -46,12 +38,8 @@ export async function withJobSpan<T>(job: ClaimedJob, fn: (span: Span) => Promis
   );
 }
 
-/** The active span's context as a carrier, for follow-up jobs; null when not tracing. */
-export function currentTraceContext(): Record<string, string> | null {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return Object.keys(carrier).length ? carrier : null;
-}
+/** Stored with enqueued jobs (jobs.trace_context); one definition, in the queue. */
+export { currentTraceContext } from '@payday/db';
 
 /**
  * Registers the OTLP/HTTP exporter when an endpoint is configured (the standard
