@@ -79,6 +79,16 @@ describe('warnings for valid but probably wrong values', () => {
     expect([...cases.map((c) => c.id), 'unknown-allow'].sort()).toEqual(Object.keys(WARNINGS).sort());
   });
 
+  it('replicas-high: an autoscaling maximum counts too, and a quantity the arithmetic cannot read is left out', async () => {
+    expect(
+      await warningsOf(
+        'apps:\n  worker:\n    autoscaling: { minReplicas: 1, maxReplicas: 80 }\n    resources:\n      requests: { cpu: "1e0" }\n',
+      ),
+    ).toEqual([
+      'environments/qa.yaml:3:49: warning: apps.worker.autoscaling.maxReplicas: 80 worker replicas; more than 50 is probably a typo [replicas-high]',
+    ]);
+  });
+
   it('a comment silences only the ids it names, and several ids may be listed', async () => {
     expect(await warningsOf('apps:\n  api:\n    replicas: 0 # payday:allow replicas-high\n')).toEqual([
       expect.stringContaining('[replicas-zero]'),
