@@ -214,6 +214,26 @@ describe('buildBundle', () => {
     );
   });
 
+  it('refuses a source that is neither a group-version document nor a CRD, and a kind defined twice', async () => {
+    const f = await fixture();
+    const pin = (rel: string, text: string) => ({
+      ...f.manifest,
+      [rel]: { url: `https://raw.githubusercontent.com/o/r/v1.0.0/${rel}`, sha256: sha256(text) },
+    });
+    await writeFile(join(f.dir, 'crds/example/not-a-crd.yaml'), 'kind: ConfigMap\n');
+    await expect(buildBundle(f.dir, pin('crds/example/not-a-crd.yaml', 'kind: ConfigMap\n'))).rejects.toThrow(
+      'crds/example/not-a-crd.yaml: not a CustomResourceDefinition',
+    );
+    await writeFile(join(f.dir, 'notes.txt'), 'x');
+    await expect(buildBundle(f.dir, pin('notes.txt', 'x'))).rejects.toThrow(
+      'notes.txt: neither an OpenAPI document nor a CRD',
+    );
+    await writeFile(join(f.dir, 'crds/example/gadgets-again.yaml'), CRD);
+    await expect(buildBundle(f.dir, pin('crds/example/gadgets-again.yaml', CRD))).rejects.toThrow(
+      'crds/example/gadgets.yaml: example.com/Gadget is already defined by crds/example/gadgets-again.yaml',
+    );
+  });
+
   it('names group-versions from upstream file names and origins from pinned addresses', () => {
     expect(groupVersionOf('api__v1_openapi.json')).toBe('v1');
     expect(groupVersionOf('apis__rbac.authorization.k8s.io__v1_openapi.json')).toBe(
