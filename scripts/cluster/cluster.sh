@@ -13,7 +13,7 @@
 set -euo pipefail
 
 readonly CLUSTER_NAME="${PAYDAY_CLUSTER_NAME:-payday}"
-# Argo CD release matching the CRDs the renderer validates against (../shared/crds/SOURCES.md).
+# Argo CD release matching the CRDs the renderer validates against (generators/schemas/index.json origins).
 readonly ARGOCD_VERSION="${PAYDAY_ARGOCD_VERSION:-v3.5.1}"
 # kindest/node for Kubernetes 1.34, the version the manifests are validated against.
 readonly KIND_NODE_IMAGE="${PAYDAY_KIND_NODE_IMAGE:-kindest/node:v1.34.0}"

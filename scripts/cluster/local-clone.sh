@@ -33,10 +33,6 @@ git clone --quiet --no-hardlinks "$source_repo" "$dest"
 
 if [ -n "$images" ]; then
   ln -sfn "$(cd "$source_repo" && pwd)/node_modules" "$dest/node_modules"
-  # The renderer reads the pinned schemas from ../shared beside the repository.
-  if [ -d "$source_repo/../shared" ]; then
-    ln -sfn "$(cd "$source_repo/.." && pwd)/shared" "$(dirname "$dest")/shared"
-  fi
   (
     cd "$dest"
     IMAGES="$images" REGISTRY="localhost:$registry_port/payday" node --input-type=module -e '

@@ -1,7 +1,9 @@
 /**
- * `npx tsx scripts/shared/fetch.ts [DEST]`: puts the pinned schema files the renderer and the
- * gate read into `../shared` (or DEST) where they are missing, as on a GitHub Actions runner.
- * Every file is checked against its sha256 in manifest.json; nothing is trusted by name.
+ * `npx tsx scripts/shared/fetch.ts [DEST]`: puts the pinned upstream schema files into `../shared`
+ * (or DEST) where they are missing. Only for regenerating the committed schema bundle
+ * (`npm run schemas -- --from DEST`; generators/README.md "Schemas"): render, the gate and the
+ * tests read the bundle and never this folder. Every file is checked against its sha256 in
+ * manifest.json; nothing is trusted by name.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

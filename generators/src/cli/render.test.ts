@@ -53,6 +53,21 @@ describe('npm run render', () => {
     );
   });
 
+  it('renders a valid but probably wrong value with a file:line:col warning, and --env limits warnings', async () => {
+    const file = join(repo.envDir, 'staging.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('  api:\n', '  api:\n    replicas: 1000\n'));
+    const line = text.split('\n').indexOf('  api:') + 2;
+    const r = await render();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `environments/staging.yaml:${line}:15: warning: apps.api.replicas: 1000 api replicas (100.0 CPU and 187.5 GiB of requests at 100m/192Mi each); more than 50 is probably a typo [replicas-high]\n` +
+        'render: 1 warning(s): valid values that are probably wrong; silence one with `# payday:allow <id>` on its line (environments/README.md, "Warnings")\n',
+    );
+    expect(r.stdout).toMatch(/render: wrote /);
+    expect((await render('--env', 'prod')).stderr).not.toContain('warning');
+  });
+
   it('leaves gitops/ byte-for-byte untouched on an invalid environment file (exit 2)', async () => {
     await render();
     const before = await hashTree(repo.gitops);

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvironmentError } from '../environments/errors.js';
+import { type EnvironmentWarning, formatWarning } from '../environments/warnings.js';
 import { formatCosts } from '../ops/cost.js';
 import { PLATFORM } from '../platform.js';
 import { describeDiff } from '../render/check.js';
@@ -56,11 +57,13 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
   const outDir = values.out ? resolve(values.out) : resolve(root, PLATFORM.gitopsDir);
   const shownOut = `${relative(process.cwd(), outDir) || '.'}/`;
   let result: Awaited<ReturnType<typeof renderEnvironments>>;
+  const warnings: EnvironmentWarning[] = [];
   try {
     result = await renderEnvironments({
       root,
       ...(values.env ? { only: values.env } : {}),
       progress: (m) => io.stderr(`render: ${m}\n`),
+      onWarning: (w) => warnings.push(w),
     });
   } catch (err) {
     if (err instanceof EnvironmentError) {
@@ -78,6 +81,13 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
       return 2;
     }
     throw err;
+  }
+  if (warnings.length) {
+    io.stderr(
+      warnings.map((w) => `${formatWarning(w)}\n`).join('') +
+        `render: ${warnings.length} warning(s): valid values that are probably wrong; silence one with ` +
+        `\`# payday:allow <id>\` on its line (environments/README.md, "Warnings")\n`,
+    );
   }
   // The policy gate (policies/engine, DESIGN §7) judges what would be written, unless --no-gate;
   // a Deny failure or a fail-closed error means nothing is written. `--check` only compares.

@@ -13,15 +13,22 @@ import { lineageProblems } from './lineage.js';
 import { locate } from './positions.js';
 import { type Environment, environmentSchema } from './schema.js';
 import { keysAt, nearest } from './suggest.js';
+import { type EnvironmentWarning, environmentWarnings } from './warnings.js';
 
 export interface LoadOptions {
   /** Paths in messages and in `Environment.file` are relative to this directory. Default: cwd. */
   root?: string;
+  /**
+   * Receives each warning (valid but probably wrong values, warnings.ts) of files that loaded
+   * without errors, in file then line order. Default: warnings are not reported.
+   */
+  onWarning?: (warning: EnvironmentWarning) => void;
 }
 
 interface Parsed {
   env?: Environment;
   issues: EnvironmentIssue[];
+  warnings: EnvironmentWarning[];
   at(path: readonly PropertyKey[]): { line: number; col: number };
 }
 
@@ -73,6 +80,7 @@ async function parseFile(file: string, root: string): Promise<Parsed> {
   if (doc.errors.length > 0) {
     return {
       at,
+      warnings: [],
       issues: doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
         return {
@@ -99,6 +107,7 @@ async function parseFile(file: string, root: string): Promise<Parsed> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return {
       at,
+      warnings: [],
       issues: [
         ...issues,
         { file: shown, ...at([]), path: '', message: 'an environment file is a YAML mapping' },
@@ -110,8 +119,9 @@ async function parseFile(file: string, root: string): Promise<Parsed> {
     for (const zi of result.error.issues) issues.push(...issueFromZod(doc, lc, shown, zi));
   }
   issues.sort((a, b) => a.line - b.line || a.col - b.col);
-  if (issues.length > 0 || !result.success) return { at, issues };
-  return { at, issues, env: { name, file: shown, ...result.data } };
+  if (issues.length > 0 || !result.success) return { at, issues, warnings: [] };
+  const warnings = environmentWarnings(result.data, doc, lc, text, shown);
+  return { at, issues, warnings, env: { name, file: shown, ...result.data } };
 }
 
 /**
@@ -121,6 +131,7 @@ async function parseFile(file: string, root: string): Promise<Parsed> {
 export async function loadEnvironment(file: string, options: LoadOptions = {}): Promise<Environment> {
   const parsed = await parseFile(file, options.root ?? process.cwd());
   if (!parsed.env) throw new EnvironmentError(parsed.issues);
+  if (options.onWarning) parsed.warnings.forEach(options.onWarning);
   return parsed.env;
 }
 
@@ -167,5 +178,6 @@ export async function loadEnvironments(dir: string, options: LoadOptions = {}): 
     });
   }
   if (issues.length > 0) throw new EnvironmentError(issues);
+  if (options.onWarning) for (const p of parsed) p.warnings.forEach(options.onWarning);
   return parsed.map((p) => p.env!);
 }

@@ -10,8 +10,8 @@ import type { OpsSettings } from './settings.js';
  *   Ingress API is GA and validated against the pinned Kubernetes 1.34 schema. ingress-nginx is
  *   retired (argo-conventions §0.4), so the class names another controller (Traefik by default).
  * - `gateway`: Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1) attached to a shared Gateway.
- *   Its schema is NOT in ../shared (no CRD file, not in the Kubernetes OpenAPI set), so the
- *   renderer's validator refuses the kind until the Gateway API CRDs are added there: an
+ *   Its schema is NOT in the schema bundle (generators/schemas/: no CRD, not a Kubernetes 1.34
+ *   built-in), so the renderer's validator refuses the kind until the Gateway API CRDs are added: an
  *   environment choosing `gateway` fails render with that message instead of shipping an
  *   unvalidated object. The builder is kept (and tested) so switching is one settings change.
  */

@@ -3,13 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { platformApplications, platformComponents } from './platform.js';
 import { defaultOpsSettings } from './settings.js';
 
-/** Release tag per CRD folder, read from ../shared/crds/SOURCES.md ("Releases used" table). */
+/**
+ * Release tag per CRD folder, from the origins the schema bundle records
+ * (`generators/schemas/index.json`: `owner/repo@tag:path` per `crds/<folder>/<file>`). A folder
+ * can hold CRDs of two repositories (cloudnative-pg/: the operator and its Barman plugin); the
+ * one named like the folder is the chart's.
+ */
 function crdTags(): Map<string, string> {
-  const text = readFileSync(new URL('../../../../shared/crds/SOURCES.md', import.meta.url), 'utf8');
+  const index = JSON.parse(readFileSync(new URL('../../schemas/index.json', import.meta.url), 'utf8')) as {
+    sources: Record<string, { origin: string }>;
+  };
   const tags = new Map<string, string>();
-  for (const m of text.matchAll(/^\| ([\w-]+)\/ \| github\.com\/([\w-]+\/[\w-]+) \| (v[\d.]+) \|/gm)) {
-    // cloudnative-pg/ appears twice (operator, then the Barman plugin): the operator row comes first.
-    if (!tags.has(m[1]!)) tags.set(m[1]!, m[3]!);
+  for (const [rel, { origin }] of Object.entries(index.sources)) {
+    const m = /^crds\/([\w-]+)\//.exec(rel);
+    const o = /^[\w-]+\/([\w-]+)@(v[\d.]+):/.exec(origin);
+    if (m && o && o[1] === m[1]) tags.set(m[1]!, o[2]!);
   }
   return tags;
 }
@@ -21,7 +29,7 @@ describe('platform components', () => {
     for (const c of components) expect(c.version, c.name).toMatch(/^v?\d+\.\d+\.\d+$/);
   });
 
-  it('install the releases our CRD schemas come from (SOURCES.md tags)', () => {
+  it('install the releases our CRD schemas come from (tags recorded in the schema bundle)', () => {
     const tags = crdTags();
     const withCrds = components.filter((c) => c.crds);
     expect(withCrds.map((c) => c.name).sort()).toEqual(

@@ -5,7 +5,7 @@ import type { OpsSettings } from './settings.js';
 /**
  * Platform components as Argo CD Applications (DESIGN §5), rendered into gitops/argocd/platform/ and
  * owned by the `platform` AppProject. Each is pinned to an exact chart version whose appVersion is
- * the release the CRDs in ../shared/crds were taken from (SOURCES.md; tests/ checks the tags match),
+ * the release the CRD schemas in generators/schemas/ were taken from (index.json origins; platform.test.ts checks the tags match),
  * so the schemas we validate against are the schemas the cluster serves.
  *
  * Every chart that ships CRDs syncs with `ServerSideApply=true`: eight of those CRDs exceed the
@@ -22,7 +22,7 @@ export interface PlatformComponent {
   version: string;
   /** The application version the chart installs (where we rely on it: CRDs, image tags). */
   appVersion?: string;
-  /** Folder in ../shared/crds whose SOURCES.md tag must equal `appVersion`, when the chart ships CRDs we validate against. */
+  /** CRD folder (`crds/<folder>/` in generators/schemas/index.json) whose recorded tag must equal `appVersion`, when the chart ships CRDs we validate against. */
   crds?: string;
   /** Sync wave: cert-manager and the Prometheus CRDs first, then operators, then what uses them. */
   wave: number;

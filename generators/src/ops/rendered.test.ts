@@ -173,7 +173,7 @@ describe('app wiring', () => {
 });
 
 describe('Gateway API exposure', () => {
-  it('is refused by the validator with a clear message: HTTPRoute has no pinned schema in ../shared', async () => {
+  it('is refused by the validator with a clear message: HTTPRoute has no pinned schema in the bundle', async () => {
     const { loadEnvironments } = await import('../environments/load.js');
     const { join } = await import('node:path');
     const root = join(import.meta.dirname, '../../..');
@@ -182,7 +182,7 @@ describe('Gateway API exposure', () => {
       e.name === 'staging' ? { ...e, exposure: { ...e.exposure, mode: 'gateway' as const } } : e,
     );
     await expect(renderEnvironments({ environments: gateway, only: ['staging'] })).rejects.toThrow(
-      /no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute: not a Kubernetes 1\.34 kind and no CRD in \.\.\/shared\/crds/,
+      /no schema for gateway\.networking\.k8s\.io\/v1 HTTPRoute: not a Kubernetes 1\.34 kind and no CRD in the schema bundle \(generators\/schemas\/\)/,
     );
   });
 });

@@ -141,7 +141,7 @@ export const exposureSettings = z
   .strictObject({
     /**
      * `ingress` (networking.k8s.io/v1, pinned schema) or `gateway` (Gateway API HTTPRoute: no schema in
-     * ../shared, so the validator refuses it until the Gateway API CRDs are added there; see README).
+     * generators/schemas/, so the validator refuses it until the Gateway API CRDs are added; see README).
      */
     mode: z.enum(['ingress', 'gateway']).default('ingress'),
     ingressClassName: z.string().default('traefik'),

@@ -9,6 +9,7 @@ import type { ChartFactory } from '../charts/factory.js';
 import { chartFactories } from '../charts/registry.js';
 import { loadEnvironments } from '../environments/load.js';
 import type { Environment } from '../environments/schema.js';
+import type { EnvironmentWarning } from '../environments/warnings.js';
 import { previewKustomization } from '../ops/preview.js';
 import { PLATFORM } from '../platform.js';
 import { validateRendered } from '../validate/validate.js';
@@ -37,15 +38,21 @@ export interface RenderOptions {
   preview?: boolean;
   /** Progress messages for long work (first-run schema compilation). */
   progress?: (message: string) => void;
+  /** Warnings of the loaded environment files (valid but probably wrong values; not with `environments`). */
+  onWarning?: (warning: EnvironmentWarning) => void;
 }
 
 export class UnknownEnvironmentError extends Error {}
 
 export async function renderEnvironments(options: RenderOptions = {}): Promise<RenderResult> {
   const root = options.root ?? REPO_ROOT;
+  const warnings: EnvironmentWarning[] = [];
   const all =
     options.environments ??
-    (await loadEnvironments(options.environmentsDir ?? join(root, PLATFORM.environmentsDir), { root }));
+    (await loadEnvironments(options.environmentsDir ?? join(root, PLATFORM.environmentsDir), {
+      root,
+      onWarning: (w) => warnings.push(w),
+    }));
   const names = all.map((e) => e.name);
   const unknown = (options.only ?? []).filter((n) => !names.includes(n));
   if (unknown.length) {
@@ -55,6 +62,9 @@ export async function renderEnvironments(options: RenderOptions = {}): Promise<R
   }
   const partial = options.only !== undefined && options.only.length > 0;
   const selected = partial ? all.filter((e) => options.only!.includes(e.name)) : all;
+  // Warnings of the environments being rendered only (`--env staging` says nothing about prod).
+  const selectedFiles = new Set(selected.map((e) => e.file));
+  for (const w of warnings) if (selectedFiles.has(w.file)) options.onWarning?.(w);
   const built = buildObjects({
     selected,
     all,

@@ -55,3 +55,32 @@ it('two validators on a cold cache compile once: the second waits for the first 
   expect(a.stats.cached + b.stats.cached).toBe(1);
   expect((await readdir(dir)).filter((f) => f.endsWith('.lock'))).toEqual([]);
 });
+
+it('announces a cold cache in one progress line with the count, and a warm one not at all', async () => {
+  dir = await mkdtemp(join(tmpdir(), 'payday-validators-'));
+  const service: RenderedObject = {
+    ...configMap(),
+    path: 'qa/app/service-app.yaml',
+    object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'app', namespace: 'payday-qa' } },
+  };
+  const objects = [configMap(), configMap(), service];
+  const cold: string[] = [];
+  // The Service has no selector: a rule problem, after the schemas were compiled and checked.
+  await expect(
+    new ObjectValidator({ cacheDir: dir, progress: (m) => cold.push(m) }).validate(
+      [{ name: 'qa', objects }],
+      [],
+    ),
+  ).rejects.toThrow('Service has no selector');
+  expect(cold).toEqual([
+    'compiling 2 schema validator(s) for the rendered kinds (first run only, up to a minute; cached afterwards)',
+  ]);
+  const warm: string[] = [];
+  await expect(
+    new ObjectValidator({ cacheDir: dir, progress: (m) => warm.push(m) }).validate(
+      [{ name: 'qa', objects }],
+      [],
+    ),
+  ).rejects.toThrow('Service has no selector');
+  expect(warm).toEqual([]);
+});

@@ -3,13 +3,13 @@
  * ApplicationSet schema alone takes ~2 s on a 2-core machine; all CRDs 6–10 s), so:
  *  - only the kinds actually rendered are compiled, on first use;
  *  - each compiled validator is written as ajv "standalone" code (plain JS) to
- *    `node_modules/.cache/payday-render/`, named by a hash of the schema file's bytes, the
+ *    `node_modules/.cache/payday-render/`, named by a hash of the schema bundle's bytes, the
  *    schema key, this module's transform version and the ajv version; the next run `require`s it;
  *  - that file is loaded through `vm.Script` with V8's code cache (`createCachedData` after the
  *    validator has run, so the cache holds the compiled functions, not just the parse): loading
  *    the 8 MB ApplicationSet validator drops from ~1 s (parse + lazy compile) to ~0.1 s;
  *  - within a process, validators are memoised.
- * A changed schema file changes the hash, so a stale cache can never be used.
+ * A regenerated bundle changes the hash, so a stale cache can never be used.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,15 +18,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { Ajv, ErrorObject } from 'ajv';
-import { parse } from 'yaml';
-import { type CrdEntry, openapiFile, type SchemaPaths } from './schema-sources.js';
+import { readBundleSchemas, schemasFile } from './schema-bundle.js';
 import { strictSchema } from './strict-schema.js';
 
 /** Bump when strict-schema.ts or the schema assembly below changes what is generated. */
-const TRANSFORM_VERSION = '3';
+const TRANSFORM_VERSION = '4';
 const AJV_VERSION = '8.20.0';
-/** Smallest OpenAPI document that carries ObjectMeta (every group document does). */
-const META_SOURCE = 'apis__scheduling.k8s.io__v1_openapi.json';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 type StandaloneCode = (ajv: Ajv, refsOrFunc?: unknown) => string;
@@ -48,14 +45,10 @@ export interface Validator {
   errors?: ErrorObject[] | null;
 }
 
-interface OpenApiDoc {
-  components: { schemas: Record<string, Record<string, unknown>> };
-}
-
 const REF_PREFIX = '#/components/schemas/';
 
 /** The definitions reachable from `root` through `$ref`, rewritten to `#/definitions/…`. */
-function reachable(defs: OpenApiDoc['components']['schemas'], roots: string[]): Record<string, unknown> {
+function reachable(defs: Record<string, Record<string, unknown>>, roots: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const queue = [...roots];
   while (queue.length) {
@@ -81,73 +74,54 @@ export interface SchemaRequest {
   build(): Promise<object>;
 }
 
-/** The schema of a core kind: the OpenAPI component carrying its group-version-kind. */
-export function coreSchemaRequest(paths: SchemaPaths, apiVersion: string, kind: string): SchemaRequest {
-  const file = join(paths.openapiDir, openapiFile(apiVersion));
-  const slash = apiVersion.indexOf('/');
-  const group = slash === -1 ? '' : apiVersion.slice(0, slash);
-  const version = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
+/** The schema of a core kind: the definition carrying its group-version-kind in the bundle. */
+export function coreSchemaRequest(
+  bundleDir: string,
+  apiVersion: string,
+  kind: string,
+  definition: string,
+): SchemaRequest {
   return {
     key: `core:${apiVersion}/${kind}`,
-    files: [file],
+    files: [schemasFile(bundleDir)],
     async build() {
-      const doc = JSON.parse(await readFile(file, 'utf8')) as OpenApiDoc;
-      const name = Object.keys(doc.components.schemas).find((n) => {
-        const gvks = doc.components.schemas[n]!['x-kubernetes-group-version-kind'] as
-          | { group: string; version: string; kind: string }[]
-          | undefined;
-        return gvks?.some((g) => g.group === group && g.version === version && g.kind === kind);
-      });
-      if (!name) throw new Error(`no schema for ${apiVersion} ${kind} in ${openapiFile(apiVersion)}`);
-      return { $ref: `#/definitions/${name}`, definitions: reachable(doc.components.schemas, [name]) };
+      const { definitions } = await readBundleSchemas(bundleDir);
+      return { $ref: `#/definitions/${definition}`, definitions: reachable(definitions, [definition]) };
     },
   };
 }
 
 /** A named core definition (e.g. the PodTemplateSpec inside a Rollout). */
-export function coreDefinitionRequest(
-  paths: SchemaPaths,
-  apiVersion: string,
-  definition: string,
-): SchemaRequest {
-  const file = join(paths.openapiDir, openapiFile(apiVersion));
+export function coreDefinitionRequest(bundleDir: string, definition: string): SchemaRequest {
   return {
     key: `core-def:${definition}`,
-    files: [file],
+    files: [schemasFile(bundleDir)],
     async build() {
-      const doc = JSON.parse(await readFile(file, 'utf8')) as OpenApiDoc;
-      return {
-        $ref: `#/definitions/${definition}`,
-        definitions: reachable(doc.components.schemas, [definition]),
-      };
+      const { definitions } = await readBundleSchemas(bundleDir);
+      return { $ref: `#/definitions/${definition}`, definitions: reachable(definitions, [definition]) };
     },
   };
 }
 
 /** The schema of a custom kind: the CRD's `openAPIV3Schema` for that version, metadata as ObjectMeta. */
-export function crdSchemaRequest(paths: SchemaPaths, crd: CrdEntry, version: string): SchemaRequest {
-  const metaFile = join(paths.openapiDir, META_SOURCE);
+export function crdSchemaRequest(
+  bundleDir: string,
+  group: string,
+  version: string,
+  kind: string,
+): SchemaRequest {
+  const key = `${group}/${version}/${kind}`;
   return {
-    key: `crd:${crd.group}/${version}/${crd.kind}`,
-    files: [crd.file, metaFile],
+    key: `crd:${key}`,
+    files: [schemasFile(bundleDir)],
     async build() {
-      const doc = parse(await readFile(crd.file, 'utf8')) as {
-        spec: {
-          versions: {
-            name: string;
-            served: boolean;
-            schema?: { openAPIV3Schema?: Record<string, unknown> };
-          }[];
-        };
-      };
-      const v = doc.spec.versions.find((x) => x.name === version);
-      if (!v?.schema?.openAPIV3Schema)
-        throw new Error(`${crd.kind} CRD has no schema for version ${version}`);
-      const root = strictSchema(v.schema.openAPIV3Schema) as { properties?: Record<string, unknown> };
+      const { definitions, crds } = await readBundleSchemas(bundleDir);
+      const schema = crds[key];
+      if (!schema) throw new Error(`${kind} CRD has no schema for version ${version}`);
+      const root = strictSchema(schema) as { properties?: Record<string, unknown> };
       // CRD schemas say only `metadata: {type: object}`; the API server validates ObjectMeta.
       root.properties = { ...root.properties, metadata: { $ref: `#/definitions/${OBJECT_META}` } };
-      const meta = JSON.parse(await readFile(metaFile, 'utf8')) as OpenApiDoc;
-      return { ...root, definitions: reachable(meta.components.schemas, [OBJECT_META]) };
+      return { ...root, definitions: reachable(definitions, [OBJECT_META]) };
     },
   };
 }
@@ -210,11 +184,7 @@ export class ValidatorCache {
   private readonly require = createRequire(import.meta.url);
   readonly stats: CompileStats = { compiled: 0, cached: 0 };
 
-  constructor(
-    private readonly cacheDir: string | undefined,
-    /** Called before a (slow) compilation, for progress output. */
-    private readonly onCompile?: (key: string) => void,
-  ) {}
+  constructor(private readonly cacheDir: string | undefined) {}
 
   get(request: SchemaRequest): Promise<Validator> {
     let v = this.memo.get(request.key);
@@ -263,11 +233,23 @@ export class ValidatorCache {
     return mod.exports as Validator;
   }
 
-  private async load(request: SchemaRequest): Promise<Validator> {
+  /** The cache file of a request (its name hashes the schema bundle, the key and the versions). */
+  private async cacheFile(request: SchemaRequest): Promise<string | undefined> {
+    if (!this.cacheDir) return undefined;
     const hash = createHash('sha256').update(`${TRANSFORM_VERSION}\0${AJV_VERSION}\0${request.key}\0`);
     for (const f of request.files) hash.update(await fileHash(f));
-    const digest = hash.digest('hex').slice(0, 32);
-    const file = this.cacheDir ? join(this.cacheDir, `${digest}.cjs`) : undefined;
+    return join(this.cacheDir, `${hash.digest('hex').slice(0, 32)}.cjs`);
+  }
+
+  /** Whether `get(request)` would have to compile (nothing in memory or on disk yet). */
+  async needsCompile(request: SchemaRequest): Promise<boolean> {
+    if (this.memo.has(request.key)) return false;
+    const file = await this.cacheFile(request);
+    return !file || (!loadedModules.has(file) && !existsSync(file));
+  }
+
+  private async load(request: SchemaRequest): Promise<Validator> {
+    const file = await this.cacheFile(request);
     if (file && existsSync(file)) {
       this.stats.cached++;
       return this.loadModule(file);
@@ -291,7 +273,6 @@ export class ValidatorCache {
   }
 
   private async compile(request: SchemaRequest, file: string | undefined): Promise<Validator> {
-    this.onCompile?.(request.key);
     const { Ajv: AjvClass, standaloneCode } = await loadAjv();
     const ajv = new AjvClass({
       strict: false,

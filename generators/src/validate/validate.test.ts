@@ -132,7 +132,16 @@ describe('schema validation of rendered objects', () => {
       },
     };
     expect(await problemsWith(unknown)).toEqual([
-      'staging: gitops/staging/api/widget-x.yaml: Widget/x: /: no schema for example.com/v1 Widget: not a Kubernetes 1.34 kind and no CRD in ../shared/crds',
+      'staging: gitops/staging/api/widget-x.yaml: Widget/x: /: no schema for example.com/v1 Widget: not a Kubernetes 1.34 kind and no CRD in the schema bundle (generators/schemas/)',
+    ]);
+  });
+
+  it('refuses a CRD version the pinned CRD does not serve', async () => {
+    const old = edited('staging/frontend/externalsecret-payday-session.yaml', (o) => {
+      o.apiVersion = 'external-secrets.io/v1beta1';
+    });
+    expect(await problemsWith(old)).toEqual([
+      'staging: gitops/staging/frontend/externalsecret-payday-session.yaml: ExternalSecret/payday-session: /: no schema for external-secrets.io/v1beta1 ExternalSecret: the pinned CRD serves v1',
     ]);
   });
 

@@ -3,7 +3,6 @@
  * against the Kubernetes 1.34 OpenAPI spec, custom kinds against the pinned CRDs; unknown fields
  * are errors), and the rules of rules.ts. A failure names environment, file, object and JSON path.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
@@ -18,13 +17,7 @@ import {
   ValidatorCache,
 } from './compile.js';
 import { ruleProblems } from './rules.js';
-import {
-  type CrdEntry,
-  defaultSchemaPaths,
-  indexCrds,
-  openapiFile,
-  type SchemaPaths,
-} from './schema-sources.js';
+import { type BundleIndex, DEFAULT_BUNDLE_DIR, readBundleIndex } from './schema-bundle.js';
 
 export interface ValidationProblem {
   environment: string | undefined;
@@ -53,13 +46,17 @@ export class RenderValidationError extends Error {
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface ValidateOptions {
-  paths?: SchemaPaths;
+  /** The schema bundle (default `generators/schemas/`, committed; schema-bundle.ts). */
+  bundleDir?: string;
   /**
    * Where compiled validators are cached; `null` disables the disk cache. Default:
    * `$PAYDAY_RENDER_CACHE`, else `node_modules/.cache/payday-render/`.
    */
   cacheDir?: string | null;
-  /** Progress messages (e.g. "compiling the Rollout schema"), for long first runs. */
+  /**
+   * One progress message before a long first run ("compiling 25 schema validators …"), only when
+   * some validator is not cached yet; a warm run says nothing.
+   */
   progress?: (message: string) => void;
 }
 
@@ -95,22 +92,21 @@ function usefulErrors(errors: readonly ErrorObject[]): { path: string; message: 
 
 export class ObjectValidator {
   private readonly cache: ValidatorCache;
-  private readonly paths: SchemaPaths;
-  private crds: Promise<Map<string, CrdEntry>> | undefined;
+  private readonly bundleDir: string;
+  private index: Promise<BundleIndex> | undefined;
 
   constructor(options: ValidateOptions = {}) {
-    this.paths = options.paths ?? defaultSchemaPaths(REPO_ROOT);
+    this.bundleDir = options.bundleDir ?? DEFAULT_BUNDLE_DIR;
     // PAYDAY_RENDER_CACHE moves the cache (e.g. a CI cache directory); default under node_modules.
     const cacheDir =
       options.cacheDir === undefined
         ? (process.env.PAYDAY_RENDER_CACHE ?? join(REPO_ROOT, 'node_modules', '.cache', 'payday-render'))
         : options.cacheDir;
-    const progress = options.progress;
-    this.cache = new ValidatorCache(
-      cacheDir ?? undefined,
-      progress && ((key) => progress(`compiling the ${key} schema (first run only; cached afterwards)`)),
-    );
+    this.progress = options.progress;
+    this.cache = new ValidatorCache(cacheDir ?? undefined);
   }
+
+  private readonly progress: ((message: string) => void) | undefined;
 
   get stats(): CompileStats {
     return this.cache.stats;
@@ -120,17 +116,30 @@ export class ObjectValidator {
     const slash = apiVersion.indexOf('/');
     const group = slash === -1 ? '' : apiVersion.slice(0, slash);
     const version = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
-    const coreGroup = group === '' || !group.includes('.') || group.endsWith('.k8s.io');
-    // A *.k8s.io group outside the Kubernetes OpenAPI set (Gateway API's gateway.networking.k8s.io)
-    // is not core: it could only come as a CRD, and gets the same clear refusal when there is none.
-    if (coreGroup && existsSync(join(this.paths.openapiDir, openapiFile(apiVersion)))) {
-      return coreSchemaRequest(this.paths, apiVersion, kind);
-    }
-    this.crds ??= indexCrds(this.paths.crdDir);
-    const crd = (await this.crds).get(`${group}/${kind}`);
+    this.index ??= readBundleIndex(this.bundleDir);
+    const index = await this.index;
+    const core = index.core[apiVersion]?.[kind];
+    if (core) return coreSchemaRequest(this.bundleDir, apiVersion, kind, core);
+    const crd = index.crds[`${group}/${kind}`];
     if (!crd)
-      return `no schema for ${apiVersion} ${kind}: not a Kubernetes 1.34 kind and no CRD in ../shared/crds`;
-    return crdSchemaRequest(this.paths, crd, version);
+      return `no schema for ${apiVersion} ${kind}: not a Kubernetes ${index.kubernetes} kind and no CRD in the schema bundle (generators/schemas/)`;
+    if (!crd.versions.includes(version))
+      return `no schema for ${apiVersion} ${kind}: the pinned CRD serves ${crd.versions.join(', ')}`;
+    return crdSchemaRequest(this.bundleDir, group, version, kind);
+  }
+
+  /** The validators one object needs: its kind's, and the core PodTemplateSpec for a Rollout's template. */
+  private async requestsOf(o: RenderedObject['object']): Promise<SchemaRequest[]> {
+    const { apiVersion, kind } = o;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
+    const req = await this.request(apiVersion, kind);
+    const out = typeof req === 'string' ? [] : [req];
+    if (EMBEDDED_POD_TEMPLATES.has(`${apiVersion.split('/')[0]}/${kind}`)) out.push(this.podTemplate());
+    return out;
+  }
+
+  private podTemplate(): SchemaRequest {
+    return coreDefinitionRequest(this.bundleDir, 'io.k8s.api.core.v1.PodTemplateSpec');
   }
 
   /** Schema problems of one object (JSON pointer + message). */
@@ -152,9 +161,7 @@ export class ObjectValidator {
     if (EMBEDDED_POD_TEMPLATES.has(`${group}/${kind}`)) {
       const template = (r.object.spec as { template?: unknown } | undefined)?.template;
       if (template !== undefined) {
-        const pod = await this.cache.get(
-          coreDefinitionRequest(this.paths, 'v1', 'io.k8s.api.core.v1.PodTemplateSpec'),
-        );
+        const pod = await this.cache.get(this.podTemplate());
         if (!pod(template)) {
           for (const p of usefulErrors(pod.errors ?? [])) {
             const path = `/spec/template${p.path}`;
@@ -181,6 +188,17 @@ export class ObjectValidator {
       message,
     });
     const all = [...environments.flatMap((e) => e.objects), ...global];
+    if (this.progress) {
+      const requests = new Map<string, SchemaRequest>();
+      for (const list of await Promise.all(all.map((r) => this.requestsOf(r.object))))
+        for (const req of list) requests.set(req.key, req);
+      const needed = await Promise.all([...requests.values()].map((req) => this.cache.needsCompile(req)));
+      const count = needed.filter(Boolean).length;
+      if (count > 0)
+        this.progress(
+          `compiling ${count} schema validator(s) for the rendered kinds (first run only, up to a minute; cached afterwards)`,
+        );
+    }
     let results: Awaited<ReturnType<ObjectValidator['check']>>[];
     try {
       results = await Promise.all(all.map((r) => this.check(r)));

@@ -2,7 +2,7 @@
  * Kind → resource mapping (what API discovery gives a real admission controller).
  * Admission `resourceRules` name plural *resources* (`pods`, `deployments`), while rendered
  * manifests carry `apiVersion`/`kind`, so every object must be mapped before matching.
- * The table covers the Kubernetes 1.34 built-in kinds plus the CRDs in ../shared/crds that this
+ * The table covers the Kubernetes 1.34 built-in kinds plus the pinned CRDs (generators/schemas/) this
  * repository renders; a CustomResourceDefinition among the evaluated objects extends it.
  * An unmappable kind is an error (the gate fails closed rather than silently not matching).
  */
@@ -69,7 +69,7 @@ const BUILTIN: Row[] = [
   ['admissionregistration.k8s.io', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false],
   ['gateway.networking.k8s.io', 'Gateway', 'gateways', true],
   ['gateway.networking.k8s.io', 'HTTPRoute', 'httproutes', true],
-  // ../shared/crds: Argo Rollouts, Argo CD, CloudNativePG, External Secrets, KEDA,
+  // The pinned CRDs (generators/schemas/index.json): Argo Rollouts, Argo CD, CloudNativePG, External Secrets, KEDA,
   // Prometheus operator, Sealed Secrets, Kyverno.
   ['argoproj.io', 'Rollout', 'rollouts', true],
   ['argoproj.io', 'AnalysisTemplate', 'analysistemplates', true],
