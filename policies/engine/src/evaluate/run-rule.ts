@@ -86,12 +86,13 @@ export function runRule(
   };
   activation.variables = lazyVariables(rule, activation);
 
+  const errorStatus = rule.expressionErrors ?? 'error';
   for (const [index, condition] of rule.matchConditions.entries()) {
     let value: unknown;
     try {
       value = condition.program(activation);
     } catch (err) {
-      return result('error', {
+      return result(errorStatus, {
         message: `matchCondition ${condition.name}: ${celMessage(err)}`,
         path: `spec.matchConditions[${index}]`,
         expression: condition.expression,
@@ -99,7 +100,7 @@ export function runRule(
     }
     if (value !== true) {
       if (typeof value !== 'boolean') {
-        return result('error', {
+        return result(errorStatus, {
           message: `matchCondition ${condition.name} must evaluate to bool`,
           path: `spec.matchConditions[${index}]`,
           expression: condition.expression,
@@ -139,14 +140,14 @@ export function runRule(
     try {
       value = validation.program(activation);
     } catch (err) {
-      return result('error', {
+      return result(errorStatus, {
         message: `${celMessage(err)} (expression: ${validation.expression})`,
         ...where,
       });
     }
     if (value === true) continue;
     if (typeof value !== 'boolean') {
-      return result('error', {
+      return result(errorStatus, {
         message: `validation expression must evaluate to bool: ${validation.expression}`,
         ...where,
       });
@@ -173,6 +174,7 @@ export function runRule(
       const value = annotation.program(activation);
       if (value !== null && value !== undefined) auditAnnotations[annotation.key] = String(value);
     } catch (err) {
+      if (rule.ignoreAuditAnnotationErrors) continue;
       return result('error', { message: `auditAnnotation ${annotation.key}: ${celMessage(err)}` });
     }
   }

@@ -69,6 +69,14 @@ export interface CompiledRule {
   auditAnnotations: { key: string; program: Program }[];
   actions: Action[];
   failurePolicy: 'Fail' | 'Ignore';
+  /**
+   * What an erroring matchCondition or validation yields: `error` (ValidatingPolicy,
+   * ValidatingAdmissionPolicy) or `fail` (ClusterPolicy `validate.cel`, which Kyverno runs through
+   * the Kubernetes validator with its failure policy left at the default Fail).
+   */
+  expressionErrors?: 'error' | 'fail';
+  /** Audit annotation errors are ignored (ClusterPolicy `validate.cel` only reads decisions). */
+  ignoreAuditAnnotationErrors?: boolean;
   /** Annotations of the policy (reasons, controls), for reports. */
   annotations: Record<string, string>;
   source?: string;
