@@ -11,10 +11,16 @@ import type { Admission, CompiledRule, EvalEnvironment, RuleResult, Status } fro
  */
 export function runRule(
   rule: CompiledRule,
-  admission: Admission,
+  request: Admission,
   env: EvalEnvironment,
   exceptions: readonly CompiledException[],
 ): RuleResult | undefined {
+  // Kyverno evaluates a ValidatingAdmissionPolicy as a CREATE of the resource
+  // (pkg/admissionpolicy/validate.go: admission.NewAttributesRecord(…, admission.Create, …)).
+  const admission: Admission =
+    rule.admissionAsCreate && request.operation !== 'CREATE'
+      ? { ...request, operation: 'CREATE', object: request.resource, oldObject: null }
+      : request;
   const { resource } = admission;
   if (rule.policyNamespace && resource.metadata.namespace !== rule.policyNamespace) return undefined;
   // Matching runs for every (rule, object) pair: it allocates nothing until it matches.
@@ -76,11 +82,15 @@ export function runRule(
       namespace: ns ?? '',
       object,
       oldObject,
-      userInfo: { username: '', groups: [] },
+      userInfo: env.userInfo ?? { username: '', groups: [] },
       dryRun: false,
     },
     params: null,
-    namespaceObject: ns ? env.namespaceObject(ns) : null,
+    namespaceObject: !ns
+      ? null
+      : rule.namespaceObjectFromLabels
+        ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: env.namespaceLabels(ns) } }
+        : env.namespaceObject(ns),
     authorizer: null,
     exceptions: { allowedImages: [] as string[], allowedValues: [] as string[] },
   };
@@ -133,7 +143,7 @@ export function runRule(
 
   for (const [index, validation] of rule.validations.entries()) {
     const where = {
-      path: `${rule.policyKind === 'ValidatingPolicy' ? 'spec.validations' : `rules[${rule.rule}].validate.cel.expressions`}[${index}]`,
+      path: `${rule.policyKind === 'ClusterPolicy' || rule.policyKind === 'Policy' ? `rules[${rule.rule}].validate.cel.expressions` : 'spec.validations'}[${index}]`,
       expression: validation.expression,
     };
     let value: unknown;

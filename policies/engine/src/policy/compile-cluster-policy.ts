@@ -3,8 +3,10 @@ import { compileMatchExclude } from '../evaluate/match-filters.js';
 import type { Action, CompiledRule } from '../evaluate/types.js';
 import { type Controller, resolveControllers, rewriteForController } from './autogen.js';
 import type { ClusterPolicyDoc, ClusterPolicyRuleDoc, MatchBlockDoc } from './schema.js';
+import { UnsupportedPolicyError } from './unsupported.js';
 
-export class UnsupportedRuleError extends Error {}
+/** A rule the offline engine cannot evaluate: its whole policy is reported unsupported. */
+export class UnsupportedRuleError extends UnsupportedPolicyError {}
 
 /**
  * Legacy ClusterPolicy/Policy rules of type `validate.cel` (digest §11): celPreconditions act
