@@ -23,7 +23,7 @@ export function compileBinding(doc: ValidatingAdmissionPolicyBindingDoc): Compil
     name: doc.metadata.name,
     policyName: doc.spec.policyName,
     actions: [...(doc.spec.validationActions ?? [])],
-    ...(doc.spec.matchResources ? { matches: compileMatchConstraints(doc.spec.matchResources) } : {}),
+    ...(doc.spec.matchResources ? { matches: compileMatchConstraints(doc.spec.matchResources, { emptyRulesMatchAll: true }) } : {}),
   };
 }
 
@@ -53,7 +53,7 @@ export function compileValidatingAdmissionPolicy(
   }
   const named = (list: { name: string; expression: string }[]): NamedProgram[] =>
     list.map((v) => ({ name: v.name, expression: v.expression, program: compileExpression(v.expression) }));
-  const definition = compileMatchConstraints(spec.matchConstraints);
+  const definition = compileMatchConstraints(spec.matchConstraints, { emptyRulesMatchAll: true });
   const name = doc.metadata.name;
   const matches: Matcher = (admission, env) => {
     const mine = bindings.filter((b) => b.policyName === name);
