@@ -23,7 +23,9 @@ export function compileBinding(doc: ValidatingAdmissionPolicyBindingDoc): Compil
     name: doc.metadata.name,
     policyName: doc.spec.policyName,
     actions: [...(doc.spec.validationActions ?? [])],
-    ...(doc.spec.matchResources ? { matches: compileMatchConstraints(doc.spec.matchResources, { emptyRulesMatchAll: true }) } : {}),
+    ...(doc.spec.matchResources
+      ? { matches: compileMatchConstraints(doc.spec.matchResources, { emptyRulesMatchAll: true }) }
+      : {}),
   };
 }
 

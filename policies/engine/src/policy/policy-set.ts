@@ -70,11 +70,15 @@ export function addPolicyDocument(
   } catch (err) {
     const reason = err instanceof UnsupportedPolicyError ? err.message : describe(err);
     if (options.unsupported === 'record' && isUnsupported(err)) {
+      const why =
+        err instanceof CelCompileError
+          ? `CEL the offline engine does not provide (${err.message.split('\n')[0]}): ${err.expression.trim()}`
+          : reason;
       const name =
         kind === 'ValidatingAdmissionPolicyBinding'
           ? String((doc as { spec?: { policyName?: unknown } }).spec?.policyName ?? metadata?.name)
           : String(metadata?.name ?? '<unnamed>');
-      set.unsupported.push({ name, kind: String(kind), reason, ...(source ? { source } : {}) });
+      set.unsupported.push({ name, kind: String(kind), reason: why, ...(source ? { source } : {}) });
       return true;
     }
     throw new PolicyLoadError(`${where}: ${reason}`);
