@@ -7,7 +7,7 @@ export function formatTestTable(rows: readonly TestRow[]): string {
     String(i + 1),
     r.policy,
     r.rule,
-    `${r.kind}/${r.resource}`,
+    r.kind ? `${r.kind}/${r.resource}` : r.resource,
     r.expected,
     r.actual,
     r.verdict === 'fail' ? 'Fail' : r.verdict === 'unsupported' ? 'Unsupported' : 'Pass',
