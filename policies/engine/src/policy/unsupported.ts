@@ -15,6 +15,7 @@ export interface UnsupportedPolicy {
 
 /** Kinds Kyverno's CLI loads that this engine does not evaluate (kyverno v1.19.0 policy loader). */
 export const UNSUPPORTED_KINDS = new Set([
+  'NamespacedValidatingPolicy',
   'MutatingPolicy',
   'NamespacedMutatingPolicy',
   'GeneratingPolicy',

@@ -36,7 +36,7 @@ interface ValuesFile {
 
 /**
  * Runs one kyverno-test.yaml (every Test document in it) with `kyverno test` semantics
- * (semantics digest §13): resources are matched by name (or namespace/name) regardless of kind,
+ * (kyverno v1.19.0 cmd/cli/kubectl-kyverno/commands/test/compare.go): resources are matched by name (or namespace/name) regardless of kind,
  * falling back to all resources when no listed name exists; a policy that gave no response for
  * a resource is reported as `pass` ("Excluded") and not checked; a policy name that is not
  * loaded fails; a policy the engine cannot evaluate is reported `unsupported` with the reason
