@@ -85,7 +85,7 @@ export function runRule(
       userInfo: env.userInfo ?? { username: '', groups: [] },
       dryRun: false,
     },
-    params: null,
+    params: rule.params ? rule.params(admission, env) : null,
     namespaceObject: !ns
       ? null
       : rule.namespaceObjectFromLabels

@@ -26,6 +26,8 @@ export interface EvalEnvironment {
   provider: ResourceProvider;
   /** The admission request's user (a test's `userinfo:` file); empty otherwise. */
   userInfo?: { username: string; uid?: string; groups: string[]; extra?: Record<string, string[]> };
+  /** Parameter resources (a test's `paramResources:`) for ValidatingAdmissionPolicy bindings. */
+  paramObjects?: KubeObject[];
   /** True when a test declares `clusterResources:` (the CLI then uses its fake cluster client). */
   clusterResources?: boolean;
   /** Workload a Rollout's `spec.workloadRef` points at (Argo Rollouts), if present. */
@@ -83,6 +85,8 @@ export interface CompiledRule {
   expressionErrors?: 'error' | 'fail';
   /** Audit annotation errors are ignored (ClusterPolicy `validate.cel` only reads decisions). */
   ignoreAuditAnnotationErrors?: boolean;
+  /** The CEL `params` value for a request (ValidatingAdmissionPolicy bindings with a paramRef). */
+  params?: (admission: Admission, env: EvalEnvironment) => unknown;
   /** Evaluate as a CREATE without oldObject whatever the test asks (Kyverno's VAP evaluation). */
   admissionAsCreate?: boolean;
   /** `namespaceObject` is a Namespace carrying the values file's labels (Kyverno's VAP evaluation). */

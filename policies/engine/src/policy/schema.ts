@@ -99,7 +99,14 @@ export const validatingAdmissionPolicyBindingSchema = z.object({
     policyName: z.string().min(1),
     validationActions: z.array(z.enum(['Deny', 'Audit', 'Warn'])).nullish(),
     matchResources: matchResourcesSchema.nullish(),
-    paramRef: z.unknown().optional(),
+    paramRef: z
+      .object({
+        name: z.string().nullish(),
+        namespace: z.string().nullish(),
+        selector: selectorSchema,
+        parameterNotFoundAction: z.enum(['Allow', 'Deny']).nullish(),
+      })
+      .nullish(),
   }),
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +133,44 @@ ${match}`;
       ['default/bad-pod', 'pass'],
       ['default/bad-cm', 'excluded'],
     ]);
+  });
+
+  it('binds params from paramResources by the paramRef of the matching binding', () => {
+    const policy = `${vap.replace(
+      `object.metadata.name.startsWith('ok')`,
+      `object.metadata.name.size() <= int(params.data.maxLength)`,
+    )}  paramKind: { apiVersion: v1, kind: ConfigMap }
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: { name: b }
+spec:
+  policyName: vap
+  validationActions: [Deny]
+  paramRef: { name: limits }
+`;
+    const file = suite({
+      'policy.yaml': policy,
+      'resources.yaml': `${pod('ok-pod')}---
+${pod('bad-pod-name')}`,
+      'params.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: other }\ndata: { maxLength: "1" }\n---\n' +
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: limits }\ndata: { maxLength: "7" }\n',
+      'kyverno-test.yaml': `policies: [policy.yaml]
+resources: [resources.yaml]
+paramResources: [params.yaml]
+results:
+  - { policy: vap, resources: [ok-pod], result: pass }
+  - { policy: vap, resources: [bad-pod-name], result: fail }
+`,
+    });
+    expect(runTestFile(file).map((r) => [r.resource, r.actual, r.verdict])).toEqual([
+      ['default/ok-pod', 'pass', 'pass'],
+      ['default/bad-pod-name', 'fail', 'pass'],
+    ]);
+    // Without parameter resources `params` is null and the expression errors.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('paramResources: [params.yaml]\n', ''));
+    expect(runTestFile(file).map((r) => r.actual)).toEqual(['error', 'error']);
   });
 
   it('reports an evaluation error as error and sees namespace labels in namespaceObject', () => {

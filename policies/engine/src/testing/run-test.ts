@@ -73,6 +73,8 @@ function runTest(test: TestFile): TestRow[] {
     httpResponses: test.httpResponses,
   });
   if (cluster) env.clusterResources = true;
+  const paramObjects = test.paramResources.flatMap((f) => readObjects(f));
+  if (paramObjects.length) env.paramObjects = paramObjects;
   if (test.userinfo) env.userInfo = readUserInfo(test.userinfo);
   const oldObjects = test.oldResources
     .flatMap((f) => readObjects(f))

@@ -41,6 +41,7 @@ const testSchema = z.object({
   context: z.string().nullish(),
   userinfo: z.string().nullish(),
   clusterResources: z.array(z.string()).default([]),
+  paramResources: z.array(z.string()).default([]),
   jsonPayload: z.string().nullish(),
   jsonPayloads: z.array(z.string()).default([]),
   apiCallResponses: z
@@ -80,6 +81,8 @@ export interface TestFile {
   userinfo?: string;
   /** cli.kyverno.io ClusterResource files: a fake cluster for lookups. */
   clusterResources: string[];
+  /** Objects a ValidatingAdmissionPolicyBinding's paramRef selects from. */
+  paramResources: string[];
   /** JSON payloads for `evaluation.mode: JSON` policies: absolute path and result name. */
   jsonPayloads: { path: string; name: string }[];
   /** `http.Get/Post` mocks keyed `METHOD:url` or `url`, each `{body, statusCode}`. */
@@ -132,6 +135,7 @@ function toTestFile(file: string, raw: unknown): TestFile {
     ...(t.context ? { context: abs(t.context) } : {}),
     ...(t.userinfo ? { userinfo: abs(t.userinfo) } : {}),
     clusterResources: t.clusterResources.map(abs),
+    paramResources: t.paramResources.map(abs),
     jsonPayloads: [...new Set(payloadNames)].map((name) => ({ path: abs(name), name })),
     httpResponses: httpMockIndex(t.apiCallResponses),
     results: t.results.map((r) => ({
