@@ -9,7 +9,7 @@ import type { GateEnvironment, GateReport } from './gate/types.js';
 
 export { compileExpression } from './cel/compile.js';
 export { buildEnvironment } from './evaluate/environment.js';
-export { evaluateObjects } from './evaluate/evaluate.js';
+export { evaluateJsonPayloads, evaluateObjects } from './evaluate/evaluate.js';
 export type { RuleResult, Status } from './evaluate/types.js';
 export { formatJson, formatJunit, formatMarkdown, formatTable } from './gate/format.js';
 export { loadRepositoryPolicies, runGate } from './gate/gate.js';
@@ -17,6 +17,7 @@ export { readGitopsTree } from './gate/gitops-tree.js';
 export type { GateEnvironment, GateFinding, GateReport, RenderedObject } from './gate/types.js';
 export type { KubeObject } from './kube/objects.js';
 export { loadPolicyFiles, PolicyLoadError } from './policy/policy-set.js';
+export { type UnsupportedPolicy, UnsupportedPolicyError } from './policy/unsupported.js';
 export { runTestFile } from './testing/run-test.js';
 
 /** The repository's policies/ folder. */

@@ -34,7 +34,7 @@ describe('CEL environment', () => {
 
   it('fails to compile invalid syntax and unknown functions with the expression named', () => {
     expect(() => compileExpression('object.(')).toThrow(CelCompileError);
-    expect(() => compileExpression('http.Get("x")')).toThrow(CelCompileError);
+    expect(() => compileExpression('globalContext.Get("x", "")')).toThrow(CelCompileError);
   });
 
   it('compiles each expression once', () => {
@@ -138,5 +138,71 @@ describe('RE2 in matches()', () => {
     expect(run('"x1".matches("(?P<letter>[a-z])[0-9]")')).toBe(true);
     expect(run('object.s.matches("^[a-z]+$")', { object: { s: 'abc' } })).toBe(true);
     expect(() => run('"a".matches("a(?=b)")')).toThrow(/regexp/);
+  });
+});
+
+describe('Kyverno CEL libraries answered offline', () => {
+  const provider = {
+    get: (_a: string, _r: string, ns: string, name: string) =>
+      name === 'cm'
+        ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { k: 'v' } }
+        : undefined,
+    list: () => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', labels: { a: 'b' } } }],
+    imageData: (image: string) =>
+      image === 'ghcr.io/x/y:1' ? { manifest: { annotations: { base: 'z' } } } : undefined,
+    httpResponse: (method: string, url: string) =>
+      url === 'https://svc.test/ok' ? { body: { allowed: method === 'GET' }, statusCode: 200 } : undefined,
+  };
+  const withProvider = <T>(f: () => T): T => {
+    const saved = resourceScope.current;
+    resourceScope.current = provider;
+    try {
+      return f();
+    } finally {
+      resourceScope.current = saved;
+    }
+  };
+
+  it('registers resource.get/list/post next to Get/List/Post (library version 1.18)', () => {
+    withProvider(() => {
+      expect(run("resource.get('v1', 'configmaps', 'n', 'cm').data.k")).toBe('v');
+      expect(run("resource.Get('v1', 'configmaps', 'n', 'cm').data.k")).toBe('v');
+      expect(run("size(resource.list('v1', 'configmaps', 'n').items)")).toBe(1n);
+      expect(run("size(resource.list('v1', 'configmaps', 'n', {'a': 'c'}).items)")).toBe(0n);
+      expect(() => run("resource.get('v1', 'configmaps', 'n', 'other')")).toThrow(
+        'configmaps "other" not found in v1 namespace "n"',
+      );
+      expect(() => run("resource.post('v1', 'configmaps', 'n', {'a': 1})")).toThrow(
+        'resource.post v1 configmaps: no API server offline',
+      );
+    });
+  });
+
+  it('answers image.GetMetadata from the image data mocks and errors on an unknown image', () => {
+    withProvider(() => {
+      expect(run("image.GetMetadata('ghcr.io/x/y:1').manifest.annotations.base")).toBe('z');
+      expect(run("image.getMetadata('ghcr.io/x/y:1').manifest.annotations.base")).toBe('z');
+      expect(run("image('ghcr.io/x/y:1').tag()")).toBe('1');
+      expect(() => run("image.GetMetadata('nginx')")).toThrow(
+        'failed to get image data: image data for nginx not found in the context',
+      );
+    });
+  });
+
+  it('answers http.Get/Post from mocks only: an unmocked URL is an error', () => {
+    withProvider(() => {
+      expect(run("http.Get('https://svc.test/ok').body.allowed")).toBe(true);
+      expect(run("http.post('https://svc.test/ok', {'a': 1}).body.allowed")).toBe(false);
+      expect(run("http.Client('ca').Get('https://svc.test/ok', {'h': 'v'}).statusCode")).toBe(200);
+      expect(() => run("http.Get('https://other.test/')")).toThrow(
+        'request failed: GET https://other.test/ is not mocked (offline)',
+      );
+    });
+  });
+
+  it('parses service account usernames (parseServiceAccount, user.parseServiceAccount)', () => {
+    expect(run("parseServiceAccount('system:serviceaccount:ns:sa').Name")).toBe('sa');
+    expect(run("user.parseServiceAccount('system:serviceaccount:ns:sa').Namespace")).toBe('ns');
+    expect(run("parseServiceAccount('alice').Name")).toBe('');
   });
 });

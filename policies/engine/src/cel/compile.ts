@@ -1,5 +1,6 @@
 import { Optional } from '@marcbachmann/cel-js';
 import { policyEnvironment } from './environment.js';
+import { acceptAnyHasOperand } from './has-macro.js';
 import { compileRe2 } from './re2.js';
 
 /** A compiled expression: call it with the activation (object, request, variables, …). */
@@ -46,6 +47,7 @@ export function compileExpression(expression: string): Program {
   } catch (err) {
     throw new CelCompileError(expression, (err as Error).message);
   }
+  acceptAnyHasOperand(parsed.ast);
   const checked = parsed.check();
   if (!checked.valid) throw new CelCompileError(expression, checked.error?.message ?? 'type check failed');
   patchTree(parsed.ast as AstLike);

@@ -47,7 +47,28 @@ describe('npm run policy -- test', () => {
     const { status, stdout } = run(['test', dir]);
     expect(status).toBe(1);
     expect(stdout).toContain('Want pass, got fail');
-    expect(stdout).toContain('Test Summary: 0 tests passed, 1 tests failed, 0 excluded');
+    expect(stdout).toContain('Test Summary: 0 tests passed, 1 tests failed, 0 excluded, 0 unsupported');
+  });
+
+  it('exits 2 after checking everything else when some results belong to an unsupported policy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-cli-'));
+    writeFileSync(
+      join(dir, 'policy.yaml'),
+      'apiVersion: policies.kyverno.io/v1\nkind: ImageValidatingPolicy\nmetadata: { name: verify }\nspec: {}\n',
+    );
+    writeFileSync(
+      join(dir, 'kyverno-test.yaml'),
+      `policies: [policy.yaml, ${join(POLICIES, 'restrict-service-types/policy.yaml')}]\n` +
+        `resources: [${join(POLICIES, 'restrict-service-types/.kyverno-test/resources.yaml')}]\n` +
+        'results:\n  - { policy: restrict-service-types, resources: [bad-nodeport], result: fail }\n' +
+        '  - { policy: verify, resources: [bad-nodeport], result: pass }\n',
+    );
+    const { status, stdout } = run(['test', dir]);
+    expect(status).toBe(2);
+    expect(stdout).toContain(
+      'Unsupported  Unsupported: ImageValidatingPolicy is not supported by the offline engine (validate only)',
+    );
+    expect(stdout).toContain('Test Summary: 1 tests passed, 0 tests failed, 0 excluded, 1 unsupported');
   });
 
   it('exits 2 on usage errors, missing suites and broken policies', () => {

@@ -2,7 +2,9 @@
 /**
  * `npm run policy -- test <dir…> [--output table|json]`: runs kyverno-test.yaml suites with
  * `kyverno test` semantics. Exit 0 when every expected result holds, 1 when one does not,
- * 2 when a suite, policy or resource cannot be loaded (fail closed).
+ * 2 when a suite, policy or resource cannot be loaded, or when some expected results belong to
+ * a policy the engine cannot evaluate (reported `Unsupported` with the reason, after every
+ * other result has been checked): nothing unverified passes silently.
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,9 +72,11 @@ export function main(argv: string[], io: CliIo = processIo): number {
     const records = rows.map((r) => ({ ...r, test: relative(process.cwd(), r.test) }));
     io.stdout(`${JSON.stringify(records, null, 2)}\n`);
   } else {
-    io.stdout(`\nTest Summary: ${s.pass} tests passed, ${s.fail} tests failed, ${s.excluded} excluded\n`);
+    io.stdout(
+      `\nTest Summary: ${s.pass} tests passed, ${s.fail} tests failed, ${s.excluded} excluded, ${s.unsupported} unsupported\n`,
+    );
   }
-  return s.fail > 0 ? 1 : 0;
+  return s.fail > 0 ? 1 : s.unsupported > 0 ? 2 : 0;
 }
 
 if (process.argv[1]?.endsWith('/cli/policy.ts')) process.exitCode = main(process.argv.slice(2));

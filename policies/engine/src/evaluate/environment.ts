@@ -13,6 +13,10 @@ export interface EnvironmentOptions {
   lookupObjects?: KubeObject[];
   /** Whether the evaluated objects themselves answer lookups and namespace labels (the gate: yes). */
   objectsAreCluster?: boolean;
+  /** `image.GetMetadata` answers, keyed by image (a test context file's `images:`). */
+  images?: ReadonlyMap<string, Record<string, unknown>>;
+  /** `http.Get/Post` answers keyed `METHOD:url` or `url` (a test's `apiCallResponses:`). */
+  httpResponses?: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -49,6 +53,9 @@ export function buildEnvironment(
     get(apiVersion, resource, namespace, name) {
       return provider.list(apiVersion, resource, namespace).find((o) => o.metadata.name === name);
     },
+    imageData: (image) => options.images?.get(image),
+    httpResponse: (method, url) =>
+      options.httpResponses?.get(`${method}:${url}`) ?? options.httpResponses?.get(url),
   };
   return {
     resources,

@@ -64,6 +64,37 @@ export function evaluateObjects(
             : resource,
     };
     for (const rule of set.rules) {
+      if (rule.mode === 'JSON') continue;
+      const r = runRule(rule, admission, env, exceptions);
+      if (r) results.push(r);
+    }
+  }
+  return results;
+}
+
+/**
+ * JSON payloads (a test's `jsonPayloads:`) against the set's `evaluation.mode: JSON`
+ * ValidatingPolicies: each payload is `object`, results name the payload (its cleaned path).
+ */
+export function evaluateJsonPayloads(
+  set: PolicySet,
+  payloads: readonly { resource: KubeObject; data: Record<string, unknown> }[],
+  env: EvalEnvironment,
+  options: Pick<EvaluateOptions, 'exceptions'> = {},
+): RuleResult[] {
+  const results: RuleResult[] = [];
+  const exceptions = options.exceptions ?? set.exceptions;
+  for (const payload of payloads) {
+    // `resource` only names the payload in results; CEL sees the payload itself as `object`.
+    const admission: Admission = {
+      operation: 'CREATE',
+      resource: payload.resource,
+      info: { group: '', version: '', kind: '', resource: '', namespaced: false },
+      object: payload.data as KubeObject,
+      oldObject: null,
+    };
+    for (const rule of set.rules) {
+      if (rule.mode !== 'JSON') continue;
       const r = runRule(rule, admission, env, exceptions);
       if (r) results.push(r);
     }

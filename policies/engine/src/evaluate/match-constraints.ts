@@ -10,9 +10,15 @@ import type { Admission, EvalEnvironment, Matcher } from './types.js';
  * cluster-scoped objects are never excluded by it, namespaced objects by their namespace's labels
  * (resolved from the rendered Namespace objects; an unrendered namespace has no labels).
  */
-export function compileMatchConstraints(match: MatchResourcesDoc): Matcher {
+export function compileMatchConstraints(
+  match: MatchResourcesDoc,
+  options: { emptyRulesMatchAll?: boolean } = {},
+): Matcher {
+  // Kyverno's matcher for ValidatingAdmissionPolicies and their bindings treats an empty
+  // resourceRules list as "every resource" (kyverno v1.19.0 pkg/cel/matching/matcher.go).
+  const all = options.emptyRulesMatchAll === true && match.resourceRules.length === 0;
   return (admission, env) => {
-    if (!match.resourceRules.some((r) => ruleMatches(r, admission))) return false;
+    if (!all && !match.resourceRules.some((r) => ruleMatches(r, admission))) return false;
     if (match.excludeResourceRules.some((r) => ruleMatches(r, admission))) return false;
     if (!namespaceSelectorMatches(match, admission, env)) return false;
     const labelSets = [admission.object, admission.oldObject]

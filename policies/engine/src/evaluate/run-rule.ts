@@ -11,10 +11,16 @@ import type { Admission, CompiledRule, EvalEnvironment, RuleResult, Status } fro
  */
 export function runRule(
   rule: CompiledRule,
-  admission: Admission,
+  request: Admission,
   env: EvalEnvironment,
   exceptions: readonly CompiledException[],
 ): RuleResult | undefined {
+  // Kyverno evaluates a ValidatingAdmissionPolicy as a CREATE of the resource
+  // (pkg/admissionpolicy/validate.go: admission.NewAttributesRecord(…, admission.Create, …)).
+  const admission: Admission =
+    rule.admissionAsCreate && request.operation !== 'CREATE'
+      ? { ...request, operation: 'CREATE', object: request.resource, oldObject: null }
+      : request;
   const { resource } = admission;
   if (rule.policyNamespace && resource.metadata.namespace !== rule.policyNamespace) return undefined;
   // Matching runs for every (rule, object) pair: it allocates nothing until it matches.
@@ -76,22 +82,27 @@ export function runRule(
       namespace: ns ?? '',
       object,
       oldObject,
-      userInfo: { username: '', groups: [] },
+      userInfo: env.userInfo ?? { username: '', groups: [] },
       dryRun: false,
     },
-    params: null,
-    namespaceObject: ns ? env.namespaceObject(ns) : null,
+    params: rule.params ? rule.params(admission, env) : null,
+    namespaceObject: !ns
+      ? null
+      : rule.namespaceObjectFromLabels
+        ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: env.namespaceLabels(ns) } }
+        : env.namespaceObject(ns),
     authorizer: null,
     exceptions: { allowedImages: [] as string[], allowedValues: [] as string[] },
   };
   activation.variables = lazyVariables(rule, activation);
 
+  const errorStatus = rule.expressionErrors ?? 'error';
   for (const [index, condition] of rule.matchConditions.entries()) {
     let value: unknown;
     try {
       value = condition.program(activation);
     } catch (err) {
-      return result('error', {
+      return result(errorStatus, {
         message: `matchCondition ${condition.name}: ${celMessage(err)}`,
         path: `spec.matchConditions[${index}]`,
         expression: condition.expression,
@@ -99,7 +110,7 @@ export function runRule(
     }
     if (value !== true) {
       if (typeof value !== 'boolean') {
-        return result('error', {
+        return result(errorStatus, {
           message: `matchCondition ${condition.name} must evaluate to bool`,
           path: `spec.matchConditions[${index}]`,
           expression: condition.expression,
@@ -132,21 +143,21 @@ export function runRule(
 
   for (const [index, validation] of rule.validations.entries()) {
     const where = {
-      path: `${rule.policyKind === 'ValidatingPolicy' ? 'spec.validations' : `rules[${rule.rule}].validate.cel.expressions`}[${index}]`,
+      path: `${rule.policyKind === 'ClusterPolicy' || rule.policyKind === 'Policy' ? `rules[${rule.rule}].validate.cel.expressions` : 'spec.validations'}[${index}]`,
       expression: validation.expression,
     };
     let value: unknown;
     try {
       value = validation.program(activation);
     } catch (err) {
-      return result('error', {
+      return result(errorStatus, {
         message: `${celMessage(err)} (expression: ${validation.expression})`,
         ...where,
       });
     }
     if (value === true) continue;
     if (typeof value !== 'boolean') {
-      return result('error', {
+      return result(errorStatus, {
         message: `validation expression must evaluate to bool: ${validation.expression}`,
         ...where,
       });
@@ -173,6 +184,7 @@ export function runRule(
       const value = annotation.program(activation);
       if (value !== null && value !== undefined) auditAnnotations[annotation.key] = String(value);
     } catch (err) {
+      if (rule.ignoreAuditAnnotationErrors) continue;
       return result('error', { message: `auditAnnotation ${annotation.key}: ${celMessage(err)}` });
     }
   }

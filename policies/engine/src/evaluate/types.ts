@@ -24,6 +24,12 @@ export interface EvalEnvironment {
   namespaceLabels(namespace: string): Record<string, string>;
   namespaceObject(namespace: string): KubeObject | null;
   provider: ResourceProvider;
+  /** The admission request's user (a test's `userinfo:` file); empty otherwise. */
+  userInfo?: { username: string; uid?: string; groups: string[]; extra?: Record<string, string[]> };
+  /** Parameter resources (a test's `paramResources:`) for ValidatingAdmissionPolicy bindings. */
+  paramObjects?: KubeObject[];
+  /** True when a test declares `clusterResources:` (the CLI then uses its fake cluster client). */
+  clusterResources?: boolean;
   /** Workload a Rollout's `spec.workloadRef` points at (Argo Rollouts), if present. */
   workload(
     namespace: string,
@@ -54,7 +60,9 @@ export type Matcher = (admission: Admission, env: EvalEnvironment) => boolean;
  */
 export interface CompiledRule {
   policy: string;
-  policyKind: 'ValidatingPolicy' | 'ClusterPolicy' | 'Policy';
+  policyKind: 'ValidatingPolicy' | 'ValidatingAdmissionPolicy' | 'ClusterPolicy' | 'Policy';
+  /** `JSON`: a ValidatingPolicy with `evaluation.mode: JSON`, evaluated on JSON payloads only. */
+  mode?: 'Kubernetes' | 'JSON';
   policyNamespace?: string;
   /** Name reported in results: `''` for ValidatingPolicies (one rule per policy), else the rule name. */
   rule: string;
@@ -69,6 +77,20 @@ export interface CompiledRule {
   auditAnnotations: { key: string; program: Program }[];
   actions: Action[];
   failurePolicy: 'Fail' | 'Ignore';
+  /**
+   * What an erroring matchCondition or validation yields: `error` (ValidatingPolicy,
+   * ValidatingAdmissionPolicy) or `fail` (ClusterPolicy `validate.cel`, which Kyverno runs through
+   * the Kubernetes validator with its failure policy left at the default Fail).
+   */
+  expressionErrors?: 'error' | 'fail';
+  /** Audit annotation errors are ignored (ClusterPolicy `validate.cel` only reads decisions). */
+  ignoreAuditAnnotationErrors?: boolean;
+  /** The CEL `params` value for a request (ValidatingAdmissionPolicy bindings with a paramRef). */
+  params?: (admission: Admission, env: EvalEnvironment) => unknown;
+  /** Evaluate as a CREATE without oldObject whatever the test asks (Kyverno's VAP evaluation). */
+  admissionAsCreate?: boolean;
+  /** `namespaceObject` is a Namespace carrying the values file's labels (Kyverno's VAP evaluation). */
+  namespaceObjectFromLabels?: boolean;
   /** Annotations of the policy (reasons, controls), for reports. */
   annotations: Record<string, string>;
   source?: string;

@@ -89,6 +89,47 @@ describe('ClusterPolicy validate.cel', () => {
     expect(results.map((r) => r.resource.metadata.name)).toEqual(['tagged', 'deploy']);
   });
 
+  it('reports an erroring expression or celPrecondition as fail, with validate.message (validate_cel.go)', () => {
+    const set = emptyPolicySet();
+    const erroring = (where: 'precondition' | 'expression') => ({
+      name: `err-${where}`,
+      match: rule.match,
+      celPreconditions:
+        where === 'precondition' ? [{ name: 'missing', expression: 'object.spec.missing == 1' }] : [],
+      validate: {
+        message: 'spec.missing must be 1',
+        cel: {
+          expressions: [{ expression: where === 'expression' ? 'object.spec.missing == 1' : 'true' }],
+          auditAnnotations: [{ key: 'k', valueExpression: 'object.spec.alsoMissing' }],
+        },
+      },
+    });
+    addPolicyDocument(set, {
+      ...clusterPolicy(erroring('expression')),
+      spec: { rules: [erroring('expression'), erroring('precondition')] },
+    });
+    const results = evaluateObjects(set, [objects[0]!], buildEnvironment([]));
+    expect(results.map((r) => [r.rule, r.status])).toEqual([
+      ['err-expression', 'fail'],
+      ['err-precondition', 'fail'],
+    ]);
+    expect(results[0]!.message).toBe('No such key: missing (expression: object.spec.missing == 1)');
+  });
+
+  it('falls back to validate.message for a false expression without its own message', () => {
+    const set = emptyPolicySet();
+    addPolicyDocument(
+      set,
+      clusterPolicy({
+        name: 'r',
+        match: rule.match,
+        validate: { message: 'no latest', cel: { expressions: [{ expression: 'false' }] } },
+      }),
+    );
+    const [result] = evaluateObjects(set, [objects[0]!], buildEnvironment([]));
+    expect(result).toMatchObject({ status: 'fail', message: 'no latest' });
+  });
+
   it('refuses rule types the offline engine cannot evaluate', () => {
     const set = emptyPolicySet();
     const jmespath = {

@@ -3,8 +3,10 @@ import { compileMatchExclude } from '../evaluate/match-filters.js';
 import type { Action, CompiledRule } from '../evaluate/types.js';
 import { type Controller, resolveControllers, rewriteForController } from './autogen.js';
 import type { ClusterPolicyDoc, ClusterPolicyRuleDoc, MatchBlockDoc } from './schema.js';
+import { UnsupportedPolicyError } from './unsupported.js';
 
-export class UnsupportedRuleError extends Error {}
+/** A rule the offline engine cannot evaluate: its whole policy is reported unsupported. */
+export class UnsupportedRuleError extends UnsupportedPolicyError {}
 
 /**
  * Legacy ClusterPolicy/Policy rules of type `validate.cel` (digest §11): celPreconditions act
@@ -50,7 +52,10 @@ export function compileClusterPolicy(doc: ClusterPolicyDoc, source?: string): Co
         validations: cel.expressions.map((e) => ({
           expression: rewrite(e.expression),
           program: compileExpression(rewrite(e.expression)),
-          ...(e.message ? { message: e.message } : {}),
+          // validate_cel.go: an expression without a message takes the rule's validate.message.
+          ...((e.message ?? rule.validate?.message)
+            ? { message: (e.message ?? rule.validate?.message)! }
+            : {}),
           ...(e.messageExpression
             ? { messageExpression: compileExpression(rewrite(e.messageExpression)) }
             : {}),
@@ -62,6 +67,12 @@ export function compileClusterPolicy(doc: ClusterPolicyDoc, source?: string): Co
         })),
         actions,
         failurePolicy: doc.spec.failurePolicy ?? 'Fail',
+        // kyverno v1.19.0 pkg/engine/handlers/validation/validate_cel.go builds the Kubernetes
+        // validator with a nil failure policy (k8s.io/apiserver validating.NewValidator: nil means
+        // Fail), so an erroring expression or celPrecondition is a Deny decision, which the
+        // handler reports as RuleFail; audit annotation results are never read.
+        expressionErrors: 'fail',
+        ignoreAuditAnnotationErrors: true,
         annotations,
         ...(doc.kind === 'Policy' ? { policyNamespace: doc.metadata.namespace ?? 'default' } : {}),
         ...(autogen ? { autogen } : {}),

@@ -3,6 +3,7 @@ import { compileMatchConstraints } from '../evaluate/match-constraints.js';
 import type { Action, CompiledRule, CompiledValidation, NamedProgram } from '../evaluate/types.js';
 import { type Controller, resolveControllers, rewriteForController } from './autogen.js';
 import type { MatchResourcesDoc, ValidatingPolicyDoc } from './schema.js';
+import { UnsupportedPolicyError } from './unsupported.js';
 
 /**
  * Compiles a ValidatingPolicy into its executable rules: the policy itself and, when it is a
@@ -11,6 +12,12 @@ import type { MatchResourcesDoc, ValidatingPolicyDoc } from './schema.js';
  */
 export function compileValidatingPolicy(doc: ValidatingPolicyDoc, source?: string): CompiledRule[] {
   const spec = doc.spec;
+  const mode = spec.evaluation?.mode ?? 'Kubernetes';
+  if (mode !== 'Kubernetes' && mode !== 'JSON') {
+    throw new UnsupportedPolicyError(
+      `ValidatingPolicy ${doc.metadata.name}: evaluation.mode ${mode} (HTTP/Envoy authorization) is not supported`,
+    );
+  }
   const actions: Action[] = spec.validationActions?.length ? [...spec.validationActions] : ['Audit'];
   const build = (
     match: MatchResourcesDoc,
@@ -56,6 +63,10 @@ export function compileValidatingPolicy(doc: ValidatingPolicyDoc, source?: strin
     return rule;
   };
 
+  // JSON mode (kyverno v1.19.0 cmd/cli/kubectl-kyverno/processor/policy_processor.go routes
+  // these to the JSON path only): the payload is `object`, there is nothing to match on.
+  if (mode === 'JSON')
+    return [{ ...build(spec.matchConstraints, (e) => e), mode: 'JSON', matches: () => true }];
   const rules = [build(spec.matchConstraints, (e) => e)];
   if (!isPodOnly(spec.matchConstraints)) return rules;
   const controllers = resolveControllers(spec.autogen?.podControllers?.controllers);

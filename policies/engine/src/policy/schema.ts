@@ -43,7 +43,8 @@ export const matchResourcesSchema = z.object({
 const named = z.object({ name: z.string().min(1), expression: z.string().min(1) });
 
 export const validatingPolicySpecSchema = z.object({
-  matchConstraints: matchResourcesSchema,
+  // Optional: a JSON-mode policy (evaluation.mode: JSON) matches payloads, not resources.
+  matchConstraints: matchResourcesSchema.default({ resourceRules: [], excludeResourceRules: [] }),
   matchConditions: z.array(named).default([]),
   variables: z.array(named).default([]),
   validations: z
@@ -64,10 +65,49 @@ export const validatingPolicySpecSchema = z.object({
   autogen: z
     .object({ podControllers: z.object({ controllers: z.array(z.string()).nullish() }).nullish() })
     .nullish(),
-  evaluation: z.unknown().optional(),
+  evaluation: z.object({ mode: z.string().nullish() }).loose().nullish(),
   webhookConfiguration: z.unknown().optional(),
   validationConfigurations: z.unknown().optional(),
   paramKind: z.unknown().optional(),
+});
+
+/** admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy (the Kubernetes-native kind). */
+export const validatingAdmissionPolicySchema = z.object({
+  apiVersion: z.literal('admissionregistration.k8s.io/v1'),
+  kind: z.literal('ValidatingAdmissionPolicy'),
+  get metadata() {
+    return metadataSchema;
+  },
+  spec: z.object({
+    matchConstraints: matchResourcesSchema.default({ resourceRules: [], excludeResourceRules: [] }),
+    matchConditions: z.array(named).default([]),
+    variables: z.array(named).default([]),
+    validations: validatingPolicySpecSchema.shape.validations,
+    auditAnnotations: validatingPolicySpecSchema.shape.auditAnnotations,
+    failurePolicy: z.enum(['Fail', 'Ignore']).nullish(),
+    paramKind: z.unknown().optional(),
+  }),
+});
+
+export const validatingAdmissionPolicyBindingSchema = z.object({
+  apiVersion: z.literal('admissionregistration.k8s.io/v1'),
+  kind: z.literal('ValidatingAdmissionPolicyBinding'),
+  get metadata() {
+    return metadataSchema;
+  },
+  spec: z.object({
+    policyName: z.string().min(1),
+    validationActions: z.array(z.enum(['Deny', 'Audit', 'Warn'])).nullish(),
+    matchResources: matchResourcesSchema.nullish(),
+    paramRef: z
+      .object({
+        name: z.string().nullish(),
+        namespace: z.string().nullish(),
+        selector: selectorSchema,
+        parameterNotFoundAction: z.enum(['Allow', 'Deny']).nullish(),
+      })
+      .nullish(),
+  }),
 });
 
 export const metadataSchema = z.object({
@@ -193,6 +233,8 @@ export const clusterPolicySchema = z.object({
 });
 
 export type ValidatingPolicyDoc = z.infer<typeof validatingPolicySchema>;
+export type ValidatingAdmissionPolicyDoc = z.infer<typeof validatingAdmissionPolicySchema>;
+export type ValidatingAdmissionPolicyBindingDoc = z.infer<typeof validatingAdmissionPolicyBindingSchema>;
 export type PolicyExceptionDoc = z.infer<typeof policyExceptionSchema>;
 export type ClusterPolicyDoc = z.infer<typeof clusterPolicySchema>;
 export type ClusterPolicyRuleDoc = z.infer<typeof clusterPolicyRuleSchema>;

@@ -7,10 +7,10 @@ export function formatTestTable(rows: readonly TestRow[]): string {
     String(i + 1),
     r.policy,
     r.rule,
-    `${r.kind}/${r.resource}`,
+    r.kind ? `${r.kind}/${r.resource}` : r.resource,
     r.expected,
     r.actual,
-    r.verdict === 'fail' ? 'Fail' : 'Pass',
+    r.verdict === 'fail' ? 'Fail' : r.verdict === 'unsupported' ? 'Unsupported' : 'Pass',
     r.reason + (r.verdict === 'fail' && r.message ? ` (${r.message})` : ''),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
@@ -22,10 +22,16 @@ export function formatTestTable(rows: readonly TestRow[]): string {
   return [line(header), ...body.map(line)].join('\n');
 }
 
-export function summarize(rows: readonly TestRow[]): { pass: number; fail: number; excluded: number } {
+export function summarize(rows: readonly TestRow[]): {
+  pass: number;
+  fail: number;
+  excluded: number;
+  unsupported: number;
+} {
   return {
     pass: rows.filter((r) => r.verdict === 'pass').length,
     fail: rows.filter((r) => r.verdict === 'fail').length,
     excluded: rows.filter((r) => r.verdict === 'excluded').length,
+    unsupported: rows.filter((r) => r.verdict === 'unsupported').length,
   };
 }

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { parse } from 'yaml';
 import { buildEnvironment } from '../evaluate/environment.js';
-import { evaluateObjects } from '../evaluate/evaluate.js';
+import { evaluateJsonPayloads, evaluateObjects } from '../evaluate/evaluate.js';
 import type { Operation, RuleResult } from '../evaluate/types.js';
 import { type KubeObject, normalizeObject } from '../kube/objects.js';
 import { ResourceMap } from '../kube/resource-map.js';
 import { readObjects } from '../load/objects.js';
 import { emptyPolicySet, loadPolicyFiles } from '../policy/policy-set.js';
+import type { UnsupportedPolicy } from '../policy/unsupported.js';
 import { readTestFile, type TestFile } from './test-file.js';
+import { readClusterResources, readContextFile, readJsonPayload, readUserInfo } from './test-inputs.js';
 
 /** One row of `kyverno test` output: an expected result checked against one resource. */
 export interface TestRow {
@@ -19,7 +22,7 @@ export interface TestRow {
   expected: string;
   actual: string;
   /** pass/fail as `kyverno test` counts it; `excluded` = no response, not checked (digest §13). */
-  verdict: 'pass' | 'fail' | 'excluded';
+  verdict: 'pass' | 'fail' | 'excluded' | 'unsupported';
   reason: string;
   message?: string;
 }
@@ -32,23 +35,27 @@ interface ValuesFile {
 }
 
 /**
- * Runs one kyverno-test.yaml with `kyverno test` semantics (semantics digest §13):
- * resources are matched by name (or namespace/name) regardless of kind, falling back to all
- * resources when no listed name exists; a policy that gave no response for a resource is
- * reported as `pass` ("Excluded") and not checked; a policy name that is not loaded fails.
+ * Runs one kyverno-test.yaml (every Test document in it) with `kyverno test` semantics
+ * (kyverno v1.19.0 cmd/cli/kubectl-kyverno/commands/test/compare.go): resources are matched by name (or namespace/name) regardless of kind,
+ * falling back to all resources when no listed name exists; a policy that gave no response for
+ * a resource is reported as `pass` ("Excluded") and not checked; a policy name that is not
+ * loaded fails; a policy the engine cannot evaluate is reported `unsupported` with the reason
+ * while the other policies of the test still run.
  */
 export function runTestFile(path: string): TestRow[] {
-  const test = readTestFile(path);
+  return readTestFile(path).flatMap((test) => runTest(test));
+}
+
+function runTest(test: TestFile): TestRow[] {
   const resources = new ResourceMap();
-  const set = loadPolicyFiles(test.policies, emptyPolicySet());
+  const set = loadPolicyFiles(test.policies, emptyPolicySet(), { unsupported: 'record' });
   loadPolicyFiles(test.exceptions, set);
   const objects = dedupe(
     test.resources.flatMap((f) => readObjects(f)).map((o) => normalizeObject(o, resources)),
   );
   const values = test.values ? (parse(readFileSync(test.values, 'utf8')) as ValuesFile) : {};
-  const context = test.context
-    ? (parse(readFileSync(test.context, 'utf8')) as { spec?: { resources?: KubeObject[] } })
-    : {};
+  const context = test.context ? readContextFile(test.context) : { resources: [], images: new Map() };
+  const cluster = readClusterResources(test.clusterResources, resources);
   const namespaceLabels = Object.fromEntries(
     (values.namespaceSelector ?? []).map((n) => [n.name, n.labels ?? {}]),
   );
@@ -56,8 +63,19 @@ export function runTestFile(path: string): TestRow[] {
     resources,
     namespaceLabels,
     namespaces: values.namespaces ?? [],
-    lookupObjects: (context.spec?.resources ?? []).map((o) => normalizeObject(o, resources)),
+    // With `clusterResources:` the CLI answers lookups from its fake cluster (the test's
+    // resources plus the cluster resources); otherwise from the context file
+    // (kyverno v1.19.0 cmd/cli/kubectl-kyverno/processor/utils.go NewContextProvider).
+    lookupObjects: (cluster ? [...objects, ...cluster] : context.resources).map((o) =>
+      normalizeObject(o, resources),
+    ),
+    images: context.images,
+    httpResponses: test.httpResponses,
   });
+  if (cluster) env.clusterResources = true;
+  const paramObjects = test.paramResources.flatMap((f) => readObjects(f));
+  if (paramObjects.length) env.paramObjects = paramObjects;
+  if (test.userinfo) env.userInfo = readUserInfo(test.userinfo);
   const oldObjects = test.oldResources
     .flatMap((f) => readObjects(f))
     .map((o) => normalizeObject(o, resources));
@@ -68,22 +86,32 @@ export function runTestFile(path: string): TestRow[] {
         old.metadata.name === o.metadata.name &&
         old.metadata.namespace === o.metadata.namespace,
     );
+  // A payload is named by its cleaned path in results (test/load.go cleanTest).
+  const payloads = test.jsonPayloads.map((p) => ({
+    resource: { apiVersion: '', kind: '', metadata: { name: p.name } } as KubeObject,
+    data: readJsonPayload(p.path, p.name),
+  }));
+  const payloadResults = evaluateJsonPayloads(set, payloads, env);
   // One evaluation per admission operation the expectations need (the CLI re-runs per operation).
   const byOperation = new Map<Operation, RuleResult[]>();
   const resultsFor = (operation: Operation) => {
     let results = byOperation.get(operation);
     if (!results) {
-      results = evaluateObjects(set, objects, env, { operation, oldObjectFor, unknownKinds: 'namespaced' });
+      results = [
+        ...evaluateObjects(set, objects, env, { operation, oldObjectFor, unknownKinds: 'namespaced' }),
+        ...payloadResults,
+      ];
       byOperation.set(operation, results);
     }
     return results;
   };
   return compare(
     test,
-    objects,
+    [...objects, ...payloads.map((p) => p.resource)],
     resultsFor,
     operationResolver(values),
     new Set(set.policies.map((p) => p.name)),
+    new Map(set.unsupported.map((u) => [u.name, u])),
   );
 }
 
@@ -122,6 +150,7 @@ function compare(
   resultsFor: (operation: Operation) => RuleResult[],
   operationOf: OperationResolver,
   loaded: Set<string>,
+  unsupported: Map<string, UnsupportedPolicy>,
 ): TestRow[] {
   const rows: TestRow[] = [];
   for (const expected of test.results) {
@@ -134,6 +163,17 @@ function compare(
       kind: expected.kind ?? '',
       expected: expected.result,
     };
+    const refused = unsupported.get(policyName);
+    if (refused) {
+      rows.push({
+        ...base,
+        resource: expected.resources.join(','),
+        actual: 'unsupported',
+        verdict: 'unsupported',
+        reason: `Unsupported: ${refused.reason}`,
+      });
+      continue;
+    }
     if (!loaded.has(policyName)) {
       rows.push({
         ...base,
@@ -181,13 +221,16 @@ function compare(
 }
 
 function nameMatches(entry: string, o: KubeObject): boolean {
+  // A JSON payload is named by its path, which may contain slashes.
+  if (o.kind === '' && o.apiVersion === '') return o.metadata.name === posix.normalize(entry);
   const slash = entry.indexOf('/');
   if (slash < 0) return o.metadata.name === entry;
   return o.metadata.namespace === entry.slice(0, slash) && o.metadata.name === entry.slice(slash + 1);
 }
 
-/** CEL ValidatingPolicies are one rule; ClusterPolicy rules accept R, autogen-R, autogen-cronjob-R. */
+/** CEL ValidatingPolicies and ValidatingAdmissionPolicies are one rule; ClusterPolicy rules accept R, autogen-R, autogen-cronjob-R. */
 function ruleMatches(rule: string, r: RuleResult): boolean {
-  if (r.policyKind === 'ValidatingPolicy' || rule === '') return true;
+  if (r.policyKind === 'ValidatingPolicy' || r.policyKind === 'ValidatingAdmissionPolicy' || rule === '')
+    return true;
   return r.baseRule === rule.replace(/^autogen-(cronjob-)?/, '') || r.rule === rule;
 }

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { dirname, posix, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 
 /**
- * The `kyverno test` file (cli.kyverno.io/v1alpha1 Test, kyverno-test.yaml): policies,
- * resources, exceptions, a values file (`variables:`) and a context file, and the expected
- * results. The older `resource:`/`status:` spellings are still accepted, as the CLI does.
+ * The `kyverno test` file (cli.kyverno.io/v1alpha1 Test, kyverno-test.yaml; kyverno v1.19.0
+ * cmd/cli/kubectl-kyverno/apis/v1alpha1/test.go): policies, resources, JSON payloads,
+ * exceptions, a values file (`variables:`), a context file, a user info file, cluster resources,
+ * HTTP mocks (`apiCallResponses:`) and the expected results. One file may hold several Test
+ * documents (test/load.go splits them). The older `resource:`/`status:` spellings are still
+ * accepted, as the CLI does.
  */
 const resultSchema = z
   .object({
@@ -18,6 +21,7 @@ const resultSchema = z
     result: z.enum(['pass', 'fail', 'skip', 'error', 'warn']).nullish(),
     status: z.enum(['pass', 'fail', 'skip', 'error', 'warn']).nullish(),
     isValidatingPolicy: z.boolean().nullish(),
+    isValidatingAdmissionPolicy: z.boolean().nullish(),
     resourceOperation: z.enum(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']).nullish(),
     operation: z.enum(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']).nullish(),
   })
@@ -35,6 +39,21 @@ const testSchema = z.object({
   variables: z.string().nullish(),
   values: z.string().nullish(),
   context: z.string().nullish(),
+  userinfo: z.string().nullish(),
+  clusterResources: z.array(z.string()).default([]),
+  paramResources: z.array(z.string()).default([]),
+  jsonPayload: z.string().nullish(),
+  jsonPayloads: z.array(z.string()).default([]),
+  apiCallResponses: z
+    .array(
+      z.object({
+        url: z.string().nullish(),
+        urlPath: z.string().nullish(),
+        method: z.enum(['GET', 'POST', '']).nullish(),
+        response: z.object({ statusCode: z.number().int().nullish(), body: z.unknown() }),
+      }),
+    )
+    .default([]),
   results: z.array(resultSchema).default([]),
 });
 
@@ -58,18 +77,38 @@ export interface TestFile {
   exceptions: string[];
   values?: string;
   context?: string;
+  /** A cli.kyverno.io UserInfo file: the admission request's user. */
+  userinfo?: string;
+  /** cli.kyverno.io ClusterResource files: a fake cluster for lookups. */
+  clusterResources: string[];
+  /** Objects a ValidatingAdmissionPolicyBinding's paramRef selects from. */
+  paramResources: string[];
+  /** JSON payloads for `evaluation.mode: JSON` policies: absolute path and result name. */
+  jsonPayloads: { path: string; name: string }[];
+  /** `http.Get/Post` mocks keyed `METHOD:url` or `url`, each `{body, statusCode}`. */
+  httpResponses: Map<string, unknown>;
   results: ExpectedResult[];
 }
 
 export class TestFileError extends Error {}
 
-export function readTestFile(file: string): TestFile {
-  let raw: unknown;
+/** Every Test document of a kyverno-test.yaml (usually one). */
+export function readTestFile(file: string): TestFile[] {
+  let docs: unknown[];
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => {
+      if (d.errors.length) throw d.errors[0];
+      return d.toJS();
+    });
   } catch (err) {
     throw new TestFileError(`${file}: ${(err as Error).message}`);
   }
+  const tests = docs.filter((d) => d !== null && d !== undefined).map((raw) => toTestFile(file, raw));
+  if (tests.length === 0) throw new TestFileError(`${file}: no Test document`);
+  return tests;
+}
+
+function toTestFile(file: string, raw: unknown): TestFile {
   const parsed = testSchema.safeParse(raw);
   if (!parsed.success) {
     throw new TestFileError(
@@ -80,15 +119,25 @@ export function readTestFile(file: string): TestFile {
   const dir = dirname(file);
   const abs = (p: string) => resolve(dir, p);
   const values = t.variables ?? t.values;
+  // test/load.go cleanTest: jsonPayload folds into jsonPayloads, names are path.Clean'ed and
+  // deduplicated, and results name a payload by that cleaned name.
+  const payloadNames = [...new Set([...(t.jsonPayload ? [t.jsonPayload] : []), ...t.jsonPayloads])]
+    .filter((p) => p.trim() !== '')
+    .map((p) => posix.normalize(p));
   return {
     file,
     name: t.metadata?.name ?? t.name ?? file,
-    policies: t.policies.map(abs),
-    resources: t.resources.map(abs),
+    policies: [...new Set(t.policies)].map(abs),
+    resources: [...new Set(t.resources)].map(abs),
     oldResources: t.oldResources.map(abs),
     exceptions: t.exceptions.map(abs),
     ...(values ? { values: abs(values) } : {}),
     ...(t.context ? { context: abs(t.context) } : {}),
+    ...(t.userinfo ? { userinfo: abs(t.userinfo) } : {}),
+    clusterResources: t.clusterResources.map(abs),
+    paramResources: t.paramResources.map(abs),
+    jsonPayloads: [...new Set(payloadNames)].map((name) => ({ path: abs(name), name })),
+    httpResponses: httpMockIndex(t.apiCallResponses),
     results: t.results.map((r) => ({
       policy: r.policy,
       ...(r.rule ? { rule: r.rule } : {}),
@@ -98,4 +147,22 @@ export function readTestFile(file: string): TestFile {
       ...(r.resourceOperation || r.operation ? { operation: (r.resourceOperation ?? r.operation)! } : {}),
     })),
   };
+}
+
+/**
+ * The CLI's HTTP mock index (kyverno v1.19.0 cmd/cli/kubectl-kyverno/commands/test/test.go
+ * buildHTTPMockIndex): each body is wrapped as `{body, statusCode}` (status 200 by default) and
+ * keyed `METHOD:url`, or `url` when no method is given.
+ */
+function httpMockIndex(entries: z.infer<typeof testSchema>['apiCallResponses']): Map<string, unknown> {
+  const index = new Map<string, unknown>();
+  for (const e of entries) {
+    const url = e.url || e.urlPath || '';
+    const method = (e.method ?? '').trim().toUpperCase();
+    index.set(method ? `${method}:${url}` : url, {
+      body: e.response.body,
+      statusCode: e.response.statusCode || 200,
+    });
+  }
+  return index;
 }

@@ -1,32 +1,26 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { parse as parseYaml } from 'yaml';
-import type { KubeObject } from '../../kube/objects.js';
 import { type ImageReference, parseImageReference } from '../image-reference.js';
+import { registerHttp } from './http.js';
+import { registerImageData } from './image-data.js';
 import { registerNamespace } from './namespace.js';
+import { registerResource } from './resource.js';
+import { registerUser } from './user.js';
 
-/**
- * The Kyverno CEL libraries that work offline (https://kyverno.io/docs/policy-types/cel-libraries/):
- * image reference parsing, json/yaml parsing, and `resource.Get/List` answered from the objects of
- * the same rendered environment (or a `kyverno test` context file) instead of a cluster.
- * Network-bound functions (http.*, image.GetMetadata, globalContext) are deliberately absent: an
- * expression using them fails to compile, so the gate fails closed instead of guessing.
- */
-export interface ResourceProvider {
-  get(apiVersion: string, resource: string, namespace: string, name: string): KubeObject | undefined;
-  list(apiVersion: string, resource: string, namespace: string): KubeObject[];
-}
-
-/** Set by the evaluator before each evaluation; CEL handlers have no per-call context. */
-export const resourceScope: { current: ResourceProvider } = {
-  current: { get: () => undefined, list: () => [] },
-};
+export { type ResourceProvider, resourceScope } from './library-context.js';
 
 export class Image {
   constructor(readonly ref: ImageReference) {}
 }
 
+/**
+ * The Kyverno CEL libraries (https://kyverno.io/docs/policy-types/cel-libraries/): image
+ * reference parsing, json/yaml parsing, and the cluster- and network-bound ones answered offline
+ * (`resource`, `http`, `image.GetMetadata`, see library-context.ts) plus `parseServiceAccount`.
+ * `globalContext` stays absent: an expression using it fails to compile, so the gate fails
+ * closed instead of guessing.
+ */
 export function registerKyverno(env: Environment): void {
-  registerNamespace(env, 'resource', 'ResourceNamespace');
   registerNamespace(env, 'json', 'JsonNamespace');
   registerNamespace(env, 'yaml', 'YamlNamespace');
   env
@@ -57,37 +51,9 @@ export function registerKyverno(env: Environment): void {
       };
     })
     .registerFunction('JsonNamespace.unmarshal(string): dyn', (_: unknown, s: string) => JSON.parse(s))
-    .registerFunction('YamlNamespace.parse(string): dyn', (_: unknown, s: string) => parseYaml(s))
-    .registerFunction(
-      'ResourceNamespace.Get(string, string, string, string): map<string, dyn>',
-      (_: unknown, apiVersion: string, resource: string, namespace: string, name: string) => {
-        const found = resourceScope.current.get(apiVersion, resource, namespace, name);
-        if (!found)
-          throw new Error(`${resource} "${name}" not found in ${apiVersion} namespace "${namespace}"`);
-        return found;
-      },
-    )
-    .registerFunction(
-      'ResourceNamespace.List(string, string, string): map<string, dyn>',
-      (_: unknown, apiVersion: string, resource: string, namespace: string) => ({
-        items: resourceScope.current.list(apiVersion, resource, namespace),
-      }),
-    )
-    .registerFunction(
-      'ResourceNamespace.List(string, string, string, map<string, string>): map<string, dyn>',
-      (
-        _: unknown,
-        apiVersion: string,
-        resource: string,
-        namespace: string,
-        labels: Map<string, string> | Record<string, string>,
-      ) => {
-        const want = Object.entries(labels instanceof Map ? Object.fromEntries(labels) : labels);
-        return {
-          items: resourceScope.current
-            .list(apiVersion, resource, namespace)
-            .filter((o) => want.every(([k, v]) => o.metadata.labels?.[k] === v)),
-        };
-      },
-    );
+    .registerFunction('YamlNamespace.parse(string): dyn', (_: unknown, s: string) => parseYaml(s));
+  registerResource(env);
+  registerHttp(env);
+  registerImageData(env);
+  registerUser(env);
 }
