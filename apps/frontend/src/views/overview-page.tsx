@@ -34,6 +34,11 @@ export function OverviewPage({ user, flash, locale, balances, series, recent }: 
               <p class="stat-sub">
                 Pending: <Money amount={b.pending} currency={b.currency} locale={locale} />
               </p>
+              <p class="stat-sub">
+                <a href={`/payouts?currency=${encodeURIComponent(b.currency)}`}>
+                  {b.currency.toUpperCase()} payouts
+                </a>
+              </p>
             </div>
           ))}
         </section>
