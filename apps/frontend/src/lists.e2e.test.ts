@@ -66,6 +66,9 @@ describe('payouts, paging and secret rotation in Chromium', () => {
   const rows = () => page.locator('main table tbody tr');
 
   it('goes from the balance to the payouts that explain it, page by page', async () => {
+    expect(await page.locator('.cards').innerText()).toContain(
+      'Last payout: $30.00, settlement of Nov 30, 2026',
+    );
     await page.getByRole('link', { name: 'USD payouts' }).click();
     await page.getByRole('heading', { name: 'Payouts in USD', level: 1 }).waitFor();
     expect(await page.locator('main').innerText()).toContain(

@@ -36,11 +36,11 @@ describe('payouts', () => {
 
   const ids = (html: string) => [...html.matchAll(/href="\/payouts\/(po_[0-9a-z]+)"/g)].map((m) => m[1]);
 
-  it('is linked from each balance card, filtered to that currency', async () => {
+  it('is linked from each balance card, with the last payout, filtered to that currency', async () => {
     await stack.createPayment({ amount: 1000, currency: 'usd' });
     const overview = await b.get('/');
     expect(overview.html).toContain('href="/payouts?currency=usd"');
-    expect(text(overview.html)).toContain('USD payouts');
+    expect(text(overview.html)).toContain('Last payout: $30.00, settlement of Nov 30, 2026 USD payouts');
   });
 
   it('lists payouts newest first, 25 a page, with links both ways', async () => {
