@@ -148,7 +148,7 @@ const routes = {
   }),
 };
 
-/** Stripe's dashboard offers up to 24 hours of overlap when rolling a webhook secret. */
+/** Default overlap: a day, time to deploy the new secret to every receiver (documented in apps/api/README.md). */
 const DEFAULT_SECRET_OVERLAP_SECONDS = 24 * 3600;
 
 async function findEndpoint(
