@@ -145,7 +145,12 @@ const suite: BenchSuite = {
         {
           metric: 'frontend.overview',
           path: '/',
-          calls: ['/v1/balance', '/v1/reports/volume?days=30', '/v1/payments?limit=5'],
+          calls: [
+            '/v1/balance',
+            '/v1/reports/volume?days=30',
+            '/v1/payments?limit=5',
+            '/v1/payouts?limit=25',
+          ],
         },
         { metric: 'frontend.payments-list', path: '/payments', calls: ['/v1/payments?limit=25'] },
       ];

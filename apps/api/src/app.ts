@@ -17,6 +17,7 @@ import { dashboardRoutes, loginRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { paymentRoutes } from './routes/payments.js';
+import { payoutRoutes } from './routes/payouts.js';
 import { refundRoutes } from './routes/refunds.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import type { AppDeps, AppEnv } from './types.js';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', refundRoutes(deps.database));
   app.route('/', eventRoutes(deps.database));
   app.route('/', balanceRoutes(deps.database));
+  app.route('/', payoutRoutes(deps.database));
   app.route('/', webhookEndpointRoutes(deps.database));
   app.route('/', apiKeyRoutes(deps.database, credentials));
   app.route('/', dashboardRoutes(deps.database, credentials));

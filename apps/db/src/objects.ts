@@ -1,6 +1,6 @@
 import type { InferSelectModel } from 'drizzle-orm';
 import type { Currency } from './currencies.js';
-import type { events, payments, refunds } from './schema/index.js';
+import type { events, payments, payouts, refunds } from './schema/index.js';
 
 export type PaymentRow = InferSelectModel<typeof payments>;
 export type RefundRow = InferSelectModel<typeof refunds>;
@@ -57,3 +57,22 @@ export function eventObject(e: EventRow) {
   };
 }
 export type EventObject = ReturnType<typeof eventObject>;
+
+export type PayoutRow = InferSelectModel<typeof payouts>;
+
+/**
+ * A payout as the API lists it and as the `payout.created` event carries it: the settlement
+ * batch that moved the merchant's available balance out, one per (currency, settlement date).
+ */
+export function payoutObject(p: PayoutRow) {
+  return {
+    id: p.id,
+    object: 'payout' as const,
+    amount: p.amount,
+    currency: p.currency as Currency,
+    settlement_date: p.settlementDate,
+    status: p.status,
+    created_at: p.createdAt.toISOString(),
+  };
+}
+export type PayoutObject = ReturnType<typeof payoutObject>;

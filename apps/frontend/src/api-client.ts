@@ -7,16 +7,18 @@
  * failure, a timeout or a 502/503/504 becomes `ApiUnavailableError` (the "try again" page).
  */
 
-import { createPaydayClient } from '@payday/api/client';
+import { type components, createPaydayClient } from '@payday/api/client';
 import {
   ApiError,
   type ApiKey,
   ApiUnavailableError,
   type CallContext,
+  type Cursor,
   type DashboardApi,
   type MerchantApi,
   type Payment,
   type PaymentEvent,
+  type Payout,
   type WebhookDelivery,
   type WebhookEndpoint,
 } from './api.js';
@@ -30,6 +32,8 @@ export interface DashboardApiOptions {
 }
 
 type ApiResult<T> = { data?: T; error?: unknown; response: Response };
+
+type CurrencyCode = components['schemas']['Payout']['currency'];
 
 const UNAVAILABLE = new Set([502, 503, 504]);
 
@@ -85,6 +89,7 @@ function endpoint(e: {
   enabled_events: string[];
   status: string;
   created_at: string;
+  previous_secret_expires_at: string | null;
   secret?: string | undefined;
 }): WebhookEndpoint {
   return {
@@ -93,6 +98,7 @@ function endpoint(e: {
     enabledEvents: e.enabled_events.filter((t) => t !== '*'),
     status: e.status,
     createdAt: e.created_at,
+    previousSecretExpiresAt: e.previous_secret_expires_at,
     ...(e.secret ? { secret: e.secret } : {}),
   };
 }
@@ -116,6 +122,39 @@ function apiKey(k: {
     ...(k.secret ? { secret: k.secret } : {}),
   };
 }
+
+function payout(p: {
+  id: string;
+  amount: number;
+  currency: string;
+  settlement_date: string;
+  status: Payout['status'];
+  created_at: string;
+}): Payout {
+  return {
+    id: p.id,
+    amount: p.amount,
+    currency: p.currency,
+    settlementDate: p.settlement_date,
+    status: p.status,
+    createdAt: p.created_at,
+  };
+}
+
+/** Rows per page of every dashboard list (the payments list uses the same size). */
+export const LIST_PAGE_SIZE = 25;
+
+/** Query parameters for a page: the API's own names (docs.stripe.com/api/pagination). */
+function pageQuery(cursor: Cursor = {}) {
+  return {
+    limit: LIST_PAGE_SIZE,
+    ...(cursor.startingAfter ? { starting_after: cursor.startingAfter } : {}),
+    ...(cursor.endingBefore ? { ending_before: cursor.endingBefore } : {}),
+  };
+}
+
+/** A payment's whole timeline can exceed one API page (many partial refunds): follow has_more. */
+const EVENTS_PER_CALL = 100;
 
 function delivery(d: {
   id: string;
@@ -264,10 +303,22 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
           return payment(await call(() => c.GET('/v1/payments/{id}', { params: { path: { id } } })));
         },
         async paymentEvents(id) {
-          const page = await call(() =>
-            c.GET('/v1/payments/{id}/events', { params: { path: { id }, query: { limit: 100 } } }),
-          );
-          return page.data
+          const all: { id: string; type: string; created_at: string }[] = [];
+          for (let startingAfter: string | undefined; ; ) {
+            const after = startingAfter;
+            const page = await call(() =>
+              c.GET('/v1/payments/{id}/events', {
+                params: {
+                  path: { id },
+                  query: { limit: EVENTS_PER_CALL, ...(after ? { starting_after: after } : {}) },
+                },
+              }),
+            );
+            all.push(...page.data);
+            if (!page.has_more || page.data.length === 0) break;
+            startingAfter = page.data[page.data.length - 1]!.id;
+          }
+          return all
             .map((e: { id: string; type: string; created_at: string }) => ({
               id: e.id,
               type: e.type,
@@ -287,11 +338,11 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
           );
           return { id: r.id, amount: r.amount, currency: r.currency, createdAt: r.created_at };
         },
-        async listWebhookEndpoints() {
+        async listWebhookEndpoints(cursor) {
           const page = await call(() =>
-            c.GET('/v1/webhook_endpoints', { params: { query: { limit: 100 } } }),
+            c.GET('/v1/webhook_endpoints', { params: { query: pageQuery(cursor) } }),
           );
-          return page.data.map(endpoint);
+          return { data: page.data.map(endpoint), hasMore: page.has_more };
         },
         async createWebhookEndpoint(input, idempotencyKey) {
           return endpoint(
@@ -311,13 +362,23 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
             await call(() => c.GET('/v1/webhook_endpoints/{id}', { params: { path: { id } } })),
           );
         },
-        async listDeliveries(endpointId) {
+        async listDeliveries(endpointId, cursor) {
           const page = await call(() =>
             c.GET('/v1/webhook_endpoints/{id}/deliveries', {
-              params: { path: { id: endpointId }, query: { limit: 50 } },
+              params: { path: { id: endpointId }, query: pageQuery(cursor) },
             }),
           );
           return { data: page.data.map(delivery), hasMore: page.has_more };
+        },
+        async rotateWebhookSecret(id, overlapSeconds, idempotencyKey) {
+          return endpoint(
+            await call(() =>
+              c.POST('/v1/webhook_endpoints/{id}/rotate_secret', {
+                params: { path: { id }, header: { 'idempotency-key': idempotencyKey } },
+                body: { expires_in_seconds: overlapSeconds },
+              }),
+            ),
+          );
         },
         async resendDelivery(endpointId, deliveryId) {
           const r = await call(() =>
@@ -327,9 +388,25 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
           );
           return r.action;
         },
-        async listApiKeys() {
-          const page = await call(() => c.GET('/v1/api_keys', { params: { query: { limit: 100 } } }));
-          return page.data.map(apiKey);
+        async listApiKeys(cursor) {
+          const page = await call(() => c.GET('/v1/api_keys', { params: { query: pageQuery(cursor) } }));
+          return { data: page.data.map(apiKey), hasMore: page.has_more };
+        },
+        async listPayouts(cursor, currency) {
+          const page = await call(() =>
+            c.GET('/v1/payouts', {
+              params: {
+                query: {
+                  ...pageQuery(cursor),
+                  ...(currency ? { currency: currency as CurrencyCode } : {}),
+                },
+              },
+            }),
+          );
+          return { data: page.data.map(payout), hasMore: page.has_more };
+        },
+        async getPayout(id) {
+          return payout(await call(() => c.GET('/v1/payouts/{id}', { params: { path: { id } } })));
         },
         async createApiKey(name, idempotencyKey) {
           return apiKey(

@@ -11,6 +11,15 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
+/**
+ * Which page of a list to fetch: none for the newest, `startingAfter` (an id on the page before)
+ * for older objects, `endingBefore` for newer ones.
+ */
+export interface Cursor {
+  startingAfter?: string;
+  endingBefore?: string;
+}
+
 export interface Balance {
   currency: string;
   /** Minor units. */
@@ -60,8 +69,24 @@ export interface WebhookEndpoint {
   enabledEvents: string[];
   status: string;
   createdAt: string;
-  /** Only in the response that created the endpoint: shown once. */
+  /** During a secret rotation: until then the previous secret signs too. */
+  previousSecretExpiresAt: string | null;
+  /** Only in the response that created the endpoint or rotated its secret: shown once. */
   secret?: string;
+}
+
+export type PayoutStatus = 'pending' | 'paid' | 'failed';
+
+/** One day's settlement paid out of the available balance (per currency). */
+export interface Payout {
+  id: string;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  /** `YYYY-MM-DD` (UTC): the day the settlement covered. */
+  settlementDate: string;
+  status: PayoutStatus;
+  createdAt: string;
 }
 
 export interface WebhookDelivery {
@@ -114,16 +139,21 @@ export interface MerchantApi {
   getPayment(id: string): Promise<Payment>;
   paymentEvents(id: string): Promise<PaymentEvent[]>;
   refund(paymentId: string, amount: number, idempotencyKey: string): Promise<Refund>;
-  listWebhookEndpoints(): Promise<WebhookEndpoint[]>;
+  listWebhookEndpoints(cursor?: Cursor): Promise<Page<WebhookEndpoint>>;
   createWebhookEndpoint(
     input: { url: string; enabledEvents?: string[] },
     idempotencyKey: string,
   ): Promise<WebhookEndpoint>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpoint>;
-  listDeliveries(endpointId: string): Promise<Page<WebhookDelivery>>;
+  listDeliveries(endpointId: string, cursor?: Cursor): Promise<Page<WebhookDelivery>>;
+  /** A new signing secret (shown once); the old one keeps signing for `overlapSeconds`. */
+  rotateWebhookSecret(id: string, overlapSeconds: number, idempotencyKey: string): Promise<WebhookEndpoint>;
   /** `requeued`/`enqueued`: a delivery will be attempted; `pending`: one was already queued. */
   resendDelivery(endpointId: string, deliveryId: string): Promise<'requeued' | 'enqueued' | 'pending'>;
-  listApiKeys(): Promise<ApiKey[]>;
+  listApiKeys(cursor?: Cursor): Promise<Page<ApiKey>>;
+  /** `currency`: only payouts in that currency (lower-case ISO 4217). */
+  listPayouts(cursor?: Cursor, currency?: string): Promise<Page<Payout>>;
+  getPayout(id: string): Promise<Payout>;
   createApiKey(name: string, idempotencyKey: string): Promise<ApiKey>;
   rollApiKey(id: string): Promise<ApiKey>;
   revokeApiKey(id: string): Promise<void>;

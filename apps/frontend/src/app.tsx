@@ -19,6 +19,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { overviewRoutes } from './routes/overview.js';
 import { paymentRoutes } from './routes/payments.js';
+import { payoutRoutes } from './routes/payouts.js';
 import { page, seeOther, userOf } from './routes/render.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { createLoginLimiter } from './session/login-limiter.js';
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/', overviewRoutes({ now }));
   app.route('/', paymentRoutes());
+  app.route('/', payoutRoutes());
   app.route('/', webhookRoutes());
   app.route('/', apiKeyRoutes());
 

@@ -210,6 +210,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List payouts, newest first */
+    get: operations['listPayouts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payouts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Retrieve a payout */
+    get: operations['getPayout'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/refunds': {
     parameters: {
       query?: never;
@@ -327,6 +361,23 @@ export interface paths {
     put?: never;
     /** Queue the delivery's event for this endpoint again */
     post: operations['resendWebhookDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhook_endpoints/{id}/rotate_secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace the signing secret; the old one keeps signing beside it for expires_in_seconds (default 24 h) */
+    post: operations['rotateWebhookEndpointSecret'];
     delete?: never;
     options?: never;
     head?: never;
@@ -690,6 +741,72 @@ export interface components {
       object: 'list';
       url: string;
     };
+    Payout: {
+      /** @description Minor units moved out of the available balance */
+      amount: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-21T06:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * @description Lower-case ISO 4217 code
+       * @example usd
+       * @enum {string}
+       */
+      currency:
+        | 'aud'
+        | 'bhd'
+        | 'brl'
+        | 'cad'
+        | 'chf'
+        | 'clp'
+        | 'cny'
+        | 'czk'
+        | 'dkk'
+        | 'eur'
+        | 'gbp'
+        | 'hkd'
+        | 'huf'
+        | 'inr'
+        | 'isk'
+        | 'jod'
+        | 'jpy'
+        | 'krw'
+        | 'kwd'
+        | 'mxn'
+        | 'nok'
+        | 'nzd'
+        | 'omr'
+        | 'pln'
+        | 'sek'
+        | 'sgd'
+        | 'tnd'
+        | 'usd'
+        | 'vnd'
+        | 'zar';
+      /** @example po_01jd7a7m1v3b2q8x5n4k6c9r0t */
+      id: string;
+      /** @enum {string} */
+      object: 'payout';
+      /**
+       * @description The UTC day whose daily settlement made this payout
+       * @example 2026-11-20
+       */
+      settlement_date: string;
+      /**
+       * @description pending: sent to the bank (in transit); paid: arrived; failed: returned
+       * @enum {string}
+       */
+      status: 'pending' | 'paid' | 'failed';
+    };
+    PayoutList: {
+      data: components['schemas']['Payout'][];
+      has_more: boolean;
+      /** @enum {string} */
+      object: 'list';
+      url: string;
+    };
     Refund: {
       amount: number;
       /**
@@ -754,6 +871,10 @@ export interface components {
     };
     RollApiKey: {
       /** @description Grace period during which the old key still works (max 7 days); default 0 */
+      expires_in_seconds?: number;
+    };
+    RotateWebhookSecret: {
+      /** @description Overlap: how long the current secret keeps signing beside the new one (max 7 days); default 86400 (24 h); 0 stops it at once */
       expires_in_seconds?: number;
     };
     UpdateWebhookEndpoint: {
@@ -851,7 +972,13 @@ export interface components {
       id: string;
       /** @enum {string} */
       object: 'webhook_endpoint';
-      /** @description Signing secret; only in the create response */
+      /**
+       * Format: date-time
+       * @description During a secret rotation: until then the previous secret signs too (one v1 per secret); null otherwise
+       * @example 2026-11-21T06:00:00.000Z
+       */
+      previous_secret_expires_at: string | null;
+      /** @description Signing secret; only in the create and rotate_secret responses */
       secret?: string;
       /** @enum {string} */
       status: 'enabled' | 'disabled';
@@ -2122,6 +2249,213 @@ export interface operations {
       };
     };
   };
+  listPayouts: {
+    parameters: {
+      query?: {
+        /** @description Only payouts in this currency */
+        currency?:
+          | 'aud'
+          | 'bhd'
+          | 'brl'
+          | 'cad'
+          | 'chf'
+          | 'clp'
+          | 'cny'
+          | 'czk'
+          | 'dkk'
+          | 'eur'
+          | 'gbp'
+          | 'hkd'
+          | 'huf'
+          | 'inr'
+          | 'isk'
+          | 'jod'
+          | 'jpy'
+          | 'krw'
+          | 'kwd'
+          | 'mxn'
+          | 'nok'
+          | 'nzd'
+          | 'omr'
+          | 'pln'
+          | 'sek'
+          | 'sgd'
+          | 'tnd'
+          | 'usd'
+          | 'vnd'
+          | 'zar';
+        /** @description Id of the first object of the next page */
+        ending_before?: string;
+        /** @description 1 to 100, default 10 */
+        limit?: number;
+        /** @description Id of the last object of the previous page */
+        starting_after?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of payouts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutList'];
+        };
+      };
+      /** @description Invalid request: the `param` names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such object (also for objects of other merchants) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The Idempotency-Key is in use by a request still in flight */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The Idempotency-Key was used with different parameters */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests; retry with exponential backoff */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPayout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The payout */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Payout'];
+        };
+      };
+      /** @description Invalid request: the `param` names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such object (also for objects of other merchants) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The Idempotency-Key is in use by a request still in flight */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The Idempotency-Key was used with different parameters */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests; retry with exponential backoff */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listRefunds: {
     parameters: {
       query?: {
@@ -3030,6 +3364,98 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WebhookResend'];
+        };
+      };
+      /** @description Invalid request: the `param` names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such object (also for objects of other merchants) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The Idempotency-Key is in use by a request still in flight */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The Idempotency-Key was used with different parameters */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests; retry with exponential backoff */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  rotateWebhookEndpointSecret: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the POST safe to retry: at most 255 characters, kept for 24 hours. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['RotateWebhookSecret'];
+      };
+    };
+    responses: {
+      /** @description The endpoint, with the new `secret` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpoint'];
         };
       };
       /** @description Invalid request: the `param` names the field */

@@ -1,4 +1,4 @@
-import { webhookDeliveries } from '@payday/db/schema';
+import { payouts, webhookDeliveries } from '@payday/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../testing/harness.js';
 
@@ -36,6 +36,11 @@ describe('tenant isolation', () => {
       })
       .returning();
     ids.delivery = d!.id;
+    const [po] = await api.database.db
+      .insert(payouts)
+      .values({ merchantId: ma.merchantId, currency: 'usd', amount: 4900, settlementDate: '2026-11-20' })
+      .returning();
+    ids.payout = po!.id;
   });
   afterAll(async () => api.close());
 
@@ -47,6 +52,8 @@ describe('tenant isolation', () => {
       ['GET', `/v1/events/${ids.event}`, undefined],
       ['GET', `/v1/webhook_endpoints/${ids.endpoint}`, undefined],
       ['POST', `/v1/webhook_endpoints/${ids.endpoint}`, { disabled: true }],
+      ['POST', `/v1/webhook_endpoints/${ids.endpoint}/rotate_secret`, {}],
+      ['GET', `/v1/payouts/${ids.payout}`, undefined],
       ['DELETE', `/v1/webhook_endpoints/${ids.endpoint}`, undefined],
       ['GET', `/v1/webhook_endpoints/${ids.endpoint}/deliveries`, undefined],
       ['POST', `/v1/webhook_endpoints/${ids.endpoint}/deliveries/${ids.delivery}/resend`, undefined],
@@ -58,7 +65,8 @@ describe('tenant isolation', () => {
   it("answers 404 for every one of A's objects, and changes nothing", async () => {
     const before = await api.database.sql`select
       (select count(*) from refunds) r, (select count(*) from jobs) j, (select count(*) from api_keys where revoked_at is null) k,
-      (select count(*) from webhook_endpoints where enabled) w`;
+      (select count(*) from webhook_endpoints where enabled) w,
+      (select string_agg(secret, ',') from webhook_endpoints) s`;
     for (const [method, path, body] of objectRoutes()) {
       const res = await api.json(method, path, { token: b, ...(body === undefined ? {} : { body }) });
       expect({ method, path, status: res.status, code: res.body.error?.code }).toEqual({
@@ -70,7 +78,8 @@ describe('tenant isolation', () => {
     }
     const after = await api.database.sql`select
       (select count(*) from refunds) r, (select count(*) from jobs) j, (select count(*) from api_keys where revoked_at is null) k,
-      (select count(*) from webhook_endpoints where enabled) w`;
+      (select count(*) from webhook_endpoints where enabled) w,
+      (select string_agg(secret, ',') from webhook_endpoints) s`;
     expect(after).toEqual(before);
   });
 
@@ -81,7 +90,13 @@ describe('tenant isolation', () => {
   });
 
   it("lists, balance and reports show B none of A's data", async () => {
-    for (const path of ['/v1/payments', '/v1/refunds', '/v1/events', '/v1/webhook_endpoints']) {
+    for (const path of [
+      '/v1/payments',
+      '/v1/refunds',
+      '/v1/events',
+      '/v1/webhook_endpoints',
+      '/v1/payouts',
+    ]) {
       const res = await api.json('GET', path, { token: b });
       expect({ path, data: res.body.data }).toEqual({ path, data: [] });
     }

@@ -21,6 +21,7 @@ import {
   CreateWebhookEndpointSchema,
   DeletedSchema,
   ResendSchema,
+  RotateWebhookSecretSchema,
   UpdateWebhookEndpointSchema,
   WebhookDeliverySchema,
   WebhookEndpointSchema,
@@ -31,6 +32,11 @@ const security = [{ bearerAuth: [] }];
 type EndpointRow = typeof webhookEndpoints.$inferSelect;
 
 function endpointObject(e: EndpointRow, secret?: string) {
+  // The worker signs with the previous secret while it has not expired (webhook-deliver.ts).
+  const overlapEnds =
+    e.previousSecret && e.previousSecretExpiresAt && e.previousSecretExpiresAt.getTime() > Date.now()
+      ? e.previousSecretExpiresAt.toISOString()
+      : null;
   return {
     id: e.id,
     object: 'webhook_endpoint' as const,
@@ -39,6 +45,7 @@ function endpointObject(e: EndpointRow, secret?: string) {
     enabled_events: e.enabledEvents,
     status: e.enabled ? ('enabled' as const) : ('disabled' as const),
     created_at: e.createdAt.toISOString(),
+    previous_secret_expires_at: overlapEnds,
     ...(secret ? { secret } : {}),
   };
 }
@@ -98,6 +105,23 @@ const routes = {
     request: { params: endpointParam },
     responses: { 200: jsonContent(DeletedSchema, 'Deleted'), ...errorResponses },
   }),
+  rotateSecret: createRoute({
+    method: 'post',
+    path: '/v1/webhook_endpoints/{id}/rotate_secret',
+    operationId: 'rotateWebhookEndpointSecret',
+    summary:
+      'Replace the signing secret; the old one keeps signing beside it for expires_in_seconds (default 24 h)',
+    security,
+    request: {
+      params: endpointParam,
+      headers: idempotencyHeaders,
+      body: { ...jsonBody(RotateWebhookSecretSchema), required: false },
+    },
+    responses: {
+      200: jsonContent(WebhookEndpointSchema, 'The endpoint, with the new `secret`'),
+      ...errorResponses,
+    },
+  }),
   deliveries: createRoute({
     method: 'get',
     path: '/v1/webhook_endpoints/{id}/deliveries',
@@ -124,11 +148,20 @@ const routes = {
   }),
 };
 
-async function findEndpoint(tx: Executor, merchantId: string, id: string): Promise<EndpointRow> {
-  const [row] = await tx
+/** Default overlap: a day, time to deploy the new secret to every receiver (documented in apps/api/README.md). */
+const DEFAULT_SECRET_OVERLAP_SECONDS = 24 * 3600;
+
+async function findEndpoint(
+  tx: Executor,
+  merchantId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<EndpointRow> {
+  const query = tx
     .select()
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, merchantId)));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
   if (!row) throw notFound('webhook_endpoint', id);
   return row;
 }
@@ -203,6 +236,31 @@ export function webhookEndpointRoutes(database: Database) {
         .returning({ id: webhookEndpoints.id });
       if (!deleted.length) throw notFound('webhook_endpoint', id);
       return c.json({ id, object: 'webhook_endpoint', deleted: true as const }, 200);
+    })
+    .openapi(routes.rotateSecret, async (c) => {
+      const body = c.req.valid('json') ?? {};
+      const merchantId = c.get('merchantId');
+      const id = c.req.valid('param').id!;
+      return routeResponse(
+        await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
+          const current = await findEndpoint(tx, merchantId, id, { forUpdate: true });
+          const overlap = body.expires_in_seconds ?? DEFAULT_SECRET_OVERLAP_SECONDS;
+          const secret = generateWebhookSecret();
+          // Two secrets at most: the one being replaced signs until the overlap ends; a secret
+          // still in an earlier overlap stops signing now (the receiver has had the current one).
+          const [row] = await tx
+            .update(webhookEndpoints)
+            .set({
+              secret,
+              previousSecret: overlap > 0 ? current.secret : null,
+              previousSecretExpiresAt: overlap > 0 ? sql`now() + make_interval(secs => ${overlap})` : null,
+              updatedAt: sql`now()`,
+            })
+            .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, merchantId)))
+            .returning();
+          return { status: 200, body: endpointObject(row!, secret) };
+        }),
+      );
     })
     .openapi(routes.deliveries, async (c) => {
       const endpoint = await findEndpoint(database.db, c.get('merchantId'), c.req.valid('param').id!);

@@ -103,7 +103,14 @@ export const WebhookEndpointSchema = z
     enabled_events: z.array(z.string()),
     status: z.enum(['enabled', 'disabled']),
     created_at: TimestampSchema,
-    secret: z.string().optional().openapi({ description: 'Signing secret; only in the create response' }),
+    secret: z
+      .string()
+      .optional()
+      .openapi({ description: 'Signing secret; only in the create and rotate_secret responses' }),
+    previous_secret_expires_at: TimestampSchema.nullable().openapi({
+      description:
+        'During a secret rotation: until then the previous secret signs too (one v1 per secret); null otherwise',
+    }),
   })
   .openapi('WebhookEndpoint');
 
@@ -134,6 +141,18 @@ export const UpdateWebhookEndpointSchema = z
     disabled: z.boolean().optional(),
   })
   .openapi('UpdateWebhookEndpoint');
+
+/** Seven days, as for API keys: long enough to roll a secret out to every receiver. */
+export const MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 3600;
+
+export const RotateWebhookSecretSchema = z
+  .strictObject({
+    expires_in_seconds: z.number().int().min(0).max(MAX_SECRET_OVERLAP_SECONDS).optional().openapi({
+      description:
+        'Overlap: how long the current secret keeps signing beside the new one (max 7 days); default 86400 (24 h); 0 stops it at once',
+    }),
+  })
+  .openapi('RotateWebhookSecret');
 
 export const DeletedSchema = z
   .object({ id: z.string(), object: z.string(), deleted: z.literal(true) })
@@ -167,6 +186,23 @@ export const ResendSchema = z
     }),
   })
   .openapi('WebhookResend');
+
+export const PayoutSchema = z
+  .object({
+    id: z.string().openapi({ example: 'po_01jd7a7m1v3b2q8x5n4k6c9r0t' }),
+    object: z.literal('payout'),
+    amount: z.number().int().openapi({ description: 'Minor units moved out of the available balance' }),
+    currency: CurrencySchema,
+    settlement_date: z.string().openapi({
+      description: 'The UTC day whose daily settlement made this payout',
+      example: '2026-11-20',
+    }),
+    status: z.enum(['pending', 'paid', 'failed']).openapi({
+      description: 'pending: sent to the bank (in transit); paid: arrived; failed: returned',
+    }),
+    created_at: TimestampSchema,
+  })
+  .openapi('Payout');
 
 export const ApiKeySchema = z
   .object({

@@ -4,6 +4,7 @@ import { ApiError } from '../api.js';
 import type { AppEnv } from '../env.js';
 import { setFlash, takeFlash } from '../session/session.js';
 import { ApiKeysPage } from '../views/api-keys-page.js';
+import { parseCursor } from './cursor.js';
 import { formIdempotencyKey } from './form-key.js';
 import { formOf, page, seeOther, userOf } from './render.js';
 
@@ -11,10 +12,17 @@ export function apiKeyRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get('/api-keys', async (c) => {
-    const keys = await c.get('api').listApiKeys();
+    const cursor = parseCursor(c.req.query(), 'key');
+    const keys = await c.get('api').listApiKeys(cursor);
     return page(
       c,
-      <ApiKeysPage user={userOf(c)} flash={takeFlash(c)} locale={c.get('locale')} keys={keys} />,
+      <ApiKeysPage
+        user={userOf(c)}
+        flash={takeFlash(c)}
+        locale={c.get('locale')}
+        keys={keys.data}
+        paging={{ cursor, hasMore: keys.hasMore }}
+      />,
     );
   });
 
@@ -28,7 +36,7 @@ export function apiKeyRoutes() {
         <ApiKeysPage
           user={userOf(c)}
           locale={c.get('locale')}
-          keys={await api.listApiKeys()}
+          keys={(await api.listApiKeys()).data}
           form={{ name, error }}
         />,
         400,
@@ -42,7 +50,7 @@ export function apiKeyRoutes() {
         <ApiKeysPage
           user={userOf(c)}
           locale={c.get('locale')}
-          keys={await api.listApiKeys()}
+          keys={(await api.listApiKeys()).data}
           shown={created}
         />,
         201,
@@ -58,7 +66,12 @@ export function apiKeyRoutes() {
     const rolled = await api.rollApiKey(c.req.param('id'));
     return page(
       c,
-      <ApiKeysPage user={userOf(c)} locale={c.get('locale')} keys={await api.listApiKeys()} shown={rolled} />,
+      <ApiKeysPage
+        user={userOf(c)}
+        locale={c.get('locale')}
+        keys={(await api.listApiKeys()).data}
+        shown={rolled}
+      />,
     );
   });
 

@@ -1,10 +1,12 @@
-/** Webhook endpoints, their delivery attempts, and resending a delivery. */
+/** Webhook endpoints, their delivery attempts, resending a delivery, and rotating the signing secret. */
 import { Hono } from 'hono';
-import { ApiError } from '../api.js';
+import { ApiError, type WebhookEndpoint } from '../api.js';
 import type { AppEnv } from '../env.js';
+import { formatDateTime } from '../format/locale.js';
 import { setFlash, takeFlash } from '../session/session.js';
-import { WebhookEndpointPage } from '../views/webhook-endpoint-page.js';
+import { SECRET_OVERLAPS, WebhookEndpointPage } from '../views/webhook-endpoint-page.js';
 import { WebhooksPage } from '../views/webhooks-page.js';
+import { parseCursor } from './cursor.js';
 import { formIdempotencyKey } from './form-key.js';
 import { formOf, page, seeOther, userOf } from './render.js';
 import { checkWebhookUrl } from './webhook-url.js';
@@ -13,10 +15,17 @@ export function webhookRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get('/webhooks', async (c) => {
-    const endpoints = await c.get('api').listWebhookEndpoints();
+    const cursor = parseCursor(c.req.query(), 'we');
+    const endpoints = await c.get('api').listWebhookEndpoints(cursor);
     return page(
       c,
-      <WebhooksPage user={userOf(c)} flash={takeFlash(c)} locale={c.get('locale')} endpoints={endpoints} />,
+      <WebhooksPage
+        user={userOf(c)}
+        flash={takeFlash(c)}
+        locale={c.get('locale')}
+        endpoints={endpoints.data}
+        paging={{ cursor, hasMore: endpoints.hasMore }}
+      />,
     );
   });
 
@@ -30,7 +39,7 @@ export function webhookRoutes() {
         <WebhooksPage
           user={userOf(c)}
           locale={c.get('locale')}
-          endpoints={await api.listWebhookEndpoints()}
+          endpoints={(await api.listWebhookEndpoints()).data}
           form={{ url: form.url ?? '', error }}
         />,
         status,
@@ -47,7 +56,7 @@ export function webhookRoutes() {
         <WebhooksPage
           user={userOf(c)}
           locale={c.get('locale')}
-          endpoints={await api.listWebhookEndpoints()}
+          endpoints={(await api.listWebhookEndpoints()).data}
           created={created}
           flash={{ kind: 'success', text: `Webhook endpoint ${created.url} added.` }}
         />,
@@ -63,7 +72,11 @@ export function webhookRoutes() {
   app.get('/webhooks/:id', async (c) => {
     const api = c.get('api');
     const id = c.req.param('id');
-    const [endpoint, deliveries] = await Promise.all([api.getWebhookEndpoint(id), api.listDeliveries(id)]);
+    const cursor = parseCursor(c.req.query(), 'wdl');
+    const [endpoint, deliveries] = await Promise.all([
+      api.getWebhookEndpoint(id),
+      api.listDeliveries(id, cursor),
+    ]);
     return page(
       c,
       <WebhookEndpointPage
@@ -72,8 +85,51 @@ export function webhookRoutes() {
         locale={c.get('locale')}
         endpoint={endpoint}
         deliveries={deliveries.data}
+        paging={{ cursor, hasMore: deliveries.hasMore }}
       />,
     );
+  });
+
+  app.post('/webhooks/:id/rotate-secret', async (c) => {
+    const api = c.get('api');
+    const id = c.req.param('id');
+    const form = await formOf(c);
+    const overlap = SECRET_OVERLAPS.find((o) => String(o.seconds) === form.overlap);
+    const render = async (endpoint: WebhookEndpoint, status: 200 | 400, extra: object) => {
+      const deliveries = await api.listDeliveries(id);
+      return page(
+        c,
+        <WebhookEndpointPage
+          user={userOf(c)}
+          locale={c.get('locale')}
+          endpoint={endpoint}
+          deliveries={deliveries.data}
+          paging={{ cursor: {}, hasMore: deliveries.hasMore }}
+          {...extra}
+        />,
+        status,
+      );
+    };
+    if (!overlap) {
+      return render(await api.getWebhookEndpoint(id), 400, {
+        rotateError: 'Choose how long the current secret keeps signing from the list.',
+      });
+    }
+    const rotated = await api.rotateWebhookSecret(
+      id,
+      overlap.seconds,
+      formIdempotencyKey(form.idempotency_key),
+    );
+    // The new secret is shown in this response only; the page is no-store.
+    return render(rotated, 200, {
+      rotated,
+      flash: {
+        kind: 'success',
+        text: rotated.previousSecretExpiresAt
+          ? `New signing secret created. The previous secret keeps signing until ${formatDateTime(rotated.previousSecretExpiresAt, c.get('locale'))}.`
+          : 'New signing secret created. The previous secret no longer signs.',
+      },
+    });
   });
 
   app.post('/webhooks/:id/deliveries/:deliveryId/resend', async (c) => {

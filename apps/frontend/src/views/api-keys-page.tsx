@@ -4,6 +4,7 @@ import { newFormKey } from '../routes/form-key.js';
 import type { Flash } from '../session/session.js';
 import { CsrfField, EmptyState, FieldError, StatusBadge, TableWrap } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';
+import { Pager, type Paging } from './pager.js';
 import { SecretBox } from './secret-box.js';
 
 export interface ApiKeysPageProps {
@@ -14,9 +15,11 @@ export interface ApiKeysPageProps {
   /** Just created or rolled: its secret is shown once. */
   shown?: ApiKey;
   form?: { name: string; error: string };
+  /** Which page of keys this is; absent after a form post (the first page). */
+  paging?: Paging;
 }
 
-export function ApiKeysPage({ user, flash, locale, keys, shown, form }: ApiKeysPageProps) {
+export function ApiKeysPage({ user, flash, locale, keys, shown, form, paging }: ApiKeysPageProps) {
   const csrf = user?.csrf ?? '';
   return (
     <Layout title="API keys" section="api-keys" user={user} flash={flash}>
@@ -89,6 +92,7 @@ export function ApiKeysPage({ user, flash, locale, keys, shown, form }: ApiKeysP
           </table>
         </TableWrap>
       )}
+      <Pager path="/api-keys" label="Pages of API keys" ids={keys.map((k) => k.id)} paging={paging} />
       <section class="card" aria-labelledby="create-key-title">
         <h2 id="create-key-title">Create a key</h2>
         <form method="post" action="/api-keys" class="stack" novalidate>

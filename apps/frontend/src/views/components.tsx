@@ -21,6 +21,8 @@ const STATUS_LABEL: Record<string, string> = {
   active: 'Active',
   revoked: 'Revoked',
   enabled: 'Enabled',
+  in_transit: 'In transit',
+  paid: 'Paid',
   disabled: 'Disabled',
 };
 

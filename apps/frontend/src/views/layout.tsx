@@ -9,7 +9,7 @@ import type { Child } from 'hono/jsx';
 import type { Flash } from '../session/session.js';
 import { ASSETS } from './assets.js';
 
-export type Section = 'overview' | 'payments' | 'webhooks' | 'api-keys' | 'none';
+export type Section = 'overview' | 'payments' | 'payouts' | 'webhooks' | 'api-keys' | 'none';
 
 export interface LayoutProps {
   title: string;
@@ -23,6 +23,7 @@ export interface LayoutProps {
 const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'overview', href: '/', label: 'Overview' },
   { section: 'payments', href: '/payments', label: 'Payments' },
+  { section: 'payouts', href: '/payouts', label: 'Payouts' },
   { section: 'webhooks', href: '/webhooks', label: 'Webhooks' },
   { section: 'api-keys', href: '/api-keys', label: 'API keys' },
 ];

@@ -1,8 +1,9 @@
-import type { Balance, Payment } from '../api.js';
+import type { Balance, Payment, Payout } from '../api.js';
 import { formatDateTime } from '../format/locale.js';
 import type { Flash } from '../session/session.js';
 import { EmptyState, Money, StatusBadge, TableWrap } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';
+import { settlementDay } from './payouts-page.js';
 import { type ChartSeries, VolumeChart } from './volume-chart.js';
 
 export interface OverviewPageProps {
@@ -12,9 +13,19 @@ export interface OverviewPageProps {
   balances: Balance[];
   series: ChartSeries[];
   recent: Payment[];
+  /** The newest payout per currency, when there is one. */
+  lastPayouts?: ReadonlyMap<string, Payout>;
 }
 
-export function OverviewPage({ user, flash, locale, balances, series, recent }: OverviewPageProps) {
+export function OverviewPage({
+  user,
+  flash,
+  locale,
+  balances,
+  series,
+  recent,
+  lastPayouts,
+}: OverviewPageProps) {
   return (
     <Layout title="Overview" section="overview" user={user} flash={flash}>
       <h1>Overview</h1>
@@ -33,6 +44,12 @@ export function OverviewPage({ user, flash, locale, balances, series, recent }: 
               </p>
               <p class="stat-sub">
                 Pending: <Money amount={b.pending} currency={b.currency} locale={locale} />
+              </p>
+              <LastPayout payout={lastPayouts?.get(b.currency)} locale={locale} />
+              <p class="stat-sub">
+                <a href={`/payouts?currency=${encodeURIComponent(b.currency)}`}>
+                  {b.currency.toUpperCase()} payouts
+                </a>
               </p>
             </div>
           ))}
@@ -60,6 +77,17 @@ export function OverviewPage({ user, flash, locale, balances, series, recent }: 
         </>
       )}
     </Layout>
+  );
+}
+
+/** The daily settlement pays the whole available balance out; the last payout shows where it went. */
+function LastPayout({ payout, locale }: { payout: Payout | undefined; locale: string }) {
+  if (!payout) return null;
+  return (
+    <p class="stat-sub">
+      Last payout: <Money amount={payout.amount} currency={payout.currency} locale={locale} />, settlement of{' '}
+      {settlementDay(payout.settlementDate, locale)}
+    </p>
   );
 }
 

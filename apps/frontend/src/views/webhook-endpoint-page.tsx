@@ -1,8 +1,24 @@
 import type { WebhookDelivery, WebhookEndpoint } from '../api.js';
 import { formatDateTime } from '../format/locale.js';
+import { newFormKey } from '../routes/form-key.js';
 import type { Flash } from '../session/session.js';
-import { CsrfField, EmptyState, StatusBadge, TableWrap } from './components.js';
+import { CsrfField, EmptyState, FieldError, StatusBadge, TableWrap } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';
+import { Pager, type Paging } from './pager.js';
+import { SecretBox } from './secret-box.js';
+
+/**
+ * How long the replaced secret keeps signing beside the new one (the API allows 0 to 7 days).
+ * During the overlap every delivery carries one `v1` signature per secret, so receivers can
+ * switch to the new secret at their own pace (apps/worker/README.md, "Webhooks").
+ */
+export const SECRET_OVERLAPS = [
+  { seconds: 0, label: 'Stop it now (the secret has leaked)' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 86_400, label: '24 hours' },
+  { seconds: 7 * 86_400, label: '7 days' },
+] as const;
+const DEFAULT_OVERLAP = 86_400;
 
 export interface WebhookEndpointPageProps {
   user: LayoutProps['user'];
@@ -10,9 +26,22 @@ export interface WebhookEndpointPageProps {
   locale: string;
   endpoint: WebhookEndpoint;
   deliveries: WebhookDelivery[];
+  paging?: Paging;
+  /** Just rotated: the new signing secret is shown once. */
+  rotated?: WebhookEndpoint;
+  rotateError?: string;
 }
 
-export function WebhookEndpointPage({ user, flash, locale, endpoint, deliveries }: WebhookEndpointPageProps) {
+export function WebhookEndpointPage({
+  user,
+  flash,
+  locale,
+  endpoint,
+  deliveries,
+  paging,
+  rotated,
+  rotateError,
+}: WebhookEndpointPageProps) {
   const base = `/webhooks/${encodeURIComponent(endpoint.id)}`;
   return (
     <Layout title="Webhook endpoint" section="webhooks" user={user} flash={flash}>
@@ -24,6 +53,52 @@ export function WebhookEndpointPage({ user, flash, locale, endpoint, deliveries 
         <StatusBadge status={endpoint.status} /> · added {formatDateTime(endpoint.createdAt, locale)} ·{' '}
         {endpoint.enabledEvents.length ? endpoint.enabledEvents.join(', ') : 'all events'}
       </p>
+      {rotated?.secret ? (
+        <SecretBox
+          title="New signing secret"
+          secret={rotated.secret}
+          note="Give it to your server now: it is shown only once. Verify with every secret you know until the old one stops signing."
+        />
+      ) : null}
+      <section class="card" aria-labelledby="signing-title">
+        <h2 id="signing-title">Signing secret</h2>
+        <p id="signing-status">
+          {endpoint.previousSecretExpiresAt
+            ? `Rotation in progress: deliveries carry a signature with the new secret and one with the previous secret until ${formatDateTime(endpoint.previousSecretExpiresAt, locale)}.`
+            : 'Deliveries are signed with one secret.'}
+        </p>
+        <form
+          method="post"
+          action={`${base}/rotate-secret`}
+          class="inline"
+          data-confirm="Create a new signing secret for this endpoint?"
+          novalidate
+        >
+          <CsrfField token={user?.csrf ?? ''} />
+          <input type="hidden" name="idempotency_key" value={newFormKey()} />
+          <div class="field">
+            <label for="overlap">Keep the current secret signing for</label>
+            <select
+              id="overlap"
+              name="overlap"
+              aria-invalid={rotateError ? 'true' : undefined}
+              aria-describedby={rotateError ? 'overlap-error' : undefined}
+            >
+              {SECRET_OVERLAPS.map((o) => (
+                <option value={String(o.seconds)} selected={o.seconds === DEFAULT_OVERLAP}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <FieldError id="overlap-error" message={rotateError} />
+          </div>
+          <div class="actions">
+            <button type="submit" class="secondary">
+              Rotate secret
+            </button>
+          </div>
+        </form>
+      </section>
       <h2>Delivery attempts</h2>
       {deliveries.length === 0 ? (
         <EmptyState title="No deliveries yet">
@@ -77,6 +152,12 @@ export function WebhookEndpointPage({ user, flash, locale, endpoint, deliveries 
           </table>
         </TableWrap>
       )}
+      <Pager
+        path={base}
+        label="Pages of delivery attempts"
+        ids={deliveries.map((d) => d.id)}
+        paging={paging}
+      />
     </Layout>
   );
 }

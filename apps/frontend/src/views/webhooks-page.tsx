@@ -4,6 +4,7 @@ import { newFormKey } from '../routes/form-key.js';
 import type { Flash } from '../session/session.js';
 import { CsrfField, EmptyState, FieldError, StatusBadge, TableWrap } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';
+import { Pager, type Paging } from './pager.js';
 import { SecretBox } from './secret-box.js';
 
 export interface WebhooksPageProps {
@@ -14,9 +15,11 @@ export interface WebhooksPageProps {
   /** Just created: its signing secret is shown once. */
   created?: WebhookEndpoint;
   form?: { url: string; error: string };
+  /** Which page of endpoints this is; absent after a form post (the first page). */
+  paging?: Paging;
 }
 
-export function WebhooksPage({ user, flash, locale, endpoints, created, form }: WebhooksPageProps) {
+export function WebhooksPage({ user, flash, locale, endpoints, created, form, paging }: WebhooksPageProps) {
   return (
     <Layout title="Webhooks" section="webhooks" user={user} flash={flash}>
       <h1>Webhooks</h1>
@@ -65,6 +68,12 @@ export function WebhooksPage({ user, flash, locale, endpoints, created, form }: 
           </table>
         </TableWrap>
       )}
+      <Pager
+        path="/webhooks"
+        label="Pages of webhook endpoints"
+        ids={endpoints.map((e) => e.id)}
+        paging={paging}
+      />
       <section class="card" aria-labelledby="add-endpoint-title">
         <h2 id="add-endpoint-title">Add an endpoint</h2>
         <form method="post" action="/webhooks" class="stack" novalidate>

@@ -12,7 +12,14 @@
  * unique constraint `payouts_merchant_currency_date_key` backs that up in the database.
  * A crash part-way leaves finished merchants finished; the retry does the rest.
  */
-import { accountBalances, type Currency, type Executor, emitEvent, postLedgerTransaction } from '@payday/db';
+import {
+  accountBalances,
+  type Currency,
+  type Executor,
+  emitEvent,
+  payoutObject,
+  postLedgerTransaction,
+} from '@payday/db';
 import * as schema from '@payday/db/schema';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -124,17 +131,8 @@ async function settleOne(
     merchantId,
     type: 'payout.created',
     objectId: payout!.id,
-    data: {
-      object: {
-        id: payout!.id,
-        object: 'payout',
-        amount: payable,
-        currency,
-        settlement_date: date,
-        status: payout!.status,
-        created_at: payout!.createdAt.toISOString(),
-      },
-    },
+    // The same shape GET /v1/payouts/{id} answers with.
+    data: { object: payoutObject(payout!) },
   });
   return { ...result, payoutId: payout!.id, payoutAmount: payable };
 }
