@@ -45,7 +45,7 @@ export async function main(
       gitEnv,
     });
     io.out(
-      `${values['dry-run'] ? 'would sign' : 'signed'} as ${r.approver}:\n\n${r.payload.replace(/^/gm, '  ')}\n`,
+      `${values['dry-run'] ? 'would sign' : 'signed'} as ${r.approver}:\n\n${r.payload.trimEnd().replace(/^/gm, '  ')}\n\n`,
     );
     if (r.commit)
       io.out(
