@@ -84,8 +84,12 @@ export function verifyHistory(
   const ran = buildRanIndex(commits);
   const ledger = new HoldLedger();
   const checked = (sha: string) => !options.only || options.only.has(sha);
-  for (const b of options.backdated ?? []) {
-    if (!checked(b.sha)) continue;
+  // Landed-time findings are listed at their commit, in history order; those on commits that do
+  // not touch environments/ (not in `commits`) come last.
+  const backdated = new Map((options.backdated ?? []).map((b) => [b.sha, b]));
+  const landedTime = (b: Backdated) => {
+    backdated.delete(b.sha);
+    if (!checked(b.sha)) return;
     out.push({
       commit: b.sha,
       time: new Date(b.time).toISOString(),
@@ -99,7 +103,7 @@ export function verifyHistory(
       overridden: false,
       reason: undefined,
     });
-  }
+  };
   for (const c of commits) {
     const base = {
       commit: c.sha,
@@ -111,6 +115,8 @@ export function verifyHistory(
     const reason = first(c.trailers, TRAILER.reason);
     const claim = !!reason && !!first(c.trailers, TRAILER.ticket);
     const isRollback = first(c.trailers, TRAILER.rollbackOf) !== undefined;
+    const b = backdated.get(c.sha);
+    if (b) landedTime(b);
     const integrity = (rule: IntegrityRule, message: string) => {
       out.push({
         ...base,
@@ -186,6 +192,7 @@ export function verifyHistory(
       }
     }
   }
+  for (const b of [...backdated.values()]) landedTime(b);
   return out;
 }
 
