@@ -80,25 +80,28 @@ const TRAILER_LINE = /^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]/;
 /**
  * Trailer paragraphs quoted inside a squash message. git's squash message (`git merge --squash`,
  * SQUASH_MSG) lists each squashed commit as `commit <sha>`, `Author:`, `Date:` and its message
- * indented by four spaces; hosting services list each commit's message as-is (`* subject`, body).
- * Either way each squashed message's trailers are a paragraph made only of `Key: value` lines
- * (continuation lines start with whitespace, git-interpret-trailers(1)); this finds every such
- * paragraph after the subject, dedented, and parses it as git would.
+ * indented by four spaces; hosting services list each commit's message as `* subject` and its
+ * body. As git does for a whole message (git-interpret-trailers(1)), only the last paragraph of
+ * each quoted message counts, and only when it is made of `Key: value` lines (continuation lines
+ * start with whitespace).
  */
 export function embeddedTrailers(message: string): Trailers {
-  const lines = message.split('\n').map((l) => (l.startsWith('    ') ? l.slice(4) : l.replace(/^\t/, '')));
+  const segments: string[][] = [[]];
+  for (const line of message.split('\n')) {
+    if (/^commit [0-9a-f]{7,}\b/.test(line) || /^\* \S/.test(line)) segments.push([]);
+    segments.at(-1)!.push(line.startsWith('    ') ? line.slice(4) : line);
+  }
   const out: Trailers = new Map();
-  let paragraph: string[] = [];
-  let first = true;
-  const close = () => {
-    const block = paragraph;
-    paragraph = [];
-    if (first) {
-      first = false;
-      return;
-    }
-    // `Author:`/`Date:` of git's squash header are not trailers: that paragraph starts with `commit <sha>`.
-    if (block.length === 0 || !TRAILER_LINE.test(block[0]!)) return;
+  segments.forEach((lines, i) => {
+    const paragraphs = lines
+      .join('\n')
+      .split(/\n[ \t]*\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    // The first segment's first paragraph is the squash's own subject, never trailers.
+    if (paragraphs.length < (i === 0 ? 2 : 1)) return;
+    const block = paragraphs.at(-1)!.split('\n');
+    if (!TRAILER_LINE.test(block[0]!)) return;
     if (!block.every((l) => TRAILER_LINE.test(l) || /^[ \t]+\S/.test(l))) return;
     const unfolded: string[] = [];
     for (const l of block) {
@@ -106,11 +109,6 @@ export function embeddedTrailers(message: string): Trailers {
       else unfolded.push(l);
     }
     mergeTrailers(out, parseTrailers(unfolded.join('\n')));
-  };
-  for (const line of lines) {
-    if (line.trim() === '') close();
-    else paragraph.push(line);
-  }
-  close();
+  });
   return out;
 }
