@@ -101,7 +101,10 @@ async function show(root: string, rev: string, path: string): Promise<string | u
 }
 
 export async function readSigningConfig(root: string, rev: string): Promise<SigningConfig> {
-  const settingsText = await show(root, rev, SIGNING_FILE);
+  const [settingsText, signersText] = await Promise.all([
+    show(root, rev, SIGNING_FILE),
+    show(root, rev, SIGNERS_FILE),
+  ]);
   let required = false;
   let since: string | undefined;
   if (settingsText !== undefined) {
@@ -118,7 +121,6 @@ export async function readSigningConfig(root: string, rev: string): Promise<Sign
       if (!since) throw new Error(`${SIGNING_FILE}: since: ${parsed.data.since} is not a commit`);
     }
   }
-  const signersText = await show(root, rev, SIGNERS_FILE);
   if (required && signersText === undefined)
     throw new Error(`${SIGNING_FILE} requires signatures, but ${SIGNERS_FILE} does not exist at ${rev}`);
   const signers = signersText === undefined ? [] : parseAllowedSigners(signersText);

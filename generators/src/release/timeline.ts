@@ -104,8 +104,17 @@ export function timeRunning(events: ReleaseEvent[], image: string, at: number): 
  * so `REFUNDS_PARTIAL_ENABLED: true` on an image staging ran with `false` has not run in staging.
  */
 export function releaseKey(rel: { image: string; config?: unknown }): string {
-  return `${rel.image} ${JSON.stringify(canonical(rel.config ?? null))}`;
+  // History reads share one parsed object per distinct release text (snapshot.ts), so most
+  // calls hit this cache: verify asks for every app of every change.
+  let key = keys.get(rel);
+  if (key === undefined) {
+    key = `${rel.image} ${JSON.stringify(canonical(rel.config ?? null))}`;
+    keys.set(rel, key);
+  }
+  return key;
 }
+
+const keys = new WeakMap<object, string>();
 
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
