@@ -133,6 +133,16 @@ describe('2. PR branches count from when they landed', () => {
     expect(open(a)).toEqual([]);
     const staging = a.history.timeline.get('staging')!.get('api')!.at(-1)!;
     expect(staging).toMatchObject({ commit: merge, time: hour(50).getTime(), image: image('api', 2) });
+    // Done by hand anyway: verify names the commit and the rule, measured from the merge.
+    const byHand = await story.change(
+      'prod',
+      { release: { api: { version: '1.1.0', image: image('api', 2) } } },
+      'chore(prod): api 1.1.0',
+      hour(51),
+    );
+    expect(open(await audit())).toEqual([
+      `${byHand} soak: api ${image('api', 2)} has run in staging for 1h; prod requires a soak of 24h`,
+    ]);
   });
 });
 
