@@ -70,7 +70,7 @@ describe('npm run history', () => {
     const range = await run('--verify', '--range', `${story.commits.override}..HEAD`);
     expect(range.code).toBe(0);
     expect(range.stdout).toBe(
-      '✓ 1 environment commit(s) checked: 0 rule violation(s), 0 overridden, 0 without a recorded override\n',
+      '✓ 1 environment commit(s) checked: 0 rule violation(s), 0 overridden, 0 without an approved override\n',
     );
     const bad = await run('--verify', '--range', `${story.commits.config}..${story.commits.handEdit}`);
     expect(bad.code).toBe(1);

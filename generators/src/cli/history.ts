@@ -9,14 +9,12 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../environments/duration.js';
 import { costsOfRepository } from '../ops/cost-tree.js';
+import { auditHistory } from '../release/audit.js';
 import { type CliIo, isEntryPoint, parseWhen, processIo, runCli, UsageError } from '../release/cli-io.js';
 import { filterEntries } from '../release/entries.js';
 import { git, repoRoot } from '../release/git.js';
-import { loadForVerify, loadHistory } from '../release/history.js';
 import { FORMATS, type Format, formatEntries, formatViolations } from '../release/history-format.js';
-import { ENV_DIR } from '../release/history-read.js';
 import { writeReport } from '../release/report-html.js';
-import { verifyHistory } from '../release/verify.js';
 
 export const USAGE = `usage: npm run history -- [--env E]… [--app A]… [--since WHEN] [--until WHEN]
                       [--format table|json|csv] [--html DIR] [--rev REV]
@@ -27,9 +25,10 @@ export const USAGE = `usage: npm run history -- [--env E]… [--app A]… [--sin
   --format         table (default), json or csv
   --html DIR       also write a static report (DIR/index.html): matrix, timeline, delivery metrics
   --rev REV        read history as of REV (default HEAD)
-  --verify         re-check lineage, soak, freezes and holds over history; exit 1 on a violation
-                   without a recorded Override: trailer
-  --range A..B     with --verify: check only the commits of a pull request (git rev-list A..B)
+  --verify         re-check every landed change: lineage, soak, freezes and holds (overrides count
+                   only with a second person's signed approval), landed time, hand edits of
+                   gitops/, and signatures when release/signing.yaml requires them; exit 1 on any
+  --range A..B     with --verify: check only what a pull request lands (git rev-list --first-parent A..B)
 `;
 
 export async function main(argv: string[], io: CliIo = processIo, now: Date = new Date()): Promise<number> {
@@ -69,7 +68,8 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
       if (!m || m[0].includes('...'))
         throw new UsageError(`--range must look like BASE..HEAD (got "${values.range}")`);
       rev = m[2] || 'HEAD';
-      const list = await git(root, ['rev-list', values.range, '--', `${ENV_DIR}/`]).catch((err: Error) => {
+      // First parent: what the range lands on the branch, merges included (a merge's own edits are its change).
+      const list = await git(root, ['rev-list', '--first-parent', values.range]).catch((err: Error) => {
         throw new UsageError(`cannot resolve --range ${values.range}: ${err.message}`);
       });
       only = new Set(list.split('\n').filter(Boolean));
@@ -80,18 +80,17 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
     );
     if (!exists) throw new UsageError(`"${rev}" is not a commit in ${root}`);
     if (values.verify) {
-      const history = await loadForVerify(root, { rev });
-      const violations = verifyHistory(history.commits, history.timeline, { only });
-      const checked = only ? history.commits.filter((c) => only.has(c.sha)).length : history.commits.length;
+      const { violations, checked } = await auditHistory(root, { rev, only });
       io.out(formatViolations(violations, checked));
       return violations.some((v) => !v.overridden) ? 1 : 0;
     }
-    const history = await loadHistory(root, { rev });
+    const { history, violations } = await auditHistory(root, { rev, entries: true });
     const rows = filterEntries(history.entries, { env: values.env, app: values.app, since, until });
     io.out(formatEntries(rows, format));
     if (values.html) {
       const file = await writeReport(values.html, history, {
         now,
+        violations,
         filter: { env: values.env, app: values.app, since, until },
         // Cost awareness (issue 8): requests at min and max replicas of the committed tree.
         costs: costsOfRepository(root),

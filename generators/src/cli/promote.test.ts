@@ -55,7 +55,9 @@ describe('npm run promote', () => {
     expect(r.stdout).toMatch(
       /^promote\(staging\): api 1\.1\.0 from dev\n {2}api: 1\.0\.0 → 1\.1\.0 {2}sha256:[0-9a-f]{12} {2}soak observed \d+m(\d+s)? {2}OVERRIDDEN: soak\n/,
     );
-    expect(r.stdout).toMatch(/committed [0-9a-f]{12}\n {2}→ git push, and Argo CD syncs staging\n$/);
+    expect(r.stdout).toMatch(
+      /committed [0-9a-f]{12}\n {2}→ git push, and Argo CD syncs staging\n {2}→ the override counts once an approver \(not you\) runs npm run approve on this commit \(docs\/release\.md, "Overrides need a second person"\)\n$/,
+    );
     expect(r.stderr).toContain('· running the policy gate on staging…');
   });
 

@@ -89,6 +89,10 @@ export async function main(
         ? `committed ${result.commit!.slice(0, 12)} on new branch ${result.branch} (you are still on your branch)\n  → git push -u origin ${result.branch}, then open a pull request\n`
         : `committed ${result.commit!.slice(0, 12)}\n  → git push, and Argo CD syncs ${result.to}\n`,
     );
+    if (result.apps.some((a) => a.violations.length))
+      io.out(
+        '  → the override counts once an approver (not you) runs npm run approve on this commit (docs/release.md, "Overrides need a second person")\n',
+      );
     return 0;
   });
 }

@@ -1,16 +1,16 @@
 /**
- * Durations as printed in the `Soak:` trailer and in refusals, in the grammar environment files
- * use for `promotion.soak` (parsed by ../environments/duration.ts), so a printed value can be
- * pasted back into a file.
+ * Durations as printed in the `Soak:` trailer, in refusals, in `diff` and in the report, in the
+ * spelling environment files use for `promotion.soak` (`24h`, `1h30m`; parsed by
+ * ../environments/duration.ts), so a printed value reads like the file and can be pasted back.
+ * Hours are the largest unit printed: a soak written `24h` is refused as "24h", never "1d".
  */
 export { parseDuration } from '../environments/duration.js';
 
-/** `26h3m`, `45m`, `0s`: the inverse of parseDuration, rounded down to whole seconds. */
+/** `26h3m`, `45m`, `0s`, `72h`: the inverse of parseDuration, rounded down to whole seconds. */
 export function formatDuration(ms: number): string {
   let rest = Math.max(0, Math.floor(ms / 1000));
   const parts: string[] = [];
   for (const [unit, size] of [
-    ['d', 86_400],
     ['h', 3600],
     ['m', 60],
     ['s', 1],

@@ -87,13 +87,22 @@ export function formatEntries(rows: HistoryEntry[], format: Format): string {
 
 export function formatViolations(violations: Violation[], checked: number): string {
   const open = violations.filter((v) => !v.overridden);
-  const lines = violations.map(
-    (v) =>
-      `${v.overridden ? '~ overridden' : '✗ violation '}  ${v.commit.slice(0, 12)}  ${v.time.slice(0, 16).replace('T', ' ')}  ${v.env}/${v.app}  ${v.rule}: ${v.message}\n` +
-      `    ${v.author}: "${v.subject}"${v.overridden ? ` — Reason: ${v.reason}` : ` — record "Override: ${v.rule}" with a Reason in the commit, or revert it`}`,
-  );
+  const lines = violations.map((v) => {
+    const where = v.env ? `${v.env}/${v.app}` : 'commit';
+    const how = v.overridden
+      ? ` — Reason: ${v.reason}; approved by ${v.approvedBy}`
+      : v.approval
+        ? ` — ${v.approval}`
+        : v.env
+          ? ` — record "Override: ${v.rule}" with a Reason and Ticket and a second person's approval (npm run approve), or revert it`
+          : ' — cannot be overridden: revert it, or land the change again correctly';
+    return (
+      `${v.overridden ? '~ overridden' : '✗ violation '}  ${v.commit.slice(0, 12)}  ${v.time.slice(0, 16).replace('T', ' ')}  ${where}  ${v.rule}: ${v.message}\n` +
+      `    ${v.author}: "${v.subject}"${how}`
+    );
+  });
   lines.push(
-    `${open.length ? '✗' : '✓'} ${checked} environment commit(s) checked: ${violations.length} rule violation(s), ${violations.length - open.length} overridden, ${open.length} without a recorded override`,
+    `${open.length ? '✗' : '✓'} ${checked} environment commit(s) checked: ${violations.length} rule violation(s), ${violations.length - open.length} overridden, ${open.length} without an approved override`,
   );
   return `${lines.join('\n')}\n`;
 }

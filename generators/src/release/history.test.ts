@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditHistory } from './audit.js';
 import { filterEntries } from './entries.js';
 import { loadHistory } from './history.js';
 import { formatCsv, formatTable, formatViolations } from './history-format.js';
@@ -101,19 +102,19 @@ describe('history', () => {
 });
 
 describe('history --verify', () => {
-  it('reports the hand edit that bypassed lineage and accepts the recorded override', async () => {
-    const { commits, timeline } = await loadHistory(story.repo.dir);
-    const violations = verifyHistory(commits, timeline);
-    expect(violations.map((v) => [v.commit, v.env, v.app, v.rule, v.overridden])).toEqual([
-      [story.commits.handEdit, 'prod', 'worker', 'lineage', false],
-      [story.commits.override, 'prod', 'worker', 'lineage', true],
+  it('reports the hand edit that bypassed lineage and accepts the approved override', async () => {
+    const { history, violations } = await auditHistory(story.repo.dir);
+    const { commits } = history;
+    expect(violations.map((v) => [v.commit, v.env, v.app, v.rule, v.overridden, v.approvedBy])).toEqual([
+      [story.commits.handEdit, 'prod', 'worker', 'lineage', false, undefined],
+      [story.commits.override, 'prod', 'worker', 'lineage', true, 'ana@payday.example'],
     ]);
     expect(violations[0]!.message).toBe(
       `prod promotes from staging, and staging never ran worker ${image('worker', 7)}`,
     );
     const text = formatViolations(violations, commits.length);
     expect(text.trim().split('\n').at(-1)).toBe(
-      `✗ ${commits.length} environment commit(s) checked: 2 rule violation(s), 1 overridden, 1 without a recorded override`,
+      `✗ ${commits.length} environment commit(s) checked: 2 rule violation(s), 1 overridden, 1 without an approved override`,
     );
   });
 

@@ -1,7 +1,7 @@
 /**
- * The history model in one call: the commits that touched environments/, the per-environment
- * release timeline and the audit rows. Every reader (table, JSON, CSV, HTML report, verify)
- * starts here.
+ * The history model in one call: the landed commits that touched environments/, the
+ * per-environment release timeline and the audit rows. `history --verify` and the report go
+ * through audit.ts, which builds the same model and adds the audit's findings.
  */
 import { buildEntries, type HistoryEntry } from './entries.js';
 import { type EnvCommit, type ReadHistoryOptions, readHistory } from './history-read.js';
@@ -16,13 +16,4 @@ export interface History {
 export async function loadHistory(root: string, options: ReadHistoryOptions = {}): Promise<History> {
   const commits = await readHistory(root, options);
   return { commits, timeline: buildTimeline(commits), entries: buildEntries(commits) };
-}
-
-/** What `history --verify` needs: commits and timeline, without the audit rows. */
-export async function loadForVerify(
-  root: string,
-  options: ReadHistoryOptions = {},
-): Promise<Pick<History, 'commits' | 'timeline'>> {
-  const commits = await readHistory(root, options);
-  return { commits, timeline: buildTimeline(commits) };
 }

@@ -5,6 +5,7 @@
 import type { History } from './history.js';
 import type { Hold, Snapshot } from './snapshot.js';
 import { eventsOf } from './timeline.js';
+import type { Violation } from './verify.js';
 
 export interface MatrixCell {
   env: string;
@@ -15,8 +16,14 @@ export interface MatrixCell {
   since: number | undefined;
   commit: string | undefined;
   upstream: string | undefined;
-  /** `current` (same image as upstream), `behind`, `diverged` (never ran upstream), or `source` (no upstream). */
-  status: 'current' | 'behind' | 'diverged' | 'source';
+  /**
+   * `current` (same image as upstream), `behind`, `diverged` (never ran upstream), `baseline`
+   * (never ran upstream, but in place since the environment file was created: nothing was
+   * promoted, so verify has nothing to check either), or `source` (no upstream).
+   */
+  status: 'current' | 'behind' | 'diverged' | 'baseline' | 'source';
+  /** For `diverged`: verify's verdict on the change that brought the image (one answer for both). */
+  lineage: 'violation' | 'overridden' | undefined;
   /** Upstream releases newer than the one this environment runs. */
   behindBy: number;
   /** The upstream's current version when behind. */
@@ -55,7 +62,7 @@ export function currentSnapshots(history: History): Map<string, Snapshot> {
   return current;
 }
 
-export function buildMatrix(history: History, now: number): Matrix {
+export function buildMatrix(history: History, now: number, violations: Violation[] = []): Matrix {
   const current = currentSnapshots(history);
   const envs = promotionOrder(current);
   const apps = [...new Set([...current.values()].flatMap((s) => Object.keys(s.release)))].sort();
@@ -78,6 +85,7 @@ export function buildMatrix(history: History, now: number): Matrix {
         status: 'source',
         behindBy: 0,
         upstreamVersion: undefined,
+        lineage: undefined,
         waitingMs: undefined,
         holds: snap.holds.filter((h) => h.app === app),
       };
@@ -88,8 +96,16 @@ export function buildMatrix(history: History, now: number): Matrix {
         if (upRel?.image === rel?.image) cell.status = 'current';
         else {
           const at = up.findLastIndex((e) => e.image === rel?.image);
-          if (at < 0) cell.status = 'diverged';
-          else {
+          const introduced = events.findLast((e) => e.image === rel?.image);
+          if (at < 0 && introduced?.created) cell.status = 'baseline';
+          else if (at < 0) {
+            cell.status = 'diverged';
+            const found = violations.filter(
+              (v) =>
+                v.commit === introduced?.commit && v.env === env && v.app === app && v.rule === 'lineage',
+            );
+            cell.lineage = found.length && found.every((v) => v.overridden) ? 'overridden' : 'violation';
+          } else {
             const newer = up.slice(at + 1).filter((e) => e.image && e.image !== rel?.image);
             cell.status = 'behind';
             cell.behindBy = new Set(newer.map((e) => e.image)).size;

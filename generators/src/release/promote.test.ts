@@ -64,7 +64,7 @@ describe('promote', () => {
         'Promoted-To: prod',
         `Image: ${image('api', 2)}`,
         `Previous-Image: ${image('api', 1)}`,
-        'Soak: 1d2h',
+        'Soak: 26h',
         `Gate: pass sha256:${result.message.match(/Gate: pass sha256:([0-9a-f]{64})/)![1]}`,
         '',
         '',
@@ -153,7 +153,7 @@ describe('promote', () => {
     await run(hour(4), { to: 'staging' });
     const err = await refused(hour(10), { to: 'prod' });
     expect(err.why).toBe(
-      `promotion into prod is blocked:\n    soak: api ${image('api', 2)} has run in staging for 6h; prod requires a soak of 1d`,
+      `promotion into prod is blocked:\n    soak: api ${image('api', 2)} has run in staging for 6h; prod requires a soak of 24h`,
     );
     await run(hour(10), {
       to: 'prod',

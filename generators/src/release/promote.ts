@@ -11,13 +11,14 @@ import { formatDuration } from './duration.js';
 import { liftHolds, parseEnvDocument, releaseNode, setRelease, stringify } from './env-document.js';
 import { git } from './git.js';
 import { readHistory } from './history-read.js';
+import { HoldLedger } from './holds.js';
 import type { Pipeline } from './pipeline.js';
 import { envFile, environmentNames, preflight, requireEnvironment } from './preflight.js';
 import { Refusal } from './refusal.js';
 import { envDiff, type Log, prepare, readValidated, writeAndCommit } from './release-context.js';
 import { evaluateRules, RULES, type Rule, type RuleViolation } from './rules.js';
 import { readSnapshot } from './snapshot.js';
-import { buildTimeline } from './timeline.js';
+import { buildRanIndex, buildTimeline } from './timeline.js';
 import { formatMessage, TRAILER } from './trailers.js';
 import { formatRenderSummary, type RenderSummary } from './workspace.js';
 
@@ -162,7 +163,11 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   }
 
   log(`reading the history of environments/…`);
-  const timeline = buildTimeline(await readHistory(root));
+  const commits = await readHistory(root);
+  const timeline = buildTimeline(commits);
+  const ran = buildRanIndex(commits);
+  // A hold removed by hand (without the documented lift) still holds.
+  const droppedHolds = HoldLedger.replay(commits).of(o.to);
   const at = (o.now ?? new Date()).getTime();
   const sourceDoc = parseEnvDocument(sourceText, envFile(from));
   const targetDoc = parseEnvDocument(targetText, envFile(o.to));
@@ -172,11 +177,22 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const rel = source.release[app]!;
     const prev = target.release[app];
     const imageChanges = prev?.image !== rel.image;
-    // A config-only change of the same image has already passed lineage and soak; freezes still apply.
-    const result = evaluateRules({ timeline, env: o.to, target, app, image: rel.image, at });
+    // A config-only change of the same image has soaked already; lineage (the upstream ran this
+    // config) and freezes still apply, as history --verify checks them.
+    const result = evaluateRules({
+      timeline,
+      env: o.to,
+      target,
+      app,
+      image: rel.image,
+      at,
+      release: rel,
+      ran,
+      droppedHolds,
+    });
     const violations = imageChanges
       ? result.violations
-      : result.violations.filter((v) => v.rule === 'freeze');
+      : result.violations.filter((v) => v.rule === 'freeze' || v.rule === 'lineage');
     for (const v of violations) if (!overrides.has(v.rule)) blocking.push(`${v.rule}: ${v.message}`);
     setRelease(targetDoc, app, releaseNode(sourceDoc, app)!);
     const liftedHolds = liftHolds(targetDoc, app);

@@ -12,7 +12,7 @@ import type { History } from './history.js';
 import { buildMatrix, type MatrixCell } from './matrix.js';
 import { deliveryMetrics } from './metrics.js';
 import { shortDigest } from './snapshot.js';
-import { verifyHistory } from './verify.js';
+import { type Violation, verifyHistory } from './verify.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -35,9 +35,11 @@ function cellHtml(c: MatrixCell): string {
       ? 'source environment'
       : c.status === 'current'
         ? `up to date with ${c.upstream}`
-        : c.status === 'diverged'
-          ? `runs a release ${c.upstream} never ran`
-          : `behind ${c.upstream} by ${c.behindBy} release${c.behindBy === 1 ? '' : 's'} (${c.upstream} runs ${c.upstreamVersion}${c.waitingMs !== undefined ? `, waiting ${formatDuration(c.waitingMs)}` : ''})`;
+        : c.status === 'baseline'
+          ? `in place since environments/${c.env}.yaml was created (no promotion to check)`
+          : c.status === 'diverged'
+            ? `runs a release ${c.upstream} never ran${c.lineage === 'overridden' ? ' (approved override)' : ' (lineage violation)'}`
+            : `behind ${c.upstream} by ${c.behindBy} release${c.behindBy === 1 ? '' : 's'} (${c.upstream} runs ${c.upstreamVersion}${c.waitingMs !== undefined ? `, waiting ${formatDuration(c.waitingMs)}` : ''})`;
   const holds = c.holds
     .map((h) => `<div class="hold">hold: ${esc(shortDigest(h.image))} — ${esc(h.reason)}</div>`)
     .join('');
@@ -66,26 +68,33 @@ function entryHtml(e: HistoryEntry): string {
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
 table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:.4rem .6rem;vertical-align:top;text-align:left}th{background:#f6f8fa}
 .cell .version{font-size:1.15rem;font-weight:600}.cell .state,.cell .since{color:#57606a;font-size:.85rem}.current{background:#dafbe1}.behind{background:#fff8c5}
-.diverged{background:#ffebe9}.source{background:#ddf4ff}.hold{color:#cf222e;font-size:.85rem}code{font-size:.8rem}ol{padding-left:1.2rem}
+.diverged{background:#ffebe9}.source,.baseline{background:#ddf4ff}.hold{color:#cf222e;font-size:.85rem}code{font-size:.8rem}ol{padding-left:1.2rem}
 .entry{margin:.4rem 0}.kind{border-radius:1rem;padding:0 .5rem;background:#eaeef2;font-size:.8rem}.rollback .kind{background:#ffebe9}.override .kind{background:#fff8c5}
 .hand-edit .kind{background:#fbefff}.promote .kind{background:#dafbe1}.meta,.subject,.why{color:#57606a;font-size:.85rem}.violation{color:#cf222e}`;
 
 export interface ReportOptions {
   now: Date;
   filter?: EntryFilter;
+  /**
+   * The audit's answer (audit.ts), so the report and `history --verify` say the same thing.
+   * Without it the report checks the rules itself, and no override counts as approved.
+   */
+  violations?: Violation[];
   /** Requested CPU/memory per environment at min and max replicas (issue 8; ops/cost-tree.ts). */
   costs?: CostSummary[];
 }
 
 export function renderReport(history: History, options: ReportOptions): string {
   const now = options.now.getTime();
-  const matrix = buildMatrix(history, now);
+  const violations =
+    options.violations ??
+    verifyHistory(history.commits, history.timeline).map((v) => ({ ...v, overridden: false }));
+  const matrix = buildMatrix(history, now, violations);
   const metrics = deliveryMetrics(history, matrix.envs, {
     since: options.filter?.since,
     until: options.filter?.until,
   });
   const rows = filterEntries(history.entries, options.filter ?? {}).reverse();
-  const violations = verifyHistory(history.commits, history.timeline);
   const head = history.commits.at(-1)?.sha;
   const matrixRows = matrix.envs
     .map(
@@ -102,7 +111,7 @@ export function renderReport(history: History, options: ReportOptions): string {
   const violationItems = violations
     .map(
       (v) =>
-        `<li class="${v.overridden ? 'overridden' : 'violation'}">${esc(v.commit.slice(0, 12))} ${esc(v.env)}/${esc(v.app)} <b>${esc(v.rule)}</b>: ${esc(v.message)}${v.overridden ? ` — overridden: ${esc(v.reason)}` : ''}</li>`,
+        `<li class="${v.overridden ? 'overridden' : 'violation'}">${esc(v.commit.slice(0, 12))} ${v.env ? `${esc(v.env)}/${esc(v.app)}` : 'commit'} <b>${esc(v.rule)}</b>: ${esc(v.message)}${v.overridden ? ` — overridden: ${esc(v.reason)}; approved by ${esc(v.approvedBy)}` : v.approval ? ` — ${esc(v.approval)}` : ''}</li>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -123,7 +132,7 @@ ${matrixRows}
 ${metricRows}
 </tbody></table>
 ${costSection(options.costs)}<h2>Rule check (history --verify)</h2>
-<p id="verify-summary">${violations.filter((v) => !v.overridden).length} violation(s) without a recorded override, ${violations.filter((v) => v.overridden).length} overridden.</p>
+<p id="verify-summary">${violations.filter((v) => !v.overridden).length} violation(s) without an approved override, ${violations.filter((v) => v.overridden).length} overridden.</p>
 <ul id="violations">${violationItems}</ul>
 <h2>Timeline</h2>
 <ol id="timeline" reversed>

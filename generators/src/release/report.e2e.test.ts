@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadHistory } from './history.js';
+import { auditHistory } from './audit.js';
 import { writeReport } from './report-html.js';
 import { type AuditStory, auditStory } from './testing/audit-story.js';
 import { hour } from './testing/repo.js';
@@ -42,7 +42,9 @@ afterAll(async () => {
 
 describe('history --html in Chromium', () => {
   it('shows the right versions in the environment × app matrix, the metrics and the timeline', async () => {
-    const file = await writeReport(out, await loadHistory(story.repo.dir), { now: hour(40) });
+    // The report shows the audit's own answer (the same call history --verify makes).
+    const audit = await auditHistory(story.repo.dir, { entries: true });
+    const file = await writeReport(out, audit.history, { now: hour(40), violations: audit.violations });
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {
@@ -59,7 +61,7 @@ describe('history --html in Chromium', () => {
     expect(await page.locator('#matrix tbody th').allInnerTexts()).toEqual(['dev', 'staging', 'prod']);
     const prodApi = page.locator('#matrix td[data-env="prod"][data-app="api"]');
     expect(await prodApi.locator('.state').innerText()).toBe(
-      'behind staging by 1 release (staging runs 1.1.0, waiting 1d12h)',
+      'behind staging by 1 release (staging runs 1.1.0, waiting 36h)',
     );
     expect(await prodApi.locator('.hold').innerText()).toMatch(
       /^hold: sha256:[0-9a-f]{12} — p99 latency, payments timing out$/,
@@ -76,7 +78,7 @@ describe('history --html in Chromium', () => {
     expect(await page.locator('#timeline li').first().getAttribute('data-kind')).toBe('hand edit');
     expect(await page.locator('#timeline li[data-kind="rollback"]').count()).toBe(1);
     expect(await page.locator('#verify-summary').innerText()).toBe(
-      '1 violation(s) without a recorded override, 1 overridden.',
+      '1 violation(s) without an approved override, 1 overridden.',
     );
     expect(errors).toEqual([]);
     await page.close();

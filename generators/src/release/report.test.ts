@@ -71,3 +71,55 @@ describe('release report', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
+
+describe('one lineage answer for the report and verify', () => {
+  it('shows a release in place since the file was created as baseline, and a bypass as the violation verify names', async () => {
+    const { TestRepo, envYaml } = await import('./testing/repo.js');
+    const { auditHistory } = await import('./audit.js');
+    const repo = await TestRepo.create();
+    try {
+      const rel = (api: number, worker: number) => ({
+        api: { version: `1.${api}.0`, image: image('api', api) },
+        worker: { version: `1.${worker}.0`, image: image('worker', worker) },
+      });
+      // staging was created running a worker dev never ran in this history: nothing was promoted.
+      await repo.commit(
+        {
+          'environments/dev.yaml': envYaml('dev', { release: rel(1, 2) }),
+          'environments/staging.yaml': envYaml('staging', {
+            promotesFrom: 'dev',
+            soak: '2h',
+            release: rel(1, 5),
+          }),
+        },
+        'chore: environments',
+        hour(0),
+      );
+      const bypass = await repo.commit(
+        {
+          'environments/staging.yaml': envYaml('staging', {
+            promotesFrom: 'dev',
+            soak: '2h',
+            release: rel(9, 5),
+          }),
+        },
+        'fix(staging): api by hand',
+        hour(1),
+      );
+      const audit = await auditHistory(repo.dir, { entries: true });
+      expect(audit.violations.map((v) => `${v.commit} ${v.env}/${v.app} ${v.rule}`)).toEqual([
+        `${bypass} staging/api lineage`,
+      ]);
+      const m = buildMatrix(audit.history, hour(2).getTime(), audit.violations);
+      const cell = (app: string) => m.cells.find((c) => c.env === 'staging' && c.app === app)!;
+      expect(cell('worker')).toMatchObject({ status: 'baseline', lineage: undefined });
+      expect(cell('api')).toMatchObject({ status: 'diverged', lineage: 'violation', commit: bypass });
+      const html = renderReport(audit.history, { now: hour(2), violations: audit.violations });
+      expect(html).toContain('in place since environments/staging.yaml was created (no promotion to check)');
+      expect(html).toContain('runs a release dev never ran (lineage violation)');
+      expect(html).toContain('1 violation(s) without an approved override, 0 overridden.');
+    } finally {
+      await repo.remove();
+    }
+  });
+});

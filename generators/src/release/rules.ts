@@ -6,8 +6,8 @@
  * writing; `history --verify` evaluates them for every past change.
  */
 import { formatDuration } from './duration.js';
-import type { Snapshot } from './snapshot.js';
-import { eventsOf, firstSeen, type Timeline, timeRunning } from './timeline.js';
+import type { Hold, Snapshot } from './snapshot.js';
+import { eventsOf, firstSeen, type RanIndex, ranRelease, type Timeline, timeRunning } from './timeline.js';
 
 export const RULES = ['lineage', 'soak', 'freeze', 'hold'] as const;
 export type Rule = (typeof RULES)[number];
@@ -26,6 +26,15 @@ export interface RuleInput {
   image: string;
   /** The moment of the change (ms): now for promote, the commit time for verify. */
   at: number;
+  /**
+   * The release block being brought in, with the index of what ran where: lineage then also
+   * requires the upstream to have run this image with this release config (release config
+   * follows lineage like the image). Without them only the image is checked.
+   */
+  release?: { image: string; config?: unknown };
+  ran?: RanIndex;
+  /** Holds lifted without the documented lift: they still hold (verify and promote pass them). */
+  droppedHolds?: Hold[];
 }
 
 export interface RuleResult {
@@ -49,6 +58,12 @@ export function evaluateRules(input: RuleInput): RuleResult {
       });
       soakObservedMs = 0;
     } else {
+      if (input.release && input.ran && !ranRelease(input.ran, upstream, app, input.release, at)) {
+        violations.push({
+          rule: 'lineage',
+          message: `${env} promotes from ${upstream}, and ${upstream} never ran ${app} ${image} with this release.${app}.config`,
+        });
+      }
       soakObservedMs = timeRunning(events, image, at);
       if (soakObservedMs < target.soakMs) {
         violations.push({
@@ -71,6 +86,14 @@ export function evaluateRules(input: RuleInput): RuleResult {
       violations.push({
         rule: 'hold',
         message: `${env} holds ${app} ${image}: it was rolled back${h.since ? ` (release introduced in ${h.since.slice(0, 12)})` : ''}${h.reason ? `: ${h.reason}` : ''}`,
+      });
+    }
+  }
+  for (const h of input.droppedHolds ?? []) {
+    if (h.app === app && h.image === image && !target.holds.some((t) => t.app === app && t.image === image)) {
+      violations.push({
+        rule: 'hold',
+        message: `${env} holds ${app} ${image}: it was rolled back${h.reason ? ` (${h.reason})` : ''}, and the hold was removed without the documented lift`,
       });
     }
   }

@@ -12,6 +12,12 @@ export interface ReleaseEvent {
   /** undefined when the app was removed from the release block. */
   image: string | undefined;
   version: string | undefined;
+  /**
+   * The commit created the environment file (or replaced an unreadable one): there was no
+   * previous version whose rules it could break, so lineage is not checked for it. The report
+   * shows such a release as the environment's baseline, verify skips it: one answer.
+   */
+  created: boolean;
 }
 
 /** env → app → events, oldest first. Only image changes are events (a config-only change is not a new release). */
@@ -33,7 +39,13 @@ export function buildTimeline(commits: EnvCommit[]): Timeline {
         timeline.set(ch.env, byApp);
         const events = byApp.get(app) ?? [];
         byApp.set(app, events);
-        events.push({ time: c.time, commit: c.sha, image: after?.image, version: after?.version });
+        events.push({
+          time: c.time,
+          commit: c.sha,
+          image: after?.image,
+          version: after?.version,
+          created: !ch.before || !!ch.before.invalid,
+        });
       }
     }
   }
@@ -84,4 +96,68 @@ export function timeRunning(events: ReleaseEvent[], image: string, at: number): 
     total += Math.max(0, end - e.time);
   }
   return total;
+}
+
+/**
+ * The identity of a release block for lineage: its image and its release-coupled config
+ * (`version` is a label). A release "ran" in an environment only with the config it ran with,
+ * so `REFUNDS_PARTIAL_ENABLED: true` on an image staging ran with `false` has not run in staging.
+ */
+export function releaseKey(rel: { image: string; config?: unknown }): string {
+  // History reads share one parsed object per distinct release text (snapshot.ts), so most
+  // calls hit this cache: verify asks for every app of every change.
+  let key = keys.get(rel);
+  if (key === undefined) {
+    key = `${rel.image} ${JSON.stringify(canonical(rel.config ?? null))}`;
+    keys.set(rel, key);
+  }
+  return key;
+}
+
+const keys = new WeakMap<object, string>();
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object' && !(v instanceof Date))
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}
+
+/** env → app → release key → the first landed time it became current there. */
+export type RanIndex = Map<string, Map<string, Map<string, number>>>;
+
+/** Records the release blocks a commit made current (call in history order). */
+export function recordRan(index: RanIndex, c: EnvCommit): void {
+  for (const ch of c.changes) {
+    for (const [app, rel] of Object.entries(ch.after?.release ?? {})) {
+      const byApp = index.get(ch.env) ?? new Map<string, Map<string, number>>();
+      index.set(ch.env, byApp);
+      const keys = byApp.get(app) ?? new Map<string, number>();
+      byApp.set(app, keys);
+      const key = releaseKey(rel);
+      if (!keys.has(key)) keys.set(key, c.time);
+    }
+  }
+}
+
+export function buildRanIndex(commits: EnvCommit[]): RanIndex {
+  const index: RanIndex = new Map();
+  for (const c of commits) recordRan(index, c);
+  return index;
+}
+
+/** Whether `env` ran this exact release block (image and config) at or before `at`. */
+export function ranRelease(
+  index: RanIndex,
+  env: string,
+  app: string,
+  rel: { image: string; config?: unknown },
+  at: number,
+): boolean {
+  const t = index.get(env)?.get(app)?.get(releaseKey(rel));
+  return t !== undefined && t <= at;
 }

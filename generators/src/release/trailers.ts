@@ -18,6 +18,8 @@ export const TRAILER = {
   override: 'Override',
   rollbackOf: 'Rollback-Of',
   rolledBackApp: 'Rolled-Back-App',
+  approvedBy: 'Approved-By',
+  approval: 'Approval',
 } as const;
 
 export type Trailers = Map<string, string[]>;
@@ -62,4 +64,51 @@ export function first(trailers: Trailers, key: string): string | undefined {
 
 export function all(trailers: Trailers, key: string): string[] {
   return trailers.get(key) ?? [];
+}
+
+/** Adds `extra`'s values to `into` (a merge's or a squash's trailers join the landed commit's). */
+export function mergeTrailers(into: Trailers, extra: Trailers): void {
+  for (const [k, values] of extra) {
+    const list = into.get(k);
+    if (list) list.push(...values);
+    else into.set(k, [...values]);
+  }
+}
+
+const TRAILER_LINE = /^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]/;
+
+/**
+ * Trailer paragraphs quoted inside a squash message. git's squash message (`git merge --squash`,
+ * SQUASH_MSG) lists each squashed commit as `commit <sha>`, `Author:`, `Date:` and its message
+ * indented by four spaces; hosting services list each commit's message as `* subject` and its
+ * body. As git does for a whole message (git-interpret-trailers(1)), only the last paragraph of
+ * each quoted message counts, and only when it is made of `Key: value` lines (continuation lines
+ * start with whitespace).
+ */
+export function embeddedTrailers(message: string): Trailers {
+  const segments: string[][] = [[]];
+  for (const line of message.split('\n')) {
+    if (/^commit [0-9a-f]{7,}\b/.test(line) || /^\* \S/.test(line)) segments.push([]);
+    segments.at(-1)!.push(line.startsWith('    ') ? line.slice(4) : line);
+  }
+  const out: Trailers = new Map();
+  segments.forEach((lines, i) => {
+    const paragraphs = lines
+      .join('\n')
+      .split(/\n[ \t]*\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    // The first segment's first paragraph is the squash's own subject, never trailers.
+    if (paragraphs.length < (i === 0 ? 2 : 1)) return;
+    const block = paragraphs.at(-1)!.split('\n');
+    if (!TRAILER_LINE.test(block[0]!)) return;
+    if (!block.every((l) => TRAILER_LINE.test(l) || /^[ \t]+\S/.test(l))) return;
+    const unfolded: string[] = [];
+    for (const l of block) {
+      if (/^[ \t]/.test(l) && unfolded.length) unfolded[unfolded.length - 1] += ` ${l.trim()}`;
+      else unfolded.push(l);
+    }
+    mergeTrailers(out, parseTrailers(unfolded.join('\n')));
+  });
+  return out;
 }

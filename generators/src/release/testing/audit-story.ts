@@ -3,20 +3,35 @@
  * rollback, a config change, a hand edit that bypassed lineage, an override, and a hand edit
  * that is a valid promotion. Used by the history, verify, report and CLI tests.
  */
+import { approve } from '../approve.js';
 import { promote } from '../promote.js';
 import { rollback } from '../rollback.js';
+import { SIGNERS_FILE } from '../signers.js';
+import { allowedSigners, makeKey, type TestKey } from './keys.js';
 import { smallPipeline } from './pipeline.js';
 import { hour, image, TestRepo } from './repo.js';
 import { type Story, startStory } from './story.js';
 
 export interface AuditStory extends Story {
   commits: Record<string, string>;
+  /** Ana approves overrides (approver); Rel is a release engineer. */
+  keys: { ana: TestKey; rel: TestKey };
 }
 
 export async function auditStory(): Promise<AuditStory> {
   const story = await startStory();
   const { repo } = story;
   const commits: Record<string, string> = { initial: await repo.head() };
+  const keys = {
+    ana: await makeKey('ana@payday.example', ['approver']),
+    rel: await makeKey('release.bot@payday.example', ['release-engineer']),
+  };
+  commits.signers = await repo.commit(
+    { [SIGNERS_FILE]: allowedSigners([keys.ana, keys.rel]) },
+    'chore(release): who may change environments/ and approve overrides',
+    hour(0.5),
+    'Founder',
+  );
   const at = (h: number) => ({ now: hour(h), gitEnv: TestRepo.dated(hour(h), 'Release Bot') });
   const base = { cwd: repo.dir, pipeline: smallPipeline };
   const dev = (api: [string, number], worker: [string, number]) => ({
@@ -65,16 +80,23 @@ export async function auditStory(): Promise<AuditStory> {
     hour(34),
     'CI',
   );
+  await promote({
+    ...base,
+    apps: ['worker'],
+    from: 'dev',
+    to: 'prod',
+    overrides: ['lineage', 'soak'],
+    reason: 'settlement bug, fix verified in dev',
+    ticket: 'PAY-77',
+    ...at(35),
+  });
+  // A second person with the approver role signs off (docs/release.md, two-person overrides).
   commits.override = (
-    await promote({
-      ...base,
-      apps: ['worker'],
-      from: 'dev',
-      to: 'prod',
-      overrides: ['lineage', 'soak'],
-      reason: 'settlement bug, fix verified in dev',
-      ticket: 'PAY-77',
-      ...at(35),
+    await approve({
+      cwd: repo.dir,
+      key: keys.ana.file,
+      as: keys.ana.principal,
+      gitEnv: TestRepo.dated(hour(35)),
     })
   ).commit!;
   commits.validHandEdit = await story.change(
@@ -84,5 +106,5 @@ export async function auditStory(): Promise<AuditStory> {
     hour(36),
     'Careful Carol',
   );
-  return { ...story, commits };
+  return { ...story, commits, keys };
 }
