@@ -4,12 +4,12 @@
  * real API and frontend servers on loopback ports and a real PostgreSQL. Assertions are on what
  * a person sees (text, not pixels); the screenshots are for people reviewing a run.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launchChromium } from './testing/chromium.js';
 import { type ServedStack, serveTestStack } from './testing/stack.js';
 
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -18,7 +18,7 @@ describe('dashboard in Chromium', () => {
   let stack: ServedStack;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
+  let browser: Browser | undefined;
   let paymentId: string;
 
   beforeAll(async () => {
@@ -32,29 +32,13 @@ describe('dashboard in Chromium', () => {
       outcome: 'failed',
     });
     await mkdir(RESULTS, { recursive: true });
-    profile = await mkdtemp(join(tmpdir(), 'payday-chromium-'));
-    // A fresh profile per run (playwright passes it to Chromium as --user-data-dir).
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-US',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // Roll and revoke ask "are you sure?" through app.js; a person would say yes.
-    page.on('dialog', (dialog) => void dialog.accept());
+    browser = await launchChromium();
+    ({ context, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('signs in and shows the overview with the volume chart', async () => {

@@ -4,12 +4,12 @@
  * playwright-core against the real API and dashboard servers on loopback ports and a real
  * PostgreSQL. Long lists are seeded as the worker writes them (testing/seed-lists.ts).
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launchChromium } from './testing/chromium.js';
 import { seedDeliveries, seedPayouts } from './testing/seed-lists.js';
 import { type ServedStack, serveTestStack } from './testing/stack.js';
 
@@ -17,9 +17,8 @@ const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 
 describe('payouts, paging and secret rotation in Chromium', () => {
   let stack: ServedStack;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
+  let browser: Browser | undefined;
   let payouts: Awaited<ReturnType<typeof seedPayouts>>;
   let endpoint: { endpointId: string; deliveryId: string; eventId: string };
 
@@ -34,22 +33,8 @@ describe('payouts, paging and secret rotation in Chromium', () => {
     endpoint = await stack.createDelivery('https://shop.example/webhooks/busy');
     await seedDeliveries(stack.database, { ...endpoint, count: 59 });
     await mkdir(RESULTS, { recursive: true });
-    profile = await mkdtemp(join(tmpdir(), 'payday-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-US',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // Rotating asks "are you sure?" through app.js; a person would say yes.
-    page.on('dialog', (dialog) => void dialog.accept());
+    browser = await launchChromium();
+    ({ page } = browser);
     await page.goto(`${stack.frontendUrl}/login`);
     await page.getByLabel('Email address').fill(stack.merchant.email);
     await page.getByLabel('Password').fill(stack.merchant.password);
@@ -58,9 +43,8 @@ describe('payouts, paging and secret rotation in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const rows = () => page.locator('main table tbody tr');

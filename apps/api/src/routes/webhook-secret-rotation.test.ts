@@ -21,7 +21,8 @@ describe('webhook secret rotation', () => {
     const [row] = await api.database.sql`
       select secret, previous_secret, previous_secret_expires_at,
              floor(extract(epoch from previous_secret_expires_at) * 1000)::float8 as expires_ms,
-             extract(epoch from previous_secret_expires_at - now())::int as overlap
+             -- The rotation sets both from one transaction's now(): the overlap, exactly.
+             extract(epoch from previous_secret_expires_at - updated_at)::int as overlap
         from webhook_endpoints where id = ${id}`;
     return row!;
   };
@@ -36,8 +37,7 @@ describe('webhook secret rotation', () => {
     expect(res.body.secret).not.toBe(ep.secret);
     const row = await stored(ep.id);
     expect(row).toMatchObject({ secret: res.body.secret, previous_secret: ep.secret });
-    expect(row.overlap).toBeGreaterThanOrEqual(86_400 - 5);
-    expect(row.overlap).toBeLessThanOrEqual(86_400);
+    expect(row.overlap).toBe(86_400);
     expect(Date.parse(res.body.previous_secret_expires_at)).toBe(row.expires_ms);
 
     // Later reads show the overlap but never a secret.
@@ -54,7 +54,7 @@ describe('webhook secret rotation', () => {
       token: key,
       body: { expires_in_seconds: 3600 },
     });
-    expect((await stored(ep.id)).overlap).toBeGreaterThan(3600 - 5);
+    expect((await stored(ep.id)).overlap).toBe(3600);
 
     // A second rotation keeps two secrets at most: the first one stops signing now.
     const again = await api.json('POST', `/v1/webhook_endpoints/${ep.id}/rotate_secret`, {

@@ -12,10 +12,14 @@ export interface PayoutDetailPageProps {
   payout: Payout;
 }
 
+/**
+ * The settlement writes every payout as `pending` (apps/worker/README.md, "Settlement"); nothing
+ * moves a payout on yet, so these texts say only what each status means, not what Payday did.
+ */
 const STATUS_TEXT: Record<Payout['status'], string> = {
   pending: 'On its way to your bank account.',
   paid: 'Arrived in your bank account.',
-  failed: 'Your bank returned it; the amount is back in your available balance.',
+  failed: 'Your bank returned it.',
 };
 
 export function PayoutDetailPage({ user, flash, locale, payout: p }: PayoutDetailPageProps) {
