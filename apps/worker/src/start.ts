@@ -38,24 +38,29 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
     createLogger({ level: config.logLevel, workerId: config.workerId, version: config.version });
   const metrics = createMetrics(config.version);
   const ownDatabase = !options.database;
+  const handlers = createHandlers({
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivateTargets: config.allowPrivateWebhookTargets,
+    metrics,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  });
+  // Every lane's slots (one per job type, plus one for unknown types).
+  const slots = 1 + handlers.reduce((n, h) => n + (config.typeConcurrency[h.type] ?? config.concurrency), 0);
   const database =
     options.database ??
     createDatabase(config.databaseUrl, {
-      // One connection per concurrent job, plus claims, heartbeats and housekeeping.
-      max: config.concurrency + 3,
+      // One connection per slot, plus claims, heartbeats and housekeeping (LISTEN has its own).
+      max: slots + 3,
       applicationName: `payday-worker ${config.workerId}`,
     });
   const clock = options.clock ?? databaseClock;
   const runner = new JobRunner({
     database,
-    handlers: createHandlers({
-      timeoutMs: config.webhookTimeoutMs,
-      allowPrivateTargets: config.allowPrivateWebhookTargets,
-      metrics,
-      ...(options.lookup ? { lookup: options.lookup } : {}),
-    }),
+    handlers,
     workerId: config.workerId,
     concurrency: config.concurrency,
+    typeConcurrency: config.typeConcurrency,
+    listen: config.listen,
     batchSize: config.batchSize,
     pollIntervalMs: config.pollIntervalMs,
     leaseMs: config.leaseMs,
@@ -82,7 +87,7 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
   runner.start();
   maintenance.start();
   log.info(
-    { port, concurrency: config.concurrency, batch_size: config.batchSize, lease_ms: config.leaseMs },
+    { port, slots, listen: config.listen, batch_size: config.batchSize, lease_ms: config.leaseMs },
     'worker started',
   );
   let closing: Promise<DrainResult> | undefined;

@@ -9,6 +9,7 @@
 import {
   type ClaimedJob,
   claimJobs,
+  claimOtherJobs,
   completeJobInTransaction,
   completeJobs,
   type Database,
@@ -24,16 +25,19 @@ import type { JobOutcome, WorkerMetrics } from '../observability/metrics.js';
 import { currentTraceContext, withJobSpan } from '../observability/tracing.js';
 import { backoffDelayMs } from '../retry/backoff.js';
 import { type JobContext, type JobHandler, PermanentJobError, RetryableJobError } from './handler.js';
+import { WakeListener, type WakeListenerOptions } from './wake-listener.js';
 
 export interface RunnerOptions {
   database: Database;
   handlers: readonly JobHandler<unknown>[];
   workerId: string;
-  /** Jobs running at once in this process. */
+  /** Jobs of one type running at once in this process (each type has its own slots). */
   concurrency: number;
+  /** Per-type overrides of `concurrency`, e.g. `{ 'payout.settle': 1 }`. */
+  typeConcurrency?: Readonly<Record<string, number>>;
   /** Jobs claimed per query. */
   batchSize: number;
-  /** Sleep when the queue is empty. */
+  /** Sleep of a lane that found nothing; the fallback when a wake-up notification is missed. */
   pollIntervalMs: number;
   leaseMs: number;
   log: Logger;
@@ -41,13 +45,45 @@ export interface RunnerOptions {
   clock?: Clock;
   /** Jitter source for backoff; injectable for exact tests. */
   random?: () => number;
+  /**
+   * Wake on work: LISTEN for the enqueue trigger's notifications (wake-listener.ts). Off, the
+   * runner only polls. Pass listener options (self-check period, backoff) to tune it.
+   */
+  listen?: boolean | Omit<WakeListenerOptions, 'sql' | 'workerId' | 'log' | 'onWake'>;
 }
 
 interface InFlight {
   job: ClaimedJob;
+  lane: Lane;
   abort: AbortController;
   started: number;
   done: Promise<void>;
+}
+
+/**
+ * The slots of one job type. Each type claims only its own jobs into its own slots, so a slow
+ * type (a webhook receiver that takes 10 s per attempt) can fill its lane but never delays
+ * another type's jobs (apps/worker/README.md, "Concurrency per job type").
+ */
+interface Lane {
+  /** The job type, or `*` for types no handler knows (dead-lettered one at a time). */
+  readonly name: string;
+  readonly slots: number;
+  busy: number;
+  /** A notification came (or a slot freed) since the lane last began a claim. */
+  woken: boolean;
+  wake: (() => void) | undefined;
+  loop: Promise<void> | undefined;
+  claims: number;
+  emptyClaims: number;
+}
+
+export interface LaneStats {
+  slots: number;
+  busy: number;
+  /** Claim queries sent, and how many of them came back empty. */
+  claims: number;
+  emptyClaims: number;
 }
 
 export interface DrainResult {
@@ -58,17 +94,19 @@ export interface DrainResult {
 }
 
 const DRAIN_REASON = 'worker is draining';
+const OTHER_LANE = '*';
 
 export class JobRunner {
   readonly #o: RunnerOptions;
   readonly #handlers: Map<string, JobHandler<unknown>>;
+  readonly #lanes: Map<string, Lane>;
   readonly #inFlight = new Map<number, InFlight>();
   readonly #clock: Clock;
+  readonly #listener: WakeListener | undefined;
   #pendingComplete: { id: number; type: string; started: number }[] = [];
   #flushing: Promise<void> | undefined;
   #stopping = false;
-  #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  #started = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #toRelease: number[] = [];
 
@@ -76,6 +114,23 @@ export class JobRunner {
     this.#o = options;
     this.#clock = options.clock ?? databaseClock;
     this.#handlers = new Map(options.handlers.map((h) => [h.type, h]));
+    const lane = (name: string, slots: number): [string, Lane] => [
+      name,
+      { name, slots, busy: 0, woken: false, wake: undefined, loop: undefined, claims: 0, emptyClaims: 0 },
+    ];
+    this.#lanes = new Map([
+      ...[...this.#handlers.keys()].map((t) => lane(t, options.typeConcurrency?.[t] ?? options.concurrency)),
+      lane(OTHER_LANE, 1),
+    ]);
+    if (options.listen) {
+      this.#listener = new WakeListener({
+        ...(typeof options.listen === 'object' ? options.listen : {}),
+        sql: options.database.sql,
+        workerId: options.workerId,
+        log: options.log,
+        onWake: (type) => this.#onWake(type),
+      });
+    }
   }
 
   /** Jobs currently held by this process. */
@@ -84,27 +139,48 @@ export class JobRunner {
   }
 
   get running(): boolean {
-    return this.#loop !== undefined && !this.#stopping;
+    return this.#started && !this.#stopping;
+  }
+
+  /** The wake-up listener, when `listen` is on (its state and counters). */
+  get listener(): WakeListener | undefined {
+    return this.#listener;
+  }
+
+  /** Slots and claim counters per lane (job type; `*` = types no handler knows). */
+  laneStats(): Record<string, LaneStats> {
+    return Object.fromEntries(
+      [...this.#lanes.values()].map((l) => [
+        l.name,
+        { slots: l.slots, busy: l.busy, claims: l.claims, emptyClaims: l.emptyClaims },
+      ]),
+    );
   }
 
   start(): void {
-    if (this.#loop) throw new Error('runner already started');
-    this.#loop = this.#run();
+    if (this.#started) throw new Error('runner already started');
+    this.#started = true;
+    this.#listener?.start();
+    for (const lane of this.#lanes.values()) lane.loop = this.#run(lane);
     const beat = Math.max(250, Math.floor(this.#o.leaseMs / 3));
     this.#heartbeat = setInterval(() => void this.#extend(), beat);
     this.#heartbeat.unref();
   }
 
   /**
-   * Claims one batch and processes it to the end (no loop): used by tests that step an injected
-   * clock, and by the benchmark. Returns the number of jobs claimed.
+   * Claims one batch per lane and processes them to the end (no loop): used by tests that step
+   * an injected clock, and by the benchmark. Returns the number of jobs claimed.
    */
   async runOnce(): Promise<number> {
-    const jobs = await this.#claim(this.#o.batchSize);
-    for (const job of jobs) this.#dispatch(job);
+    let claimed = 0;
+    for (const lane of this.#lanes.values()) {
+      const jobs = await this.#claim(lane, Math.min(this.#o.batchSize, lane.slots));
+      for (const job of jobs) this.#dispatch(job, lane);
+      claimed += jobs.length;
+    }
     await Promise.all([...this.#inFlight.values()].map((f) => f.done));
     await this.#flush();
-    return jobs.length;
+    return claimed;
   }
 
   /**
@@ -114,8 +190,9 @@ export class JobRunner {
   async stop(budgetMs: number): Promise<DrainResult> {
     const before = this.#inFlight.size;
     this.#stopping = true;
-    this.#wake?.();
-    await this.#loop;
+    for (const lane of this.#lanes.values()) lane.wake?.();
+    await Promise.all([...this.#lanes.values()].map((l) => l.loop));
+    await this.#listener?.stop();
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -145,19 +222,26 @@ export class JobRunner {
     return { finished: before - released, released };
   }
 
-  async #run(): Promise<void> {
+  /**
+   * One lane's loop: claim into its free slots, dispatch, and when the queue had nothing, sleep
+   * until a notification for its type, a freed slot, or the poll interval. Notifications that
+   * arrive while a claim runs only set `woken`, so a burst of enqueues costs the lane one more
+   * claim, not one per job; while the lane is full they do not wake it at all.
+   */
+  async #run(lane: Lane): Promise<void> {
     while (!this.#stopping) {
-      const free = this.#o.concurrency - this.#inFlight.size;
+      const free = lane.slots - lane.busy;
       if (free <= 0) {
-        await this.#sleep(this.#o.pollIntervalMs);
+        await this.#sleep(lane, this.#o.pollIntervalMs);
         continue;
       }
+      lane.woken = false;
       let jobs: ClaimedJob[];
       try {
-        jobs = await this.#claim(Math.min(free, this.#o.batchSize));
+        jobs = await this.#claim(lane, Math.min(free, this.#o.batchSize));
       } catch (err) {
-        this.#o.log.error({ err }, 'claiming jobs failed; retrying after the poll interval');
-        await this.#sleep(this.#o.pollIntervalMs);
+        this.#o.log.error({ err, lane: lane.name }, 'claiming jobs failed; retrying after the poll interval');
+        await this.#sleep(lane, this.#o.pollIntervalMs, true);
         continue;
       }
       if (this.#stopping) {
@@ -165,41 +249,57 @@ export class JobRunner {
         this.#toRelease.push(...jobs.map((j) => j.id));
         break;
       }
-      for (const job of jobs) this.#dispatch(job);
-      if (jobs.length === 0) await this.#sleep(this.#o.pollIntervalMs);
+      for (const job of jobs) this.#dispatch(job, lane);
+      if (jobs.length === 0 && !lane.woken) await this.#sleep(lane, this.#o.pollIntervalMs);
     }
   }
 
-  #claim(limit: number): Promise<ClaimedJob[]> {
-    return claimJobs(this.#o.database.sql, {
+  async #claim(lane: Lane, limit: number): Promise<ClaimedJob[]> {
+    const options = {
       workerId: this.#o.workerId,
       limit,
       leaseMs: this.#o.leaseMs,
       now: this.#clock.now(),
-    });
+    };
+    lane.claims++;
+    const jobs =
+      lane.name === OTHER_LANE
+        ? await claimOtherJobs(this.#o.database.sql, { ...options, knownTypes: [...this.#handlers.keys()] })
+        : await claimJobs(this.#o.database.sql, { ...options, type: lane.name });
+    if (jobs.length === 0) lane.emptyClaims++;
+    return jobs;
   }
 
-  /** Sleeps until the timeout, a stop, or a finished job frees a slot. */
-  #sleep(ms: number): Promise<void> {
+  /** A notification named `type`: wake its lane if it has a free slot, else remember it. */
+  #onWake(type: string): void {
+    const lane = this.#lanes.get(type) ?? this.#lanes.get(OTHER_LANE)!;
+    lane.woken = true;
+    if (lane.busy < lane.slots) lane.wake?.();
+  }
+
+  /** Sleeps until the timeout, a stop, a wake-up for the lane, or a freed slot. */
+  #sleep(lane: Lane, ms: number, ignoreWoken = false): Promise<void> {
+    if (this.#stopping || (lane.woken && !ignoreWoken && lane.busy < lane.slots)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      const self = this;
       function done() {
         clearTimeout(timer);
-        self.#wake = undefined;
+        lane.wake = undefined;
         resolve();
       }
-      this.#wake = done;
+      lane.wake = done;
     });
   }
 
-  #dispatch(job: ClaimedJob): void {
+  #dispatch(job: ClaimedJob, lane: Lane): void {
     const abort = new AbortController();
-    const entry: InFlight = { job, abort, started: performance.now(), done: Promise.resolve() };
+    const entry: InFlight = { job, lane, abort, started: performance.now(), done: Promise.resolve() };
     this.#inFlight.set(job.id, entry);
+    lane.busy++;
     entry.done = this.#process(entry).finally(() => {
       this.#inFlight.delete(job.id);
-      this.#wake?.();
+      lane.busy--;
+      lane.wake?.();
     });
   }
 
@@ -245,42 +345,57 @@ export class JobRunner {
       log.debug('job completed');
       return;
     }
+    // The slot frees now; the completion joins the next batched UPDATE, which runs while the
+    // lane already claims its next jobs (a crash before it commits re-runs the job, as before).
     this.#pendingComplete.push({ id: job.id, type: job.type, started: entry.started });
-    // Yield one macrotask so every job of the batch that finishes in this tick joins one UPDATE.
-    await new Promise((r) => setImmediate(r));
-    await this.#flush();
+    this.#kickFlush();
   }
 
   /**
-   * Completes every finished job in one statement. Jobs finishing while a flush runs wait for the
-   * next one, so a batch of no-op jobs costs one UPDATE, not one per job.
+   * Starts a completion round unless one runs: after one macrotask (so every job of a batch
+   * that finishes in this tick joins), it completes everything pending in one statement, and
+   * repeats while more jobs finished meanwhile. A batch of no-op jobs costs one UPDATE.
    */
-  async #flush(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
-    if (this.#pendingComplete.length === 0) return;
-    const batch = this.#pendingComplete;
-    this.#pendingComplete = [];
+  #kickFlush(): void {
+    if (this.#flushing) return;
     this.#flushing = (async () => {
-      try {
-        const done = new Set(
-          await completeJobs(
-            this.#o.database.sql,
-            batch.map((b) => b.id),
-            { workerId: this.#o.workerId, now: this.#clock.now() },
-          ),
-        );
-        for (const b of batch) {
-          if (done.has(b.id)) this.#record(b.type, 'completed', b.started);
-          else this.#o.log.warn({ job_id: b.id }, 'finished a job whose lease was lost; it will run again');
-        }
-      } catch (err) {
-        // The jobs stay `running`; their leases expire and they run again (at-least-once).
-        this.#o.log.error({ err, job_ids: batch.map((b) => b.id) }, 'completing jobs failed');
-      } finally {
-        this.#flushing = undefined;
+      await new Promise((r) => setImmediate(r));
+      while (this.#pendingComplete.length) {
+        const batch = this.#pendingComplete;
+        this.#pendingComplete = [];
+        await this.#complete(batch);
       }
-    })();
-    await this.#flushing;
+    })().finally(() => {
+      this.#flushing = undefined;
+      if (this.#pendingComplete.length) this.#kickFlush();
+    });
+  }
+
+  /** Waits until every finished job's completion was written. */
+  async #flush(): Promise<void> {
+    while (this.#flushing || this.#pendingComplete.length) {
+      this.#kickFlush();
+      await this.#flushing;
+    }
+  }
+
+  async #complete(batch: { id: number; type: string; started: number }[]): Promise<void> {
+    try {
+      const done = new Set(
+        await completeJobs(
+          this.#o.database.sql,
+          batch.map((b) => b.id),
+          { workerId: this.#o.workerId, now: this.#clock.now() },
+        ),
+      );
+      for (const b of batch) {
+        if (done.has(b.id)) this.#record(b.type, 'completed', b.started);
+        else this.#o.log.warn({ job_id: b.id }, 'finished a job whose lease was lost; it will run again');
+      }
+    } catch (err) {
+      // The jobs stay `running`; their leases expire and they run again (at-least-once).
+      this.#o.log.error({ err, job_ids: batch.map((b) => b.id) }, 'completing jobs failed');
+    }
   }
 
   async #failed(entry: InFlight, handler: JobHandler<unknown>, err: unknown, log: Logger): Promise<void> {
