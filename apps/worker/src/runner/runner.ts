@@ -70,8 +70,10 @@ interface Lane {
   readonly name: string;
   readonly slots: number;
   busy: number;
-  /** A notification came (or a slot freed) since the lane last began a claim. */
+  /** A notification came since the lane last began a claim. */
   woken: boolean;
+  /** The last claim got fewer jobs than it asked for: the queue of this type looked empty. */
+  drained: boolean;
   wake: (() => void) | undefined;
   loop: Promise<void> | undefined;
   claims: number;
@@ -116,7 +118,17 @@ export class JobRunner {
     this.#handlers = new Map(options.handlers.map((h) => [h.type, h]));
     const lane = (name: string, slots: number): [string, Lane] => [
       name,
-      { name, slots, busy: 0, woken: false, wake: undefined, loop: undefined, claims: 0, emptyClaims: 0 },
+      {
+        name,
+        slots,
+        busy: 0,
+        woken: false,
+        drained: true,
+        wake: undefined,
+        loop: undefined,
+        claims: 0,
+        emptyClaims: 0,
+      },
     ];
     this.#lanes = new Map([
       ...[...this.#handlers.keys()].map((t) => lane(t, options.typeConcurrency?.[t] ?? options.concurrency)),
@@ -249,8 +261,11 @@ export class JobRunner {
         this.#toRelease.push(...jobs.map((j) => j.id));
         break;
       }
+      lane.drained = jobs.length < Math.min(free, this.#o.batchSize);
       for (const job of jobs) this.#dispatch(job, lane);
-      if (jobs.length === 0 && !lane.woken) await this.#sleep(lane, this.#o.pollIntervalMs);
+      // Fewer jobs than asked for: the queue looked empty, so wait for a wake-up or the poll
+      // rather than asking again at once.
+      if (lane.drained && !lane.woken) await this.#sleep(lane, this.#o.pollIntervalMs);
     }
   }
 
@@ -299,7 +314,10 @@ export class JobRunner {
     entry.done = this.#process(entry).finally(() => {
       this.#inFlight.delete(job.id);
       lane.busy--;
-      lane.wake?.();
+      // A freed slot is only worth a claim when the queue may hold more: the last claim filled
+      // every slot it asked for, or a notification came meanwhile. Otherwise the lane waits for
+      // a notification or its poll, so the tail of a burst costs no empty claims.
+      if (!lane.drained || lane.woken || this.#stopping) lane.wake?.();
     });
   }
 

@@ -127,7 +127,11 @@ export class WakeListener {
     try {
       const handle = await this.#o.sql.listen(
         JOBS_CHANNEL,
-        (payload) => this.#notified(payload),
+        // A listener of an earlier generation (postgres.js may re-listen it by itself after we
+        // gave up on it) stays inert, so no notification is counted twice.
+        (payload) => {
+          if (generation === this.#generation) this.#notified(payload);
+        },
         // postgres.js calls this again after it re-listened on a new connection by itself.
         () => {
           if (generation === this.#generation && this.#state !== 'listening') this.#listening();
