@@ -247,10 +247,17 @@ export class JobRunner {
         await this.#sleep(lane, this.#o.pollIntervalMs);
         continue;
       }
+      // Jobs of one batch finish in the same tick: let them all free their slots first, so the
+      // next claim fetches one batch instead of one job per freed slot.
+      if (lane.busy > 0) {
+        await new Promise((r) => setImmediate(r));
+        if (this.#stopping) break;
+      }
       lane.woken = false;
+      const limit = Math.min(lane.slots - lane.busy, this.#o.batchSize);
       let jobs: ClaimedJob[];
       try {
-        jobs = await this.#claim(lane, Math.min(free, this.#o.batchSize));
+        jobs = await this.#claim(lane, limit);
       } catch (err) {
         this.#o.log.error({ err, lane: lane.name }, 'claiming jobs failed; retrying after the poll interval');
         await this.#sleep(lane, this.#o.pollIntervalMs, true);
@@ -261,7 +268,7 @@ export class JobRunner {
         this.#toRelease.push(...jobs.map((j) => j.id));
         break;
       }
-      lane.drained = jobs.length < Math.min(free, this.#o.batchSize);
+      lane.drained = jobs.length < limit;
       for (const job of jobs) this.#dispatch(job, lane);
       // Fewer jobs than asked for: the queue looked empty, so wait for a wake-up or the poll
       // rather than asking again at once.
