@@ -140,4 +140,44 @@ describe('enqueue', () => {
       await listening.unlisten();
     }
   });
+
+  it('while one transaction holds the wake-up of a type, a concurrent one does not notify again', async () => {
+    const seen: string[] = [];
+    let marker: () => void = () => {};
+    const markerSeen = new Promise<void>((resolve) => {
+      marker = resolve;
+    });
+    const listening = await t.sql.listen(JOBS_CHANNEL, (payload) => {
+      if (payload === 'marker') marker();
+      else seen.push(payload);
+    });
+    try {
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let inserted: () => void = () => {};
+      const firstInserted = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const first = t.db.transaction(async (tx) => {
+        await enqueue(tx, { type: 'payment.process', payload: { payment_id: 'pay_first' } });
+        inserted();
+        await held;
+      });
+      await firstInserted;
+      await t.db.transaction(async (tx) => {
+        await enqueue(tx, { type: 'payment.process', payload: { payment_id: 'pay_second' } });
+        await enqueue(tx, { type: 'webhook.deliver', payload: { event_id: 'evt_c', endpoint_id: 'we_c' } });
+      });
+      release();
+      await first;
+      await t.sql`select pg_notify(${JOBS_CHANNEL}, 'marker')`;
+      await markerSeen;
+      // The second transaction's payment.process rode on the first one's notification.
+      expect(seen.sort()).toEqual(['payment.process', 'webhook.deliver']);
+    } finally {
+      await listening.unlisten();
+    }
+  });
 });
