@@ -15,8 +15,15 @@
  * "Best documented settings": graphile-worker's performance page (localQueue, batched
  * completion); pg-boss's LISTEN/NOTIFY (`useListenNotify` + queue `notify`), `batchSize` and
  * `burstWhenBatchFull`; ours: a 10 ms fallback poll.
+ * And the price of the wake-up on the enqueue path: pgbench inserting one due job per
+ * transaction from 16 clients with the notify trigger on vs disabled (the trigger notifies once
+ * per type at a time, see apps/db/drizzle/0002_queue_wake.sql).
  * Not measured here: crash recovery of the peers (the shutdown-worker suite covers ours).
  */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createDatabase, type Database, enqueue, enqueueMany, migrateDatabase } from '@payday/db';
 import { Logger, makeWorkerUtils, run, runMigrations, type WorkerUtils } from 'graphile-worker';
 import { PgBoss } from 'pg-boss';
@@ -24,7 +31,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { defineHandler } from '../../apps/worker/src/runner/handler.js';
 import { JobRunner } from '../../apps/worker/src/runner/runner.js';
-import { type BenchSuite, compare, type Measurement, type Stats, stats } from '../harness.js';
+import { type BenchSuite, compare, interleave, type Measurement, type Stats, stats } from '../harness.js';
 import { startBenchPostgres } from '../postgres.js';
 
 const CONCURRENCY = 10;
@@ -313,6 +320,40 @@ async function pgBoss(connectionString: string): Promise<Peer> {
   };
 }
 
+const exec = promisify(execFile);
+
+/** pgbench `script` for `seconds` with 16 clients; returns transactions/s. */
+async function pgbench(url: string, script: string, seconds: number): Promise<number> {
+  const u = new URL(url);
+  const { stdout } = await exec(
+    'pgbench',
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      '16',
+      '-j',
+      '1',
+      '-T',
+      String(seconds),
+      '-f',
+      script,
+      '-h',
+      u.hostname,
+      '-p',
+      u.port,
+      '-U',
+      u.username,
+      u.pathname.slice(1),
+    ],
+    { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } },
+  );
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
+  if (!m) throw new Error(`could not read pgbench tps from:\n${stdout}`);
+  return Number(m[1]);
+}
+
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -420,6 +461,41 @@ const suite: BenchSuite = {
           const results = new Map([...lat].map(([k, runs]) => [k, stats(runs.map((r) => percentile(r, q)))]));
           versus(`start-latency-${name}-${mode}`, 'ms', results, 'lower', 'graphile-worker', 1);
         }
+      }
+
+      ctx.progress('enqueue path: pgbench one-job inserts, notify trigger on vs disabled');
+      const script = join(ctx.tmpDir, 'enqueue-one.sql');
+      await writeFile(script, "INSERT INTO jobs (type, payload) VALUES ('bench.noop', '{}'::jsonb);\n");
+      const oursDb = createDatabase(urlOf('q_ours'), { max: 1 });
+      try {
+        const seconds = ctx.quick ? 1 : 5;
+        const trigger = (on: boolean) =>
+          oursDb.sql.unsafe(`alter table jobs ${on ? 'enable' : 'disable'} trigger jobs_notify_insert`);
+        const pair = await interleave(
+          ctx.rounds,
+          async () => {
+            await trigger(true);
+            return pgbench(urlOf('q_ours'), script, seconds);
+          },
+          async () => {
+            await trigger(false);
+            return pgbench(urlOf('q_ours'), script, seconds);
+          },
+        );
+        await trigger(true);
+        await oursDb.sql`truncate jobs`;
+        out.push(
+          compare(
+            'queue-peers.enqueue-notify-cost',
+            'tx/s',
+            pair,
+            'same inserts, notify trigger disabled',
+            { op: '>=', value: 0.8 },
+            `${pg.describe}; pgbench 16 clients, one due job per transaction`,
+          ),
+        );
+      } finally {
+        await oursDb.close();
       }
       return out;
     } finally {
