@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       typeConcurrency: {},
       listen: true,
       batchSize: 10,
+      prefetch: 0,
       leaseMs: 60_000,
       webhookTimeoutMs: 10_000,
       allowPrivateWebhookTargets: false,

@@ -32,8 +32,10 @@ const schema = z.object({
       }
       return out;
     }),
-  /** Jobs claimed per query (≤ concurrency is useful; more just waits in memory). */
+  /** Jobs claimed per query (≤ concurrency + prefetch is useful). */
   WORKER_BATCH_SIZE: int(1, 1000).default(10),
+  /** Jobs a type may hold claimed beyond its slots, so the next batch waits locally (0: none). */
+  WORKER_PREFETCH: int(0, 10_000).default(0),
   /** Sleep between polls when the queue is empty (the fallback when a notification is missed). */
   WORKER_POLL_INTERVAL_MS: int(10, 60_000).default(500),
   /** LISTEN for the enqueue trigger's notifications and claim at once (apps/worker/README.md). */
@@ -67,6 +69,7 @@ export interface WorkerConfig {
   concurrency: number;
   typeConcurrency: Record<string, number>;
   batchSize: number;
+  prefetch: number;
   pollIntervalMs: number;
   listen: boolean;
   leaseMs: number;
@@ -101,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     concurrency: e.WORKER_CONCURRENCY,
     typeConcurrency: e.WORKER_TYPE_CONCURRENCY,
     batchSize: e.WORKER_BATCH_SIZE,
+    prefetch: e.WORKER_PREFETCH,
     pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
     listen: e.WORKER_LISTEN,
     leaseMs: e.WORKER_LEASE_MS,

@@ -62,6 +62,7 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
     typeConcurrency: config.typeConcurrency,
     listen: config.listen,
     batchSize: config.batchSize,
+    prefetch: config.prefetch,
     pollIntervalMs: config.pollIntervalMs,
     leaseMs: config.leaseMs,
     log,

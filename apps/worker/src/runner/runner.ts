@@ -37,6 +37,13 @@ export interface RunnerOptions {
   typeConcurrency?: Readonly<Record<string, number>>;
   /** Jobs claimed per query. */
   batchSize: number;
+  /**
+   * Jobs a lane may hold claimed beyond its slots (a local queue, default 0): the next batch is
+   * already here when a slot frees, so a lane is not bound to one claim round trip per batch.
+   * The price: those jobs are locked while they wait, and if the worker dies they come back
+   * only when their lease expires (without an attempt used, since they never ran).
+   */
+  prefetch?: number;
   /** Sleep of a lane that found nothing; the fallback when a wake-up notification is missed. */
   pollIntervalMs: number;
   leaseMs: number;
@@ -74,6 +81,8 @@ interface Lane {
   woken: boolean;
   /** The last claim got fewer jobs than it asked for: the queue of this type looked empty. */
   drained: boolean;
+  /** Claimed jobs waiting for a slot (only with `prefetch`). */
+  buffer: ClaimedJob[];
   wake: (() => void) | undefined;
   loop: Promise<void> | undefined;
   claims: number;
@@ -124,6 +133,7 @@ export class JobRunner {
         busy: 0,
         woken: false,
         drained: true,
+        buffer: [],
         wake: undefined,
         loop: undefined,
         claims: 0,
@@ -205,6 +215,12 @@ export class JobRunner {
     for (const lane of this.#lanes.values()) lane.wake?.();
     await Promise.all([...this.#lanes.values()].map((l) => l.loop));
     await this.#listener?.stop();
+    // Prefetched jobs never ran: they go back with the rest, without an attempt used.
+    let buffered = 0;
+    for (const lane of this.#lanes.values()) {
+      buffered += lane.buffer.length;
+      this.#toRelease.push(...lane.buffer.splice(0).map((j) => j.id));
+    }
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -231,7 +247,7 @@ export class JobRunner {
       released = (await releaseJobs(this.#o.database.sql, ids, { workerId: this.#o.workerId })).length;
       this.#o.log.info({ released_jobs: ids }, 'released unfinished jobs to the queue');
     }
-    return { finished: before - released, released };
+    return { finished: before - Math.max(0, released - buffered), released };
   }
 
   /**
@@ -241,9 +257,12 @@ export class JobRunner {
    * claim, not one per job; while the lane is full they do not wake it at all.
    */
   async #run(lane: Lane): Promise<void> {
+    const prefetch = this.#o.prefetch ?? 0;
     while (!this.#stopping) {
-      const free = lane.slots - lane.busy;
-      if (free <= 0) {
+      this.#fill(lane);
+      // Claim when a slot is free, or, with prefetch, when less than one round of work waits.
+      const room = lane.slots + prefetch - lane.busy - lane.buffer.length;
+      if (room <= 0 || (prefetch > 0 && lane.buffer.length >= lane.slots)) {
         await this.#sleep(lane, this.#o.pollIntervalMs);
         continue;
       }
@@ -254,7 +273,7 @@ export class JobRunner {
         if (this.#stopping) break;
       }
       lane.woken = false;
-      const limit = Math.min(lane.slots - lane.busy, this.#o.batchSize);
+      const limit = Math.min(lane.slots + prefetch - lane.busy - lane.buffer.length, this.#o.batchSize);
       let jobs: ClaimedJob[];
       try {
         jobs = await this.#claim(lane, limit);
@@ -269,7 +288,8 @@ export class JobRunner {
         break;
       }
       lane.drained = jobs.length < limit;
-      for (const job of jobs) this.#dispatch(job, lane);
+      lane.buffer.push(...jobs);
+      this.#fill(lane);
       // Fewer jobs than asked for: the queue looked empty, so wait for a wake-up or the poll
       // rather than asking again at once.
       if (lane.drained && !lane.woken) await this.#sleep(lane, this.#o.pollIntervalMs);
@@ -313,6 +333,13 @@ export class JobRunner {
     });
   }
 
+  /** Moves buffered jobs into the lane's free slots. */
+  #fill(lane: Lane): void {
+    while (lane.busy < lane.slots && lane.buffer.length > 0 && !this.#stopping) {
+      this.#dispatch(lane.buffer.shift()!, lane);
+    }
+  }
+
   #dispatch(job: ClaimedJob, lane: Lane): void {
     const abort = new AbortController();
     const entry: InFlight = { job, lane, abort, started: performance.now(), done: Promise.resolve() };
@@ -321,6 +348,7 @@ export class JobRunner {
     entry.done = this.#process(entry).finally(() => {
       this.#inFlight.delete(job.id);
       lane.busy--;
+      this.#fill(lane);
       // A freed slot is only worth a claim when the queue may hold more: the last claim filled
       // every slot it asked for, or a notification came meanwhile. Otherwise the lane waits for
       // a notification or its poll, so the tail of a burst costs no empty claims.
@@ -486,7 +514,8 @@ export class JobRunner {
 
   /** Heartbeat: extend held leases; abort jobs whose lease another worker took over. */
   async #extend(): Promise<void> {
-    const ids = [...this.#inFlight.keys()];
+    const buffered = [...this.#lanes.values()].flatMap((l) => l.buffer.map((j) => j.id));
+    const ids = [...this.#inFlight.keys(), ...buffered];
     if (ids.length === 0) return;
     try {
       const kept = new Set(
@@ -496,6 +525,10 @@ export class JobRunner {
           now: this.#clock.now(),
         }),
       );
+      for (const lane of this.#lanes.values()) {
+        // A prefetched job whose lease another worker took over is theirs now: never start it.
+        lane.buffer = lane.buffer.filter((j) => kept.has(j.id));
+      }
       for (const id of ids) {
         const f = this.#inFlight.get(id);
         if (f && !kept.has(id) && !this.#pendingComplete.some((p) => p.id === id)) {
