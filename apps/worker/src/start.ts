@@ -44,13 +44,16 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
     metrics,
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
-  // Every lane's slots (one per job type, plus one for unknown types).
-  const slots = 1 + handlers.reduce((n, h) => n + (config.typeConcurrency[h.type] ?? config.concurrency), 0);
+  const laneSlots = handlers.map((h) => config.typeConcurrency[h.type] ?? config.concurrency);
+  const slots = 1 + laneSlots.reduce((a, b) => a + b, 0);
+  // Connections are held by transactions, not by slots: a webhook waiting on its receiver holds
+  // none. So the pool covers the largest lane running all its transactions at once, one more per
+  // other lane, and claims, heartbeats and housekeeping (LISTEN has its own connection).
+  const poolMax = Math.max(...laneSlots) + laneSlots.length + 3;
   const database =
     options.database ??
     createDatabase(config.databaseUrl, {
-      // One connection per slot, plus claims, heartbeats and housekeeping (LISTEN has its own).
-      max: slots + 3,
+      max: poolMax,
       applicationName: `payday-worker ${config.workerId}`,
     });
   const clock = options.clock ?? databaseClock;
@@ -88,7 +91,14 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
   runner.start();
   maintenance.start();
   log.info(
-    { port, slots, listen: config.listen, batch_size: config.batchSize, lease_ms: config.leaseMs },
+    {
+      port,
+      slots,
+      pool_max: poolMax,
+      listen: config.listen,
+      batch_size: config.batchSize,
+      lease_ms: config.leaseMs,
+    },
     'worker started',
   );
   let closing: Promise<DrainResult> | undefined;

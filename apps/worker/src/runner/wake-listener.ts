@@ -57,7 +57,7 @@ export class WakeListener {
   #timer: NodeJS.Timeout | undefined;
   #failuresInARow = 0;
   #pingSeq = 0;
-  #awaitedPing: { token: string; heard: () => void } | undefined;
+  readonly #awaitedPings = new Map<string, () => void>();
   #generation = 0;
 
   constructor(options: WakeListenerOptions) {
@@ -91,20 +91,28 @@ export class WakeListener {
     if (this.#state !== 'listening') return false;
     const generation = this.#generation;
     const token = `${PING_PREFIX}${this.#o.workerId}:${++this.#pingSeq}`;
-    let timer: NodeJS.Timeout | undefined;
-    const heard = new Promise<boolean>((resolve) => {
-      this.#awaitedPing = { token, heard: () => resolve(true) };
-      timer = setTimeout(() => resolve(false), this.#o.checkTimeoutMs ?? 2000);
+    let heardIt: () => void = () => {};
+    const heard = new Promise<true>((resolve) => {
+      heardIt = () => resolve(true);
     });
+    // Armed before sending: the ping may arrive before the query's reply.
+    this.#awaitedPings.set(token, heardIt);
+    let timer: NodeJS.Timeout | undefined;
     let ok: boolean;
     try {
+      // The wait starts once the NOTIFY committed, so a busy pool cannot fake a lost listener.
       await this.#o.sql`select pg_notify(${JOBS_CHANNEL}, ${token})`;
-      ok = await heard;
+      ok = await Promise.race([
+        heard,
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.#o.checkTimeoutMs ?? 2000);
+        }),
+      ]);
     } catch {
       ok = false;
     } finally {
       clearTimeout(timer);
-      this.#awaitedPing = undefined;
+      this.#awaitedPings.delete(token);
     }
     if (generation !== this.#generation) return ok;
     if (!ok) {
@@ -184,7 +192,7 @@ export class WakeListener {
 
   #notified(payload: string): void {
     if (payload.startsWith(PING_PREFIX)) {
-      if (this.#awaitedPing?.token === payload) this.#awaitedPing.heard();
+      this.#awaitedPings.get(payload)?.();
       return;
     }
     this.#stats.notifications++;
