@@ -55,7 +55,7 @@ async function listening(handler: ReturnType<typeof recorder>['handler'], option
     ...options,
     listen: {
       checkIntervalMs: 100,
-      checkTimeoutMs: 1000,
+      checkTimeoutMs: 3000,
       backoff: { baseMs: 20, capMs: 200, jitter: 0.2 },
       ...(typeof options.listen === 'object' ? options.listen : {}),
     },
@@ -174,15 +174,15 @@ describe('wake on work', () => {
       await db.current.sql`
         select pg_terminate_backend(pid) from pg_stat_activity
          where datname = current_database() and query ilike ${`listen "${JOBS_CHANNEL}"`}`;
-      await expect.poll(() => w.listener!.state, { timeout: 10_000 }).toBe('down');
-      await expect.poll(() => w.listener!.stats.failures, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => w.listener!.state, { timeout: 20_000 }).toBe('down');
+      await expect.poll(() => w.listener!.stats.failures, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
       const job = await settle('while-down');
       await expect.poll(() => status(job!.id), { timeout: 10_000 }).toBe('completed');
     } finally {
       await admin.sql.unsafe(`alter database "${name}" allow_connections true`);
       await admin.close();
     }
-    await expect.poll(() => w.listener!.state, { timeout: 10_000 }).toBe('listening');
+    await expect.poll(() => w.listener!.state, { timeout: 20_000 }).toBe('listening');
     expect(w.listener!.stats.listens).toBeGreaterThanOrEqual(2);
   });
 });
