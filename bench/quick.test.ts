@@ -64,7 +64,7 @@ describe('npm run bench', () => {
     )) as { code: number; stdout: string; stderr: string };
     expect(err.code).toBe(2);
     expect(err.stderr).toContain(
-      'bench: unknown bench suite: unknown (known: api, frontend, gate, history, render,',
+      'bench: unknown bench suite: unknown (known: api, frontend, gate, history, queue-peers, render,',
     );
     expect(err.stderr).not.toContain('▶');
     expect(err.stdout).toBe('');

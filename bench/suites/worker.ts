@@ -70,7 +70,8 @@ export function pgbenchScript(): string {
   const claim = CLAIM_SQL.replaceAll('$1::timestamptz', 'NULL::timestamptz')
     .replace('$2', '1')
     .replace('$3', "'pgbench'")
-    .replace('$4', '60000');
+    .replace('$4', '60000')
+    .replace('$5::text', "'bench.noop'::text");
   const complete = COMPLETE_SQL.replace('$1::timestamptz', 'NULL::timestamptz')
     .replace('$2::bigint[]', 'ARRAY[:id]::bigint[]')
     .replace('$3', "'pgbench'");

@@ -10,7 +10,10 @@ describe('loadConfig', () => {
       databaseUrl: url,
       port: 3002,
       concurrency: 10,
+      typeConcurrency: {},
+      listen: true,
       batchSize: 10,
+      prefetch: 0,
       leaseMs: 60_000,
       webhookTimeoutMs: 10_000,
       allowPrivateWebhookTargets: false,
@@ -24,12 +27,16 @@ describe('loadConfig', () => {
       DATABASE_URL: url,
       WORKER_CONCURRENCY: '32',
       WORKER_BATCH_SIZE: '100',
+      WORKER_TYPE_CONCURRENCY: 'webhook.deliver=20, payout.settle=1',
+      WORKER_LISTEN: 'false',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       APP_VERSION: '1.4.2',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
     });
     expect(c).toMatchObject({
       concurrency: 32,
+      typeConcurrency: { 'webhook.deliver': 20, 'payout.settle': 1 },
+      listen: false,
       batchSize: 100,
       allowPrivateWebhookTargets: true,
       version: '1.4.2',
@@ -43,6 +50,7 @@ describe('loadConfig', () => {
       loadConfig({
         DATABASE_URL: 'mysql://x',
         WORKER_CONCURRENCY: '0',
+        WORKER_TYPE_CONCURRENCY: 'webhook.deliver=0',
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe',
       });
     } catch (e) {
@@ -52,6 +60,9 @@ describe('loadConfig', () => {
     const message = (err as Error).message;
     expect(message).toContain('DATABASE_URL: must be a postgres:// URL');
     expect(message).toContain('WORKER_CONCURRENCY:');
+    expect(message).toContain(
+      'WORKER_TYPE_CONCURRENCY: "webhook.deliver=0" is not type=slots with slots 1..1000',
+    );
     expect(message).toContain('WEBHOOK_ALLOW_PRIVATE_TARGETS:');
   });
 

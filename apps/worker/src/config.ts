@@ -10,12 +10,36 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   WORKER_PORT: int(0, 65_535).default(3002),
-  /** Jobs processed at the same time by this process. */
+  /** Jobs of ONE type processed at the same time by this process: every type has its own slots. */
   WORKER_CONCURRENCY: int(1, 1000).default(10),
-  /** Jobs claimed per query (≤ concurrency is useful; more just waits in memory). */
+  /** Per-type overrides of WORKER_CONCURRENCY: `webhook.deliver=20,payout.settle=1`. */
+  WORKER_TYPE_CONCURRENCY: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const m = /^([a-z][a-z0-9_.-]*)=(\d{1,4})$/.exec(part);
+        const n = m ? Number(m[2]) : 0;
+        if (!m || n < 1 || n > 1000) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not type=slots with slots 1..1000` });
+          return z.NEVER;
+        }
+        out[m[1]!] = n;
+      }
+      return out;
+    }),
+  /** Jobs claimed per query (≤ concurrency + prefetch is useful). */
   WORKER_BATCH_SIZE: int(1, 1000).default(10),
-  /** Sleep between polls when the queue is empty. */
+  /** Jobs a type may hold claimed beyond its slots, so the next batch waits locally (0: none). */
+  WORKER_PREFETCH: int(0, 10_000).default(0),
+  /** Sleep between polls when the queue is empty (the fallback when a notification is missed). */
   WORKER_POLL_INTERVAL_MS: int(10, 60_000).default(500),
+  /** LISTEN for the enqueue trigger's notifications and claim at once (apps/worker/README.md). */
+  WORKER_LISTEN: z.stringbool().default(true),
   /** How long a claimed job stays ours without a heartbeat; a crashed worker's jobs return after it. */
   WORKER_LEASE_MS: int(1000, 3_600_000).default(60_000),
   /** SIGTERM drain budget; keep below terminationGracePeriodSeconds (runbook: 120 s for the worker). */
@@ -43,8 +67,11 @@ export interface WorkerConfig {
   databaseUrl: string;
   port: number;
   concurrency: number;
+  typeConcurrency: Record<string, number>;
   batchSize: number;
+  prefetch: number;
   pollIntervalMs: number;
+  listen: boolean;
   leaseMs: number;
   drainTimeoutMs: number;
   maintenanceIntervalMs: number;
@@ -75,8 +102,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     port: e.WORKER_PORT,
     concurrency: e.WORKER_CONCURRENCY,
+    typeConcurrency: e.WORKER_TYPE_CONCURRENCY,
     batchSize: e.WORKER_BATCH_SIZE,
+    prefetch: e.WORKER_PREFETCH,
     pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+    listen: e.WORKER_LISTEN,
     leaseMs: e.WORKER_LEASE_MS,
     drainTimeoutMs: e.WORKER_DRAIN_TIMEOUT_MS,
     maintenanceIntervalMs: e.WORKER_MAINTENANCE_INTERVAL_MS,

@@ -38,25 +38,34 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
     createLogger({ level: config.logLevel, workerId: config.workerId, version: config.version });
   const metrics = createMetrics(config.version);
   const ownDatabase = !options.database;
+  const handlers = createHandlers({
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivateTargets: config.allowPrivateWebhookTargets,
+    metrics,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  });
+  const laneSlots = handlers.map((h) => config.typeConcurrency[h.type] ?? config.concurrency);
+  const slots = 1 + laneSlots.reduce((a, b) => a + b, 0);
+  // Connections are held by transactions, not by slots: a webhook waiting on its receiver holds
+  // none. So the pool covers the largest lane running all its transactions at once, one more per
+  // other lane, and claims, heartbeats and housekeeping (LISTEN has its own connection).
+  const poolMax = Math.max(...laneSlots) + laneSlots.length + 3;
   const database =
     options.database ??
     createDatabase(config.databaseUrl, {
-      // One connection per concurrent job, plus claims, heartbeats and housekeeping.
-      max: config.concurrency + 3,
+      max: poolMax,
       applicationName: `payday-worker ${config.workerId}`,
     });
   const clock = options.clock ?? databaseClock;
   const runner = new JobRunner({
     database,
-    handlers: createHandlers({
-      timeoutMs: config.webhookTimeoutMs,
-      allowPrivateTargets: config.allowPrivateWebhookTargets,
-      metrics,
-      ...(options.lookup ? { lookup: options.lookup } : {}),
-    }),
+    handlers,
     workerId: config.workerId,
     concurrency: config.concurrency,
+    typeConcurrency: config.typeConcurrency,
+    listen: config.listen,
     batchSize: config.batchSize,
+    prefetch: config.prefetch,
     pollIntervalMs: config.pollIntervalMs,
     leaseMs: config.leaseMs,
     log,
@@ -82,7 +91,14 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
   runner.start();
   maintenance.start();
   log.info(
-    { port, concurrency: config.concurrency, batch_size: config.batchSize, lease_ms: config.leaseMs },
+    {
+      port,
+      slots,
+      pool_max: poolMax,
+      listen: config.listen,
+      batch_size: config.batchSize,
+      lease_ms: config.leaseMs,
+    },
     'worker started',
   );
   let closing: Promise<DrainResult> | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimJobs } from './claim.js';
+import { claimJobs, claimOtherJobs } from './claim.js';
 import { enqueue } from './enqueue.js';
 import { ms, T0, useQueueDatabase } from './testing.js';
 
@@ -21,7 +21,13 @@ describe('claimJobs', () => {
     });
     await enqueue(db, { type: 'payout.settle', payload: { date: '2026-11-21' }, runAt: ms(T0, 60_000) });
 
-    const claimed = await claimJobs(sql, { workerId: 'w1', limit: 10, leaseMs: 30_000, now: T0 });
+    const claimed = await claimJobs(sql, {
+      type: 'payout.settle',
+      workerId: 'w1',
+      limit: 10,
+      leaseMs: 30_000,
+      now: T0,
+    });
     expect(claimed.map((j) => j.id)).toEqual([early!.id, late!.id]);
     expect(claimed[0]).toMatchObject({
       type: 'payout.settle',
@@ -37,8 +43,16 @@ describe('claimJobs', () => {
       expect(new Date(r.locked_until)).toEqual(ms(T0, 30_000));
     }
     // The scheduled job becomes due later.
-    expect(await claimJobs(sql, { workerId: 'w1', limit: 10, leaseMs: 30_000, now: T0 })).toEqual([]);
-    const next = await claimJobs(sql, { workerId: 'w1', limit: 10, leaseMs: 30_000, now: ms(T0, 60_000) });
+    expect(
+      await claimJobs(sql, { type: 'payout.settle', workerId: 'w1', limit: 10, leaseMs: 30_000, now: T0 }),
+    ).toEqual([]);
+    const next = await claimJobs(sql, {
+      type: 'payout.settle',
+      workerId: 'w1',
+      limit: 10,
+      leaseMs: 30_000,
+      now: ms(T0, 60_000),
+    });
     expect(next.map((j) => j.payload)).toEqual([{ date: '2026-11-21' }]);
   });
 
@@ -49,7 +63,9 @@ describe('claimJobs', () => {
       await enqueue(db, { type: 'payment.process', payload: { payment_id: `pay_${i}` }, runAt: ms(T0, -i) });
     }
     const batches = await Promise.all(
-      ['a', 'b', 'c', 'd'].map((w) => claimJobs(sql, { workerId: w, limit: 15, leaseMs: 30_000, now: T0 })),
+      ['a', 'b', 'c', 'd'].map((w) =>
+        claimJobs(sql, { type: 'payment.process', workerId: w, limit: 15, leaseMs: 30_000, now: T0 }),
+      ),
     );
     const ids = batches.flat().map((j) => j.id);
     expect(batches.every((b) => b.length <= 15)).toBe(true);
@@ -73,5 +89,31 @@ describe('claimJobs', () => {
     expect(first).not.toBeNull();
     expect(again).toBeNull();
     expect((await sql`select count(*)::int as n from jobs`)[0]!.n).toBe(1);
+  });
+
+  it('claims only its type, and the types nobody named through claimOtherJobs', async () => {
+    const { db, sql } = ctx.db;
+    await sql`truncate jobs`;
+    const hook = await enqueue(db, {
+      type: 'webhook.deliver',
+      payload: { event_id: 'evt_1', endpoint_id: 'we_1' },
+      runAt: ms(T0, -2000),
+    });
+    const pay = await enqueue(db, {
+      type: 'payment.process',
+      payload: { payment_id: 'p' },
+      runAt: ms(T0, -1),
+    });
+    const odd = await enqueue(db, {
+      type: 'invoice.send' as 'payment.process',
+      payload: { payment_id: 'x' },
+      runAt: ms(T0, -1),
+    });
+    const opts = { workerId: 'w', limit: 10, leaseMs: 1000, now: T0 };
+    expect((await claimJobs(sql, { ...opts, type: 'payment.process' })).map((j) => j.id)).toEqual([pay!.id]);
+    const known = ['payment.process', 'webhook.deliver', 'payout.settle'];
+    expect((await claimOtherJobs(sql, { ...opts, knownTypes: known })).map((j) => j.id)).toEqual([odd!.id]);
+    expect(await claimOtherJobs(sql, { ...opts, knownTypes: known })).toEqual([]);
+    expect((await claimJobs(sql, { ...opts, type: 'webhook.deliver' })).map((j) => j.id)).toEqual([hook!.id]);
   });
 });

@@ -1,5 +1,5 @@
 import { at, type ClaimedJob, jobId, type QueueCaller, type QueueSql, toDate } from './job.js';
-import { CLAIM_SQL } from './statements.js';
+import { CLAIM_OTHER_SQL, CLAIM_SQL } from './statements.js';
 
 interface ClaimRow {
   id: string;
@@ -12,20 +12,10 @@ interface ClaimRow {
   created_at: string | Date;
 }
 
-/**
- * Claims up to `limit` due jobs for this worker with a lease of `leaseMs` (see `CLAIM_SQL`).
- * Oldest run-at first; jobs locked by a concurrent claim are skipped, not waited for.
- */
-export async function claimJobs(
-  sql: QueueSql,
-  options: QueueCaller & { limit: number; leaseMs: number },
-): Promise<ClaimedJob[]> {
-  const rows = await sql.unsafe<ClaimRow[]>(
-    CLAIM_SQL,
-    [at(options.now), options.limit, options.workerId, options.leaseMs],
-    { prepare: true },
-  );
-  return rows.map((r) => ({
+export type ClaimOptions = QueueCaller & { limit: number; leaseMs: number };
+
+function toJob(r: ClaimRow): ClaimedJob {
+  return {
     id: jobId(r.id),
     type: r.type,
     payload: r.payload,
@@ -34,5 +24,34 @@ export async function claimJobs(
     runAt: toDate(r.run_at),
     traceContext: r.trace_context,
     createdAt: toDate(r.created_at),
-  }));
+  };
+}
+
+/**
+ * Claims up to `limit` due jobs of `type` for this worker with a lease of `leaseMs` (see
+ * `CLAIM_SQL`). Oldest run-at first; jobs locked by a concurrent claim are skipped, not waited for.
+ */
+export async function claimJobs(
+  sql: QueueSql,
+  options: ClaimOptions & { type: string },
+): Promise<ClaimedJob[]> {
+  const rows = await sql.unsafe<ClaimRow[]>(
+    CLAIM_SQL,
+    [at(options.now), options.limit, options.workerId, options.leaseMs, options.type],
+    { prepare: true },
+  );
+  return rows.map(toJob);
+}
+
+/** Claims due jobs of any type not in `knownTypes` (see `CLAIM_OTHER_SQL`). */
+export async function claimOtherJobs(
+  sql: QueueSql,
+  options: ClaimOptions & { knownTypes: readonly string[] },
+): Promise<ClaimedJob[]> {
+  const rows = await sql.unsafe<ClaimRow[]>(
+    CLAIM_OTHER_SQL,
+    [at(options.now), options.limit, options.workerId, options.leaseMs, [...options.knownTypes]],
+    { prepare: true },
+  );
+  return rows.map(toJob);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../testing/fixtures.js';
-import { enqueue } from './enqueue.js';
+import { enqueue, enqueueMany } from './enqueue.js';
+import { JOBS_CHANNEL } from './statements.js';
 
 describe('enqueue', () => {
   let t: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -51,5 +52,132 @@ describe('enqueue', () => {
     ).rejects.toThrow('abort');
     const [row] = await t.sql`select count(*)::int as n from jobs where unique_key = 'settle:2026-11-21'`;
     expect(row!.n).toBe(0);
+  });
+
+  it('enqueueMany inserts every job in one statement and skips duplicate unique keys', async () => {
+    await t.sql`truncate jobs`;
+    await enqueue(t.db, { type: 'payout.settle', payload: { date: '2026-11-01' }, uniqueKey: 'k:existing' });
+    const runAt = new Date('2026-12-01T00:00:00.000Z');
+    const ids = await enqueueMany(t.db, [
+      { type: 'payment.process', payload: { payment_id: 'pay_a' } },
+      {
+        type: 'webhook.deliver',
+        payload: { event_id: 'evt_1', endpoint_id: 'we_1' },
+        uniqueKey: 'k:1',
+        runAt,
+      },
+      { type: 'webhook.deliver', payload: { event_id: 'evt_1', endpoint_id: 'we_1' }, uniqueKey: 'k:1' },
+      { type: 'payout.settle', payload: { date: '2026-11-01' }, uniqueKey: 'k:existing' },
+      {
+        type: 'payment.process',
+        payload: { payment_id: 'pay_b' },
+        maxAttempts: 3,
+        traceContext: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      },
+    ]);
+    expect(ids).toHaveLength(3);
+    const rows = await t.sql`
+      select id, type, payload, unique_key, max_attempts, trace_context, run_at from jobs
+       where id in ${t.sql(ids)} order by id`;
+    expect(rows.map((r) => Number(r.id))).toEqual(ids);
+    expect(rows.map((r) => [r.type, r.payload, r.unique_key, r.max_attempts])).toEqual([
+      ['payment.process', { payment_id: 'pay_a' }, null, 10],
+      ['webhook.deliver', { event_id: 'evt_1', endpoint_id: 'we_1' }, 'k:1', 10],
+      ['payment.process', { payment_id: 'pay_b' }, null, 3],
+    ]);
+    expect(new Date(rows[1]!.run_at)).toEqual(runAt);
+    expect(rows[2]!.trace_context).toEqual({
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
+    expect(await enqueueMany(t.db, [])).toEqual([]);
+    await expect(
+      t.db.transaction(async (tx) => {
+        await enqueueMany(tx, [{ type: 'payment.process', payload: { payment_id: 'pay_rolled_back' } }]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const [left] =
+      await t.sql`select count(*)::int as n from jobs where payload->>'payment_id' = 'pay_rolled_back'`;
+    expect(left!.n).toBe(0);
+  });
+
+  it('notifies each job type once per committed statement, and nothing for scheduled jobs', async () => {
+    const seen: string[] = [];
+    let marker: () => void = () => {};
+    const markerSeen = new Promise<void>((resolve) => {
+      marker = resolve;
+    });
+    const listening = await t.sql.listen(JOBS_CHANNEL, (payload) => {
+      if (payload === 'marker') marker();
+      else seen.push(payload);
+    });
+    try {
+      const batch = Array.from({ length: 500 }, (_, i) => ({
+        type: 'webhook.deliver' as const,
+        payload: { event_id: `evt_${i}`, endpoint_id: 'we_1' },
+      }));
+      await enqueueMany(t.db, [...batch, { type: 'payment.process', payload: { payment_id: 'pay_n' } }]);
+      await enqueue(t.db, {
+        type: 'payout.settle',
+        payload: { date: '2026-11-02' },
+        runAt: new Date(Date.now() + 3_600_000),
+      });
+      await t.db.transaction(async (tx) => {
+        await enqueue(tx, { type: 'payment.process', payload: { payment_id: 'pay_x' } });
+        await enqueue(tx, { type: 'payment.process', payload: { payment_id: 'pay_y' } });
+      });
+      await t.db
+        .transaction(async (tx) => {
+          await enqueue(tx, { type: 'payment.process', payload: { payment_id: 'pay_rolled_back' } });
+          throw new Error('abort');
+        })
+        .catch(() => {});
+      // Notifications arrive in commit order: once the marker is here, every earlier one is.
+      await t.sql`select pg_notify(${JOBS_CHANNEL}, 'marker')`;
+      await markerSeen;
+      expect(seen.sort()).toEqual(['payment.process', 'payment.process', 'webhook.deliver']);
+    } finally {
+      await listening.unlisten();
+    }
+  });
+
+  it('while one transaction holds the wake-up of a type, a concurrent one does not notify again', async () => {
+    const seen: string[] = [];
+    let marker: () => void = () => {};
+    const markerSeen = new Promise<void>((resolve) => {
+      marker = resolve;
+    });
+    const listening = await t.sql.listen(JOBS_CHANNEL, (payload) => {
+      if (payload === 'marker') marker();
+      else seen.push(payload);
+    });
+    try {
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let inserted: () => void = () => {};
+      const firstInserted = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const first = t.db.transaction(async (tx) => {
+        await enqueue(tx, { type: 'payment.process', payload: { payment_id: 'pay_first' } });
+        inserted();
+        await held;
+      });
+      await firstInserted;
+      await t.db.transaction(async (tx) => {
+        await enqueue(tx, { type: 'payment.process', payload: { payment_id: 'pay_second' } });
+        await enqueue(tx, { type: 'webhook.deliver', payload: { event_id: 'evt_c', endpoint_id: 'we_c' } });
+      });
+      release();
+      await first;
+      await t.sql`select pg_notify(${JOBS_CHANNEL}, 'marker')`;
+      await markerSeen;
+      // The second transaction's payment.process rode on the first one's notification.
+      expect(seen.sort()).toEqual(['payment.process', 'webhook.deliver']);
+    } finally {
+      await listening.unlisten();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { jobs } from '../schema/jobs.js';
 import { defaultMaxAttempts } from './job-types.js';
+import { ENQUEUE_MANY_SQL } from './statements.js';
 
 /** Payloads of the job types (team brief, "The jobs table"). */
 export interface JobPayloads {
@@ -48,4 +49,30 @@ export async function enqueue<T extends JobType>(
     .onConflictDoNothing({ target: jobs.uniqueKey })
     .returning({ id: jobs.id });
   return rows[0] ?? null;
+}
+
+/**
+ * Adds many jobs in ONE statement inside the caller's transaction (see `ENQUEUE_MANY_SQL`):
+ * one round trip and one plan whatever the count, and one wake-up notification per job type.
+ * Returns the ids of the jobs inserted; a job whose `uniqueKey` already exists (in the table or
+ * earlier in the same batch) is skipped.
+ */
+export async function enqueueMany(
+  tx: Executor,
+  jobsToAdd: readonly EnqueueOptions<JobType>[],
+): Promise<number[]> {
+  if (jobsToAdd.length === 0) return [];
+  const records = jobsToAdd.map((o) => ({
+    type: o.type,
+    payload: o.payload,
+    run_at: o.runAt ? o.runAt.toISOString() : null,
+    unique_key: o.uniqueKey ?? null,
+    max_attempts: o.maxAttempts ?? defaultMaxAttempts(o.type),
+    trace_context: o.traceContext && Object.keys(o.traceContext).length ? o.traceContext : null,
+  }));
+  const [before, after] = ENQUEUE_MANY_SQL.split('$1') as [string, string];
+  const rows = await tx.execute<{ id: string | number }>(
+    sql.join([sql.raw(before), sql`${JSON.stringify(records)}`, sql.raw(after)]),
+  );
+  return [...rows].map((r) => Number(r.id));
 }

@@ -18,7 +18,13 @@ async function oneClaimed(workerId = 'w1') {
   const { db, sql } = ctx.db;
   await sql`truncate jobs`;
   await enqueue(db, { type: 'payment.process', payload: { payment_id: 'pay_1' }, runAt: ms(T0, -1) });
-  const [job] = await claimJobs(sql, { workerId, limit: 1, leaseMs: 10_000, now: T0 });
+  const [job] = await claimJobs(sql, {
+    type: 'payment.process',
+    workerId,
+    limit: 1,
+    leaseMs: 10_000,
+    now: T0,
+  });
   return job!;
 }
 
@@ -55,9 +61,16 @@ describe('finishing jobs', () => {
     });
     // Not due before its backoff has elapsed.
     expect(
-      await claimJobs(ctx.db.sql, { workerId: 'w1', limit: 1, leaseMs: 1000, now: ms(T0, 3_999) }),
+      await claimJobs(ctx.db.sql, {
+        type: 'payment.process',
+        workerId: 'w1',
+        limit: 1,
+        leaseMs: 1000,
+        now: ms(T0, 3_999),
+      }),
     ).toEqual([]);
     const [again] = await claimJobs(ctx.db.sql, {
+      type: 'payment.process',
       workerId: 'w1',
       limit: 1,
       leaseMs: 1000,

@@ -11,7 +11,13 @@ describe('leases', () => {
     const { db, sql } = ctx.db;
     await sql`truncate jobs`;
     await enqueue(db, { type: 'payment.process', payload: { payment_id: 'pay_1' }, runAt: ms(T0, -1) });
-    const [job] = await claimJobs(sql, { workerId: 'crashed', limit: 1, leaseMs: 10_000, now: T0 });
+    const [job] = await claimJobs(sql, {
+      type: 'payment.process',
+      workerId: 'crashed',
+      limit: 1,
+      leaseMs: 10_000,
+      now: T0,
+    });
     expect(await rescueExpiredLeases(sql, { now: ms(T0, 10_000) })).toEqual([]);
     expect(await rescueExpiredLeases(sql, { now: ms(T0, 10_001) })).toEqual([
       { id: job!.id, type: 'payment.process', status: 'queued' },
@@ -23,7 +29,13 @@ describe('leases', () => {
       last_error: 'lease expired: worker crashed did not finish attempt 1',
       locked_by: null,
     });
-    const [again] = await claimJobs(sql, { workerId: 'w2', limit: 1, leaseMs: 10_000, now: ms(T0, 10_001) });
+    const [again] = await claimJobs(sql, {
+      type: 'payment.process',
+      workerId: 'w2',
+      limit: 1,
+      leaseMs: 10_000,
+      now: ms(T0, 10_001),
+    });
     expect(again).toMatchObject({ id: job!.id, attempts: 2 });
   });
 
@@ -36,7 +48,7 @@ describe('leases', () => {
       runAt: ms(T0, -1),
       maxAttempts: 1,
     });
-    await claimJobs(sql, { workerId: 'crashed', limit: 1, leaseMs: 1000, now: T0 });
+    await claimJobs(sql, { type: 'payment.process', workerId: 'crashed', limit: 1, leaseMs: 1000, now: T0 });
     const [rescued] = await rescueExpiredLeases(sql, { now: ms(T0, 5000) });
     expect(rescued?.status).toBe('dead');
     const [r] = await sql`select status, completed_at from jobs`;
@@ -49,8 +61,20 @@ describe('leases', () => {
     await sql`truncate jobs`;
     await enqueue(db, { type: 'payment.process', payload: { payment_id: 'a' }, runAt: ms(T0, -2) });
     await enqueue(db, { type: 'payment.process', payload: { payment_id: 'b' }, runAt: ms(T0, -1) });
-    const [mine] = await claimJobs(sql, { workerId: 'w1', limit: 1, leaseMs: 1000, now: T0 });
-    const [theirs] = await claimJobs(sql, { workerId: 'w2', limit: 1, leaseMs: 1000, now: T0 });
+    const [mine] = await claimJobs(sql, {
+      type: 'payment.process',
+      workerId: 'w1',
+      limit: 1,
+      leaseMs: 1000,
+      now: T0,
+    });
+    const [theirs] = await claimJobs(sql, {
+      type: 'payment.process',
+      workerId: 'w2',
+      limit: 1,
+      leaseMs: 1000,
+      now: T0,
+    });
     const kept = await extendLeases(sql, [mine!.id, theirs!.id], {
       workerId: 'w1',
       leaseMs: 60_000,

@@ -24,7 +24,13 @@ describe('queue maintenance', () => {
     });
     await enqueue(db, { type: 'payout.settle', payload: { date: '2026-11-21' }, runAt: ms(T0, 3_600_000) });
     await enqueue(db, { type: 'payment.process', payload: { payment_id: 'pay_1' }, runAt: ms(T0, -1000) });
-    const [running] = await claimJobs(sql, { workerId: 'w', limit: 1, leaseMs: 1000, now: T0 });
+    const [running] = await claimJobs(sql, {
+      type: 'webhook.deliver',
+      workerId: 'w',
+      limit: 1,
+      leaseMs: 1000,
+      now: T0,
+    });
     expect(running?.type).toBe('webhook.deliver');
     const depth = (await queueDepthByType(sql, { now: T0 })).sort((a, b) => a.type.localeCompare(b.type));
     expect(depth).toEqual([
@@ -44,7 +50,13 @@ describe('queue maintenance', () => {
     await sql`truncate jobs`;
     for (let i = 0; i < 12; i++)
       await enqueue(db, { type: 'payment.process', payload: { payment_id: `p${i}` }, runAt: ms(T0, -1) });
-    const claimed = await claimJobs(sql, { workerId: 'w', limit: 12, leaseMs: 1000, now: T0 });
+    const claimed = await claimJobs(sql, {
+      type: 'payment.process',
+      workerId: 'w',
+      limit: 12,
+      leaseMs: 1000,
+      now: T0,
+    });
     await completeJobs(
       sql,
       claimed.slice(0, 8).map((j) => j.id),
@@ -74,7 +86,13 @@ describe('queue maintenance', () => {
     const { db, sql } = ctx.db;
     await sql`truncate jobs`;
     await enqueue(db, { type: 'payment.process', payload: { payment_id: 'p' }, runAt: ms(T0, -1) });
-    const [job] = await claimJobs(sql, { workerId: 'w', limit: 1, leaseMs: 1000, now: T0 });
+    const [job] = await claimJobs(sql, {
+      type: 'payment.process',
+      workerId: 'w',
+      limit: 1,
+      leaseMs: 1000,
+      now: T0,
+    });
     expect(await requeueDeadJob(sql, job!.id)).toBe(false);
     await deadLetterJob(sql, job!.id, { workerId: 'w', reason: 'gave up' });
     expect(await requeueDeadJob(sql, job!.id, { now: T0 })).toBe(true);

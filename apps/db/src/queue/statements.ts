@@ -9,16 +9,17 @@
  */
 
 /**
- * Claims up to `$2` runnable jobs for worker `$3` with a lease of `$4` ms.
+ * Claims up to `$2` runnable jobs of type `$5` for worker `$3` with a lease of `$4` ms.
  * `FOR UPDATE SKIP LOCKED` lets concurrent workers take disjoint rows without waiting on each
- * other (PostgreSQL docs, SELECT "The Locking Clause"). The inner query walks the partial index
- * `jobs_queued_run_at_idx (run_at) WHERE status = 'queued'`, oldest first.
+ * other (PostgreSQL docs, SELECT "The Locking Clause"). The inner query is one range scan of the
+ * partial index `jobs_queued_type_run_at_idx (type, run_at) WHERE status = 'queued'`, oldest
+ * first. Claims are per type because the worker gives each type its own slots.
  * The attempt counter is raised at claim time, so a worker killed mid-job still used an attempt
  * and a job that crashes its worker every time ends dead instead of looping forever.
  */
 export const CLAIM_SQL = `WITH next AS (
   SELECT id FROM jobs
-   WHERE status = 'queued' AND run_at <= coalesce($1::timestamptz, now())
+   WHERE status = 'queued' AND type = $5::text AND run_at <= coalesce($1::timestamptz, now())
    ORDER BY run_at
    LIMIT $2
    FOR UPDATE SKIP LOCKED
@@ -31,6 +32,46 @@ UPDATE jobs AS j
   FROM next
  WHERE j.id = next.id
 RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace_context, j.created_at`;
+
+/**
+ * `CLAIM_SQL` for the job types `$5` (text[]) does NOT know: the worker claims them one at a
+ * time to dead-letter them with a reason instead of leaving them queued forever.
+ */
+export const CLAIM_OTHER_SQL = `WITH next AS (
+  SELECT id FROM jobs
+   WHERE status = 'queued' AND type <> ALL($5::text[]) AND run_at <= coalesce($1::timestamptz, now())
+   ORDER BY run_at
+   LIMIT $2
+   FOR UPDATE SKIP LOCKED
+)
+UPDATE jobs AS j
+   SET status = 'running',
+       attempts = j.attempts + 1,
+       locked_by = $3,
+       locked_until = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond'
+  FROM next
+ WHERE j.id = next.id
+RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace_context, j.created_at`;
+
+/**
+ * The channel the `jobs_notify_insert` trigger (migration 0002_queue_wake) notifies when due
+ * jobs are inserted; the payload is the job type. Workers LISTEN on it to claim at once
+ * instead of waiting for their next poll.
+ */
+export const JOBS_CHANNEL = 'payday_jobs';
+
+/**
+ * Inserts many jobs in one statement: `$1` is a JSON array of
+ * `{type, payload, run_at, unique_key, max_attempts, trace_context}` records (one parameter, so
+ * no limit of 65,535 bind parameters and one plan whatever the batch size). A null `run_at`
+ * means now. Duplicates of an existing or earlier `unique_key` are skipped.
+ */
+export const ENQUEUE_MANY_SQL = `INSERT INTO jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
+SELECT r.type, r.payload, coalesce(r.run_at, now()), r.unique_key, r.max_attempts, r.trace_context
+  FROM jsonb_to_recordset($1::jsonb) AS r(type text, payload jsonb, run_at timestamptz, unique_key text,
+                                          max_attempts int, trace_context jsonb)
+ON CONFLICT (unique_key) DO NOTHING
+RETURNING id`;
 
 /**
  * Completes jobs `$2` (bigint[]) held by worker `$3`. The `locked_by` guard makes a worker whose

@@ -29,7 +29,9 @@ export const jobs = pgTable(
   },
   (t) => [
     check('jobs_status_check', sql`${t.status} in ('queued', 'running', 'completed', 'dead')`),
-    index('jobs_queued_run_at_idx').on(t.runAt).where(sql`${t.status} = 'queued'`),
+    // The worker claims per type (one lane of slots per job type), oldest run-at first: an
+    // equality on `type` plus an ordered range on `run_at` is one index range scan.
+    index('jobs_queued_type_run_at_idx').on(t.type, t.runAt).where(sql`${t.status} = 'queued'`),
     index('jobs_active_type_idx').on(t.type).where(sql`${t.status} in ('queued', 'running')`),
   ],
 );

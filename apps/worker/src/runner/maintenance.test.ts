@@ -39,7 +39,13 @@ describe('Maintenance', () => {
       payload: { payment_id: 'pay_b' },
       runAt: new Date(T0.getTime() - 1),
     });
-    const [crashed, done] = await claimJobs(sql, { workerId: 'gone', limit: 2, leaseMs: 1000, now: T0 });
+    const [crashed, done] = await claimJobs(sql, {
+      type: 'payment.process',
+      workerId: 'gone',
+      limit: 2,
+      leaseMs: 1000,
+      now: T0,
+    });
     await completeJobs(sql, [done!.id], { workerId: 'gone', now: new Date(T0.getTime() - 2 * 86_400_000) });
 
     clock.advance(5000);

@@ -160,4 +160,51 @@ describe('JobRunner', () => {
     // Released without using the attempt, no lease left behind.
     expect(await jobRow(db.current, stuck)).toMatchObject({ status: 'queued', attempts: 0, locked_by: null });
   });
+
+  it('prefetch: holds claimed jobs beyond its slots, runs them in turn, and releases unstarted ones on stop', async () => {
+    await db.current.sql`truncate jobs`;
+    for (let i = 1; i <= 8; i++) await add('payout.settle', { date: `2026-10-0${i}` });
+    const gates: (() => void)[] = [];
+    const seen: Seen = [];
+    const r = runner({
+      handlers: [
+        handler(
+          (_n, signal) =>
+            new Promise<void>((resolve, reject) => {
+              gates.push(resolve);
+              signal.addEventListener('abort', () => reject(signal.reason));
+            }),
+          seen,
+        ),
+      ],
+      typeConcurrency: { 'payout.settle': 2 },
+      prefetch: 3,
+      batchSize: 10,
+    });
+    r.start();
+    // Two running, three claimed ahead: five jobs locked by this worker, three still queued.
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
+    const byStatus = async () =>
+      Object.fromEntries(
+        (await db.current.sql`select status, count(*)::int as n from jobs group by status`).map((row) => [
+          row.status,
+          row.n,
+        ]),
+      );
+    await expect.poll(byStatus, { timeout: 10_000 }).toEqual({ running: 5, queued: 3 });
+    expect(r.laneStats()['payout.settle']).toMatchObject({ slots: 2, busy: 2 });
+    // Finishing one job starts the next prefetched one, oldest first.
+    gates.shift()!();
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(3);
+    expect(seen.map((s) => s.id)).toEqual([...seen.map((s) => s.id)].sort((a, b) => a - b));
+    // Stop: the two running ones are aborted and released, and so are the unstarted prefetched ones.
+    const result = await r.stop(50);
+    const rows = await db.current.sql`select status, attempts, locked_by from jobs order by id`;
+    expect(rows.filter((row) => row.status === 'completed')).toHaveLength(1);
+    expect(rows.filter((row) => row.status === 'queued')).toHaveLength(7);
+    expect(rows.every((row) => row.locked_by === null)).toBe(true);
+    // Released jobs keep their attempt budget: none of the unstarted ones used an attempt.
+    expect(rows.filter((row) => row.status === 'queued' && row.attempts > 0)).toEqual([]);
+    expect(result.released).toBeGreaterThanOrEqual(4);
+  });
 });

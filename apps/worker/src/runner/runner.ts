@@ -9,6 +9,7 @@
 import {
   type ClaimedJob,
   claimJobs,
+  claimOtherJobs,
   completeJobInTransaction,
   completeJobs,
   type Database,
@@ -24,16 +25,26 @@ import type { JobOutcome, WorkerMetrics } from '../observability/metrics.js';
 import { currentTraceContext, withJobSpan } from '../observability/tracing.js';
 import { backoffDelayMs } from '../retry/backoff.js';
 import { type JobContext, type JobHandler, PermanentJobError, RetryableJobError } from './handler.js';
+import { WakeListener, type WakeListenerOptions } from './wake-listener.js';
 
 export interface RunnerOptions {
   database: Database;
   handlers: readonly JobHandler<unknown>[];
   workerId: string;
-  /** Jobs running at once in this process. */
+  /** Jobs of one type running at once in this process (each type has its own slots). */
   concurrency: number;
+  /** Per-type overrides of `concurrency`, e.g. `{ 'payout.settle': 1 }`. */
+  typeConcurrency?: Readonly<Record<string, number>>;
   /** Jobs claimed per query. */
   batchSize: number;
-  /** Sleep when the queue is empty. */
+  /**
+   * Jobs a lane may hold claimed beyond its slots (a local queue, default 0): the next batch is
+   * already here when a slot frees, so a lane is not bound to one claim round trip per batch.
+   * The price: those jobs are locked while they wait, and if the worker dies they come back
+   * only when their lease expires (without an attempt used, since they never ran).
+   */
+  prefetch?: number;
+  /** Sleep of a lane that found nothing; the fallback when a wake-up notification is missed. */
   pollIntervalMs: number;
   leaseMs: number;
   log: Logger;
@@ -41,13 +52,49 @@ export interface RunnerOptions {
   clock?: Clock;
   /** Jitter source for backoff; injectable for exact tests. */
   random?: () => number;
+  /**
+   * Wake on work: LISTEN for the enqueue trigger's notifications (wake-listener.ts). Off, the
+   * runner only polls. Pass listener options (self-check period, backoff) to tune it.
+   */
+  listen?: boolean | Omit<WakeListenerOptions, 'sql' | 'workerId' | 'log' | 'onWake'>;
 }
 
 interface InFlight {
   job: ClaimedJob;
+  lane: Lane;
   abort: AbortController;
   started: number;
   done: Promise<void>;
+}
+
+/**
+ * The slots of one job type. Each type claims only its own jobs into its own slots, so a slow
+ * type (a webhook receiver that takes 10 s per attempt) can fill its lane but never delays
+ * another type's jobs (apps/worker/README.md, "Concurrency per job type").
+ */
+interface Lane {
+  /** The job type, or `*` for types no handler knows (dead-lettered one at a time). */
+  readonly name: string;
+  readonly slots: number;
+  busy: number;
+  /** A notification came since the lane last began a claim. */
+  woken: boolean;
+  /** The last claim got fewer jobs than it asked for: the queue of this type looked empty. */
+  drained: boolean;
+  /** Claimed jobs waiting for a slot (only with `prefetch`). */
+  buffer: ClaimedJob[];
+  wake: (() => void) | undefined;
+  loop: Promise<void> | undefined;
+  claims: number;
+  emptyClaims: number;
+}
+
+export interface LaneStats {
+  slots: number;
+  busy: number;
+  /** Claim queries sent, and how many of them came back empty. */
+  claims: number;
+  emptyClaims: number;
 }
 
 export interface DrainResult {
@@ -58,17 +105,19 @@ export interface DrainResult {
 }
 
 const DRAIN_REASON = 'worker is draining';
+const OTHER_LANE = '*';
 
 export class JobRunner {
   readonly #o: RunnerOptions;
   readonly #handlers: Map<string, JobHandler<unknown>>;
+  readonly #lanes: Map<string, Lane>;
   readonly #inFlight = new Map<number, InFlight>();
   readonly #clock: Clock;
+  readonly #listener: WakeListener | undefined;
   #pendingComplete: { id: number; type: string; started: number }[] = [];
   #flushing: Promise<void> | undefined;
   #stopping = false;
-  #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  #started = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #toRelease: number[] = [];
 
@@ -76,6 +125,34 @@ export class JobRunner {
     this.#o = options;
     this.#clock = options.clock ?? databaseClock;
     this.#handlers = new Map(options.handlers.map((h) => [h.type, h]));
+    const lane = (name: string, slots: number): [string, Lane] => [
+      name,
+      {
+        name,
+        slots,
+        busy: 0,
+        woken: false,
+        drained: true,
+        buffer: [],
+        wake: undefined,
+        loop: undefined,
+        claims: 0,
+        emptyClaims: 0,
+      },
+    ];
+    this.#lanes = new Map([
+      ...[...this.#handlers.keys()].map((t) => lane(t, options.typeConcurrency?.[t] ?? options.concurrency)),
+      lane(OTHER_LANE, 1),
+    ]);
+    if (options.listen) {
+      this.#listener = new WakeListener({
+        ...(typeof options.listen === 'object' ? options.listen : {}),
+        sql: options.database.sql,
+        workerId: options.workerId,
+        log: options.log,
+        onWake: (type) => this.#onWake(type),
+      });
+    }
   }
 
   /** Jobs currently held by this process. */
@@ -84,27 +161,51 @@ export class JobRunner {
   }
 
   get running(): boolean {
-    return this.#loop !== undefined && !this.#stopping;
+    return this.#started && !this.#stopping;
+  }
+
+  /** The wake-up listener, when `listen` is on (its state and counters). */
+  get listener(): WakeListener | undefined {
+    return this.#listener;
+  }
+
+  /** Slots and claim counters per lane (job type; `*` = types no handler knows). */
+  laneStats(): Record<string, LaneStats> {
+    return Object.fromEntries(
+      [...this.#lanes.values()].map((l) => [
+        l.name,
+        { slots: l.slots, busy: l.busy, claims: l.claims, emptyClaims: l.emptyClaims },
+      ]),
+    );
   }
 
   start(): void {
-    if (this.#loop) throw new Error('runner already started');
-    this.#loop = this.#run();
+    if (this.#started) throw new Error('runner already started');
+    this.#started = true;
+    this.#listener?.start();
+    for (const lane of this.#lanes.values()) lane.loop = this.#run(lane);
     const beat = Math.max(250, Math.floor(this.#o.leaseMs / 3));
     this.#heartbeat = setInterval(() => void this.#extend(), beat);
     this.#heartbeat.unref();
   }
 
   /**
-   * Claims one batch and processes it to the end (no loop): used by tests that step an injected
-   * clock, and by the benchmark. Returns the number of jobs claimed.
+   * Claims one batch per job type (and, when those found nothing, of unknown types) and
+   * processes them to the end (no loop): used by tests that step an injected clock, and by the
+   * benchmark. Returns the number of jobs claimed.
    */
   async runOnce(): Promise<number> {
-    const jobs = await this.#claim(this.#o.batchSize);
-    for (const job of jobs) this.#dispatch(job);
+    let claimed = 0;
+    for (const lane of this.#lanes.values()) {
+      // Unknown types only once the known ones came back empty: one query per step, not two.
+      if (lane.name === OTHER_LANE && claimed > 0) continue;
+      const jobs = await this.#claim(lane, Math.min(this.#o.batchSize, lane.slots));
+      for (const job of jobs) this.#dispatch(job, lane);
+      claimed += jobs.length;
+    }
     await Promise.all([...this.#inFlight.values()].map((f) => f.done));
     await this.#flush();
-    return jobs.length;
+    return claimed;
   }
 
   /**
@@ -114,8 +215,15 @@ export class JobRunner {
   async stop(budgetMs: number): Promise<DrainResult> {
     const before = this.#inFlight.size;
     this.#stopping = true;
-    this.#wake?.();
-    await this.#loop;
+    for (const lane of this.#lanes.values()) lane.wake?.();
+    await Promise.all([...this.#lanes.values()].map((l) => l.loop));
+    await this.#listener?.stop();
+    // Prefetched jobs never ran: they go back with the rest, without an attempt used.
+    let buffered = 0;
+    for (const lane of this.#lanes.values()) {
+      buffered += lane.buffer.length;
+      this.#toRelease.push(...lane.buffer.splice(0).map((j) => j.id));
+    }
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -142,22 +250,39 @@ export class JobRunner {
       released = (await releaseJobs(this.#o.database.sql, ids, { workerId: this.#o.workerId })).length;
       this.#o.log.info({ released_jobs: ids }, 'released unfinished jobs to the queue');
     }
-    return { finished: before - released, released };
+    return { finished: before - Math.max(0, released - buffered), released };
   }
 
-  async #run(): Promise<void> {
+  /**
+   * One lane's loop: claim into its free slots, dispatch, and when the queue had nothing, sleep
+   * until a notification for its type, a freed slot, or the poll interval. Notifications that
+   * arrive while a claim runs only set `woken`, so a burst of enqueues costs the lane one more
+   * claim, not one per job; while the lane is full they do not wake it at all.
+   */
+  async #run(lane: Lane): Promise<void> {
+    const prefetch = this.#o.prefetch ?? 0;
     while (!this.#stopping) {
-      const free = this.#o.concurrency - this.#inFlight.size;
-      if (free <= 0) {
-        await this.#sleep(this.#o.pollIntervalMs);
+      this.#fill(lane);
+      // Claim when a slot is free, or, with prefetch, when less than one round of work waits.
+      const room = lane.slots + prefetch - lane.busy - lane.buffer.length;
+      if (room <= 0 || (prefetch > 0 && lane.buffer.length >= lane.slots)) {
+        await this.#sleep(lane, this.#o.pollIntervalMs);
         continue;
       }
+      // Jobs of one batch finish in the same tick: let them all free their slots first, so the
+      // next claim fetches one batch instead of one job per freed slot.
+      if (lane.busy > 0) {
+        await new Promise((r) => setImmediate(r));
+        if (this.#stopping) break;
+      }
+      lane.woken = false;
+      const limit = Math.min(lane.slots + prefetch - lane.busy - lane.buffer.length, this.#o.batchSize);
       let jobs: ClaimedJob[];
       try {
-        jobs = await this.#claim(Math.min(free, this.#o.batchSize));
+        jobs = await this.#claim(lane, limit);
       } catch (err) {
-        this.#o.log.error({ err }, 'claiming jobs failed; retrying after the poll interval');
-        await this.#sleep(this.#o.pollIntervalMs);
+        this.#o.log.error({ err, lane: lane.name }, 'claiming jobs failed; retrying after the poll interval');
+        await this.#sleep(lane, this.#o.pollIntervalMs, true);
         continue;
       }
       if (this.#stopping) {
@@ -165,41 +290,82 @@ export class JobRunner {
         this.#toRelease.push(...jobs.map((j) => j.id));
         break;
       }
-      for (const job of jobs) this.#dispatch(job);
-      if (jobs.length === 0) await this.#sleep(this.#o.pollIntervalMs);
+      lane.drained = jobs.length < limit;
+      lane.buffer.push(...jobs);
+      this.#fill(lane);
+      // Fewer jobs than asked for: the queue looked empty, so wait for a wake-up or the poll
+      // rather than asking again at once.
+      if (lane.drained && !lane.woken) await this.#sleep(lane, this.#idlePollMs(lane));
     }
   }
 
-  #claim(limit: number): Promise<ClaimedJob[]> {
-    return claimJobs(this.#o.database.sql, {
+  /**
+   * The idle poll of a lane. Unknown job types only appear when a newer release enqueued them,
+   * and their notifications wake this lane anyway, so it polls ten times less often (at most
+   * every 5 s) instead of adding a claim query per poll interval to every idle worker.
+   */
+  #idlePollMs(lane: Lane): number {
+    const poll = this.#o.pollIntervalMs;
+    return lane.name === OTHER_LANE ? Math.max(poll, Math.min(poll * 10, 5000)) : poll;
+  }
+
+  async #claim(lane: Lane, limit: number): Promise<ClaimedJob[]> {
+    const options = {
       workerId: this.#o.workerId,
       limit,
       leaseMs: this.#o.leaseMs,
       now: this.#clock.now(),
-    });
+    };
+    lane.claims++;
+    const jobs =
+      lane.name === OTHER_LANE
+        ? await claimOtherJobs(this.#o.database.sql, { ...options, knownTypes: [...this.#handlers.keys()] })
+        : await claimJobs(this.#o.database.sql, { ...options, type: lane.name });
+    if (jobs.length === 0) lane.emptyClaims++;
+    return jobs;
   }
 
-  /** Sleeps until the timeout, a stop, or a finished job frees a slot. */
-  #sleep(ms: number): Promise<void> {
+  /** A notification named `type`: wake its lane if it has a free slot, else remember it. */
+  #onWake(type: string): void {
+    const lane = this.#lanes.get(type) ?? this.#lanes.get(OTHER_LANE)!;
+    lane.woken = true;
+    if (lane.busy < lane.slots) lane.wake?.();
+  }
+
+  /** Sleeps until the timeout, a stop, a wake-up for the lane, or a freed slot. */
+  #sleep(lane: Lane, ms: number, ignoreWoken = false): Promise<void> {
+    if (this.#stopping || (lane.woken && !ignoreWoken && lane.busy < lane.slots)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      const self = this;
       function done() {
         clearTimeout(timer);
-        self.#wake = undefined;
+        lane.wake = undefined;
         resolve();
       }
-      this.#wake = done;
+      lane.wake = done;
     });
   }
 
-  #dispatch(job: ClaimedJob): void {
+  /** Moves buffered jobs into the lane's free slots. */
+  #fill(lane: Lane): void {
+    while (lane.busy < lane.slots && lane.buffer.length > 0 && !this.#stopping) {
+      this.#dispatch(lane.buffer.shift()!, lane);
+    }
+  }
+
+  #dispatch(job: ClaimedJob, lane: Lane): void {
     const abort = new AbortController();
-    const entry: InFlight = { job, abort, started: performance.now(), done: Promise.resolve() };
+    const entry: InFlight = { job, lane, abort, started: performance.now(), done: Promise.resolve() };
     this.#inFlight.set(job.id, entry);
+    lane.busy++;
     entry.done = this.#process(entry).finally(() => {
       this.#inFlight.delete(job.id);
-      this.#wake?.();
+      lane.busy--;
+      this.#fill(lane);
+      // A freed slot is only worth a claim when the queue may hold more: the last claim filled
+      // every slot it asked for, or a notification came meanwhile. Otherwise the lane waits for
+      // a notification or its poll, so the tail of a burst costs no empty claims.
+      if (!lane.drained || lane.woken || this.#stopping) lane.wake?.();
     });
   }
 
@@ -245,42 +411,57 @@ export class JobRunner {
       log.debug('job completed');
       return;
     }
+    // The slot frees now; the completion joins the next batched UPDATE, which runs while the
+    // lane already claims its next jobs (a crash before it commits re-runs the job, as before).
     this.#pendingComplete.push({ id: job.id, type: job.type, started: entry.started });
-    // Yield one macrotask so every job of the batch that finishes in this tick joins one UPDATE.
-    await new Promise((r) => setImmediate(r));
-    await this.#flush();
+    this.#kickFlush();
   }
 
   /**
-   * Completes every finished job in one statement. Jobs finishing while a flush runs wait for the
-   * next one, so a batch of no-op jobs costs one UPDATE, not one per job.
+   * Starts a completion round unless one runs: after one macrotask (so every job of a batch
+   * that finishes in this tick joins), it completes everything pending in one statement, and
+   * repeats while more jobs finished meanwhile. A batch of no-op jobs costs one UPDATE.
    */
-  async #flush(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
-    if (this.#pendingComplete.length === 0) return;
-    const batch = this.#pendingComplete;
-    this.#pendingComplete = [];
+  #kickFlush(): void {
+    if (this.#flushing) return;
     this.#flushing = (async () => {
-      try {
-        const done = new Set(
-          await completeJobs(
-            this.#o.database.sql,
-            batch.map((b) => b.id),
-            { workerId: this.#o.workerId, now: this.#clock.now() },
-          ),
-        );
-        for (const b of batch) {
-          if (done.has(b.id)) this.#record(b.type, 'completed', b.started);
-          else this.#o.log.warn({ job_id: b.id }, 'finished a job whose lease was lost; it will run again');
-        }
-      } catch (err) {
-        // The jobs stay `running`; their leases expire and they run again (at-least-once).
-        this.#o.log.error({ err, job_ids: batch.map((b) => b.id) }, 'completing jobs failed');
-      } finally {
-        this.#flushing = undefined;
+      await new Promise((r) => setImmediate(r));
+      while (this.#pendingComplete.length) {
+        const batch = this.#pendingComplete;
+        this.#pendingComplete = [];
+        await this.#complete(batch);
       }
-    })();
-    await this.#flushing;
+    })().finally(() => {
+      this.#flushing = undefined;
+      if (this.#pendingComplete.length) this.#kickFlush();
+    });
+  }
+
+  /** Waits until every finished job's completion was written. */
+  async #flush(): Promise<void> {
+    while (this.#flushing || this.#pendingComplete.length) {
+      this.#kickFlush();
+      await this.#flushing;
+    }
+  }
+
+  async #complete(batch: { id: number; type: string; started: number }[]): Promise<void> {
+    try {
+      const done = new Set(
+        await completeJobs(
+          this.#o.database.sql,
+          batch.map((b) => b.id),
+          { workerId: this.#o.workerId, now: this.#clock.now() },
+        ),
+      );
+      for (const b of batch) {
+        if (done.has(b.id)) this.#record(b.type, 'completed', b.started);
+        else this.#o.log.warn({ job_id: b.id }, 'finished a job whose lease was lost; it will run again');
+      }
+    } catch (err) {
+      // The jobs stay `running`; their leases expire and they run again (at-least-once).
+      this.#o.log.error({ err, job_ids: batch.map((b) => b.id) }, 'completing jobs failed');
+    }
   }
 
   async #failed(entry: InFlight, handler: JobHandler<unknown>, err: unknown, log: Logger): Promise<void> {
@@ -346,7 +527,8 @@ export class JobRunner {
 
   /** Heartbeat: extend held leases; abort jobs whose lease another worker took over. */
   async #extend(): Promise<void> {
-    const ids = [...this.#inFlight.keys()];
+    const buffered = [...this.#lanes.values()].flatMap((l) => l.buffer.map((j) => j.id));
+    const ids = [...this.#inFlight.keys(), ...buffered];
     if (ids.length === 0) return;
     try {
       const kept = new Set(
@@ -356,6 +538,10 @@ export class JobRunner {
           now: this.#clock.now(),
         }),
       );
+      for (const lane of this.#lanes.values()) {
+        // A prefetched job whose lease another worker took over is theirs now: never start it.
+        lane.buffer = lane.buffer.filter((j) => kept.has(j.id));
+      }
       for (const id of ids) {
         const f = this.#inFlight.get(id);
         if (f && !kept.has(id) && !this.#pendingComplete.some((p) => p.id === id)) {

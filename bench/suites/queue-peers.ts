@@ -1,0 +1,510 @@
+/**
+ * Our queue side by side with the PostgreSQL queues a team would otherwise pick, graphile-worker
+ * and pg-boss (bench-only dev dependencies), each in its own database on ONE throwaway server
+ * (same durability), with no-op jobs, concurrency 10 for all, and interleaved rounds whose order
+ * rotates (ours, graphile-worker, pg-boss; then graphile-worker, pg-boss, ours; …).
+ *
+ * Measured, each as our ratio to the best peer:
+ *  - batch enqueue: one call adding N jobs (our `enqueueMany`, graphile-worker `addJobs`,
+ *    pg-boss `insert`);
+ *  - drain with each library's defaults and with its best documented settings: N jobs over the
+ *    time from starting the worker to the N-th handler start (pg-boss's `start()`, which
+ *    checks its schema, runs before the clock starts; graphile-worker's `run()` is inside it);
+ *  - enqueue → handler start p50 / p99 under a steady trickle (one job every 10 ms), defaults
+ *    and best settings; the latency goal is against graphile-worker, which wakes on NOTIFY.
+ * "Best documented settings": graphile-worker's performance page (localQueue, batched
+ * completion); pg-boss's LISTEN/NOTIFY (`useListenNotify` + queue `notify`), `batchSize` and
+ * `burstWhenBatchFull`; ours: `WORKER_PREFETCH=100`, batches of 100, a 10 ms fallback poll.
+ * And the price of the wake-up on the enqueue path: pgbench inserting one due job per
+ * transaction from 16 clients with the notify trigger on vs disabled (the trigger notifies once
+ * per type at a time, see apps/db/drizzle/0002_queue_wake.sql).
+ * Not measured here: crash recovery of the peers (the shutdown-worker suite covers ours).
+ */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createDatabase, type Database, enqueue, enqueueMany, migrateDatabase } from '@payday/db';
+import { Logger, makeWorkerUtils, run, runMigrations, type WorkerUtils } from 'graphile-worker';
+import { PgBoss } from 'pg-boss';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { defineHandler } from '../../apps/worker/src/runner/handler.js';
+import { JobRunner } from '../../apps/worker/src/runner/runner.js';
+import { type BenchSuite, compare, interleave, type Measurement, type Stats, stats } from '../harness.js';
+import { startBenchPostgres } from '../postgres.js';
+
+const CONCURRENCY = 10;
+const silentGraphile = new Logger(() => () => {});
+
+type Mode = 'defaults' | 'best';
+
+/** Counts handler starts; resolves when `n` started, or when `capMs` passed. */
+class Counter {
+  starts: number[] = [];
+  /** When the worker was asked to start. */
+  t0 = performance.now();
+  #want = 0;
+  #done: () => void = () => {};
+  hit(): void {
+    this.starts.push(performance.now());
+    if (this.starts.length === this.#want) this.#done();
+  }
+  until(n: number, capMs: number): Promise<void> {
+    this.#want = n;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, capMs);
+      this.#done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (this.starts.length >= n) this.#done();
+    });
+  }
+  /** Jobs per second from the worker's start to the last handler start seen. */
+  rate(): number {
+    const s = this.starts;
+    if (s.length === 0) return 0;
+    return s.length / ((s[s.length - 1]! - this.t0) / 1000);
+  }
+}
+
+interface Peer {
+  name: string;
+  /** Adds `n` jobs in one call; returns jobs/s. */
+  enqueueBatch(n: number): Promise<number>;
+  /** Seeds `n` jobs, starts a worker, returns jobs/s from its first handler start to the n-th. */
+  drain(mode: Mode, n: number, capMs: number): Promise<number>;
+  /** Starts a worker, trickles `count` single enqueues `gapMs` apart; returns each enqueue→start ms. */
+  latency(mode: Mode, count: number, gapMs: number, capMs: number): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function trickle(
+  count: number,
+  gapMs: number,
+  capMs: number,
+  add: (i: number) => Promise<unknown>,
+  startedAt: Map<number, number>,
+  counter: Counter,
+): Promise<number[]> {
+  const sentAt = new Map<number, number>();
+  const done = counter.until(count, capMs);
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    sentAt.set(i, t);
+    await add(i);
+    const next = t + gapMs - performance.now();
+    if (next > 0) await sleep(next);
+  }
+  await done;
+  return [...startedAt.entries()].map(([i, at]) => at - sentAt.get(i)!);
+}
+
+async function ours(url: string): Promise<Peer> {
+  await migrateDatabase(url);
+  const database: Database = createDatabase(url, { max: 20 });
+  const log = pino({ level: 'silent' });
+  let counter = new Counter();
+  const startedAt = new Map<number, number>();
+  const handler = defineHandler({
+    type: 'bench.noop',
+    payload: z.object({ i: z.number().optional() }),
+    backoff: { baseMs: 1000, capMs: 1000, jitter: 0 },
+    async run(payload) {
+      if (payload.i !== undefined) startedAt.set(payload.i, performance.now());
+      counter.hit();
+    },
+  });
+  const jobs = (n: number) =>
+    Array.from({ length: n }, () => ({
+      type: 'bench.noop' as 'payout.settle',
+      payload: {} as { date: string },
+    }));
+  const runner = (mode: Mode) =>
+    new JobRunner({
+      database,
+      handlers: [handler],
+      workerId: `bench-${mode}`,
+      concurrency: CONCURRENCY,
+      batchSize: mode === 'defaults' ? CONCURRENCY : 100,
+      // The worker's defaults (apps/worker/src/config.ts), or a local queue of 100 claimed ahead
+      // (WORKER_PREFETCH) with batches of 100 and a 10 ms fallback poll.
+      pollIntervalMs: mode === 'defaults' ? 500 : 10,
+      ...(mode === 'best' ? { prefetch: 100 } : {}),
+      leaseMs: 60_000,
+      log,
+      listen: true,
+    });
+  return {
+    name: 'ours',
+    async enqueueBatch(n) {
+      await database.sql`truncate jobs`;
+      const t0 = performance.now();
+      await enqueueMany(database.db, jobs(n));
+      return n / ((performance.now() - t0) / 1000);
+    },
+    async drain(mode, n, capMs) {
+      await database.sql`truncate jobs`;
+      await enqueueMany(database.db, jobs(n));
+      counter = new Counter();
+      const r = runner(mode);
+      counter.t0 = performance.now();
+      r.start();
+      await counter.until(n, capMs);
+      await r.stop(1000);
+      return counter.rate();
+    },
+    async latency(mode, count, gapMs, capMs) {
+      await database.sql`truncate jobs`;
+      counter = new Counter();
+      startedAt.clear();
+      const r = runner(mode);
+      r.start();
+      while (r.listener?.state !== 'listening') await sleep(5);
+      const out = await trickle(
+        count,
+        gapMs,
+        capMs,
+        (i) =>
+          enqueue(database.db, {
+            type: 'bench.noop' as 'payout.settle',
+            payload: { i } as unknown as { date: string },
+          }),
+        startedAt,
+        counter,
+      );
+      await r.stop(1000);
+      return out;
+    },
+    close: () => database.close(),
+  };
+}
+
+async function graphile(connectionString: string): Promise<Peer> {
+  await runMigrations({ connectionString, logger: silentGraphile });
+  const utils: WorkerUtils = await makeWorkerUtils({ connectionString, logger: silentGraphile });
+  let counter = new Counter();
+  const startedAt = new Map<number, number>();
+  const taskList = {
+    noop: async (payload: unknown) => {
+      const i = (payload as { i?: number }).i;
+      if (i !== undefined) startedAt.set(i, performance.now());
+      counter.hit();
+    },
+  };
+  const specs = (n: number) => Array.from({ length: n }, () => ({ identifier: 'noop', payload: {} }));
+  const start = (mode: Mode) =>
+    run({
+      connectionString,
+      concurrency: CONCURRENCY,
+      noHandleSignals: true,
+      logger: silentGraphile,
+      taskList,
+      // graphile-worker docs, "Performance": batching with a local queue and batched completion.
+      ...(mode === 'best'
+        ? {
+            preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+          }
+        : {}),
+    });
+  const clear = () => utils.withPgClient((c) => c.query('delete from graphile_worker._private_jobs'));
+  return {
+    name: 'graphile-worker',
+    async enqueueBatch(n) {
+      await clear();
+      const t0 = performance.now();
+      await utils.addJobs(specs(n));
+      return n / ((performance.now() - t0) / 1000);
+    },
+    async drain(mode, n, capMs) {
+      await clear();
+      await utils.addJobs(specs(n));
+      counter = new Counter();
+      counter.t0 = performance.now();
+      const runner = await start(mode);
+      await counter.until(n, capMs);
+      await runner.stop();
+      return counter.rate();
+    },
+    async latency(mode, count, gapMs, capMs) {
+      await clear();
+      counter = new Counter();
+      startedAt.clear();
+      const runner = await start(mode);
+      await sleep(100);
+      const out = await trickle(count, gapMs, capMs, (i) => utils.addJob('noop', { i }), startedAt, counter);
+      await runner.stop();
+      return out;
+    },
+    close: async () => {
+      await utils.release();
+    },
+  };
+}
+
+async function pgBoss(connectionString: string): Promise<Peer> {
+  const admin = new PgBoss({ connectionString });
+  admin.on('error', () => {});
+  await admin.start();
+  await admin.createQueue('noop');
+  await admin.createQueue('noop-notify', { notify: true });
+  await admin.stop({ graceful: false });
+  let counter = new Counter();
+  const startedAt = new Map<number, number>();
+  const queue = (mode: Mode) => (mode === 'best' ? 'noop-notify' : 'noop');
+  const boss = async (mode: Mode) => {
+    const b = new PgBoss({
+      connectionString,
+      useListenNotify: mode === 'best',
+      supervise: false,
+      schedule: false,
+    });
+    b.on('error', () => {});
+    b.on('warning', () => {});
+    await b.start();
+    return b;
+  };
+  const work = (b: PgBoss, mode: Mode) =>
+    b.work(
+      queue(mode),
+      mode === 'best'
+        ? {
+            localConcurrency: CONCURRENCY,
+            batchSize: 100,
+            burstWhenBatchFull: true,
+            pollingIntervalSeconds: 0.5,
+          }
+        : { localConcurrency: CONCURRENCY },
+      async (jobs: { data: { i?: number } }[]) => {
+        for (const job of jobs) {
+          if (job.data?.i !== undefined) startedAt.set(job.data.i, performance.now());
+          counter.hit();
+        }
+      },
+    );
+  const producer = await boss('defaults');
+  const clear = () => producer.deleteAllJobs();
+  const inserts = (n: number) => Array.from({ length: n }, () => ({ data: {} }));
+  return {
+    name: 'pg-boss',
+    async enqueueBatch(n) {
+      await clear();
+      const t0 = performance.now();
+      await producer.insert('noop', inserts(n));
+      return n / ((performance.now() - t0) / 1000);
+    },
+    async drain(mode, n, capMs) {
+      await clear();
+      await producer.insert(queue(mode), inserts(n));
+      counter = new Counter();
+      const b = await boss(mode);
+      counter.t0 = performance.now();
+      await work(b, mode);
+      await counter.until(n, capMs);
+      await b.stop({ graceful: false });
+      return counter.rate();
+    },
+    async latency(mode, count, gapMs, capMs) {
+      await clear();
+      counter = new Counter();
+      startedAt.clear();
+      const b = await boss(mode);
+      await work(b, mode);
+      await sleep(100);
+      const out = await trickle(count, gapMs, capMs, (i) => b.send(queue(mode), { i }), startedAt, counter);
+      await b.stop({ graceful: false });
+      return out;
+    },
+    close: () => producer.stop({ graceful: false }),
+  };
+}
+
+const exec = promisify(execFile);
+
+/** pgbench `script` for `seconds` with 16 clients; returns transactions/s. */
+async function pgbench(url: string, script: string, seconds: number): Promise<number> {
+  const u = new URL(url);
+  const { stdout } = await exec(
+    'pgbench',
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      '16',
+      '-j',
+      '1',
+      '-T',
+      String(seconds),
+      '-f',
+      script,
+      '-h',
+      u.hostname,
+      '-p',
+      u.port,
+      '-U',
+      u.username,
+      u.pathname.slice(1),
+    ],
+    { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } },
+  );
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
+  if (!m) throw new Error(`could not read pgbench tps from:\n${stdout}`);
+  return Number(m[1]);
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const suite: BenchSuite = {
+  name: 'queue-peers',
+  pinning: 'client-server',
+  description:
+    'Our queue vs graphile-worker and pg-boss on one PostgreSQL: batch enqueue, drain (defaults/best), enqueue→start p50/p99',
+  async run(ctx) {
+    const n = ctx.quick ? 500 : 20_000;
+    const nDefaults = ctx.quick ? 200 : 5000;
+    const trickleCount = ctx.quick ? 20 : 200;
+    const capMs = ctx.quick ? 5_000 : 20_000;
+    const pg = await startBenchPostgres(ctx);
+    const peers: Peer[] = [];
+    try {
+      const admin = createDatabase(pg.url, { max: 1 });
+      for (const db of ['q_ours', 'q_graphile', 'q_pgboss']) await admin.sql.unsafe(`create database ${db}`);
+      await admin.close();
+      const urlOf = (db: string) => {
+        const u = new URL(pg.url);
+        u.pathname = `/${db}`;
+        return u.toString();
+      };
+      peers.push(
+        await ours(urlOf('q_ours')),
+        await graphile(urlOf('q_graphile')),
+        await pgBoss(urlOf('q_pgboss')),
+      );
+
+      /** Runs `fn` for every peer each round, rotating who goes first; samples per peer. */
+      const rounds = async (label: string, fn: (p: Peer) => Promise<number>) => {
+        const samples = new Map<string, number[]>(peers.map((p) => [p.name, []]));
+        for (let r = 0; r < ctx.rounds; r++) {
+          ctx.progress(`${label}: round ${r + 1}/${ctx.rounds}`);
+          for (let k = 0; k < peers.length; k++) {
+            const p = peers[(r + k) % peers.length]!;
+            samples.get(p.name)!.push(await fn(p));
+          }
+        }
+        return new Map([...samples].map(([k, v]) => [k, stats(v)]));
+      };
+      const out: Measurement[] = [];
+      const versus = (
+        metric: string,
+        unit: string,
+        results: Map<string, Stats>,
+        direction: 'higher' | 'lower',
+        against: 'best' | 'graphile-worker',
+        goal: number,
+      ) => {
+        const others = peers
+          .filter((p) => p.name !== 'ours')
+          .map((p) => ({ name: p.name, s: results.get(p.name)! }));
+        const best =
+          against === 'graphile-worker'
+            ? others.find((o) => o.name === 'graphile-worker')!
+            : others.reduce((a, b) =>
+                direction === 'higher' ? (b.s.median > a.s.median ? b : a) : b.s.median < a.s.median ? b : a,
+              );
+        const note = others.map((o) => `${o.name} ${o.s.median.toFixed(1)}`).join(', ');
+        out.push(
+          compare(
+            `queue-peers.${metric}`,
+            unit,
+            { ours: results.get('ours')!, baseline: best.s },
+            against === 'best' ? `best peer (${best.name})` : best.name,
+            { op: direction === 'higher' ? '>=' : '<=', value: goal },
+            `${pg.describe}; concurrency ${CONCURRENCY}; peers: ${note}`,
+          ),
+        );
+      };
+
+      versus(
+        'enqueue-batch',
+        'jobs/s',
+        await rounds(`batch enqueue of ${n}`, (p) => p.enqueueBatch(n)),
+        'higher',
+        'best',
+        1,
+      );
+      for (const mode of ['defaults', 'best'] as const) {
+        const size = mode === 'defaults' ? nDefaults : n;
+        versus(
+          `drain-${mode}`,
+          'jobs/s',
+          await rounds(`drain ${size} (${mode})`, (p) => p.drain(mode, size, capMs)),
+          'higher',
+          'best',
+          1,
+        );
+        const lat = new Map<string, number[][]>();
+        await rounds(`enqueue→start, one job every 10 ms (${mode})`, async (p) => {
+          const l = await p.latency(mode, trickleCount, 10, capMs);
+          lat.set(p.name, [...(lat.get(p.name) ?? []), l]);
+          return 0;
+        });
+        for (const [q, name] of [
+          [50, 'p50'],
+          [99, 'p99'],
+        ] as const) {
+          const results = new Map([...lat].map(([k, runs]) => [k, stats(runs.map((r) => percentile(r, q)))]));
+          versus(`start-latency-${name}-${mode}`, 'ms', results, 'lower', 'graphile-worker', 1);
+        }
+      }
+
+      ctx.progress('enqueue path: pgbench one-job inserts, notify trigger on vs disabled');
+      const script = join(ctx.tmpDir, 'enqueue-one.sql');
+      await writeFile(script, "INSERT INTO jobs (type, payload) VALUES ('bench.noop', '{}'::jsonb);\n");
+      const oursDb = createDatabase(urlOf('q_ours'), { max: 1 });
+      try {
+        const seconds = ctx.quick ? 1 : 5;
+        const trigger = (on: boolean) =>
+          oursDb.sql.unsafe(`alter table jobs ${on ? 'enable' : 'disable'} trigger jobs_notify_insert`);
+        const pair = await interleave(
+          ctx.rounds,
+          async () => {
+            await trigger(true);
+            return pgbench(urlOf('q_ours'), script, seconds);
+          },
+          async () => {
+            await trigger(false);
+            return pgbench(urlOf('q_ours'), script, seconds);
+          },
+        );
+        await trigger(true);
+        await oursDb.sql`truncate jobs`;
+        out.push(
+          compare(
+            'queue-peers.enqueue-notify-cost',
+            'tx/s',
+            pair,
+            'same inserts, notify trigger disabled',
+            { op: '>=', value: 0.8 },
+            `${pg.describe}; pgbench 16 clients, one due job per transaction`,
+          ),
+        );
+      } finally {
+        await oursDb.close();
+      }
+      return out;
+    } finally {
+      for (const p of peers) await p.close().catch(() => {});
+      await pg.stop();
+    }
+  },
+};
+
+export default suite;
