@@ -1,7 +1,7 @@
 /**
  * `history --format json` and `history --verify` on a generated repository of 10,000
  * environment commits, side by side with a plain `git log --format=… -- environments/` over the
- * same repository (issue 7: ours ≤ 3× git log). The repository is written with one
+ * same repository (goal: ours ≤ 3× git log). The repository is written with one
  * `git fast-import` stream: dev gets a release every round, staging promotes the previous one
  * and prod an older one (so lineage and soak hold), with a config change now and then.
  */

@@ -3,10 +3,11 @@ import { rolloutNotificationValues } from './notifications.js';
 import type { OpsSettings } from './settings.js';
 
 /**
- * Platform components as Argo CD Applications (DESIGN §5), rendered into gitops/argocd/platform/ and
- * owned by the `platform` AppProject. Each is pinned to an exact chart version whose appVersion is
- * the release the CRDs in ../shared/crds were taken from (SOURCES.md; tests/ checks the tags match),
- * so the schemas we validate against are the schemas the cluster serves.
+ * Platform components as Argo CD Applications (docs/design/argo.md §Platform components), rendered
+ * into gitops/argocd/platform/ and owned by the `platform` AppProject. Each is pinned to an exact
+ * chart version whose appVersion is the release the CRDs in ../shared/crds were taken from
+ * (SOURCES.md; tests/ checks the tags match), so the schemas we validate against are the schemas
+ * the cluster serves.
  *
  * Every chart that ships CRDs syncs with `ServerSideApply=true`: eight of those CRDs exceed the
  * 262,144-byte last-applied annotation of client-side apply (SOURCES.md notes). Platform Applications

@@ -1,6 +1,7 @@
 /**
- * Per-environment expectations over the real render of the committed environment files (in
- * memory, schema-validated): what issue 8 promises each environment has, and what it must not.
+ * Per-environment expectations over the real render of the committed environment files (in memory,
+ * schema-validated): what docs/design/argo.md §Operations objects promises each environment has,
+ * and what it must not.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderEnvironments } from '../render/render.js';

@@ -73,7 +73,10 @@ table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:.4rem .6re
 export interface ReportOptions {
   now: Date;
   filter?: EntryFilter;
-  /** Requested CPU/memory per environment at min and max replicas (issue 8; ops/cost-tree.ts). */
+  /**
+   * Requested CPU/memory per environment at min and max replicas
+   * (docs/design/rendering.md §Gate and summary; ops/cost-tree.ts).
+   */
   costs?: CostSummary[];
 }
 

@@ -18,7 +18,10 @@ export interface TestRow {
   kind: string;
   expected: string;
   actual: string;
-  /** pass/fail as `kyverno test` counts it; `excluded` = no response, not checked (digest §13). */
+  /**
+   * pass/fail as `kyverno test` counts it; `excluded` = no response, not checked
+   * (docs/design/policy-gate.md §Test results).
+   */
   verdict: 'pass' | 'fail' | 'excluded';
   reason: string;
   message?: string;
@@ -32,7 +35,7 @@ interface ValuesFile {
 }
 
 /**
- * Runs one kyverno-test.yaml with `kyverno test` semantics (semantics digest §13):
+ * Runs one kyverno-test.yaml with `kyverno test` semantics (docs/design/policy-gate.md §Test results):
  * resources are matched by name (or namespace/name) regardless of kind, falling back to all
  * resources when no listed name exists; a policy that gave no response for a resource is
  * reported as `pass` ("Excluded") and not checked; a policy name that is not loaded fails.
