@@ -5,16 +5,23 @@
  * in SERVICES below and prints where everything is. Ctrl-C stops it all.
  *
  * Ports: API_PORT (3000), FRONTEND_PORT (3001), WORKER_PORT (3002), WEBHOOK_SINK_PORT (3003),
- * PAYDAY_PG_PORT (5433). `npm start -- --simulate` also runs the traffic simulator (bounded).
+ * PAYDAY_PG_PORT (5433). Every server listens on 127.0.0.1 unless API_HOST, FRONTEND_HOST,
+ * WORKER_HOST or WEBHOOK_SINK_HOST says otherwise (docs/design/architecture.md §Local bind
+ * addresses). PAYDAY_DATA_DIR moves the demo credentials file out of .data/ (the doc tests use
+ * it). `npm start -- --simulate` also runs the traffic simulator (bounded).
+ *
+ * Ctrl-C (SIGINT) or SIGTERM stops every service in reverse order and exits 0 with
+ * "Payday stopped.", also while the simulator is running: its requests then fail because the
+ * API is closing, which is the stop working, not an error.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { loadEnv, start as startApi } from '@payday/api';
 import { createPaydayClient } from '@payday/api/client';
 import { ensureDemo } from '@payday/api/seed';
 import { createDatabase, migrateDatabase } from '@payday/db';
-import { REPO_ROOT, resolveDatabase } from '@payday/db/local';
+import { localDataDir, ownShutdownSignals, REPO_ROOT, resolveDatabase } from '@payday/db/local';
 import { loadConfig as loadFrontendConfig, start as startFrontend } from '@payday/frontend';
 import {
   loadConfig as loadWorkerConfig,
@@ -68,7 +75,6 @@ const SERVICES: Service[] = [
       startFrontend(
         loadFrontendConfig({
           LOG_LEVEL: 'warn',
-          FRONTEND_HOST: '127.0.0.1',
           // Plain HTTP on this machine: a Secure cookie would be dropped by some browsers (Safari).
           COOKIE_SECURE: 'false',
           // A new secret per run: restarting signs everyone out, which is fine locally.
@@ -88,8 +94,10 @@ const SERVICES: Service[] = [
       // Verifies each delivery with the secrets of the endpoints registered for its URL.
       const database = createDatabase(databaseUrl, { max: 1, applicationName: 'payday webhook sink' });
       const port = Number(env.WEBHOOK_SINK_PORT ?? '3003');
+      const host = env.WEBHOOK_SINK_HOST ?? '127.0.0.1';
       const sink = await startWebhookSink({
         port,
+        host,
         secrets: async (req) => {
           const rows = await database.sql`
             select secret, previous_secret from webhook_endpoints
@@ -132,35 +140,73 @@ const SERVICES: Service[] = [
   },
 ];
 
+/** A path as the banner shows it: relative inside the repository, absolute elsewhere. */
+function shownPath(path: string): string {
+  const rel = relative(REPO_ROOT, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/** What is running, in start order; stopped in reverse. */
+const running: { name: string; close(): Promise<void> }[] = [];
+/** Set by SIGINT/SIGTERM: from then on, failures are the stop working, not errors. */
+let stopRequested = false;
+let stopping: Promise<void> | undefined;
+const log = (line: string) => console.log(`· ${line}`);
+
+/** Stops everything that started, newest first, then exits 0 ("Payday stopped.") or 1. */
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    let failed = false;
+    for (const item of running.reverse()) {
+      log(`stopping ${item.name}`);
+      await item.close().catch((error: unknown) => {
+        failed = true;
+        console.error(`${item.name}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    console.log(failed ? 'Payday stopped, with the errors above.' : 'Payday stopped.');
+    process.exit(failed ? 1 : 0);
+  })();
+  return stopping;
+}
+
+/** A signal during start-up is honoured at the next step; once running, at once. */
+let started = false;
+function onSignal(): void {
+  if (stopRequested) return;
+  stopRequested = true;
+  console.log('');
+  if (started) void stopAll();
+}
+
 async function main(): Promise<void> {
-  const log = (line: string) => console.log(`· ${line}`);
-  await mkdir(join(REPO_ROOT, '.data'), { recursive: true });
+  // This process stops the embedded PostgreSQL itself, last, after the services drained.
+  ownShutdownSignals();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const dataDir = localDataDir();
+  await mkdir(dataDir, { recursive: true });
   const target = await resolveDatabase(log);
+  running.push({ name: target.embedded ? 'embedded PostgreSQL' : 'database', close: () => target.stop() });
+  if (stopRequested) return stopAll();
   await migrateDatabase(target.url, { log });
   const database = createDatabase(target.url, { max: 2, applicationName: 'payday npm start' });
-  const demo = await ensureDemo(database, join(REPO_ROOT, '.data', 'demo-credentials.json'), log);
-  await database.close();
+  const demo = await ensureDemo(database, join(dataDir, 'demo-credentials.json'), log).finally(() =>
+    database.close(),
+  );
 
-  const running: { service: Service; instance: RunningService }[] = [];
   const urls: Record<string, string> = {};
-  const stop = async () => {
-    for (const { service, instance } of running.reverse()) {
-      log(`stopping ${service.name}`);
-      await instance.close().catch((error: unknown) => console.error(`${service.name}: ${String(error)}`));
-    }
-    await target.stop();
-  };
-  try {
-    for (const service of SERVICES) {
-      log(`starting ${service.name}`);
-      const instance = await service.start({ databaseUrl: target.url, urls, env: process.env });
-      running.push({ service, instance });
-      urls[service.name] = instance.url;
-    }
-  } catch (error) {
-    await stop();
-    throw error;
+  const instances: { service: Service; instance: RunningService }[] = [];
+  for (const service of SERVICES) {
+    if (stopRequested) return stopAll();
+    log(`starting ${service.name}`);
+    const instance = await service.start({ databaseUrl: target.url, urls, env: process.env });
+    running.push({ name: service.name, close: () => instance.close() });
+    instances.push({ service, instance });
+    urls[service.name] = instance.url;
   }
+  if (stopRequested) return stopAll();
+  started = true;
 
   const db = new URL(target.url);
   db.password = '***';
@@ -169,11 +215,11 @@ async function main(): Promise<void> {
       '',
       'Payday is running.',
       '',
-      ...running.flatMap(({ service, instance }) => [
+      ...instances.flatMap(({ service, instance }) => [
         `${service.name.padEnd(17)} ${instance.url}`,
         ...(service.describe?.(instance.url) ?? []),
       ]),
-      `${'database'.padEnd(17)} ${db.toString()}${target.embedded ? '  (embedded, data in .data/postgres)' : ''}`,
+      `${'database'.padEnd(17)} ${db.toString()}${target.embedded ? `  (embedded, data in ${shownPath(join(dataDir, 'postgres'))})` : ''}`,
       '',
       `Demo merchant     ${demo.merchant_name} (${demo.merchant_id})`,
       `API key           ${demo.api_key}`,
@@ -187,18 +233,6 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
-  const onSignal = () => {
-    if (stopping) return;
-    stopping = true;
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
   if (process.argv.includes('--simulate')) {
     log('simulating traffic (200 payments over at most 2 minutes; webhooks to the sink)');
     const summary = await simulateTraffic({
@@ -209,13 +243,17 @@ async function main(): Promise<void> {
       webhookUrl: `${urls['webhook sink']}/hooks`,
       progress: (line) => log(`simulate: ${line}`),
     });
+    if (stopRequested) return;
     log(
       `simulation finished: ${JSON.stringify({ ...summary, webhookEndpoint: summary.webhookEndpoint?.id })}`,
     );
   }
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
+  // After Ctrl-C the simulator's requests fail because the API is closing: that is the stop.
+  if (stopRequested) return void stopAll();
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  for (const item of running.reverse()) await item.close().catch(() => {});
   process.exit(1);
 });

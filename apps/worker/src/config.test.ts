@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({
       databaseUrl: url,
       port: 3002,
+      host: '127.0.0.1',
       concurrency: 10,
       batchSize: 10,
       leaseMs: 60_000,
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
       DATABASE_URL: url,
       WORKER_CONCURRENCY: '32',
       WORKER_BATCH_SIZE: '100',
+      WORKER_HOST: '0.0.0.0',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       APP_VERSION: '1.4.2',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
@@ -31,6 +33,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({
       concurrency: 32,
       batchSize: 100,
+      host: '0.0.0.0',
       allowPrivateWebhookTargets: true,
       version: '1.4.2',
       otlpEndpoint: 'http://otel-collector:4318',

@@ -32,6 +32,12 @@ export interface StartOptions {
   database?: Database;
 }
 
+/** A host for URLs: a wildcard bind is reached on loopback from this machine. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function start(config: WorkerConfig, options: StartOptions = {}): Promise<RunningWorker> {
   const log =
     options.log ??
@@ -76,18 +82,18 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
   let accepting = true;
   const app = createApp({ database, metrics, accepting: () => accepting });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   runner.start();
   maintenance.start();
   log.info(
-    { port, concurrency: config.concurrency, batch_size: config.batchSize, lease_ms: config.leaseMs },
+    { host: config.host, port, concurrency: config.concurrency, batch_size: config.batchSize, lease_ms: config.leaseMs },
     'worker started',
   );
   let closing: Promise<DrainResult> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${urlHost(config.host)}:${port}`,
     runner,
     metrics,
     close() {

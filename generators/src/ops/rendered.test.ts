@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderEnvironments } from '../render/render.js';
+import { BIND_HOST_VARIABLE } from './app-env.js';
 import type { K8sObject, RenderResult } from '../render/types.js';
 
 let result: RenderResult;
@@ -170,6 +171,13 @@ describe('app wiring', () => {
     );
     expect(env('frontend')).toEqual(expect.arrayContaining(['SESSION_SECRET', 'API_URL', 'TRUST_PROXY']));
     expect(env('worker')).toEqual(expect.arrayContaining(['DATABASE_URL', 'WEBHOOK_SIGNING_SECRET']));
+  });
+
+  it('sets every server to listen on all interfaces in its pod, where the local default is loopback', () => {
+    for (const app of ['api', 'frontend', 'worker'] as const) {
+      const container = spec(one(objectsOf('prod'), 'Rollout', app)).template.spec.containers[0];
+      expect(container.env).toContainEqual({ name: BIND_HOST_VARIABLE[app], value: '0.0.0.0' });
+    }
   });
 });
 
