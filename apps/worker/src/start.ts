@@ -88,7 +88,13 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
   runner.start();
   maintenance.start();
   log.info(
-    { host: config.host, port, concurrency: config.concurrency, batch_size: config.batchSize, lease_ms: config.leaseMs },
+    {
+      host: config.host,
+      port,
+      concurrency: config.concurrency,
+      batch_size: config.batchSize,
+      lease_ms: config.leaseMs,
+    },
     'worker started',
   );
   let closing: Promise<DrainResult> | undefined;

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderEnvironments } from '../render/render.js';
-import { BIND_HOST_VARIABLE } from './app-env.js';
 import type { K8sObject, RenderResult } from '../render/types.js';
+import { BIND_HOST_VARIABLE } from './app-env.js';
 
 let result: RenderResult;
 beforeAll(async () => {
