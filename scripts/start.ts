@@ -6,9 +6,9 @@
  *
  * Ports: API_PORT (3000), FRONTEND_PORT (3001), WORKER_PORT (3002), WEBHOOK_SINK_PORT (3003),
  * PAYDAY_PG_PORT (5433). Every server listens on 127.0.0.1 unless API_HOST, FRONTEND_HOST,
- * WORKER_HOST or WEBHOOK_SINK_HOST says otherwise (docs/design/architecture.md §Local bind
- * addresses). PAYDAY_DATA_DIR moves the demo credentials file out of .data/ (the doc tests use
- * it). `npm start -- --simulate` also runs the traffic simulator (bounded).
+ * WORKER_HOST or WEBHOOK_SINK_HOST says otherwise
+ * (docs/design/architecture.md §Local bind addresses). PAYDAY_DATA_DIR moves .data/ (the
+ * embedded cluster and the demo credentials; the doc tests use it). `npm start -- --simulate` also runs the traffic simulator (bounded).
  *
  * Ctrl-C (SIGINT) or SIGTERM stops every service in reverse order and exits 0 with
  * "Payday stopped.", also while the simulator is running: its requests then fail because the
