@@ -15,7 +15,7 @@ let platform: StartedPlatform | undefined;
 afterAll(async () => {
   if (platform && platform.child.exitCode === null) platform.child.kill('SIGKILL');
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('npm start -- --simulate', () => {
   it('stops cleanly on SIGINT while the simulator is sending traffic', async () => {
