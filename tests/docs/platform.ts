@@ -52,6 +52,8 @@ export interface StartedPlatform {
   waitFor(text: string): Promise<void>;
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string>;
+  /** Ctrl-C: SIGINT to the process group (npm start and the PostgreSQL it started). */
+  interrupt(): void;
 }
 
 /** Starts scripts/start.ts (`npm start`) with `args`, `ports` and `dataDir`. */
@@ -59,12 +61,14 @@ export function startPlatform(args: string[], ports: Ports, dataDir: string): St
   const env: NodeJS.ProcessEnv = { ...process.env, PAYDAY_DATA_DIR: dataDir, FORCE_COLOR: '0' };
   for (const [k, v] of Object.entries(ports)) env[k] = String(v);
   delete env.DATABASE_URL;
-  // One process (no npm or tsx wrapper between us and the script), so a signal reaches it as a
-  // terminal's Ctrl-C reaches `npm start`'s node process.
+  // scripts/start.ts under node with tsx's loader: what `npm start` runs, minus the npm wrapper.
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, like a shell's foreground job: `interrupt()` signals the whole
+    // group, as Ctrl-C in a terminal does (the embedded PostgreSQL included).
+    detached: true,
   });
   let text = '';
   const waiters: { needle: string; resolve(): void }[] = [];
@@ -84,6 +88,9 @@ export function startPlatform(args: string[], ports: Ports, dataDir: string): St
     child,
     output: () => text,
     exited,
+    interrupt() {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
+    },
     waitFor(needle) {
       if (text.includes(needle)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {

@@ -55,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (platform && platform.child.exitCode === null) {
-    platform.child.kill('SIGINT');
+    platform.interrupt();
     await platform.exited;
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });

@@ -24,7 +24,7 @@ describe('npm start -- --simulate', () => {
     await platform.waitFor('Payday is running.');
     // The first progress line means requests are in flight: the moment the old code failed.
     await platform.waitFor('· simulate: ');
-    platform.child.kill('SIGINT');
+    platform.interrupt();
     const code = await platform.exited;
     const output = platform.output();
     expect(`${code}\n${output}`).toMatch(/^0\n/);

@@ -1,6 +1,6 @@
 /**
  * Starts a complete worker in this process: database pool, job runner, housekeeping and the
- * health/metrics server. `scripts/start.ts`, `main.ts` and the tests all use this.
+ * health/metrics server. `scripts/start-services.ts`, `main.ts` and the tests all use this.
  */
 
 import type { AddressInfo } from 'node:net';
