@@ -188,7 +188,8 @@ async function main(): Promise<void> {
   const dataDir = localDataDir();
   await mkdir(dataDir, { recursive: true });
   const target = await resolveDatabase(log);
-  running.push({ name: target.embedded ? 'embedded PostgreSQL' : 'database', close: () => target.stop() });
+  // An external DATABASE_URL is not ours to stop.
+  if (target.embedded) running.push({ name: 'embedded PostgreSQL', close: () => target.stop() });
   if (stopRequested) return stopAll();
   await migrateDatabase(target.url, { log });
   const database = createDatabase(target.url, { max: 2, applicationName: 'payday npm start' });
