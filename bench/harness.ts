@@ -1,7 +1,8 @@
 /**
- * The benchmark harness every suite uses. Timings never live in tests (DESIGN §10): they live
- * here, measured side by side with a baseline in the same run, as interleaved rounds whose
- * medians (with min and max) make the ratio. See ../shared/reference/payments-and-reliability.md §7.
+ * The benchmark harness every suite uses. Timings never live in tests
+ * (docs/design/testing.md §Benchmarks, not timed tests): they live here, measured side by side with
+ * a baseline in the same run, as interleaved rounds whose medians (with min and max) make the
+ * ratio. See docs/design/testing.md §Benchmark method.
  */
 import type { CpuPlan } from './pinning.js';
 

@@ -1,7 +1,7 @@
 /**
  * What a result depends on besides the code: the machine and the tool versions (several goals
- * are anchored on version regressions, so a figure without its versions says little; reference
- * §7: "Print the tool versions in the result file").
+ * are anchored on version regressions, so a figure without its versions says little;
+ * docs/design/testing.md §Benchmark method).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

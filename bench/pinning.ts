@@ -2,7 +2,7 @@
  * CPU pinning for client/server suites: the server side (PostgreSQL, the API process, a bare
  * baseline server) on one set of cores, the load generator (autocannon in the bench process,
  * pgbench) on another, so neither steals the other's core and the ratio measures the software,
- * not the scheduler (../shared/reference/payments-and-reliability.md §7: "Pin the server and the
+ * not the scheduler (docs/design/testing.md §Benchmark method: "Pin the server and the
  * load generator with `taskset`"). Uses `taskset` from util-linux; where it is missing or the
  * machine has a single core, pinning is off and the plan says why (the results file records it).
  */

@@ -1,8 +1,8 @@
 /**
  * A throwaway PostgreSQL per suite run, with durability spelled out so the app and its baseline
- * (pgbench, a bare handler) commit under the same rules (../shared/reference/
- * payments-and-reliability.md §7: "Start a throwaway PG cluster per run … so durability settings
- * are explicit and the same for the app and pgbench"). It is the embedded server the tests use
+ * (pgbench, a bare handler) commit under the same rules (docs/design/testing.md §Benchmark method:
+ * a throwaway PostgreSQL per suite, durability settings explicit and the same for the app and
+ * its baseline). It is the embedded server the tests use
  * (apps/db/src/embedded.ts: initdb into a scratch directory, 127.0.0.1 only, its own port),
  * pinned to the server cores when the harness pins.
  */

@@ -1,9 +1,10 @@
 /**
- * Keeps `npm run bench` itself working (issue 10): the real CLI, in quick mode, over a
+ * Keeps `npm run bench` itself working (bench/README.md): the real CLI, in quick mode, over a
  * representative subset of suites — in-process CPU work (gate, history), PostgreSQL with pgbench
- * and pinning (worker), a separate server process under load and SIGTERM (shutdown-api). The
- * whole quick run takes minutes, so the rest are only loaded (load-suites.test.ts). Asserts that
- * each suite returns measurements and the run succeeds; nothing about timings (DESIGN §10).
+ * and pinning (worker), a separate server process under load and SIGTERM (shutdown-api). The whole
+ * quick run takes minutes, so the rest are only loaded (load-suites.test.ts). Asserts that each
+ * suite returns measurements and the run succeeds; nothing about timings
+ * (docs/design/testing.md §Benchmarks, not timed tests).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

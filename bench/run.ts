@@ -33,7 +33,10 @@ import {
 
 const HERE = import.meta.dirname;
 const ROOT = join(HERE, '..');
-/** Medians of fewer rounds say nothing about spread (reference §7: at least 3). */
+/**
+ * Medians of fewer rounds say nothing about spread (docs/design/testing.md §Benchmark method: at
+ * least 3).
+ */
 const MIN_ROUNDS = 3;
 const DEFAULT_ROUNDS = 3;
 /** Every suite is bounded: a hung server must not hold the machine (or CI) for hours. */

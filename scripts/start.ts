@@ -1,221 +1,31 @@
 /**
- * `npm start`: the whole product on this machine, no setup. Starts an embedded PostgreSQL
- * (data in .data/postgres, kept across restarts; DATABASE_URL uses an external server instead),
- * applies migrations, seeds a demo merchant with a month of history, then starts every service
- * in SERVICES below and prints where everything is. Ctrl-C stops it all.
+ * `npm start`: the whole product on this machine, no setup (README.md "Quick start"; the
+ * services themselves are in start-services.ts).
  *
- * Ports: API_PORT (3000), FRONTEND_PORT (3001), WORKER_PORT (3002), WEBHOOK_SINK_PORT (3003),
- * PAYDAY_PG_PORT (5433). `npm start -- --simulate` also runs the traffic simulator (bounded).
+ * Why a second process: Ctrl-C in a terminal sends SIGINT to the whole foreground process group,
+ * and the embedded PostgreSQL is a child process in that group. It would begin a fast shutdown at
+ * once, while the worker and the API still drain against it, and the stop would end in errors.
+ * So the services run in their own process group (`detached`), this process forwards SIGINT and
+ * SIGTERM to their process only, and they stop the database last.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadEnv, start as startApi } from '@payday/api';
-import { createPaydayClient } from '@payday/api/client';
-import { ensureDemo } from '@payday/api/seed';
-import { createDatabase, migrateDatabase } from '@payday/db';
-import { REPO_ROOT, resolveDatabase } from '@payday/db/local';
-import { loadConfig as loadFrontendConfig, start as startFrontend } from '@payday/frontend';
-import {
-  loadConfig as loadWorkerConfig,
-  simulateTraffic,
-  startWebhookSink,
-  start as startWorker,
-} from '@payday/worker';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
-/** What a started service hands back: where it listens and how to stop it. */
-interface RunningService {
-  url: string;
-  close(): Promise<void>;
-}
+const services = fileURLToPath(new URL('./start-services.ts', import.meta.url));
+// process.execArgv carries tsx's loader, so the child runs TypeScript the way this process does.
+const child = spawn(process.execPath, [...process.execArgv, services, ...process.argv.slice(2)], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  detached: true,
+});
 
-interface StartContext {
-  databaseUrl: string;
-  /** URLs of the services started before this one, by name (the frontend needs the API's). */
-  urls: Record<string, string>;
-  env: NodeJS.ProcessEnv;
-}
-
-interface Service {
-  name: string;
-  /** Extra lines for the summary (paths worth knowing under the service's URL). */
-  describe?(url: string): string[];
-  start(ctx: StartContext): Promise<RunningService>;
-}
-
-/**
- * The services, in start order (stopped in reverse). To add one, append an entry; the
- * worker and the frontend add themselves here.
- */
-const SERVICES: Service[] = [
-  {
-    name: 'api',
-    describe: (url) => [`OpenAPI document  ${url}/openapi.json`, `metrics           ${url}/metrics`],
-    start: ({ databaseUrl, env }) =>
-      startApi({
-        env: loadEnv({
-          LOG_LEVEL: 'warn',
-          ...env,
-          DATABASE_URL: databaseUrl,
-          API_PORT: env.API_PORT ?? '3000',
-        }),
-      }),
-  },
-  {
-    name: 'frontend',
-    describe: (url) => [`sign in at        ${url}/login with the dashboard login below`],
-    start: ({ urls, env }) =>
-      startFrontend(
-        loadFrontendConfig({
-          LOG_LEVEL: 'warn',
-          FRONTEND_HOST: '127.0.0.1',
-          // Plain HTTP on this machine: a Secure cookie would be dropped by some browsers (Safari).
-          COOKIE_SECURE: 'false',
-          // A new secret per run: restarting signs everyone out, which is fine locally.
-          SESSION_SECRET: randomBytes(32).toString('base64url'),
-          ...env,
-          API_URL: urls.api,
-          FRONTEND_PORT: env.FRONTEND_PORT ?? '3001',
-        }),
-      ),
-  },
-  {
-    name: 'webhook sink',
-    describe: (url) => [
-      `receives webhooks  ${url}/hooks (register it as an endpoint; GET ${url} lists deliveries)`,
-    ],
-    async start({ databaseUrl, env }) {
-      // Verifies each delivery with the secrets of the endpoints registered for its URL.
-      const database = createDatabase(databaseUrl, { max: 1, applicationName: 'payday webhook sink' });
-      const port = Number(env.WEBHOOK_SINK_PORT ?? '3003');
-      const sink = await startWebhookSink({
-        port,
-        secrets: async (req) => {
-          const rows = await database.sql`
-            select secret, previous_secret from webhook_endpoints
-             where url = ${`http://127.0.0.1:${port}${req.url ?? '/'}`}`;
-          return rows.flatMap((r) => [
-            r.secret as string,
-            ...(r.previous_secret ? [r.previous_secret as string] : []),
-          ]);
-        },
-        onReceive: (r) =>
-          console.log(`· webhook ${r.eventType} ${r.eventId}: signature ${r.verified ? 'valid' : 'INVALID'}`),
-      });
-      return {
-        url: sink.url,
-        async close() {
-          await sink.close();
-          await database.close();
-        },
-      };
-    },
-  },
-  {
-    name: 'worker',
-    describe: (url) => [`health, metrics   ${url}/readyz, ${url}/metrics`],
-    async start({ databaseUrl, env }) {
-      const worker = await startWorker(
-        loadWorkerConfig({
-          LOG_LEVEL: 'warn',
-          // Local runs deliver to the sink on 127.0.0.1, which the SSRF guard refuses otherwise.
-          WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-          WORKER_POLL_INTERVAL_MS: '200',
-          WORKER_DRAIN_TIMEOUT_MS: '10000',
-          ...env,
-          DATABASE_URL: databaseUrl,
-          WORKER_PORT: env.WORKER_PORT ?? '3002',
-        }),
-      );
-      return { url: worker.url, close: async () => void (await worker.close()) };
-    },
-  },
-];
-
-async function main(): Promise<void> {
-  const log = (line: string) => console.log(`· ${line}`);
-  await mkdir(join(REPO_ROOT, '.data'), { recursive: true });
-  const target = await resolveDatabase(log);
-  await migrateDatabase(target.url, { log });
-  const database = createDatabase(target.url, { max: 2, applicationName: 'payday npm start' });
-  const demo = await ensureDemo(database, join(REPO_ROOT, '.data', 'demo-credentials.json'), log);
-  await database.close();
-
-  const running: { service: Service; instance: RunningService }[] = [];
-  const urls: Record<string, string> = {};
-  const stop = async () => {
-    for (const { service, instance } of running.reverse()) {
-      log(`stopping ${service.name}`);
-      await instance.close().catch((error: unknown) => console.error(`${service.name}: ${String(error)}`));
-    }
-    await target.stop();
-  };
-  try {
-    for (const service of SERVICES) {
-      log(`starting ${service.name}`);
-      const instance = await service.start({ databaseUrl: target.url, urls, env: process.env });
-      running.push({ service, instance });
-      urls[service.name] = instance.url;
-    }
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-
-  const db = new URL(target.url);
-  db.password = '***';
-  console.log(
-    [
-      '',
-      'Payday is running.',
-      '',
-      ...running.flatMap(({ service, instance }) => [
-        `${service.name.padEnd(17)} ${instance.url}`,
-        ...(service.describe?.(instance.url) ?? []),
-      ]),
-      `${'database'.padEnd(17)} ${db.toString()}${target.embedded ? '  (embedded, data in .data/postgres)' : ''}`,
-      '',
-      `Demo merchant     ${demo.merchant_name} (${demo.merchant_id})`,
-      `API key           ${demo.api_key}`,
-      `Dashboard login   ${demo.email} / ${demo.password}`,
-      '',
-      'Try it:',
-      `  curl -s ${urls.api}/v1/payments -H "Authorization: Bearer ${demo.api_key}" \\`,
-      `    -H 'Content-Type: application/json' -d '{"amount": 2500, "currency": "usd"}'`,
-      '',
-      'Ctrl-C stops everything (the data stays).',
-    ].join('\n'),
-  );
-
-  let stopping = false;
-  const onSignal = () => {
-    if (stopping) return;
-    stopping = true;
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  if (process.argv.includes('--simulate')) {
-    log('simulating traffic (200 payments over at most 2 minutes; webhooks to the sink)');
-    const summary = await simulateTraffic({
-      client: createPaydayClient({ baseUrl: urls.api!, token: demo.api_key }),
-      count: 200,
-      durationMs: 120_000,
-      ratePerSecond: 2,
-      webhookUrl: `${urls['webhook sink']}/hooks`,
-      progress: (line) => log(`simulate: ${line}`),
-    });
-    log(
-      `simulation finished: ${JSON.stringify({ ...summary, webhookEndpoint: summary.webhookEndpoint?.id })}`,
-    );
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+const forward = (signal: NodeJS.Signals) => () => {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+};
+process.on('SIGINT', forward('SIGINT'));
+process.on('SIGTERM', forward('SIGTERM'));
+child.on('error', (error) => {
+  console.error(`npm start failed: ${error.message}`);
   process.exit(1);
 });
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));

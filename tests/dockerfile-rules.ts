@@ -1,5 +1,5 @@
 /**
- * The rules every app Dockerfile follows (issue 9; docs/delivery.md "Container images"), checked
+ * The rules every app Dockerfile follows (docs/delivery.md §Container images), checked
  * without a Docker engine: the file is parsed with dockerfile-ast (the parser behind the VS Code
  * Dockerfile language server) and each rule looks at the instructions of the stage it concerns.
  *

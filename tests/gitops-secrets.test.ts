@@ -1,7 +1,8 @@
 /**
- * Nothing secret is ever rendered (issue 8, DESIGN §11): every YAML document under gitops/ is
- * scanned for secret-looking values (private keys, tokens, passwords, URLs with credentials,
- * Secret objects with data). Detection itself is unit-tested in generators/src/ops/secret-scan.test.ts.
+ * Nothing secret is ever rendered (docs/design/architecture.md §Conventions): every YAML document
+ * under gitops/ is scanned for secret-looking values (private keys, tokens, passwords, URLs with
+ * credentials, Secret objects with data). Detection itself is unit-tested in
+ * generators/src/ops/secret-scan.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

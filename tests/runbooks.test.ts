@@ -1,8 +1,8 @@
 /**
- * Runbooks must not lie (DESIGN §2: "commands that really exist"): every `npm run <script>` a
- * runbook mentions is a script of the root package.json, every repository path it names exists,
- * every relative link resolves, every runbook has the five sections, and every alert rendered
- * into gitops/ links a runbook that exists.
+ * Runbooks must not lie (docs/design/architecture.md §Folders and owners: "commands that exist"):
+ * every `npm run <script>` a runbook mentions is a script of the root package.json, every
+ * repository path it names exists, every relative link resolves, every runbook has the five
+ * sections, and every alert rendered into gitops/ links a runbook that exists.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

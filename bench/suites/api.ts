@@ -1,5 +1,5 @@
 /**
- * Payments API throughput and latency (issue 3), side by side in one run on one embedded
+ * Payments API throughput and latency, side by side in one run on one embedded
  * PostgreSQL with explicit durability settings:
  *  - POST /v1/payments at 32 connections (autocannon) vs `pgbench` running the same SQL the
  *    endpoint runs per request (one statement inserting the payment, its event, the webhook

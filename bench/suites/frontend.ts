@@ -1,5 +1,5 @@
 /**
- * Dashboard page cost (issue 5): time to first byte and bytes of the overview and the payments
+ * Dashboard page cost: time to first byte and bytes of the overview and the payments
  * list for a merchant with 10,000 payments, side by side with the raw API calls each page makes
  * (the overview's three reads run concurrently, as the page runs them; the list is one read).
  * Both sides go over real HTTP on loopback to the same API process and the same PostgreSQL.

@@ -1,5 +1,5 @@
 /**
- * Policy gate throughput (issue 6): the full policy set over the rendered repository and over a
+ * Policy gate throughput: the full policy set over the rendered repository and over a
  * synthetic 5,000-object environment, side by side with only parsing the same YAML (the floor
  * any gate must pay). Goals: gate ≤ 3× parse time; ≥ 2,000 objects/s.
  */

@@ -1,8 +1,9 @@
 /**
- * Render pipeline (issue 2): environments → cdk8s → validated YAML.
+ * Render pipeline: environments → cdk8s → validated YAML.
  *
  *  - render.repo: whole-repo render + validation as a process (`render --out <scratch>`, already
- *    current, so everything but the write), tsx and compiled JavaScript side by side (DESIGN: measure once, use the faster).
+ *    current, so everything but the write), tsx and compiled JavaScript side by side
+ *    (measure both, use the faster).
  *    Goal: under 2 s.
  *  - render.scale.*: synthetic repositories of 5 and 50 apps × 10 environments rendered through the
  *    real constructs, side by side with `kubectl kustomize` over an equivalent base/overlay tree

@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown under load (payments-and-reliability.md §6.2, ratio R16): 32 connections of
+ * Graceful shutdown under load (docs/design/apps.md §Graceful shutdown): 32 connections of
  * GET /v1/balance against the real API process; SIGTERM mid-run. A simulated load balancer
  * polls /readyz and stops routing to the pod once it answers 503 (what endpoint removal does),
  * while the API keeps serving for its preStop window (SHUTDOWN_DELAY_MS), then drains.

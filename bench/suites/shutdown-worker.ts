@@ -1,7 +1,8 @@
 /**
- * Worker shutdown safety (issue 4; reference §6.1 invariant 6, §6.2): 100 rounds in which a
- * real worker process (apps/worker/src/main.ts) is sent SIGKILL or SIGTERM at a random point
- * while payments and webhooks flow, with a second worker always running. Afterwards:
+ * Worker shutdown safety (invariant 6 of docs/design/apps.md §Invariants;
+ * docs/design/apps.md §Graceful shutdown): 100 rounds in which a real worker process
+ * (apps/worker/src/main.ts) is sent SIGKILL or SIGTERM at a random point while payments and
+ * webhooks flow, with a second worker always running. Afterwards:
  *  - lost jobs: jobs not completed (or dead) once the queue drained — goal 0;
  *  - duplicate side effects: payments with more than one ledger posting or event of their
  *    outcome — goal 0 (webhook redeliveries are allowed and reported separately: receivers

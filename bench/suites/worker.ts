@@ -1,5 +1,5 @@
 /**
- * Worker queue throughput (issue 4). A no-op job type drained by the real JobRunner:
+ * Worker queue throughput. A no-op job type drained by the real JobRunner:
  *  - unbatched (claim 1, complete 1) vs `pgbench` running the worker's exact claim-and-complete
  *    SQL (CLAIM_SQL + COMPLETE_SQL from @payday/db, one job per pgbench transaction, prepared,
  *    autocommit like the worker) against the same server at the same durability;

@@ -1,6 +1,6 @@
 /**
  * Facts about where this repository is deployed that are the same for every environment.
- * One place, so no value is kept by hand in several files (DESIGN §11).
+ * One place, so no value is kept by hand in several files (docs/design/architecture.md §Conventions).
  */
 export const PLATFORM = {
   /** The Git repository Argo CD syncs (this repository). */

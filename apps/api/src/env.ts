@@ -11,7 +11,10 @@ export const envSchema = z.object({
   /** postgres:// URL of the `payday` database. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   API_PORT: port.default(3000),
-  /** Interface to listen on; 0.0.0.0 in a container. */
+  /**
+   * Interface to listen on: loopback by default; the rendered pod sets 0.0.0.0
+   * (docs/design/architecture.md §Local bind addresses).
+   */
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** Release version, the `version` label on every metric. */
   APP_VERSION: z.string().min(1).default('dev'),

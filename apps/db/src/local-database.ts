@@ -3,11 +3,18 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startEmbeddedPostgres } from './embedded.js';
 
+export { ownShutdownSignals } from './embedded.js';
+
 /** Repository root (apps/db/src → ../../..). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Where `npm start` keeps its embedded cluster (git-ignored, survives restarts). */
 export const LOCAL_DATA_DIR = join(REPO_ROOT, '.data', 'postgres');
+
+/** `.data/` of the repository, or PAYDAY_DATA_DIR when set (a second checkout, the doc tests). */
+export function localDataDir(env: Record<string, string | undefined> = process.env): string {
+  return env.PAYDAY_DATA_DIR || join(REPO_ROOT, '.data');
+}
 
 export interface ResolvedDatabase {
   /** URL of the `payday` database (or DATABASE_URL as given). */
@@ -19,7 +26,7 @@ export interface ResolvedDatabase {
 /**
  * DATABASE_URL when set; otherwise the local embedded server (PAYDAY_PG_PORT, default 5433,
  * data in .data/postgres), started here and stopped by `stop()`, with database `payday` created
- * on first use.
+ * on first use. PAYDAY_DATA_DIR moves the data folder (`<dir>/postgres`).
  */
 export async function resolveDatabase(
   log: (line: string) => void,
@@ -35,8 +42,9 @@ export async function resolveDatabase(
     log(`using the embedded PostgreSQL already running on 127.0.0.1:${port}`);
     return { url: await ensureDatabase(adminUrl, 'payday'), embedded: true, stop: async () => {} };
   }
-  log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${LOCAL_DATA_DIR})`);
-  const server = await startEmbeddedPostgres({ dataDir: LOCAL_DATA_DIR, port, persistent: true });
+  const dataDir = join(localDataDir(env), 'postgres');
+  log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`);
+  const server = await startEmbeddedPostgres({ dataDir, port, persistent: true });
   const url = await ensureDatabase(server.url, 'payday');
   return { url, embedded: true, stop: () => server.stop() };
 }

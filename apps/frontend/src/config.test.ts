@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ SESSION_SECRET: secret });
     expect(c).toMatchObject({
       port: 3001,
+      host: '127.0.0.1',
       apiUrl: 'http://127.0.0.1:3000',
       sessionSecrets: [secret],
       cookieSecure: true,

@@ -10,7 +10,11 @@ const bool = z
 
 const schema = z.object({
   FRONTEND_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  FRONTEND_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Interface to listen on: loopback unless told otherwise, so a laptop exposes nothing; the
+   * rendered pod sets 0.0.0.0 (docs/design/architecture.md §Local bind addresses).
+   */
+  FRONTEND_HOST: z.string().min(1).default('127.0.0.1'),
   /** Base URL of the Payday API (in Kubernetes, the api Service). */
   API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3000'),
   /**

@@ -1,6 +1,6 @@
 /**
  * Serves the dashboard on a port and shuts it down gracefully (runbooks: graceful shutdown;
- * ../shared/reference/payments-and-reliability.md §6.2): on close, `/readyz` turns 503 first,
+ * docs/design/apps.md §Graceful shutdown): on close, `/readyz` turns 503 first,
  * requests keep being served for `shutdownDelayMs` while load balancers stop routing here, then
  * the listener closes, in-flight requests finish, and idle keep-alive sockets are closed.
  */

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({
       databaseUrl: url,
       port: 3002,
+      host: '127.0.0.1',
       concurrency: 10,
       typeConcurrency: {},
       listen: true,
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       WORKER_BATCH_SIZE: '100',
       WORKER_TYPE_CONCURRENCY: 'webhook.deliver=20, payout.settle=1',
       WORKER_LISTEN: 'false',
+      WORKER_HOST: '0.0.0.0',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       APP_VERSION: '1.4.2',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
@@ -38,6 +40,7 @@ describe('loadConfig', () => {
       typeConcurrency: { 'webhook.deliver': 20, 'payout.settle': 1 },
       listen: false,
       batchSize: 100,
+      host: '0.0.0.0',
       allowPrivateWebhookTargets: true,
       version: '1.4.2',
       otlpEndpoint: 'http://otel-collector:4318',

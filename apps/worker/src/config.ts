@@ -10,6 +10,11 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   WORKER_PORT: int(0, 65_535).default(3002),
+  /**
+   * Interface of the health/metrics server: loopback unless told otherwise; the rendered pod sets
+   * 0.0.0.0 (docs/design/architecture.md §Local bind addresses).
+   */
+  WORKER_HOST: z.string().min(1).default('127.0.0.1'),
   /** Jobs of ONE type processed at the same time by this process: every type has its own slots. */
   WORKER_CONCURRENCY: int(1, 1000).default(10),
   /** Per-type overrides of WORKER_CONCURRENCY: `webhook.deliver=20,payout.settle=1`. */
@@ -66,6 +71,8 @@ export type WorkerEnv = z.infer<typeof schema>;
 export interface WorkerConfig {
   databaseUrl: string;
   port: number;
+  /** Interface the health/metrics server listens on. */
+  host: string;
   concurrency: number;
   typeConcurrency: Record<string, number>;
   batchSize: number;
@@ -101,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.WORKER_PORT,
+    host: e.WORKER_HOST,
     concurrency: e.WORKER_CONCURRENCY,
     typeConcurrency: e.WORKER_TYPE_CONCURRENCY,
     batchSize: e.WORKER_BATCH_SIZE,

@@ -1,7 +1,7 @@
 /**
- * SIGTERM drain of the real entrypoint (reference §6.2): /readyz turns 503, no new claims,
- * in-flight jobs finish within WORKER_DRAIN_TIMEOUT_MS or go back to the queue with their
- * attempt returned, nothing stays leased, and the process exits 0.
+ * SIGTERM drain of the real entrypoint (docs/design/apps.md §Graceful shutdown): /readyz turns 503,
+ * no new claims, in-flight jobs finish within WORKER_DRAIN_TIMEOUT_MS or go back to the queue with
+ * their attempt returned, nothing stays leased, and the process exits 0.
  */
 import { emitEvent } from '@payday/db';
 import * as schema from '@payday/db/schema';

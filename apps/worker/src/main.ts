@@ -2,7 +2,7 @@
  * Container entrypoint (`node --import tsx apps/worker/src/main.ts`, PID 1 in exec form so it
  * receives SIGTERM). On SIGTERM/SIGINT: /readyz turns 503, the runner stops claiming, in-flight
  * jobs finish within WORKER_DRAIN_TIMEOUT_MS or go back to the queue, and the process exits 0
- * before Kubernetes' terminationGracePeriodSeconds ends (reference §6.2).
+ * before Kubernetes' terminationGracePeriodSeconds ends (docs/design/apps.md §Graceful shutdown).
  */
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './observability/logger.js';

@@ -1,8 +1,8 @@
 /**
- * Invariant 6 of reference §6.1: every enqueued job ends completed or dead, whatever happens to
- * the workers. Two real worker processes (main.ts) drain the queue while one of them is
- * SIGKILLed at random points and restarted, over several rounds. Side effects must not double:
- * each payment posts exactly one ledger transaction; webhooks may repeat, never go missing.
+ * Invariant 6 of docs/design/apps.md §Invariants: every enqueued job ends completed or dead,
+ * whatever happens to the workers. Two real worker processes (main.ts) drain the queue while one of
+ * them is SIGKILLed at random points and restarted, over several rounds. Side effects must not
+ * double: each payment posts exactly one ledger transaction; webhooks may repeat, never go missing.
  * (The 100-round version with timings lives in bench/suites/shutdown-worker.ts.)
  */
 import * as schema from '@payday/db/schema';

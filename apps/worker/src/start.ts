@@ -1,6 +1,6 @@
 /**
  * Starts a complete worker in this process: database pool, job runner, housekeeping and the
- * health/metrics server. `scripts/start.ts`, `main.ts` and the tests all use this.
+ * health/metrics server. `scripts/start-services.ts`, `main.ts` and the tests all use this.
  */
 
 import type { AddressInfo } from 'node:net';
@@ -30,6 +30,12 @@ export interface StartOptions {
   clock?: Clock;
   lookup?: Lookup;
   database?: Database;
+}
+
+/** A host for URLs: a wildcard bind is reached on loopback from this machine. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export async function start(config: WorkerConfig, options: StartOptions = {}): Promise<RunningWorker> {
@@ -85,13 +91,14 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
   let accepting = true;
   const app = createApp({ database, metrics, accepting: () => accepting });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   runner.start();
   maintenance.start();
   log.info(
     {
+      host: config.host,
       port,
       slots,
       pool_max: poolMax,
@@ -103,7 +110,7 @@ export async function start(config: WorkerConfig, options: StartOptions = {}): P
   );
   let closing: Promise<DrainResult> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${urlHost(config.host)}:${port}`,
     runner,
     metrics,
     close() {

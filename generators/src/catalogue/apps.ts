@@ -2,7 +2,8 @@
  * The apps this repository delivers and what the generators know about each of them. The
  * environment schema is built from this list (an unknown app is an unknown key), and the charts
  * read ports and probes from it. Per-app defaults that an environment may override live here too,
- * so that an environment file holds only what differs (DESIGN §3).
+ * so that an environment file holds only what differs
+ * (docs/design/environments.md §One file per environment).
  */
 
 export const APP_NAMES = ['api', 'frontend', 'worker'] as const;
@@ -24,7 +25,7 @@ export interface AppTraits {
   port: number;
   /** Whether the app serves user traffic (has a hostname and traffic Services). */
   serves: boolean;
-  /** Strategies the app supports, first is the default (DESIGN §6). */
+  /** Strategies the app supports, first is the default (docs/design/argo.md §Progressive delivery). */
   strategies: readonly StrategyKind[];
   defaults: {
     replicas: number;

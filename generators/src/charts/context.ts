@@ -2,7 +2,7 @@
  * What a chart factory receives. Factories never create cdk8s Apps or Charts themselves: they
  * ask for a *folder* and add constructs to it. Each folder is one cdk8s Chart and becomes one
  * directory of the rendered tree (`gitops/<env>/<folder>/`), which Argo CD turns into one
- * Application (git directory generator, DESIGN §5).
+ * Application (git directory generator, docs/design/argo.md §Root Application and ApplicationSets).
  */
 import type { Chart } from 'cdk8s';
 import type { AppName } from '../catalogue/apps.js';
@@ -25,7 +25,10 @@ export interface EnvironmentContext {
   readonly environments: readonly Environment[];
   /** The namespace of the environment's apps; `undefined` in preview mode (namespace-less). */
   readonly namespace: string | undefined;
-  /** Preview mode (DESIGN §3, §6): plain Deployments, one replica, no namespace. */
+  /**
+   * Preview mode (docs/design/environments.md §Preview environments): plain Deployments, one
+   * replica, no namespace.
+   */
   readonly preview: boolean;
   /** The chart of `gitops/<env>/<name>/`, created on first use. */
   folder(name: string, options?: FolderOptions): Chart;

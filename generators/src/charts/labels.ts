@@ -13,7 +13,7 @@ export const CONFIG_HASH_ANNOTATION = `${PLATFORM.labelDomain}/config-hash`;
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /**
- * Argo CD sync waves (argo-conventions §3.6): config first, then Services and analysis
+ * Argo CD sync waves (docs/design/argo.md §Sync waves and hooks): config first, then Services and analysis
  * templates, then workloads, then autoscalers and monitors.
  */
 export const SYNC_WAVE = { namespace: -3, config: -2, services: -1, workloads: 0, autoscalers: 1 } as const;

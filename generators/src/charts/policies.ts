@@ -1,8 +1,9 @@
 /**
- * The policy gate's policies as admission control (issue 6, DESIGN §7): every
- * `policies/<name>/policy.yaml` (and `policies/exceptions/*.yaml`) is rendered into
- * `gitops/platform/policies/`, and an Argo CD Application in `gitops/argocd/platform/` installs
- * that folder after Kyverno, so the clusters enforce exactly what CI judged.
+ * The policy gate's policies as admission control
+ * (docs/design/policy-gate.md §Admission in the clusters): every `policies/<name>/policy.yaml` (and
+ * `policies/exceptions/*.yaml`) is rendered into `gitops/platform/policies/`, and an Argo CD
+ * Application in `gitops/argocd/platform/` installs that folder after Kyverno, so the clusters
+ * enforce exactly what CI judged.
  *
  * The cluster also runs objects the gate never sees (Helm-installed platform components that
  * need host access, operators that create Secrets), so two annotations adapt a policy for

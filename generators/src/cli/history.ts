@@ -92,7 +92,8 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
         now,
         violations,
         filter: { env: values.env, app: values.app, since, until },
-        // Cost awareness (issue 8): requests at min and max replicas of the committed tree.
+        // Cost awareness (docs/design/rendering.md §Gate and summary): requests at min and max
+        // replicas of the committed tree.
         costs: costsOfRepository(root),
       });
       io.err(`wrote ${file}\n`);

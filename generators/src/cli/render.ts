@@ -1,7 +1,8 @@
 /**
  * `npm run render [-- --env NAME…] [--check] [--out DIR]`
  *
- * Renders environments/*.yaml through the cdk8s charts into gitops/ (DESIGN §4):
+ * Renders environments/*.yaml through the cdk8s charts into gitops/
+ * (docs/design/rendering.md §Deterministic output):
  *   --env NAME   render only this environment (repeatable); other folders are left alone
  *   --check      render in memory and compare with the committed tree; exit 1 when stale
  *   --out DIR    write (or check) DIR instead of gitops/; like gitops/, the renderer owns DIR
@@ -89,8 +90,9 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
         `\`# payday:allow <id>\` on its line (environments/README.md, "Warnings")\n`,
     );
   }
-  // The policy gate (policies/engine, DESIGN §7) judges what would be written, unless --no-gate;
-  // a Deny failure or a fail-closed error means nothing is written. `--check` only compares.
+  // The policy gate (policies/engine, docs/design/policy-gate.md §What the gate does) judges what
+  // would be written, unless --no-gate; a Deny failure or a fail-closed error means nothing is
+  // written. `--check` only compares.
   if (!values.check && !values['no-gate'] && existsSync(join(root, 'policies'))) {
     const envs = [...result.environments, ...groupGlobal(result.global)].map((e) => ({
       name: e.name,
@@ -133,7 +135,8 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
   await writeRendered(result, { outDir });
   io.stdout(
     `${formatSummary(changedRows(summaryRows(result, diff)))}\n` +
-      // Cost awareness (issue 8): requests at minimum and maximum autoscaled replicas, per environment.
+      // Cost awareness (docs/design/rendering.md §Gate and summary): requests at minimum and
+      // maximum autoscaled replicas, per environment.
       formatCosts(result.environments) +
       `render: wrote ${shownOut} (${what}; +${diff.added.length} ~${diff.changed.length} -${diff.removed.length} files, ${seconds} s)\n`,
   );

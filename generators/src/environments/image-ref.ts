@@ -1,7 +1,7 @@
 /**
  * Container image references as the environment files pin them:
  * `ghcr.io/payday/api@sha256:<64 hex>` (a digest is immutable; a tag is not, see the
- * OCI distribution spec "Pulling manifests" and DESIGN §11 "avoid floating versions").
+ * OCI distribution spec "Pulling manifests" and docs/design/environments.md §Images by digest).
  */
 export interface ImageRef {
   /** Registry host and repository path, e.g. `ghcr.io/payday/api`. */

@@ -1,6 +1,7 @@
 /**
  * Rules across environment files: `promotesFrom` must name an existing environment and the
- * promotion graph must be acyclic (a release has to enter somewhere; DESIGN §8 lineage).
+ * promotion graph must be acyclic (a release has to enter somewhere;
+ * docs/design/release-model.md §Promotion rules).
  */
 import { nearest } from './suggest.js';
 

@@ -43,7 +43,10 @@ export function resolvedStrategy(
     : { kind, blueGreen: blueGreen.parse({}) };
 }
 
-/** Replicas to render, or `undefined` when an autoscaler owns the count (never both, DESIGN §4). */
+/**
+ * Replicas to render, or `undefined` when an autoscaler owns the count (never both,
+ * docs/design/rendering.md §Replicas and autoscalers).
+ */
 export function resolvedReplicas(app: AppName, settings: AppSettings): number | undefined {
   if (settings.autoscaling) return undefined;
   return settings.replicas ?? APPS[app].defaults.replicas;

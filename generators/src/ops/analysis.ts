@@ -4,20 +4,21 @@ import type { AnalysisSettings } from './settings.js';
 
 /**
  * AnalysisTemplates (Argo Rollouts, Prometheus provider) and the strategy fragments that use them.
- * argo-conventions §3.8, §3.10, §3.11.
+ * docs/design/argo.md §Analysis.
  *
  * How canary and stable are told apart: the PodMonitors copy the pod label
  * `rollouts-pod-template-hash` onto every series as `rollouts_pod_template_hash` (contract in
- * team BRIEF "Metrics"), and the Rollout passes the new ReplicaSet's hash as the `canary-hash`
- * argument (`valueFrom.podTemplateHashValue: Latest`). Every query filters on it, so a canary
- * is judged on its own requests and jobs only.
+ * apps/worker/README.md and apps/api/README.md, "Metrics"), and the Rollout passes the new
+ * ReplicaSet's hash as the `canary-hash` argument (`valueFrom.podTemplateHashValue: Latest`).
+ * Every query filters on it, so a canary is judged on its own requests and jobs only.
  *
  * Timing (settings.analysis): `interval` 1m × `count` 5 gives five minutes of evidence per inline
  * step; `failureLimit` 1 tolerates a single bad minute (a cold start, one slow scrape) and aborts
  * on the second; `inconclusiveLimit` 2 lets two quiet minutes pass before a human is asked;
  * `consecutiveErrorLimit` 4 (the upstream default, made explicit) survives a short Prometheus
  * outage without judging the release. Background runs have no `count`: they watch the whole
- * rollout and end when it completes (only valid for background analysis, §3.11).
+ * rollout and end when it completes (only valid for background analysis,
+ * docs/design/argo.md §Analysis).
  *
  * Empty and NaN results: a query that sees no traffic returns an empty vector (no series) or NaN
  * (0/0). Both are "no data", never success or failure by accident: with `noData: inconclusive`
@@ -190,8 +191,9 @@ export function workerBackgroundAnalysis(s: AnalysisSettings): Record<string, un
 
 /**
  * Blue/green analysis for the frontend: `prePromotionAnalysis` gates the switch, and (prod)
- * `postPromotionAnalysis` switches back on failure. The caller must not set
- * `autoPromotionSeconds`: when it elapses the controller marks the gating run successful (§3.10).
+ * `postPromotionAnalysis` switches back on failure. The caller must not set `autoPromotionSeconds`:
+ * when it elapses the controller marks the gating run successful
+ * (docs/design/argo.md §Frontend blue/green).
  */
 export function frontendBlueGreenAnalysis(s: AnalysisSettings): Record<string, unknown> {
   if (!s.enabled) return {};

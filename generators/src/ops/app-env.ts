@@ -15,11 +15,19 @@ const secretRef = (name: string, secret: string, key: string): EnvVar => ({
   valueFrom: { secretKeyRef: { name: secret, key } },
 });
 
+/** The variable each app reads its listen address from (apps/<app>/src: env.ts or config.ts). */
+export const BIND_HOST_VARIABLE: Record<AppName, string> = {
+  api: 'API_HOST',
+  frontend: 'FRONTEND_HOST',
+  worker: 'WORKER_HOST',
+};
+
 export function appEnv(ctx: OpsContext, s: OpsSettings, app: AppName): EnvVar[] {
   const env: EnvVar[] = [];
   if (app === 'api' || app === 'worker') env.push(secretRef('DATABASE_URL', DB_APP_SECRET, 'uri'));
-  // The API binds 127.0.0.1 by default (safe on a laptop); in a pod it must listen on all interfaces.
-  if (app === 'api') env.push({ name: 'API_HOST', value: '0.0.0.0' });
+  // Every server binds loopback by default (safe on a laptop); in a pod it must listen on all
+  // interfaces, and the manifest says so explicitly (docs/design/architecture.md §Local bind addresses).
+  env.push({ name: BIND_HOST_VARIABLE[app], value: '0.0.0.0' });
   // The dashboard calls the API through its in-namespace Service (port 80), not the public hostname.
   if (app === 'frontend') env.push({ name: 'API_URL', value: `http://${ctx.apps.api.name}` });
   if (app === 'frontend') env.push(secretRef('SESSION_SECRET', SESSION_SECRET, 'SESSION_SECRET'));

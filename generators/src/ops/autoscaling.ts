@@ -5,9 +5,10 @@ import type { OpsSettings } from './settings.js';
 
 /**
  * Autoscalers. The API Rollout gets a plain HPA (CPU); the worker Rollout gets a KEDA ScaledObject
- * on queue depth (argo-conventions §3.9). Both target the Rollout through its `/scale`
- * subresource, and the Rollouts themselves are rendered WITHOUT `spec.replicas` (§3.1 "leaving
- * room for imperativeness"): the autoscaler owns the count, so Argo CD never fights it.
+ * on queue depth (docs/design/argo.md §Worker canary and KEDA). Both target the Rollout through its
+ * `/scale` subresource, and the Rollouts themselves are rendered WITHOUT `spec.replicas` (
+ * docs/design/rendering.md §Replicas and autoscalers): the autoscaler owns the count, so Argo CD
+ * never fights it.
  *
  * Request-rate scaling for the API would need prometheus-adapter (an external-metrics API): not part
  * of the platform, so CPU is the signal and the request rate is watched by alerts instead.

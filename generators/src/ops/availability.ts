@@ -3,15 +3,16 @@ import { type K8sObject, meta, syncWave } from './k8s-object.js';
 import type { OpsSettings } from './settings.js';
 
 /**
- * Availability: PodDisruptionBudgets and topology spread (argo-conventions §3.16).
+ * Availability: PodDisruptionBudgets and topology spread (docs/design/argo.md §Availability and isolation).
  *
- * The PDB selects the app's stable selector labels, never `rollouts-pod-template-hash`, so one budget
- * covers the stable and the canary (or preview) ReplicaSet at once. `unhealthyPodEvictionPolicy:
- * AlwaysAllow` lets a drain evict pods that are already broken instead of stalling on them, and
- * `maxUnavailable` is never 0 (that blocks every voluntary eviction). Workloads that can run more
- * than one replica get one (an autoscaled worker at 1…20 replicas loses at most one pod at a time
- * to a drain); a fixed single replica gets none: the budget would protect nothing. Workloads KEDA
- * may scale to zero get none either (argo-conventions §3.16). CloudNativePG makes its own.
+ * The PDB selects the app's stable selector labels, never `rollouts-pod-template-hash`, so one
+ * budget covers the stable and the canary (or preview) ReplicaSet at once.
+ * `unhealthyPodEvictionPolicy: AlwaysAllow` lets a drain evict pods that are already broken instead
+ * of stalling on them, and `maxUnavailable` is never 0 (that blocks every voluntary eviction).
+ * Workloads that can run more than one replica get one (an autoscaled worker at 1…20 replicas loses
+ * at most one pod at a time to a drain); a fixed single replica gets none: the budget would protect
+ * nothing. Workloads KEDA may scale to zero get none either
+ * (docs/design/argo.md §Availability and isolation). CloudNativePG makes its own.
  */
 export function podDisruptionBudget(ctx: OpsContext, s: OpsSettings, app: AppRef): K8sObject | undefined {
   if (app.maxReplicas < 2 || app.minReplicas < 1) return undefined;

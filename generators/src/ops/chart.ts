@@ -1,5 +1,5 @@
 /**
- * The ops chart factories: add issue 8's objects to every environment and extend the app
+ * The ops chart factories: add the operations objects to every environment and extend the app
  * workloads the apps chart built (analysis, secrets, topology, notifications), plus the platform
  * Applications and notification catalog under gitops/argocd/platform/.
  * Registered in generators/src/charts/registry.ts after the apps chart.

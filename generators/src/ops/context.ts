@@ -32,7 +32,10 @@ export interface AppRef {
 export interface OpsContext {
   /** Environment name (`dev`, `staging`, `prod`, or `preview`). */
   env: string;
-  /** `preview` renders plain Deployments, namespace-less, with no prod secrets (DESIGN §3, §6). */
+  /**
+   * `preview` renders plain Deployments, namespace-less, with no prod secrets
+   * (docs/design/environments.md §Preview environments).
+   */
   mode: 'environment' | 'preview';
   /** Namespace of the environment; `undefined` in preview mode. */
   namespace: string | undefined;

@@ -13,7 +13,7 @@ import {
 import type { DatabaseSettings, OpsSettings } from './settings.js';
 
 /**
- * CloudNativePG database of one environment (argo-conventions §3.12): the Cluster, the Barman Cloud
+ * CloudNativePG database of one environment (docs/design/argo.md §Database): the Cluster, the Barman Cloud
  * plugin ObjectStore (WAL archiving + base backups, recovery-window retention), a ScheduledBackup
  * and a PodMonitor (`spec.monitoring.enablePodMonitor` is deprecated). Rendered into its own
  * Argo CD Application (`gitops/<env>/database/`) so it syncs before the apps' PreSync migration.
@@ -21,7 +21,10 @@ import type { DatabaseSettings, OpsSettings } from './settings.js';
 
 export const DB_SELECTOR = { 'cnpg.io/cluster': DB_CLUSTER } as const;
 
-/** Argo CD must never prune or delete the database, even when the Cluster disappears from git (§3.6). */
+/**
+ * Argo CD must never prune or delete the database, even when the Cluster disappears from git
+ * (docs/design/argo.md §Sync waves and hooks).
+ */
 const PROTECT = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' };
 
 function backupsOn(ctx: OpsContext, d: DatabaseSettings): boolean {

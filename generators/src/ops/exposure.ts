@@ -8,7 +8,7 @@ import type { OpsSettings } from './settings.js';
  *
  * - `ingress` (default): networking.k8s.io/v1 Ingress with an explicit `ingressClassName`. The
  *   Ingress API is GA and validated against the pinned Kubernetes 1.34 schema. ingress-nginx is
- *   retired (argo-conventions §0.4), so the class names another controller (Traefik by default).
+ *   retired (docs/design/argo.md §Exposure), so the class names another controller (Traefik by default).
  * - `gateway`: Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1) attached to a shared Gateway.
  *   Its schema is NOT in the schema bundle (generators/schemas/: no CRD, not a Kubernetes 1.34
  *   built-in), so the renderer's validator refuses the kind until the Gateway API CRDs are added: an
@@ -80,7 +80,7 @@ export function httpRoute(ctx: OpsContext, s: OpsSettings, app: AppName, host: s
 
 /**
  * `strategy.canary.trafficRouting` for the API when the Gateway API plugin is chosen; `undefined`
- * keeps the replica-weighted canary (the default: no router dependency, argo-conventions §3.8).
+ * keeps the replica-weighted canary (the default: no router dependency, docs/design/argo.md §API canary).
  */
 export function apiTrafficRouting(ctx: OpsContext, s: OpsSettings): Record<string, unknown> | undefined {
   if (s.exposure.apiTrafficRouting !== 'gateway-api' || ctx.mode === 'preview') return undefined;

@@ -11,7 +11,7 @@ import type { OpsSettings } from './settings.js';
 
 /**
  * ExternalSecrets (`external-secrets.io/v1`, the only served version in ESO 2.x) against a
- * ClusterSecretStore (argo-conventions §3.14). Nothing secret is ever rendered: git holds only the
+ * ClusterSecretStore (docs/design/argo.md §Secrets). Nothing secret is ever rendered: git holds only the
  * remote key names; the values live in the secret manager, which keeps rotation and audit.
  * The database password of the app is NOT here: CloudNativePG generates `payday-db-app`.
  * Previews use their own remote prefix (settings.secrets.remotePrefix), so no prod secret reaches them.

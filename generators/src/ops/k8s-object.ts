@@ -1,7 +1,8 @@
 /**
  * The shape every ops builder returns: a plain Kubernetes object. Builders stay plain data so they
  * can be unit-tested without a cdk8s App and handed to any chart (`new ApiObject(scope, id, obj)`);
- * the render pipeline validates each one against the pinned schemas (DESIGN §4).
+ * the render pipeline validates each one against the pinned schemas
+ * (docs/design/rendering.md §Validation against pinned schemas).
  */
 export interface ObjectMeta {
   name: string;
@@ -32,7 +33,7 @@ export function meta(
   return m;
 }
 
-/** Argo CD sync-wave annotation (argo-conventions §3.6: config −2, services/analysis −1, workloads 0, scalers/monitors 1). */
+/** Argo CD sync-wave annotation (docs/design/argo.md §Sync waves and hooks). */
 export function syncWave(wave: number): Record<string, string> {
   return { 'argocd.argoproj.io/sync-wave': String(wave) };
 }

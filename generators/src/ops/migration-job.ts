@@ -14,7 +14,10 @@ export const MIGRATION_LABELS = {
 /** Owner label the require-labels policy asks of workloads, unless the common labels carry one. */
 const OWNER = { 'payday.dev/owner': 'payments-platform' } as const;
 
-/** Pod and container security for the PSS `restricted` profile (argo-conventions §3.16). */
+/**
+ * Pod and container security for the PSS `restricted` profile
+ * (docs/design/argo.md §Availability and isolation).
+ */
 export const RESTRICTED_POD_SECURITY = {
   runAsNonRoot: true,
   runAsUser: 10001,
@@ -30,9 +33,10 @@ export const RESTRICTED_CONTAINER_SECURITY = {
 } as const;
 
 /**
- * The schema migration as an Argo CD PreSync hook Job in the API's Application (argo-conventions
- * §3.6: the docs' canonical hook). It runs the API image, so schema and code travel in one release.
- * Migrations must be expand/contract: during a canary the old and the new API run side by side.
+ * The schema migration as an Argo CD PreSync hook Job in the API's Application (
+ * docs/design/argo.md §Sync waves and hooks). It runs the API image, so schema and code travel in
+ * one release. Migrations must be expand/contract: during a canary the old and the new API run side
+ * by side.
  *
  * - `hook-delete-policy: BeforeHookCreation,HookSucceeded`: a successful run is removed; a failed one
  *   stays for `kubectl logs` (runbooks/canary-analysis-failed.md) until the next sync replaces it,

@@ -3,10 +3,10 @@ import { type K8sObject, meta, syncWave } from './k8s-object.js';
 import type { OpsSettings } from './settings.js';
 
 /**
- * PodMonitors for the three apps (argo-conventions §3.13). PodMonitors rather than ServiceMonitors:
+ * PodMonitors for the three apps (docs/design/argo.md §Monitoring). PodMonitors rather than ServiceMonitors:
  * a ServiceMonitor on the stable Service sees only stable pods, while the canary analysis needs the
  * canary's series too. `podTargetLabels` copies the pod label `rollouts-pod-template-hash` onto
- * every series as `rollouts_pod_template_hash` (team BRIEF "Metrics"), which is what the
+ * every series as `rollouts_pod_template_hash` (the "Metrics" sections of the app READMEs), which is what the
  * AnalysisTemplates filter on. The Prometheus selector label is a per-environment setting.
  */
 export function appPodMonitor(ctx: OpsContext, s: OpsSettings, app: AppName): K8sObject {

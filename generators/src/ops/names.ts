@@ -3,7 +3,10 @@
  * and a runbook never disagree about what the database or a secret is called).
  */
 export const DB_CLUSTER = 'payday-db';
-/** CloudNativePG creates `<cluster>-app` with username/password/host/port/dbname/uri (§3.9). */
+/**
+ * CloudNativePG creates `<cluster>-app` with username/password/host/port/dbname/uri
+ * (docs/design/argo.md §Database).
+ */
 export const DB_APP_SECRET = `${DB_CLUSTER}-app`;
 export const DB_NAME = 'payday';
 export const DB_OWNER = 'payday';

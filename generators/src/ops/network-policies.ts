@@ -6,9 +6,10 @@ import { MIGRATION_LABELS } from './migration-job.js';
 import type { OpsSettings } from './settings.js';
 
 /**
- * NetworkPolicies (networking.k8s.io/v1): a default deny for the whole namespace, then one allow-list
- * per workload (argo-conventions §3.16, Kubernetes "Network Policies"). Policies are additive, so
- * each allow names exactly the peer and port that needs it; anything not listed is dropped by the CNI.
+ * NetworkPolicies (networking.k8s.io/v1): a default deny for the whole namespace, then one
+ * allow-list per workload (docs/design/argo.md §Availability and isolation, Kubernetes "Network
+ * Policies"). Policies are additive, so each allow names exactly the peer and port that needs it;
+ * anything not listed is dropped by the CNI.
  *
  *   ingress controller (or gateway) → frontend, api        Prometheus → every metrics port
  *   frontend → api                                          api, worker, migration → database 5432

@@ -3,13 +3,14 @@ import { rolloutNotificationValues } from './notifications.js';
 import type { OpsSettings } from './settings.js';
 
 /**
- * Platform components as Argo CD Applications (DESIGN §5), rendered into gitops/argocd/platform/ and
- * owned by the `platform` AppProject. Each is pinned to an exact chart version whose appVersion is
- * the release the CRD schemas in generators/schemas/ were taken from (index.json origins; platform.test.ts checks the tags match),
- * so the schemas we validate against are the schemas the cluster serves.
+ * Platform components as Argo CD Applications (docs/design/argo.md §Platform components), rendered
+ * into gitops/argocd/platform/ and owned by the `platform` AppProject. Each is pinned to an exact
+ * chart version whose appVersion is the release the CRD schemas in generators/schemas/ were taken
+ * from (index.json origins; platform.test.ts checks the tags match), so the schemas we validate
+ * against are the schemas the cluster serves.
  *
  * Every chart that ships CRDs syncs with `ServerSideApply=true`: eight of those CRDs exceed the
- * 262,144-byte last-applied annotation of client-side apply (SOURCES.md notes). Platform Applications
+ * 262,144-byte last-applied annotation of client-side apply (generators/README.md, "Schemas"). Platform Applications
  * self-heal but do not auto-prune: removing a CRD-bearing chart deletes every custom resource of
  * its kinds, which must be a deliberate, manual sync.
  */

@@ -1,5 +1,5 @@
 /**
- * Pull-request previews (DESIGN §3, §5, §6; argo-conventions §3.4).
+ * Pull-request previews (docs/design/environments.md §Preview environments; docs/design/argo.md §Previews).
  *
  * - `gitops/preview/<folder>/`: the base environment (dev) rendered by the same factories in
  *   preview mode — plain Deployments with one replica (Argo Rollouts should not run in previews),

@@ -1,10 +1,12 @@
 /**
- * Per-environment expectations over the real render of the committed environment files (in
- * memory, schema-validated): what issue 8 promises each environment has, and what it must not.
+ * Per-environment expectations over the real render of the committed environment files (in memory,
+ * schema-validated): what docs/design/argo.md §Operations objects promises each environment has,
+ * and what it must not.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderEnvironments } from '../render/render.js';
 import type { K8sObject, RenderResult } from '../render/types.js';
+import { BIND_HOST_VARIABLE } from './app-env.js';
 
 let result: RenderResult;
 beforeAll(async () => {
@@ -169,6 +171,13 @@ describe('app wiring', () => {
     );
     expect(env('frontend')).toEqual(expect.arrayContaining(['SESSION_SECRET', 'API_URL', 'TRUST_PROXY']));
     expect(env('worker')).toEqual(expect.arrayContaining(['DATABASE_URL', 'WEBHOOK_SIGNING_SECRET']));
+  });
+
+  it('sets every server to listen on all interfaces in its pod, where the local default is loopback', () => {
+    for (const app of ['api', 'frontend', 'worker'] as const) {
+      const container = spec(one(objectsOf('prod'), 'Rollout', app)).template.spec.containers[0];
+      expect(container.env).toContainEqual({ name: BIND_HOST_VARIABLE[app], value: '0.0.0.0' });
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Finds secret-looking values in rendered objects. The rendered tree must hold references to
- * secrets (Secret names, remote keys, `$slack-token` placeholders), never values (DESIGN §11,
- * argo-conventions §3.14). Runs over gitops/ in tests/gitops-secrets.test.ts.
+ * secrets (Secret names, remote keys, `$slack-token` placeholders), never values (
+ * docs/design/architecture.md §Conventions; docs/design/argo.md §Secrets). Runs over gitops/ in
+ * tests/gitops-secrets.test.ts.
  */
 
 export interface SecretFinding {

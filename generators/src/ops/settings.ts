@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Per-environment operations settings (issue 8). Every field has a typed default here, so an
- * environment file only holds what differs (DESIGN §3). None of these are promoted: they are
+ * Per-environment operations settings (docs/design/argo.md §Operations objects). Every field has a
+ * typed default here, so an environment file only holds what differs
+ * (docs/design/environments.md §One file per environment). None of these are promoted: they are
  * pinned to the environment. environments/README.md documents each field in the same words.
  */
 
@@ -11,7 +12,7 @@ const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|m|k|M|G)?$/, 'must b
 const labelMap = z.record(z.string(), z.string());
 const ratio = z.number().gt(0).lt(1);
 
-/** Canary/blue-green analysis (argo-conventions §3.11). */
+/** Canary/blue-green analysis (docs/design/argo.md §Analysis). */
 export const analysisSettings = z
   .strictObject({
     /** Render AnalysisTemplates and gate rollouts on them. Dev may switch this off; prod may not (checked below). */
@@ -85,7 +86,7 @@ export const backupSettings = z
   })
   .prefault({});
 
-/** CloudNativePG database (argo-conventions §3.12). */
+/** CloudNativePG database (docs/design/argo.md §Database). */
 export const databaseSettings = z
   .strictObject({
     /** PostgreSQL instances: 1 in dev, 3 in prod (one primary, two streaming replicas). */
@@ -99,7 +100,10 @@ export const databaseSettings = z
     cpu: quantity.default('250m'),
     memory: quantity.default('512Mi'),
     backups: backupSettings,
-    /** Command the PreSync migration Job runs in the API image (expand/contract migrations only, DESIGN §6). */
+    /**
+     * Command the PreSync migration Job runs in the API image (expand/contract,
+     * docs/design/apps.md §Database and migrations).
+     */
     migrationCommand: z
       .array(z.string())
       .min(1)

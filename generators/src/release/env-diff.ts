@@ -1,7 +1,8 @@
 /**
- * `diff A B`: how two environments differ, split the way DESIGN §3 splits every value: the
- * `release:` block (what a promotion from A to B would change), the settings pinned to each
- * environment (never promoted), and a summary of the rendered objects.
+ * `diff A B`: how two environments differ, split the way
+ * docs/design/environments.md §Promoted or pinned splits every value: the `release:` block (what a
+ * promotion from A to B would change), the settings pinned to each environment (never promoted),
+ * and a summary of the rendered objects.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,9 +1,9 @@
 /**
  * `promote`: copies the `release:` block of some apps from one environment into another,
- * re-renders, runs the policy gate, and commits (or prepares a PR branch) with a message that
- * reads as an audit entry (DESIGN §8, issue 7). Lineage, soak, freezes and holds are checked
- * from git history before anything is written; each can be overridden only explicitly, with a
- * reason and a ticket, and the override lands in the `Override:` trailer.
+ * re-renders, runs the policy gate, and commits (or prepares a PR branch) with a message that reads
+ * as an audit entry (docs/design/release-model.md §Promotion). Lineage, soak, freezes and holds are
+ * checked from git history before anything is written; each can be overridden only explicitly, with
+ * a reason and a ticket, and the override lands in the `Override:` trailer.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { nearest } from '../environments/suggest.js';

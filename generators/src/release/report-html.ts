@@ -80,7 +80,10 @@ export interface ReportOptions {
    * Without it the report checks the rules itself, and no override counts as approved.
    */
   violations?: Violation[];
-  /** Requested CPU/memory per environment at min and max replicas (issue 8; ops/cost-tree.ts). */
+  /**
+   * Requested CPU/memory per environment at min and max replicas
+   * (docs/design/rendering.md §Gate and summary; ops/cost-tree.ts).
+   */
   costs?: CostSummary[];
 }
 

@@ -1,9 +1,10 @@
 /**
- * `rollback`: restores an earlier release of one app in one environment from the environment
- * file's own history, as a new commit (never a rewrite or a force-push, DESIGN §8). The commit
- * carries `Rollback-Of: <commit that introduced the bad release>` and `Reason:`, passes the same
- * render and gate as a promotion, and writes a `holds:` entry so the next automated promotion
- * cannot bring the rolled-back digest straight back; a later promotion of the app lifts it.
+ * `rollback`: restores an earlier release of one app in one environment from the environment file's
+ * own history, as a new commit (never a rewrite or a force-push,
+ * docs/design/release-model.md §Rollback). The commit carries `Rollback-Of: <commit that introduced
+ * the bad release>` and `Reason:`, passes the same render and gate as a promotion, and writes a
+ * `holds:` entry so the next automated promotion cannot bring the rolled-back digest straight back;
+ * a later promotion of the app lifts it.
  *
  * Freezes do not block a rollback: a freeze stops new change, and a rollback returns to a state
  * the environment already ran (the usual change-freeze exemption for incident response).

@@ -1,8 +1,8 @@
 /**
- * The promotion rules (DESIGN §8), evaluated from git history alone: lineage (the upstream
- * environment ran this image first), soak (for at least the target's `promotion.soak`),
- * freezes (no promotion inside a declared window) and holds (a rolled-back image is not
- * promoted again until a later promotion lifts the hold). `promote` evaluates them before
+ * The promotion rules (docs/design/release-model.md §Promotion rules), evaluated from git history
+ * alone: lineage (the upstream environment ran this image first), soak (for at least the target's
+ * `promotion.soak`), freezes (no promotion inside a declared window) and holds (a rolled-back image
+ * is not promoted again until a later promotion lifts the hold). `promote` evaluates them before
  * writing; `history --verify` evaluates them for every past change.
  */
 import { formatDuration } from './duration.js';

@@ -1,7 +1,7 @@
 /**
  * Runs the chart factories (charts/registry.ts) over the environments and collects every
  * synthesized object with its folder and sources. cdk8s resource-name hashing is off: every
- * object carries the name its construct chose (DESIGN §4).
+ * object carries the name its construct chose (docs/design/rendering.md §Deterministic output).
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';

@@ -1,6 +1,6 @@
 /**
  * Where each object goes: `gitops/<env>/<folder>/<kind>-<name>.yaml`, one object per file
- * (DESIGN §4), so a PR's file list reads as "what changes where".
+ * (docs/design/rendering.md §Layout and headers), so a PR's file list reads as "what changes where".
  */
 import type { K8sObject } from './types.js';
 

@@ -92,7 +92,8 @@ export async function renderEnvironments(options: RenderOptions = {}): Promise<R
   }
   if (!partial) {
     for (const o of built.global) files.set(o.path, serializeObject(o));
-    // gitops/preview/kustomization.yaml (issue 8: the PR ApplicationSet patches previews through it).
+    // gitops/preview/kustomization.yaml (docs/design/argo.md §Previews: the PR ApplicationSet
+    // patches previews through it).
     for (const [path, text] of previewKustomization(built.global)) files.set(path, text);
     files.set(
       'README.md',

@@ -1,6 +1,7 @@
 /**
  * One object → one YAML file with a header naming its sources and the regenerate command
- * (DESIGN §4). Deterministic: canonical key order, no line folding, no anchors, LF only.
+ * (docs/design/rendering.md §Deterministic output). Deterministic: canonical key order, no line
+ * folding, no anchors, LF only.
  */
 import { stringify } from 'yaml';
 import { canonical } from './canonical.js';

@@ -1,7 +1,8 @@
 /**
- * Writes a render atomically (DESIGN §4): the owned directories are rendered into a temporary
- * sibling, then swapped in with rename(2), so a crash or an invalid input never leaves a
- * half-written tree, and files the render no longer produces disappear (no orphans).
+ * Writes a render atomically (docs/design/rendering.md §Atomic write and check): the owned
+ * directories are rendered into a temporary sibling, then swapped in with rename(2), so a crash or
+ * an invalid input never leaves a half-written tree, and files the render no longer produces
+ * disappear (no orphans).
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

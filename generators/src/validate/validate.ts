@@ -1,7 +1,8 @@
 /**
- * Validates every rendered object before anything is written (DESIGN §4): its schema (core kinds
- * against the Kubernetes 1.34 OpenAPI spec, custom kinds against the pinned CRDs; unknown fields
- * are errors), and the rules of rules.ts. A failure names environment, file, object and JSON path.
+ * Validates every rendered object before anything is written
+ * (docs/design/rendering.md §Validation against pinned schemas): its schema (core kinds against the
+ * Kubernetes 1.34 OpenAPI spec, custom kinds against the pinned CRDs; unknown fields are errors),
+ * and the rules of rules.ts. A failure names environment, file, object and JSON path.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -13,7 +13,7 @@ const dialect = new PgDialect();
  * `prepare: false`, and postgres.js then needs the parameter types first: Parse + Describe,
  * wait, then Bind + Execute: two round trips and a fresh parse and plan each time. Prepared, a
  * statement is parsed once per connection and then costs one Bind/Execute round trip (the
- * PostgreSQL protocol's extended query flow, "Message Flow" §55.2.3). Raw `sql` has no
+ * PostgreSQL protocol's extended query flow, PostgreSQL 17 documentation §55.2.3). Raw `sql` has no
  * `.prepare()` in drizzle, hence this. The SQL text must not vary per call (values go in as
  * parameters), or every call would add a statement to the connection's cache.
  */

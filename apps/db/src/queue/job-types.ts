@@ -2,7 +2,7 @@
  * Per-type attempt budgets, applied at enqueue (the row's `max_attempts` is what the worker and
  * the lease rescue obey). Webhook deliveries get 10 attempts, which the worker's webhook backoff
  * (10 min doubling, capped at 24 h) spreads over about 3 days, as Stripe retries live webhooks
- * (reference §5.3).
+ * (docs/design/apps.md §Webhooks).
  */
 export const MAX_ATTEMPTS_BY_TYPE: Readonly<Record<string, number>> = {
   'payment.process': 10,

@@ -4,9 +4,9 @@ import { createdAt, idRef } from './columns.js';
 import { merchants } from './merchants.js';
 
 /**
- * `Idempotency-Key` records, scoped per merchant (draft-ietf-httpapi-idempotency-key-header-07
- * §2 and its security considerations). A key is claimed `in_flight` before the work starts and
- * completed, with the exact response, in the same transaction as the work (brandur.org's
+ * `Idempotency-Key` records, scoped per merchant (draft-ietf-httpapi-idempotency-key-header-07 §2,
+ * and the draft's security considerations). A key is claimed `in_flight` before the work
+ * starts and completed, with the exact response, in the same transaction as the work (brandur.org's
  * "atomic phase"), so a committed payment always has its stored response. Swept after 24 h.
  */
 export const idempotencyKeys = pgTable(

@@ -1,4 +1,4 @@
-// Progressive enhancement only: every action works without this file (issue 5).
+// Progressive enhancement only: every action works without this file (docs/design/apps.md §Dashboard).
 // - forms with data-confirm ask before submitting (revoke, roll);
 // - buttons with data-copy copy the text of the element they name (a secret shown once).
 document.addEventListener('submit', (event) => {

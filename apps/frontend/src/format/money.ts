@@ -1,7 +1,8 @@
 /**
- * Money on screen. Amounts arrive as integers in the currency's minor unit (DESIGN §9); the
+ * Money on screen. Amounts arrive as integers in the currency's minor unit
+ * (docs/design/apps.md §Money); the
  * number of minor-unit digits is the ISO 4217 exponent, with Stripe's zero-decimal list and the
- * three-decimal currencies (see ../shared/reference/payments-and-reliability.md §5.2).
+ * three-decimal currencies (see docs/design/apps.md §Money).
  * `money.test.ts` proves the table agrees with the API's own (apps/db/src/currencies.ts).
  * Formatting goes through a decimal *string*, never a float, so no amount is ever rounded.
  */

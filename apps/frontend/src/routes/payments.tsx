@@ -79,7 +79,7 @@ export function paymentRoutes() {
       return rerender(refundLimitMessage(payment, locale), 422);
     }
     // The key comes from the form, so a double click or a resubmitted form refunds once
-    // (Idempotency-Key semantics, ../shared/reference/payments-and-reliability.md §5.1).
+    // (Idempotency-Key semantics, docs/design/apps.md §Idempotency).
     const key = formIdempotencyKey(form.idempotency_key);
     try {
       await api.refund(id, parsed.amount, key);

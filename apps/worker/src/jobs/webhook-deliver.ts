@@ -3,11 +3,11 @@
  * with `Payday-Signature` (every active secret during a rotation), and records the attempt in
  * `webhook_deliveries` (visible at GET /v1/webhook_endpoints/:id/deliveries).
  *
- * Retry policy (reference §5.3, Stripe and Adyen): 2xx succeeds; timeouts, network errors, 5xx and
- * 429 retry with exponential backoff and jitter — 10 attempts from 10 min doubling to a 24 h cap,
- * about 3 days — then dead; other 4xx and 3xx are the receiver's answer and dead-letter at once
- * (a resend puts them back). Targets resolving to private addresses are refused (SSRF guard).
- * Delivery is at-least-once: receivers dedupe on the event id.
+ * Retry policy (docs/design/apps.md §Webhooks, as Stripe and Adyen do): 2xx succeeds; timeouts,
+ * network errors, 5xx and 429 retry with exponential backoff and jitter — 10 attempts from 10 min
+ * doubling to a 24 h cap, about 3 days — then dead; other 4xx and 3xx are the receiver's answer and
+ * dead-letter at once (a resend puts them back). Targets resolving to private addresses are refused
+ * (SSRF guard). Delivery is at-least-once: receivers dedupe on the event id.
  */
 import { type Executor, eventObject } from '@payday/db';
 import * as schema from '@payday/db/schema';

@@ -4,7 +4,8 @@
  *
  * Delivery is at-least-once: a job is only marked completed after its handler returned (or inside
  * the handler's transaction), so a crash at any point leaves the job `running` with a lease that
- * expires and the rescue puts it back (DESIGN §9; reference §6.1 invariant 6).
+ * expires and the rescue puts it back (docs/design/apps.md §Worker and the job queue; invariant 6
+ * of docs/design/apps.md §Invariants).
  */
 import {
   type ClaimedJob,

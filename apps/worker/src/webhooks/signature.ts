@@ -1,7 +1,7 @@
 /**
  * Payday webhook signatures: `Payday-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>…]`.
  *
- * The scheme is Stripe's (see ../shared/reference/payments-and-reliability.md §5.3): the MAC is
+ * The scheme is Stripe's (see docs/design/apps.md §Webhooks): the MAC is
  * HMAC-SHA256 over `"<t>.<raw body>"`, so the timestamp is authenticated and a captured request
  * cannot be replayed outside the tolerance window. During secret rotation the sender signs with
  * every active secret and emits one `v1` per secret; a receiver accepts the request when any of

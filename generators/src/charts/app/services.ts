@@ -1,8 +1,9 @@
 /**
  * The Services of an app that serves traffic. Canary: `<app>` (stable) and `<app>-canary`;
  * blue/green: `<app>` (active) and `<app>-preview`. Argo Rollouts adds the pod-template hash to
- * their selectors at run time, so git holds only the app's selector labels (argo-conventions §3.7).
- * The worker serves no traffic and has no Service.
+ * their selectors at run time, so git holds only the app's selector labels
+ * (docs/design/argo.md §Fields the controllers own). The worker serves no traffic and has no
+ * Service.
  */
 import * as kplus from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';

@@ -1,5 +1,5 @@
 /**
- * Rollout strategy from the environment's settings (DESIGN §6; argo-conventions §3.8–3.10).
+ * Rollout strategy from the environment's settings (docs/design/argo.md §Progressive delivery).
  * Replica-weighted canary (no traffic router: ingress-nginx is retired), blue/green with an
  * active and a preview Service. Analysis is attached later by the analysis constructs
  * (AppWorkload.setBackgroundAnalysis / setPrePromotionAnalysis).

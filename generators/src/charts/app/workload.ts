@@ -1,7 +1,7 @@
 /**
  * One app in one environment: ServiceAccount, ConfigMap, Services and the workload itself, an
  * Argo Rollout (or, in preview mode, a plain Deployment with one replica: Rollouts should not run
- * in previews, argo-conventions §0.3). Later constructs extend it through the methods below
+ * in previews, docs/design/argo.md §Previews). Later constructs extend it through the methods below
  * instead of re-rendering it (analysis, secrets, autoscaling).
  */
 import { createHash } from 'node:crypto';

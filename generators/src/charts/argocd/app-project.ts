@@ -1,5 +1,5 @@
 /**
- * AppProjects, least privilege (argo-conventions §3.5; Argo CD "Projects" docs): this repository
+ * AppProjects, least privilege (docs/design/argo.md §AppProjects; Argo CD "Projects" docs): this repository
  * only, exact destinations, no cluster-scoped kinds for app projects except their own Namespace,
  * a CI role that can only get and sync, and the environment's sync windows.
  */
@@ -46,7 +46,7 @@ export function environmentProjectObject(scope: Construct, env: Environment): Ap
   });
 }
 
-/** PR previews: namespaces `pr-<number>` only (DESIGN §5; argo-conventions §3.4). */
+/** PR previews: namespaces `pr-<number>` only (docs/design/argo.md §Previews). */
 export function previewProjectObject(scope: Construct): AppProject {
   return new AppProject(scope, 'appproject-preview', {
     metadata: { name: 'preview', namespace: PLATFORM.argocdNamespace, labels: environmentLabels('preview') },

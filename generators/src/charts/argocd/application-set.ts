@@ -1,8 +1,8 @@
 /**
  * One ApplicationSet per environment: a git directory generator over `gitops/<env>/*` turns each
- * rendered folder into an Application (argo-conventions §3.2–3.3). goTemplate with
- * `missingkey=error`, and the project hard-coded (a templated project lets whoever controls the
- * generator's input pick a project: Argo CD "ApplicationSet security").
+ * rendered folder into an Application (docs/design/argo.md §Root Application and ApplicationSets).
+ * goTemplate with `missingkey=error`, and the project hard-coded (a templated project lets whoever
+ * controls the generator's input pick a project: Argo CD "ApplicationSet security").
  */
 import type { Construct } from 'constructs';
 import type { Environment } from '../../environments/schema.js';

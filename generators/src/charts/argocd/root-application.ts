@@ -20,7 +20,8 @@ export function rootApplication(scope: Construct): Application {
         repoUrl: PLATFORM.repoURL,
         targetRevision: PLATFORM.targetRevision,
         path: `${PLATFORM.gitopsDir}/argocd`,
-        // Includes gitops/argocd/platform/ (platform component Applications, issue 8).
+        // Includes gitops/argocd/platform/ (platform component Applications,
+        // docs/design/argo.md §Platform components).
         directory: { recurse: true },
       },
       destination: { server: PLATFORM.inCluster, namespace: PLATFORM.argocdNamespace },

@@ -1,7 +1,7 @@
 /**
- * Change freezes: promotion into the environment is refused inside a window (DESIGN §8).
- * Pinned to the environment. Times are RFC 3339 with a zone so a window means the same instant
- * on every machine.
+ * Change freezes: promotion into the environment is refused inside a window
+ * (docs/design/release-model.md §Promotion rules). Pinned to the environment. Times are RFC 3339
+ * with a zone so a window means the same instant on every machine.
  */
 import { z } from 'zod';
 import { timestamp } from '../fields.js';

@@ -1,6 +1,7 @@
 /**
  * Holds: written by `npm run rollback`; a held image digest may not be promoted into the
- * environment again until the hold is removed (DESIGN §8). Pinned to the environment.
+ * environment again until the hold is removed (docs/design/release-model.md §Promotion rules).
+ * Pinned to the environment.
  */
 import { z } from 'zod';
 import { APP_NAMES } from '../../catalogue/apps.js';

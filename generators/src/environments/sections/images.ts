@@ -1,6 +1,7 @@
 /**
- * Image policy of the environment: where images come from and whether a digest is mandatory.
- * A tag can be moved to other content after review; a digest cannot (DESIGN §3, §11).
+ * Image policy of the environment: where images come from and whether a digest is mandatory. A tag
+ * can be moved to other content after review; a digest cannot
+ * (docs/design/environments.md §Images by digest).
  */
 import { z } from 'zod';
 

@@ -1,6 +1,7 @@
 /**
- * Lineage and promotion rules (DESIGN §8): which environment this one promotes from and how long
- * a release must have soaked there first. Pinned to the environment; never promoted.
+ * Lineage and promotion rules (docs/design/release-model.md §Promotion rules): which environment
+ * this one promotes from and how long a release must have soaked there first. Pinned to the
+ * environment; never promoted.
  */
 import { z } from 'zod';
 import { dnsLabel, duration } from '../fields.js';

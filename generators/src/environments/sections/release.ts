@@ -1,7 +1,8 @@
 /**
- * The release block: the ONLY part of an environment file a promotion copies (DESIGN §3).
- * Per app: the human version, the image pinned by digest, and release-coupled config (feature
- * flags that travel with a build). Everything else in the file stays with the environment.
+ * The release block: the ONLY part of an environment file a promotion copies
+ * (docs/design/environments.md §Promoted or pinned). Per app: the human version, the image pinned
+ * by digest, and release-coupled config (feature flags that travel with a build). Everything else
+ * in the file stays with the environment.
  */
 import { z } from 'zod';
 import { APP_NAMES, type AppName } from '../../catalogue/apps.js';

@@ -1,6 +1,7 @@
 /**
- * Argo CD sync behaviour of the environment's Applications (DESIGN §5, Argo CD "Automated Sync
- * Policy" and "Sync Windows" docs). Pinned to the environment.
+ * Argo CD sync behaviour of the environment's Applications
+ * (docs/design/argo.md §Sync policy and windows, Argo CD "Automated Sync Policy" and "Sync Windows"
+ * docs). Pinned to the environment.
  */
 import { z } from 'zod';
 import { duration } from '../fields.js';

@@ -59,10 +59,11 @@ export function compileExpression(expression: string): Program {
 /**
  * Two behaviours of Kyverno's cel-go environment that cel-js does differently, fixed on the
  * parsed tree:
- *  - `x.orValue(d)` (semantics digest §11, §15.13): on a non-optional `x` it returns `x`, and
+ *  - `x.orValue(d)` (docs/design/policy-gate.md §CEL environment): on a non-optional `x` it returns `x`, and
  *    when evaluating `x` errors it returns `d`. cel-js implements orValue as a macro, so we swap
  *    the macro's evaluate hook.
- *  - `s.matches(re)` uses Go RE2 syntax (digest §15.14: `(?i)`, `(?P<n>…)`, no look-around),
+ *  - `s.matches(re)` uses Go RE2 syntax (docs/design/policy-gate.md §CEL environment: `(?i)`,
+ *  `(?P<n>…)`, no look-around),
  *    which JavaScript's RegExp does not accept as is.
  */
 function patchTree(node: unknown): void {

@@ -25,10 +25,10 @@ export const BINDINGS = [
 let shared: Environment | undefined;
 
 /**
- * The CEL environment Kyverno builds for policies (semantics digest §11): optional types,
- * homogeneous aggregate literals, cel.bind, strings/lists/regex/math/sets/encoders extensions,
- * the Kubernetes libraries (quantity, url, ip, cidr, format, semver) and Kyverno's offline
- * libraries. Built once per process: creating an Environment is the expensive part.
+ * The CEL environment Kyverno builds for policies (docs/design/policy-gate.md §CEL environment):
+ * optional types, homogeneous aggregate literals, cel.bind, strings/lists/regex/math/sets/encoders
+ * extensions, the Kubernetes libraries (quantity, url, ip, cidr, format, semver) and Kyverno's
+ * offline libraries. Built once per process: creating an Environment is the expensive part.
  */
 export function policyEnvironment(): Environment {
   if (shared) return shared;

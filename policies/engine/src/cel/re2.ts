@@ -1,5 +1,5 @@
 /**
- * Go RE2 syntax → JavaScript RegExp (semantics digest §15.14). RE2 has no look-around or
+ * Go RE2 syntax → JavaScript RegExp (docs/design/policy-gate.md §CEL environment). RE2 has no look-around or
  * back-references (we reject them, as Go's regexp.Compile would), names groups `(?P<n>…)`,
  * and allows leading inline flags `(?i)`, `(?s)`, `(?m)`. Compiled patterns are cached:
  * policies reuse the same few literals for every object.

@@ -21,8 +21,9 @@ export interface EnvironmentOptions {
 
 /**
  * The world around the evaluated objects: in the gate, the environment's own rendered objects
- * (Namespace labels for namespaceSelector, lookups for resource.Get/List, Rollout workloadRefs);
- * in `kyverno test`, only what the values and context files provide (digest §1).
+ * (Namespace labels for namespaceSelector, lookups for resource.Get/List, Rollout workloadRefs); in
+ * `kyverno test`, only what the values and context files provide
+ * (docs/design/policy-gate.md §What the CLI feeds the engine).
  */
 export function buildEnvironment(
   objects: readonly KubeObject[],

@@ -54,8 +54,9 @@ export function evaluateObjects(
       resource,
       info,
       object: operation === 'DELETE' ? null : resource,
-      // digest §1: UPDATE compares against the previous version (the resource itself unless the
-      // test names oldResources); DELETE has no object and the resource as oldObject.
+      // docs/design/policy-gate.md §What the CLI feeds the engine: UPDATE compares against the
+      // previous version (the resource itself unless the test names oldResources); DELETE has no
+      // object and the resource as oldObject.
       oldObject:
         operation === 'CREATE'
           ? null

@@ -6,8 +6,9 @@ import { wildcardMatch } from './wildcard.js';
 type Block = NonNullable<MatchBlockDoc['any']>[number];
 
 /**
- * ClusterPolicy/Policy `match` and `exclude` (semantics digest §4, §15.10). Offline there is no
- * user info, so user constraints are ignored in `match` blocks and never satisfied in `exclude`.
+ * ClusterPolicy/Policy `match` and `exclude` (docs/design/policy-gate.md §Match and exclude).
+ * Offline there is no user info, so user constraints are ignored in `match` blocks and never
+ * satisfied in `exclude`.
  */
 export function compileMatchExclude(
   match: MatchBlockDoc,
@@ -79,7 +80,10 @@ function resourceFilter(f: ResourceFilterDoc, a: Admission, env: EvalEnvironment
   return true;
 }
 
-/** `Kind`, `Version/Kind`, `Group/Version/Kind`, each part wildcard-matched (digest §4). */
+/**
+ * `Kind`, `Version/Kind`, `Group/Version/Kind`, each part wildcard-matched
+ * (docs/design/policy-gate.md §Match and exclude).
+ */
 export function kindMatches(spec: string, group: string, version: string, kind: string): boolean {
   const parts = spec.split('/');
   const k = parts.at(-1)!.split('.')[0]!;
@@ -89,7 +93,10 @@ export function kindMatches(spec: string, group: string, version: string, kind: 
   return true;
 }
 
-/** matchLabels may contain wildcards, expanded against the resource's labels (digest §4). */
+/**
+ * matchLabels may contain wildcards, expanded against the resource's labels
+ * (docs/design/policy-gate.md §Match and exclude).
+ */
 function wildcardSelector(
   selector: NonNullable<ResourceFilterDoc['selector']>,
   labels: Record<string, string>,

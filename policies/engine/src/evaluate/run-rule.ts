@@ -4,7 +4,7 @@ import type { CompiledException } from './exceptions.js';
 import type { Admission, CompiledRule, EvalEnvironment, RuleResult, Status } from './types.js';
 
 /**
- * Runs one compiled rule against one admission request (digest §2 and §11):
+ * Runs one compiled rule against one admission request (docs/design/policy-gate.md §Rule pipeline):
  * not matched ⇒ no response (undefined, never `skip`); a false match condition ⇒ `skip`;
  * a matching exception ⇒ `skip` (or `pass` per its reportResult); the first false validation
  * ⇒ `fail`; an evaluation error ⇒ `error`; otherwise `pass`.

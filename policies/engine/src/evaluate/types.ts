@@ -3,12 +3,15 @@ import type { ResourceProvider } from '../cel/lib/kyverno.js';
 import type { KubeObject } from '../kube/objects.js';
 import type { ResourceInfo, ResourceMap } from '../kube/resource-map.js';
 
-/** Statuses `kyverno test` compares (semantics digest §13). */
+/** Statuses `kyverno test` compares (docs/design/policy-gate.md §Test results). */
 export type Status = 'pass' | 'fail' | 'skip' | 'error';
 export type Action = 'Deny' | 'Audit' | 'Warn';
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
-/** One simulated admission request, the way the Kyverno CLI builds it (digest §1). */
+/**
+ * One simulated admission request, the way the Kyverno CLI builds it
+ * (docs/design/policy-gate.md §What the CLI feeds the engine).
+ */
 export interface Admission {
   operation: Operation;
   /** The resource as loaded (what results name). */

@@ -1,5 +1,5 @@
 /**
- * Kyverno wildcard matching (semantics digest §5.4): MinIO-style glob over runes, `*` any
+ * Kyverno wildcard matching (docs/design/policy-gate.md §Wildcards): MinIO-style glob over runes, `*` any
  * sequence (including empty), `?` exactly one character, no escapes or classes.
  */
 export function wildcardMatch(pattern: string, value: string): boolean {

@@ -34,11 +34,12 @@ export function loadRepositoryPolicies(policiesDir: string): PolicySet {
 }
 
 /**
- * Every policy against every rendered object of every environment (DESIGN §7). Deny failures
- * fail the gate (exit 1); Audit/Warn failures are reported. Evaluation errors under
- * failurePolicy Fail, unmappable kinds and invalid policies fail closed (exit 2).
- * PolicyExceptions are the only waiver and must carry an owner, a reason and an expiry date;
- * an expired exception no longer applies and the report says so.
+ * Every policy against every rendered object of every environment
+ * (docs/design/policy-gate.md §What the gate does). Deny failures fail the gate (exit 1);
+ * Audit/Warn failures are reported. Evaluation errors under failurePolicy Fail, unmappable kinds
+ * and invalid policies fail closed (exit 2). PolicyExceptions are the only waiver and must carry an
+ * owner, a reason and an expiry date; an expired exception no longer applies and the report says
+ * so.
  */
 export function runGate(environments: readonly GateEnvironment[], options: GateOptions): GateReport {
   const set = options.policySet ?? loadRepositoryPolicies(options.policiesDir);

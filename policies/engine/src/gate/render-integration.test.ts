@@ -6,7 +6,10 @@ import { captureIo, hashTree, type TempRepo, tempRepo } from '../../../../genera
 
 const POLICIES = resolve(import.meta.dirname, '../../..');
 
-/** `npm run render` runs the gate after validation and writes nothing when it fails (issue 6). */
+/**
+ * `npm run render` runs the gate after validation and writes nothing when it fails
+ * (docs/design/policy-gate.md §Failing closed).
+ */
 describe('npm run render with the policy gate', () => {
   let repo: TempRepo;
   beforeEach(async () => {

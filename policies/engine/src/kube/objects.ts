@@ -26,10 +26,10 @@ export function isKubeObject(value: unknown): value is KubeObject {
 const NULL_MAP_KEYS = new Set(['labels', 'annotations', 'data', 'stringData', 'nodeSelector', 'matchLabels']);
 
 /**
- * Kyverno CLI normalisation (semantics digest §1, §15.12): YAML-null label/annotation/data/
- * nodeSelector/matchLabels maps become `{}`, and a namespaced kind without a namespace is put
- * in `default` (an unknown kind counts as namespaced, as the CLI treats unknown CRDs).
- * Integers are already JS numbers, i.e. doubles — the CLI's float64 conversion.
+ * Kyverno CLI normalisation (docs/design/policy-gate.md §What the CLI feeds the engine): YAML-null
+ * label/annotation/data/ nodeSelector/matchLabels maps become `{}`, and a namespaced kind without a
+ * namespace is put in `default` (an unknown kind counts as namespaced, as the CLI treats unknown
+ * CRDs). Integers are already JS numbers, i.e. doubles — the CLI's float64 conversion.
  */
 export function normalizeObject(object: KubeObject, resources: ResourceMap): KubeObject {
   // Copy only what changes: the caller's objects (e.g. render's in-memory output) stay untouched.

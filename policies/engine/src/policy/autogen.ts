@@ -1,9 +1,10 @@
 /**
- * Kyverno auto-generation for Pod controllers (semantics digest §3): a policy written for Pods
- * also judges the pod templates of controllers, by rewriting `object.spec` /
- * `object.metadata` (and `oldObject.…`) textually to the template path. We add Argo Rollouts as a
- * controller (opt-in by naming it in the controller list), because our workloads are Rollouts;
- * a Rollout with `spec.workloadRef` is judged through the template of the workload it references.
+ * Kyverno auto-generation for Pod controllers
+ * (docs/design/policy-gate.md §Auto-generation for Pod controllers): a policy written for Pods also
+ * judges the pod templates of controllers, by rewriting `object.spec` / `object.metadata` (and
+ * `oldObject.…`) textually to the template path. We add Argo Rollouts as a controller (opt-in by
+ * naming it in the controller list), because our workloads are Rollouts; a Rollout with
+ * `spec.workloadRef` is judged through the template of the workload it references.
  */
 export interface Controller {
   kind: string;
@@ -24,7 +25,11 @@ const ALL: Controller[] = [
   { kind: 'Rollout', group: 'argoproj.io', resource: 'rollouts', prefix: 'template' },
 ];
 
-/** Kyverno's default controller set (digest §3): everything above except our Rollout extension. */
+/**
+ * Kyverno's default controller set
+ * (docs/design/policy-gate.md §Auto-generation for Pod controllers): everything above except our
+ * Rollout extension.
+ */
 export const DEFAULT_CONTROLLERS = ALL.filter((c) => c.kind !== 'Rollout');
 
 export class AutogenError extends Error {}
@@ -53,7 +58,10 @@ const PATHS = {
   cronjob: 'spec.jobTemplate.spec.template',
 } as const;
 
-/** `object.spec.x` → `object.spec.template.spec.x` (digest §3, §15.9: textual, like Kyverno). */
+/**
+ * `object.spec.x` → `object.spec.template.spec.x`
+ * (docs/design/policy-gate.md §Auto-generation for Pod controllers: textual, like Kyverno).
+ */
 export function rewriteForController(expression: string, prefix: Controller['prefix']): string {
   return expression.replace(/\b(object|oldObject)\.(spec|metadata)\b/g, `$1.${PATHS[prefix]}.$2`);
 }

@@ -15,7 +15,8 @@ const rule = {
   name: 'require-image-checksum',
   match: { any: [{ resources: { kinds: ['Pod'], operations: ['CREATE', 'UPDATE'] } }] },
   // Autogen rewrites `object.metadata` to the pod template's metadata, which has no namespace
-  // (digest §3, §15.9): hence the optional access, as in Kyverno's own library.
+  // (docs/design/policy-gate.md §Auto-generation for Pod controllers): hence the optional access,
+  // as in Kyverno's own library.
   celPreconditions: [
     { name: 'not-system', expression: "object.metadata.?namespace.orValue('') != 'kube-system'" },
   ],

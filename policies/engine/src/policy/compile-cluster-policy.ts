@@ -9,10 +9,11 @@ import { UnsupportedPolicyError } from './unsupported.js';
 export class UnsupportedRuleError extends UnsupportedPolicyError {}
 
 /**
- * Legacy ClusterPolicy/Policy rules of type `validate.cel` (digest §11): celPreconditions act
- * as match conditions, `cel.variables`/`expressions`/`auditAnnotations` as in a ValidatingPolicy.
- * Any other rule type (JMESPath pattern/deny/foreach, podSecurity, mutate, generate) is refused:
- * this engine only evaluates CEL, and guessing would be worse than failing closed.
+ * Legacy ClusterPolicy/Policy rules of type `validate.cel`
+ * (docs/design/policy-gate.md §CEL environment): celPreconditions act as match conditions,
+ * `cel.variables`/`expressions`/`auditAnnotations` as in a ValidatingPolicy. Any other rule type
+ * (JMESPath pattern/deny/foreach, podSecurity, mutate, generate) is refused: this engine only
+ * evaluates CEL, and guessing would be worse than failing closed.
  */
 export function compileClusterPolicy(doc: ClusterPolicyDoc, source?: string): CompiledRule[] {
   const out: CompiledRule[] = [];
@@ -118,7 +119,10 @@ function listsPod(match: MatchBlockDoc): boolean {
   return blocks(match).some((b) => b.resources?.kinds?.some((k) => k.split('/').at(-1) === 'Pod'));
 }
 
-/** Digest §3: no names/selectors/annotations, no mixing Pod with other kinds, some block names Pod. */
+/**
+ * docs/design/policy-gate.md §Auto-generation for Pod controllers: no names/selectors/annotations,
+ * no mixing Pod with other kinds, some block names Pod.
+ */
 function eligible(rule: ClusterPolicyRuleDoc): boolean {
   const all = [...blocks(rule.match), ...(rule.exclude ? blocks(rule.exclude) : [])];
   for (const b of all) {
@@ -132,7 +136,10 @@ function eligible(rule: ClusterPolicyRuleDoc): boolean {
   return listsPod(rule.match);
 }
 
-/** Only blocks listing Pod get their kinds replaced (digest §3). */
+/**
+ * Only blocks listing Pod get their kinds replaced
+ * (docs/design/policy-gate.md §Auto-generation for Pod controllers).
+ */
 function replaceKinds(match: MatchBlockDoc, controllers: Controller[]): MatchBlockDoc {
   const swap = <T extends { resources?: { kinds?: string[] | null } | null }>(b: T): T =>
     b.resources?.kinds?.some((k) => k.split('/').at(-1) === 'Pod')

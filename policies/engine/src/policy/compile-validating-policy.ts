@@ -7,8 +7,9 @@ import { UnsupportedPolicyError } from './unsupported.js';
 
 /**
  * Compiles a ValidatingPolicy into its executable rules: the policy itself and, when it is a
- * Pod-only policy (exactly one resource rule for core v1 pods, no exclusions, no object
- * selector — digest §3), one variant per controller prefix with rewritten expressions.
+ * Pod-only policy (exactly one resource rule for core v1 pods, no exclusions, no object selector —
+ * docs/design/policy-gate.md §Auto-generation for Pod controllers), one variant per controller
+ * prefix with rewritten expressions.
  */
 export function compileValidatingPolicy(doc: ValidatingPolicyDoc, source?: string): CompiledRule[] {
   const spec = doc.spec;

@@ -21,7 +21,10 @@ export interface TestRow {
   kind: string;
   expected: string;
   actual: string;
-  /** pass/fail as `kyverno test` counts it; `excluded` = no response, not checked (digest §13). */
+  /**
+   * pass/fail as `kyverno test` counts it; `excluded` = no response, not checked
+   * (docs/design/policy-gate.md §Test results); `unsupported` = the engine cannot run the policy.
+   */
   verdict: 'pass' | 'fail' | 'excluded' | 'unsupported';
   reason: string;
   message?: string;
@@ -36,11 +39,12 @@ interface ValuesFile {
 
 /**
  * Runs one kyverno-test.yaml (every Test document in it) with `kyverno test` semantics
- * (kyverno v1.19.0 cmd/cli/kubectl-kyverno/commands/test/compare.go): resources are matched by name (or namespace/name) regardless of kind,
- * falling back to all resources when no listed name exists; a policy that gave no response for
- * a resource is reported as `pass` ("Excluded") and not checked; a policy name that is not
- * loaded fails; a policy the engine cannot evaluate is reported `unsupported` with the reason
- * while the other policies of the test still run.
+ * (docs/design/policy-gate.md §Test results; kyverno v1.19.0
+ * cmd/cli/kubectl-kyverno/commands/test/compare.go): resources are matched by name (or
+ * namespace/name) regardless of kind, falling back to all resources when no listed name exists;
+ * a policy that gave no response for a resource is reported as `pass` ("Excluded") and not
+ * checked; a policy name that is not loaded fails; a policy the engine cannot evaluate is
+ * reported `unsupported` with the reason while the other policies of the test still run.
  */
 export function runTestFile(path: string): TestRow[] {
   return readTestFile(path).flatMap((test) => runTest(test));

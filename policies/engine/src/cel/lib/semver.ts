@@ -1,7 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 
 /**
- * Kubernetes CEL semver library (strict semver 2.0.0 parsing, precedence per §11 of the spec).
+ * Kubernetes CEL semver library (strict semver 2.0.0 parsing and precedence, semver 2.0.0 §11).
  * https://kubernetes.io/docs/reference/using-api/cel/#kubernetes-semver-library
  */
 const SEMVER =
