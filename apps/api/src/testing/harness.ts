@@ -1,6 +1,6 @@
 import { completePayment, type Database } from '@payday/db';
 import { openTestDatabase } from '@payday/db/testing';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../app.js';
 import { createMetrics } from '../http/metrics.js';
 import { RateLimiter } from '../http/rate-limit.js';
@@ -36,13 +36,13 @@ export interface TestApi {
 
 /** A real migrated database of its own and the API app on top, for one test file. */
 export async function createTestApi(
-  options: { rateLimitPerSecond?: number; credentialCacheMs?: number } = {},
+  options: { rateLimitPerSecond?: number; credentialCacheMs?: number; logger?: Logger } = {},
 ): Promise<TestApi> {
   const t = await openTestDatabase();
   const lifecycle = { draining: false };
   const app = createApp({
     database: t,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     metrics: createMetrics({ version: 'test', defaultMetrics: false }),
     version: 'test',
     lifecycle,
