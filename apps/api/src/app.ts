@@ -85,8 +85,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
 
   app.route('/', healthRoutes(deps.database, deps.metrics, deps.lifecycle));
-  app.route('/', loginRoutes(deps.database, new RateLimiter(10 / 60, 10)));
-  app.use('/v1/*', authenticate(deps.database, credentials, limiter));
+  const failures = deps.authFailureLimiter && {
+    limiter: deps.authFailureLimiter,
+    trustProxy: deps.trustProxy ?? false,
+  };
+  app.route('/', loginRoutes(deps.database, new RateLimiter(10 / 60, 10), failures));
+  app.use('/v1/*', authenticate(deps.database, credentials, limiter, failures));
   app.route('/', paymentRoutes(deps.database));
   app.route('/', refundRoutes(deps.database));
   app.route('/', eventRoutes(deps.database));

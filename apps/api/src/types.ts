@@ -28,6 +28,13 @@ export interface AppDeps {
   lifecycle: { draining: boolean };
   rateLimiter?: RateLimiter;
   /**
+   * Failed authentications per client address, checked before the credential lookup; none when
+   * absent (`start()` always sets it from AUTH_FAILURES_PER_MINUTE).
+   */
+  authFailureLimiter?: RateLimiter;
+  /** Client addresses come from `X-Forwarded-For` (behind the cluster's ingress only). */
+  trustProxy?: boolean;
+  /**
    * Create a server span per request. Only when a tracer provider is registered: the no-op
    * API still costs header extraction and context switches on every request. Default false.
    */

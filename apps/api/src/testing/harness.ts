@@ -36,7 +36,13 @@ export interface TestApi {
 
 /** A real migrated database of its own and the API app on top, for one test file. */
 export async function createTestApi(
-  options: { rateLimitPerSecond?: number; credentialCacheMs?: number; logger?: Logger } = {},
+  options: {
+    rateLimitPerSecond?: number;
+    credentialCacheMs?: number;
+    logger?: Logger;
+    authFailureLimiter?: RateLimiter;
+    trustProxy?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const t = await openTestDatabase();
   const lifecycle = { draining: false };
@@ -47,6 +53,8 @@ export async function createTestApi(
     version: 'test',
     lifecycle,
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 0),
+    ...(options.authFailureLimiter ? { authFailureLimiter: options.authFailureLimiter } : {}),
+    trustProxy: options.trustProxy ?? false,
     // Off by default: tests change credentials with SQL behind the API's back.
     credentialCacheMs: options.credentialCacheMs ?? 0,
   });
