@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     limiter: deps.authFailureLimiter,
     trustProxy: deps.trustProxy ?? false,
   };
-  app.route('/', loginRoutes(deps.database, new RateLimiter(10 / 60, 10), failures));
+  app.route('/', loginRoutes(deps.database, new RateLimiter(10 / 60, 10)));
   app.use('/v1/*', authenticate(deps.database, credentials, limiter, failures));
   app.route('/', paymentRoutes(deps.database));
   app.route('/', refundRoutes(deps.database));

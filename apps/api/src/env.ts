@@ -31,7 +31,7 @@ export const envSchema = z.object({
    * Failed authentications per client address per minute (token bucket, burst = the same
    * number); past it, 429 with Retry-After before any database lookup. 0 disables.
    */
-  AUTH_FAILURES_PER_MINUTE: z.coerce.number().min(0).default(30),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().min(0).default(60),
   /**
    * Behind a reverse proxy (the cluster's ingress): take the client address from the right-most
    * `X-Forwarded-For` entry. Never on a directly exposed port, where a client could set it.

@@ -23,6 +23,13 @@ export interface AuthFailureLimit {
   trustProxy: boolean;
 }
 
+/**
+ * The refusals that spend the budget: credentials that never existed (or no credential). A
+ * revoked or expired key and an expired session were real, and the dashboard's server shares
+ * one address among all its users, so their refusals are not counted as guessing.
+ */
+const GUESSES = new Set(['api_key_missing', 'authorization_malformed', 'api_key_invalid', 'session_invalid']);
+
 const tooMany = (message: string) => new ApiError(429, 'rate_limit_error', 'rate_limit', message);
 
 /**
@@ -31,8 +38,8 @@ const tooMany = (message: string) => new ApiError(429, 'rate_limit_error', 'rate
  * (`dst_…`). Sets `merchantId`, the tenant every query of the request is scoped to.
  *
  * A client address whose failures used up its budget gets 429 before anything else, so guessing
- * keys costs no database lookup; each 401 spends one token. Successful requests spend nothing,
- * and the per-credential limit applies after authentication.
+ * keys costs no database lookup; each refused guess spends one token. Successful requests spend
+ * nothing, and the per-credential limit applies after authentication.
  */
 export function authenticate(
   database: Database,
@@ -52,7 +59,7 @@ export function authenticate(
     try {
       await verify(c, next);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401 && !c.get('merchantId')) {
+      if (error instanceof ApiError && GUESSES.has(error.code)) {
         failures.limiter.take(address);
       }
       throw error;

@@ -2,12 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Database } from '@payday/db';
 import { dashboardSessions, dashboardUsers, merchants } from '@payday/db/schema';
 import { eq, sql } from 'drizzle-orm';
-import type { AuthFailureLimit } from '../auth/authenticate.js';
 import type { CredentialCache } from '../auth/credential-cache.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password.js';
 import { generateSessionToken } from '../auth/tokens.js';
 import { ApiError, notFound } from '../errors.js';
-import { clientAddress } from '../http/client-address.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { newRouter } from '../http/validation.js';
 import { errorResponses, jsonBody, jsonContent } from '../schemas/common.js';
@@ -43,25 +41,10 @@ const account = createRoute({
   responses: { 200: jsonContent(AccountSchema, 'The account'), ...errorResponses },
 });
 
-/**
- * Sign-in: public (no Bearer credential), throttled per email against password guessing, and
- * sharing the per-address budget of failed authentications with API keys (checked before the
- * user lookup, spent by each refusal) against guessing across many emails.
- */
-export function loginRoutes(database: Database, limiter: RateLimiter, failures?: AuthFailureLimit) {
+/** Sign-in: public (no Bearer credential), throttled per email against password guessing. */
+export function loginRoutes(database: Database, limiter: RateLimiter) {
   return newRouter().openapi(login, async (c) => {
     const { email, password } = c.req.valid('json');
-    const address = failures && clientAddress(c, failures.trustProxy);
-    const addressWait = address ? failures.limiter.peek(address) : 0;
-    if (addressWait > 0) {
-      c.header('Retry-After', String(addressWait));
-      throw new ApiError(
-        429,
-        'rate_limit_error',
-        'rate_limit',
-        'Too many failed authentication attempts from this address. Retry later.',
-      );
-    }
     const normalized = email.toLowerCase();
     const wait = limiter.take(`login:${normalized}`);
     if (wait > 0) {
@@ -87,7 +70,6 @@ export function loginRoutes(database: Database, limiter: RateLimiter, failures?:
     // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok) {
-      if (address) failures.limiter.take(address);
       throw new ApiError(401, 'invalid_request_error', 'invalid_credentials', 'Incorrect email or password.');
     }
     const { token, hash } = generateSessionToken();
