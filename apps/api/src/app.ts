@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -105,6 +105,19 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     description: 'A secret API key (sk_test_…) or a dashboard session token (dst_…)',
   });
   app.doc31('/openapi.json', { openapi: '3.1.0', info: OPENAPI_INFO });
+  // doc31 serves the document without declaring it; declared here so the document lists it too.
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This OpenAPI 3.1 document (no authentication)',
+    responses: {
+      200: {
+        description: 'The document',
+        content: { 'application/json': { schema: z.object({ openapi: z.string() }).passthrough() } },
+      },
+    },
+  });
 
   app.notFound((c) =>
     errorResponse(

@@ -4,6 +4,74 @@
  * client.test.ts fails when this file and the served document disagree.
  */
 export interface paths {
+  '/healthz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness: the process is up (never touches the database; no authentication) */
+    get: operations['getHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics in the text exposition format (no authentication) */
+    get: operations['getMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/openapi.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This OpenAPI 3.1 document (no authentication) */
+    get: operations['getOpenApiDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/readyz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness: the database answers with this build's migrations and we are not draining */
+    get: operations['getReadiness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/account': {
     parameters: {
       query?: never;
@@ -618,6 +686,17 @@ export interface components {
       object: 'list';
       url: string;
     };
+    Health: {
+      /** @enum {string} */
+      status: 'ok';
+    };
+    NotReady: {
+      error?: string;
+      /** @description The newest migration this build expects */
+      expected?: string;
+      /** @enum {string} */
+      status: 'draining' | 'migrations_pending' | 'database_unreachable';
+    };
     Payment: {
       /**
        * @description Minor units (cents for usd)
@@ -689,6 +768,10 @@ export interface components {
       /** @enum {string} */
       object: 'list';
       url: string;
+    };
+    Ready: {
+      /** @enum {string} */
+      status: 'ready';
     };
     Refund: {
       amount: number;
@@ -886,6 +969,99 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  getHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Up */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  getMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Metrics */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain; version=0.0.4; charset=utf-8': string;
+        };
+      };
+    };
+  };
+  getOpenApiDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            openapi: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ready for traffic */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Ready'];
+        };
+      };
+      /** @description Not ready: draining after SIGTERM, migrations pending, or no database */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotReady'];
+        };
+      };
+    };
+  };
   getAccount: {
     parameters: {
       query?: never;
@@ -949,6 +1125,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -958,8 +1143,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1039,6 +1233,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1048,8 +1251,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1129,6 +1341,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1138,8 +1359,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1217,6 +1447,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1226,8 +1465,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1309,6 +1557,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1318,8 +1575,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1392,6 +1658,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1401,8 +1676,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1479,6 +1763,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1488,8 +1781,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1562,6 +1864,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1571,8 +1882,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1655,6 +1975,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1664,8 +1993,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1740,6 +2078,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1749,8 +2096,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1835,6 +2191,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1844,8 +2209,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1925,6 +2299,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1934,8 +2317,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2010,6 +2402,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2019,8 +2420,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2102,6 +2512,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2111,8 +2530,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2194,6 +2622,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2203,8 +2640,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2284,6 +2730,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2293,8 +2748,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2369,6 +2833,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2378,8 +2851,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2454,6 +2936,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2463,8 +2954,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2544,6 +3044,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2553,8 +3062,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2634,6 +3152,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2643,8 +3170,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2719,6 +3255,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2728,8 +3273,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2811,6 +3365,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2820,8 +3383,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2896,6 +3468,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2905,8 +3486,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2988,6 +3578,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2997,8 +3596,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -3077,6 +3685,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -3086,8 +3703,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
