@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', refundRoutes(deps.database));
   app.route('/', eventRoutes(deps.database));
   app.route('/', balanceRoutes(deps.database));
-  app.route('/', webhookEndpointRoutes(deps.database));
+  app.route('/', webhookEndpointRoutes(deps.database, deps.webhookUrls));
   app.route('/', apiKeyRoutes(deps.database, credentials));
   app.route('/', dashboardRoutes(deps.database, credentials));
 

@@ -37,6 +37,11 @@ export const envSchema = z.object({
    * `X-Forwarded-For` entry. Never on a directly exposed port, where a client could set it.
    */
   TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * Accept webhook URLs on loopback and private addresses at registration. Local runs only (npm
+   * start's webhook sink on 127.0.0.1), like the worker's variable of the same name.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce
     .number()

@@ -67,6 +67,7 @@ export async function start(options: StartOptions): Promise<RunningApi> {
       options.clock,
     ),
     trustProxy: env.TRUST_PROXY,
+    webhookUrls: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     tracing: tracing !== undefined,
   });

@@ -2,6 +2,7 @@ import type { Database } from '@payday/db';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.js';
 import type { RateLimiter } from './http/rate-limit.js';
+import type { WebhookUrlPolicy } from './http/webhook-url.js';
 
 /** How the caller authenticated. */
 export type Credential =
@@ -42,4 +43,6 @@ export interface AppDeps {
   /** How long a verified credential is trusted without a database lookup (ms); default 5000, 0 disables. */
   credentialCacheMs?: number;
   bodyLimitBytes?: number;
+  /** Which webhook URLs registration accepts; default: public addresses only. */
+  webhookUrls?: WebhookUrlPolicy;
 }

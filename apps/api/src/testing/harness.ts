@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import { createApp } from '../app.js';
 import { createMetrics } from '../http/metrics.js';
 import { RateLimiter } from '../http/rate-limit.js';
+import type { WebhookUrlPolicy } from '../http/webhook-url.js';
 import { type CreatedMerchant, createMerchant } from '../services/merchants.js';
 
 /** The parsed JSON body of a response (tests read fields freely). */
@@ -42,6 +43,7 @@ export async function createTestApi(
     logger?: Logger;
     authFailureLimiter?: RateLimiter;
     trustProxy?: boolean;
+    webhookUrls?: WebhookUrlPolicy;
   } = {},
 ): Promise<TestApi> {
   const t = await openTestDatabase();
@@ -55,6 +57,7 @@ export async function createTestApi(
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 0),
     ...(options.authFailureLimiter ? { authFailureLimiter: options.authFailureLimiter } : {}),
     trustProxy: options.trustProxy ?? false,
+    ...(options.webhookUrls ? { webhookUrls: options.webhookUrls } : {}),
     // Off by default: tests change credentials with SQL behind the API's back.
     credentialCacheMs: options.credentialCacheMs ?? 0,
   });
