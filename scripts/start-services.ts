@@ -63,6 +63,8 @@ const SERVICES: Service[] = [
       startApi({
         env: loadEnv({
           LOG_LEVEL: 'warn',
+          // Local runs register the webhook sink on 127.0.0.1, which registration refuses otherwise.
+          WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
           ...env,
           DATABASE_URL: databaseUrl,
           API_PORT: env.API_PORT ?? '3000',

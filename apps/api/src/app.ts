@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -86,14 +86,18 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
 
   app.route('/', healthRoutes(deps.database, deps.metrics, deps.lifecycle));
+  const failures = deps.authFailureLimiter && {
+    limiter: deps.authFailureLimiter,
+    trustProxy: deps.trustProxy ?? false,
+  };
   app.route('/', loginRoutes(deps.database, new RateLimiter(10 / 60, 10)));
-  app.use('/v1/*', authenticate(deps.database, credentials, limiter));
+  app.use('/v1/*', authenticate(deps.database, credentials, limiter, failures));
   app.route('/', paymentRoutes(deps.database));
   app.route('/', refundRoutes(deps.database));
   app.route('/', eventRoutes(deps.database));
   app.route('/', balanceRoutes(deps.database));
   app.route('/', payoutRoutes(deps.database));
-  app.route('/', webhookEndpointRoutes(deps.database));
+  app.route('/', webhookEndpointRoutes(deps.database, deps.webhookUrls));
   app.route('/', apiKeyRoutes(deps.database, credentials));
   app.route('/', dashboardRoutes(deps.database, credentials));
 
@@ -103,6 +107,19 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     description: 'A secret API key (sk_test_…) or a dashboard session token (dst_…)',
   });
   app.doc31('/openapi.json', { openapi: '3.1.0', info: OPENAPI_INFO });
+  // doc31 serves the document without declaring it; declared here so the document lists it too.
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This OpenAPI 3.1 document (no authentication)',
+    responses: {
+      200: {
+        description: 'The document',
+        content: { 'application/json': { schema: z.object({ openapi: z.string() }).passthrough() } },
+      },
+    },
+  });
 
   app.notFound((c) =>
     errorResponse(

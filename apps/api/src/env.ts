@@ -30,6 +30,21 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: ms.default(20_000),
   /** Requests per second per credential (token bucket, burst = 2× rate); 0 disables. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(100),
+  /**
+   * Failed authentications per client address per minute (token bucket, burst = the same
+   * number); past it, 429 with Retry-After before any database lookup. 0 disables.
+   */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().min(0).default(60),
+  /**
+   * Behind a reverse proxy (the cluster's ingress): take the client address from the right-most
+   * `X-Forwarded-For` entry. Never on a directly exposed port, where a client could set it.
+   */
+  TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * Accept webhook URLs on loopback and private addresses at registration. Local runs only (npm
+   * start's webhook sink on 127.0.0.1), like the worker's variable of the same name.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce
     .number()

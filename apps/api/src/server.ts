@@ -4,6 +4,7 @@ import { createDatabase, type Database } from '@payday/db';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { ApiEnv } from './env.js';
+import type { Clock } from './http/clock.js';
 import { createMetrics } from './http/metrics.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { sweepIdempotencyKeys } from './idempotency/idempotent.js';
@@ -15,6 +16,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Use this pool instead of opening one from DATABASE_URL (not closed by `close()`). */
   database?: Database;
+  /** The rate limiters' clock (tests hold time still); default `Date.now`. */
+  clock?: Clock;
 }
 
 export interface RunningApi {
@@ -57,7 +60,14 @@ export async function start(options: StartOptions): Promise<RunningApi> {
     metrics,
     version: env.APP_VERSION,
     lifecycle,
-    rateLimiter: new RateLimiter(env.RATE_LIMIT_PER_SECOND),
+    rateLimiter: new RateLimiter(env.RATE_LIMIT_PER_SECOND, undefined, options.clock),
+    authFailureLimiter: new RateLimiter(
+      env.AUTH_FAILURES_PER_MINUTE / 60,
+      env.AUTH_FAILURES_PER_MINUTE,
+      options.clock,
+    ),
+    trustProxy: env.TRUST_PROXY,
+    webhookUrls: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     tracing: tracing !== undefined,
   });

@@ -2,6 +2,7 @@ import type { Database } from '@payday/db';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.js';
 import type { RateLimiter } from './http/rate-limit.js';
+import type { WebhookUrlPolicy } from './http/webhook-url.js';
 
 /** How the caller authenticated. */
 export type Credential =
@@ -28,6 +29,13 @@ export interface AppDeps {
   lifecycle: { draining: boolean };
   rateLimiter?: RateLimiter;
   /**
+   * Failed authentications per client address, checked before the credential lookup; none when
+   * absent (`start()` always sets it from AUTH_FAILURES_PER_MINUTE).
+   */
+  authFailureLimiter?: RateLimiter;
+  /** Client addresses come from `X-Forwarded-For` (behind the cluster's ingress only). */
+  trustProxy?: boolean;
+  /**
    * Create a server span per request. Only when a tracer provider is registered: the no-op
    * API still costs header extraction and context switches on every request. Default false.
    */
@@ -35,4 +43,6 @@ export interface AppDeps {
   /** How long a verified credential is trusted without a database lookup (ms); default 5000, 0 disables. */
   credentialCacheMs?: number;
   bodyLimitBytes?: number;
+  /** Which webhook URLs registration accepts; default: public addresses only. */
+  webhookUrls?: WebhookUrlPolicy;
 }

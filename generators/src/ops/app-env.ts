@@ -32,8 +32,9 @@ export function appEnv(ctx: OpsContext, s: OpsSettings, app: AppName): EnvVar[] 
   if (app === 'frontend') env.push({ name: 'API_URL', value: `http://${ctx.apps.api.name}` });
   if (app === 'frontend') env.push(secretRef('SESSION_SECRET', SESSION_SECRET, 'SESSION_SECRET'));
   // Behind the ingress every request comes from the controller's address: without trusting its
-  // X-Forwarded-For, the per-address login limit would lock every merchant out at once.
-  if (app === 'frontend') env.push({ name: 'TRUST_PROXY', value: 'true' });
+  // X-Forwarded-For, the per-address limits (dashboard sign-in, the API's failed authentications)
+  // would lock every merchant out at once.
+  if (app === 'frontend' || app === 'api') env.push({ name: 'TRUST_PROXY', value: 'true' });
   if (app === 'worker')
     env.push(secretRef('WEBHOOK_SIGNING_SECRET', WEBHOOK_SECRET, 'WEBHOOK_SIGNING_SECRET'));
   if (s.monitoring.otlpEndpoint !== null) {

@@ -167,7 +167,7 @@ describe('app wiring', () => {
 
   it('gives each app its database URL, secrets and cluster addresses by reference', () => {
     expect(env('api')).toEqual(
-      expect.arrayContaining(['DATABASE_URL', 'API_HOST', 'OTEL_EXPORTER_OTLP_ENDPOINT']),
+      expect.arrayContaining(['DATABASE_URL', 'API_HOST', 'TRUST_PROXY', 'OTEL_EXPORTER_OTLP_ENDPOINT']),
     );
     expect(env('frontend')).toEqual(expect.arrayContaining(['SESSION_SECRET', 'API_URL', 'TRUST_PROXY']));
     expect(env('worker')).toEqual(expect.arrayContaining(['DATABASE_URL', 'WEBHOOK_SIGNING_SECRET']));

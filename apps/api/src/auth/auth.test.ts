@@ -22,6 +22,18 @@ describe('API keys and dashboard sessions', () => {
     expect(all).not.toContain(key);
   });
 
+  it('accepts the Bearer scheme in any case and after several spaces (RFC 9110 §11.1)', async () => {
+    for (const authorization of [`bearer ${key}`, `BEARER ${key}`, `BeArEr   ${key}`]) {
+      const res = await api.call('GET', '/v1/balance', { headers: { authorization } });
+      expect(res.status).toBe(200);
+    }
+    for (const authorization of [`Bearer${key}`, `Basic ${key}`, `Bearer ${key} extra`]) {
+      const res = await api.json('GET', '/v1/balance', { headers: { authorization } });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('authorization_malformed');
+    }
+  });
+
   it('creates a key (secret shown once), lists keys without secrets, revokes', async () => {
     const created = await api.json('POST', '/v1/api_keys', { token: key, body: { name: 'ci' } });
     expect(created.body).toMatchObject({ object: 'api_key', name: 'ci', revoked_at: null });

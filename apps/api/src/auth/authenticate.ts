@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 
 import { ApiError } from '../errors.js';
+import { clientAddress } from '../http/client-address.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { AppEnv, Credential } from '../types.js';
 import type { CredentialCache } from './credential-cache.js';
@@ -15,12 +16,58 @@ const unauthorized = (code: string, message: string) =>
 /** Don't write `last_used_at` more than once a minute per key per process: it is a hint. */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** Failed authentications allowed per client address (a token bucket). */
+export interface AuthFailureLimit {
+  limiter: RateLimiter;
+  /** Take the client address from `X-Forwarded-For` (only behind a trusted proxy). */
+  trustProxy: boolean;
+}
+
+/**
+ * The refusals that spend the budget: credentials that never existed (or no credential). A
+ * revoked or expired key and an expired session were real, and the dashboard's server shares
+ * one address among all its users, so their refusals are not counted as guessing.
+ */
+const GUESSES = new Set(['api_key_missing', 'authorization_malformed', 'api_key_invalid', 'session_invalid']);
+
+const tooMany = (message: string) => new ApiError(429, 'rate_limit_error', 'rate_limit', message);
+
 /**
  * `Authorization: Bearer <credential>` on every /v1 route: a secret API key (`sk_…`, looked up
  * by its prefix, then its SHA-256 compared in constant time) or a dashboard session token
  * (`dst_…`). Sets `merchantId`, the tenant every query of the request is scoped to.
+ *
+ * A client address whose failures used up its budget gets 429 before anything else, so guessing
+ * keys costs no database lookup; each refused guess spends one token. Successful requests spend
+ * nothing, and the per-credential limit applies after authentication.
  */
 export function authenticate(
+  database: Database,
+  cache: CredentialCache,
+  rateLimiter?: RateLimiter,
+  failures?: AuthFailureLimit,
+): MiddlewareHandler<AppEnv> {
+  const verify = verifyCredential(database, cache, rateLimiter);
+  if (!failures) return verify;
+  return async (c, next) => {
+    const address = clientAddress(c, failures.trustProxy);
+    const wait = failures.limiter.peek(address);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      throw tooMany('Too many failed authentication attempts from this address. Retry later.');
+    }
+    try {
+      await verify(c, next);
+    } catch (error) {
+      if (error instanceof ApiError && GUESSES.has(error.code)) {
+        failures.limiter.take(address);
+      }
+      throw error;
+    }
+  };
+}
+
+function verifyCredential(
   database: Database,
   cache: CredentialCache,
   rateLimiter?: RateLimiter,
@@ -34,7 +81,9 @@ export function authenticate(
         'You did not provide an API key. Send it in the Authorization header: `Authorization: Bearer sk_test_…`.',
       );
     }
-    const match = /^Bearer ([A-Za-z0-9_]{1,200})$/.exec(header);
+    // The scheme name is case-insensitive and separated by one or more spaces (RFC 9110 §11.1,
+    // §11.4), so `bearer sk_…` and `BEARER  sk_…` are the same credential.
+    const match = /^bearer +([A-Za-z0-9_]{1,200})$/i.exec(header);
     if (!match) {
       throw unauthorized('authorization_malformed', 'The Authorization header must be `Bearer <API key>`.');
     }
@@ -53,12 +102,7 @@ export function authenticate(
       const wait = rateLimiter.take(found.credential.id);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
-        throw new ApiError(
-          429,
-          'rate_limit_error',
-          'rate_limit',
-          'Too many requests. Retry with exponential backoff.',
-        );
+        throw tooMany('Too many requests. Retry with exponential backoff.');
       }
     }
     c.set('merchantId', found.merchantId);

@@ -4,6 +4,74 @@
  * client.test.ts fails when this file and the served document disagree.
  */
 export interface paths {
+  '/healthz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness: the process is up (never touches the database; no authentication) */
+    get: operations['getHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics in the text exposition format (no authentication) */
+    get: operations['getMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/openapi.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This OpenAPI 3.1 document (no authentication) */
+    get: operations['getOpenApiDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/readyz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness: the database answers with this build's migrations and we are not draining */
+    get: operations['getReadiness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/account': {
     parameters: {
       query?: never;
@@ -669,6 +737,17 @@ export interface components {
       object: 'list';
       url: string;
     };
+    Health: {
+      /** @enum {string} */
+      status: 'ok';
+    };
+    NotReady: {
+      error?: string;
+      /** @description The newest migration this build expects */
+      expected?: string;
+      /** @enum {string} */
+      status: 'draining' | 'migrations_pending' | 'database_unreachable';
+    };
     Payment: {
       /**
        * @description Minor units (cents for usd)
@@ -806,6 +885,10 @@ export interface components {
       /** @enum {string} */
       object: 'list';
       url: string;
+    };
+    Ready: {
+      /** @enum {string} */
+      status: 'ready';
     };
     Refund: {
       amount: number;
@@ -1013,6 +1096,99 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  getHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Up */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  getMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Metrics */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain; version=0.0.4; charset=utf-8': string;
+        };
+      };
+    };
+  };
+  getOpenApiDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            openapi: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ready for traffic */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Ready'];
+        };
+      };
+      /** @description Not ready: draining after SIGTERM, migrations pending, or no database */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotReady'];
+        };
+      };
+    };
+  };
   getAccount: {
     parameters: {
       query?: never;
@@ -1076,6 +1252,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1085,8 +1270,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1166,6 +1360,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1175,8 +1378,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1256,6 +1468,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1265,8 +1486,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1344,6 +1574,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1353,8 +1592,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1436,6 +1684,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1445,8 +1702,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1519,6 +1785,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1528,8 +1803,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1606,6 +1890,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1615,8 +1908,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1689,6 +1991,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1698,8 +2009,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1782,6 +2102,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1791,8 +2120,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1867,6 +2205,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1876,8 +2223,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -1962,6 +2318,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -1971,8 +2336,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2052,6 +2426,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2061,8 +2444,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2137,6 +2529,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2146,8 +2547,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2229,6 +2639,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2238,8 +2657,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2351,6 +2779,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2360,8 +2797,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2436,6 +2882,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2445,8 +2900,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2528,6 +2992,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2537,8 +3010,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2618,6 +3100,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2627,8 +3118,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2703,6 +3203,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2712,8 +3221,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2788,6 +3306,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2797,8 +3324,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2878,6 +3414,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2887,8 +3432,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2968,6 +3522,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -2977,8 +3540,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -3053,6 +3625,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -3062,8 +3643,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -3145,6 +3735,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -3154,8 +3753,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -3230,6 +3838,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -3239,8 +3856,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -3322,6 +3948,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -3331,8 +3966,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -3411,6 +4055,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -3420,8 +4073,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -3503,6 +4165,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The request body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The Idempotency-Key was used with different parameters */
       422: {
         headers: {
@@ -3512,8 +4183,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many requests; retry with exponential backoff */
+      /** @description Too many requests (per credential), or too many failed authentications from this address; see `Retry-After` and back off exponentially */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A bug on our side; the message carries the request id */
+      500: {
         headers: {
           [name: string]: unknown;
         };

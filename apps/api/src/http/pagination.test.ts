@@ -59,10 +59,45 @@ describe('cursor pagination', () => {
     expect(both.body.error).toMatchObject({ code: 'parameter_invalid', param: 'ending_before' });
   });
 
+  it('refuses a cursor that names no object of the list, instead of an empty page', async () => {
+    const other = (await api.merchant('Other')).apiKey.secret;
+    const foreign = (
+      await api.json('POST', '/v1/payments', { token: other, body: { amount: 100, currency: 'usd' } })
+    ).body.id as string;
+    for (const [param, cursor] of [
+      ['starting_after', 'pay_00000000000000000000000000'],
+      ['ending_before', 'pay_zzzzzzzzzzzzzzzzzzzzzzzzzz'],
+      // Another merchant's payment is as unknown here as one that never existed.
+      ['starting_after', foreign],
+    ] as const) {
+      const p = await page(`${param}=${cursor}`);
+      expect(p.status).toBe(400);
+      expect(p.body.error).toEqual({
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        message: `No such object to page from: '${cursor}'`,
+        param,
+      });
+    }
+    const events = await api.json('GET', '/v1/events?starting_after=evt_0000', { token: key });
+    expect(events.status).toBe(400);
+    expect(events.body.error).toMatchObject({ code: 'resource_missing', param: 'starting_after' });
+  });
+
+  it('keeps paging from a payment whose status changed since the previous page', async () => {
+    const pending = await page('status=pending&limit=2');
+    const cursor = pending.ids.at(-1) as string;
+    await api.settle(cursor);
+    const next = await page(`status=pending&limit=2&starting_after=${cursor}`);
+    expect(next.status).toBe(200);
+    expect(next.ids).toEqual(ids.slice(2, 4));
+  });
+
   it('filters by status and creation time', async () => {
     await api.settle(ids[0]!);
-    expect((await page('status=succeeded')).ids).toEqual([ids[0]]);
-    expect((await page('status=pending')).ids).toEqual(ids.slice(1));
+    // ids[1] was settled by the previous test.
+    expect((await page('status=succeeded')).ids).toEqual([ids[0], ids[1]]);
+    expect((await page('status=pending')).ids).toEqual(ids.slice(2));
     expect((await page('created_lt=2000-01-01T00:00:00Z')).ids).toEqual([]);
     expect((await page('created_gte=2000-01-01T00:00:00Z')).ids).toHaveLength(7);
   });

@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { badRequest } from '../errors.js';
 
@@ -19,6 +19,11 @@ export interface Page<T> {
  * Cursor pagination over a time-ordered id column (docs.stripe.com/api/pagination): newest
  * first; `starting_after` pages towards older objects, `ending_before` towards newer ones;
  * `has_more` says whether more exist in the direction of travel. Fetches limit + 1 rows.
+ *
+ * A cursor must name an object of the list (within `cursorScope`, default `scope`): an unknown
+ * one is a 400 naming the parameter, not an empty page a client would read as the end of the
+ * list. Pass the tenant alone as `cursorScope` when a filter can stop matching an object between
+ * two pages (a payment's `status`).
  */
 export async function paginate<T extends { id: string }, R>(
   query: PageQuery,
@@ -27,6 +32,7 @@ export async function paginate<T extends { id: string }, R>(
   scope: SQL | undefined,
   fetch: (where: SQL | undefined, orderBy: SQL, limit: number) => Promise<T[]>,
   present: (row: T) => R,
+  cursorScope: SQL | undefined = scope,
 ): Promise<Page<R>> {
   if (query.starting_after && query.ending_before) {
     throw badRequest(
@@ -34,6 +40,14 @@ export async function paginate<T extends { id: string }, R>(
       'starting_after and ending_before are mutually exclusive: pass at most one.',
       'ending_before',
     );
+  }
+  const param = query.starting_after ? 'starting_after' : query.ending_before ? 'ending_before' : undefined;
+  if (param) {
+    const cursor = query[param]!;
+    const [known] = await fetch(and(cursorScope, eq(id, cursor)), asc(id), 1);
+    if (!known) {
+      throw badRequest('resource_missing', `No such object to page from: '${cursor}'`, param);
+    }
   }
   let rows: T[];
   if (query.ending_before) {

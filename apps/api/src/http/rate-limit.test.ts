@@ -13,6 +13,16 @@ describe('RateLimiter', () => {
     expect(limiter.take('a')).toBe(1);
   });
 
+  it('peeks without taking', () => {
+    let now = 0;
+    const limiter = new RateLimiter(0.5, 2, () => now);
+    expect([limiter.peek('a'), limiter.peek('a'), limiter.peek('a')]).toEqual([0, 0, 0]);
+    expect([limiter.take('a'), limiter.take('a')]).toEqual([0, 0]);
+    expect(limiter.peek('a')).toBe(2);
+    now = 2000;
+    expect(limiter.peek('a')).toBe(0);
+  });
+
   it('is disabled with a rate of 0', () => {
     const limiter = new RateLimiter(0);
     for (let i = 0; i < 1000; i++) expect(limiter.take('a')).toBe(0);

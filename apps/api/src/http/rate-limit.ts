@@ -17,16 +17,32 @@ export class RateLimiter {
   /** Takes a token for `key`; returns 0 when allowed, else the seconds to wait. */
   take(key: string): number {
     if (this.perSecond <= 0) return 0;
+    const bucket = this.refill(key);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return this.wait(bucket.tokens);
+  }
+
+  /** Like `take` without taking: 0 when a token is there, else the seconds until one is. */
+  peek(key: string): number {
+    if (this.perSecond <= 0) return 0;
+    const bucket = this.refill(key);
+    return bucket.tokens >= 1 ? 0 : this.wait(bucket.tokens);
+  }
+
+  private refill(key: string): { tokens: number; updated: number } {
     const now = this.clock();
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, updated: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.updated) / 1000) * this.perSecond);
     bucket.updated = now;
     this.buckets.set(key, bucket);
     if (this.buckets.size > 100_000) this.buckets.clear();
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - bucket.tokens) / this.perSecond);
+    return bucket;
+  }
+
+  private wait(tokens: number): number {
+    return Math.ceil((1 - tokens) / this.perSecond);
   }
 }

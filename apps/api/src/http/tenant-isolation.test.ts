@@ -110,7 +110,9 @@ describe('tenant isolation', () => {
     expect((await api.json('GET', '/v1/reports/volume', { token: b })).body.data).toEqual([]);
     const filtered = await api.json('GET', `/v1/events?object_id=${ids.payment}`, { token: b });
     expect(filtered.body.data).toEqual([]);
+    // A's payment as B's cursor is unknown to B, exactly like an id that never existed.
     const cursor = await api.json('GET', `/v1/payments?ending_before=${ids.payment}`, { token: b });
-    expect(cursor.body.data).toEqual([]);
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.error).toMatchObject({ code: 'resource_missing', param: 'ending_before' });
   });
 });

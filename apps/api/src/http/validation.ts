@@ -4,6 +4,7 @@ import type { Env } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from '../errors.js';
 import type { AppEnv } from '../types.js';
+import { unstorableText } from './text-input.js';
 
 const TARGET_NAMES: Record<string, string> = {
   json: 'body',
@@ -68,10 +69,17 @@ export function validationError(target: string, data: unknown, error: z.ZodError
   );
 }
 
+/**
+ * Runs after each input (body, query, path, headers) is parsed by its route schema: a schema
+ * failure, then text the database cannot store, become the one 400 shape. Being the default
+ * hook of every router, the text check covers every text input of every route.
+ */
 export const validationHook: Hook<unknown, Env, string, unknown> = (result) => {
   if (!result.success) {
     throw validationError(result.target, (result as { data?: unknown }).data, result.error as z.ZodError);
   }
+  const unstorable = unstorableText(result.data);
+  if (unstorable) throw unstorable;
 };
 
 /** A router whose request validation failures all take the one error shape. */

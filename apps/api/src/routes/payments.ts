@@ -88,8 +88,9 @@ export function paymentRoutes(database: Database) {
     })
     .openapi(list, async (c) => {
       const q = c.req.valid('query');
+      const tenant = eq(payments.merchantId, c.get('merchantId'));
       const scope = and(
-        eq(payments.merchantId, c.get('merchantId')),
+        tenant,
         q.status ? eq(payments.status, q.status) : undefined,
         q.created_gte ? gte(payments.createdAt, new Date(q.created_gte)) : undefined,
         q.created_lt ? lt(payments.createdAt, new Date(q.created_lt)) : undefined,
@@ -102,6 +103,8 @@ export function paymentRoutes(database: Database) {
         (where, orderBy, limit) =>
           database.db.select().from(payments).where(where).orderBy(orderBy).limit(limit),
         paymentObject,
+        // A cursor payment may have changed status since the previous page.
+        tenant,
       );
       return c.json(page, 200);
     });

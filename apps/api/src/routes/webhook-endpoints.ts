@@ -7,6 +7,7 @@ import { notFound } from '../errors.js';
 import { paginate } from '../http/pagination.js';
 import { routeResponse } from '../http/respond.js';
 import { newRouter } from '../http/validation.js';
+import { checkWebhookUrl, type WebhookUrlPolicy } from '../http/webhook-url.js';
 import { idempotent } from '../idempotency/idempotent.js';
 import {
   errorResponses,
@@ -166,11 +167,15 @@ async function findEndpoint(
   return row;
 }
 
-export function webhookEndpointRoutes(database: Database) {
+export function webhookEndpointRoutes(
+  database: Database,
+  urlPolicy: WebhookUrlPolicy = { allowPrivateTargets: false },
+) {
   return newRouter()
     .openapi(routes.create, async (c) => {
       const body = c.req.valid('json');
       const merchantId = c.get('merchantId');
+      await checkWebhookUrl(body.url, urlPolicy);
       return routeResponse(
         await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
           const secret = generateWebhookSecret();
@@ -210,6 +215,7 @@ export function webhookEndpointRoutes(database: Database) {
       const body = c.req.valid('json');
       const merchantId = c.get('merchantId');
       const id = c.req.valid('param').id!;
+      if (body.url !== undefined) await checkWebhookUrl(body.url, urlPolicy);
       return routeResponse(
         await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
           await findEndpoint(tx, merchantId, id);

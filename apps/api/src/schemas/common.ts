@@ -20,8 +20,15 @@ export const errorResponses = {
   404: { description: 'No such object (also for objects of other merchants)', content: errorContent },
   409: { description: 'The Idempotency-Key is in use by a request still in flight', content: errorContent },
   413: { description: 'Request body too large', content: errorContent },
+  415: { description: 'The request body is not application/json', content: errorContent },
   422: { description: 'The Idempotency-Key was used with different parameters', content: errorContent },
-  429: { description: 'Too many requests; retry with exponential backoff', content: errorContent },
+  429: {
+    description:
+      'Too many requests (per credential), or too many failed authentications from this address; ' +
+      'see `Retry-After` and back off exponentially',
+    content: errorContent,
+  },
+  500: { description: 'A bug on our side; the message carries the request id', content: errorContent },
 } as const;
 
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {

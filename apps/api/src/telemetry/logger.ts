@@ -1,10 +1,13 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactLine, serializeError } from './redact.js';
 import { activeTraceIds } from './tracing.js';
 
 /**
  * JSON logs on stdout, one line per event, with the active trace and span ids mixed into every
  * line (so a log line leads to its trace). Credentials never reach a log: request logs carry
- * method, route and status only, and these paths are redacted as a second line of defence.
+ * method, route and status only; errors are serialized without the values of their query; these
+ * paths are censored; and every finished line is searched for secret shapes (`sk_…`, `whsec_…`,
+ * `dst_…`) and quoted query values, whichever key or message carried them (src/telemetry/redact.ts).
  */
 export function createLogger(options: {
   level: string;
@@ -19,6 +22,8 @@ export function createLogger(options: {
       messageKey: 'message',
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => activeTraceIds() ?? {},
+      serializers: { err: serializeError },
+      hooks: { streamWrite: redactLine },
       redact: {
         paths: [
           'authorization',

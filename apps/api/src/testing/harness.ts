@@ -1,9 +1,10 @@
 import { completePayment, type Database } from '@payday/db';
 import { openTestDatabase } from '@payday/db/testing';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../app.js';
 import { createMetrics } from '../http/metrics.js';
 import { RateLimiter } from '../http/rate-limit.js';
+import type { WebhookUrlPolicy } from '../http/webhook-url.js';
 import { type CreatedMerchant, createMerchant } from '../services/merchants.js';
 
 /** The parsed JSON body of a response (tests read fields freely). */
@@ -36,17 +37,27 @@ export interface TestApi {
 
 /** A real migrated database of its own and the API app on top, for one test file. */
 export async function createTestApi(
-  options: { rateLimitPerSecond?: number; credentialCacheMs?: number } = {},
+  options: {
+    rateLimitPerSecond?: number;
+    credentialCacheMs?: number;
+    logger?: Logger;
+    authFailureLimiter?: RateLimiter;
+    trustProxy?: boolean;
+    webhookUrls?: WebhookUrlPolicy;
+  } = {},
 ): Promise<TestApi> {
   const t = await openTestDatabase();
   const lifecycle = { draining: false };
   const app = createApp({
     database: t,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     metrics: createMetrics({ version: 'test', defaultMetrics: false }),
     version: 'test',
     lifecycle,
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 0),
+    ...(options.authFailureLimiter ? { authFailureLimiter: options.authFailureLimiter } : {}),
+    trustProxy: options.trustProxy ?? false,
+    ...(options.webhookUrls ? { webhookUrls: options.webhookUrls } : {}),
     // Off by default: tests change credentials with SQL behind the API's back.
     credentialCacheMs: options.credentialCacheMs ?? 0,
   });

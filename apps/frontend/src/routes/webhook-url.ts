@@ -1,7 +1,8 @@
 /**
  * A first check of a webhook endpoint URL typed into the dashboard, for a message a person can
- * act on. It is not the security boundary: the API validates again and the worker refuses
- * private and loopback targets when it delivers (SSRF guard).
+ * act on. It is not the security boundary: the API validates again and refuses private and
+ * loopback targets at registration, and the worker refuses them again when it delivers (SSRF
+ * guard; DNS answers can change in between).
  */
 export function checkWebhookUrl(input: string): { url: string } | { error: string } {
   const text = input.trim();

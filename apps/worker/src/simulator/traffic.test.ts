@@ -26,6 +26,7 @@ beforeAll(async () => {
       API_PORT: '0',
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_SECOND: '0',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     }),
     database: db.current,
   });

@@ -1,0 +1,60 @@
+/**
+ * What must never reach a log line: credentials (API keys, dashboard session tokens, webhook
+ * signing secrets) and the values a request carried into SQL (merchant metadata, descriptions,
+ * emails). Two layers: `serializeError` keeps an error's diagnosis (SQLSTATE, constraint, stack)
+ * and drops its values; `redactLine` rewrites every finished line, whichever key carried it.
+ */
+
+/** Secret shapes (src/auth/tokens.ts): a key keeps its non-secret 16-character prefix. */
+const SECRET_SHAPES: [RegExp, string][] = [
+  [/\b(sk_[a-z]+_[0-9a-z]{8})[0-9a-z]+/g, '$1…'],
+  [/\bwhsec_[A-Za-z0-9_-]+/g, 'whsec_[redacted]'],
+  [/\bdst_[0-9a-z]+/g, 'dst_[redacted]'],
+];
+
+/**
+ * Query values inside a JSON-encoded line: drizzle's `Failed query: … \nparams: v1,v2`, and
+ * PostgreSQL's details that quote the row (`Failing row contains (…)`, `Key (col)=(value)`).
+ * `(?:[^"\\]|\\.)*` is the rest of the JSON string, escapes included.
+ */
+const VALUE_SHAPES: [RegExp, string][] = [
+  [/(\\nparams: )(?:[^"\\]|\\.)*/g, '$1[redacted]'],
+  [/(Failing row contains )(?:[^"\\]|\\.)*/g, '$1[redacted]'],
+  [/(Key \((?:[^"\\)]|\\.)*\)=)(?:[^"\\]|\\.)*/g, '$1[redacted]'],
+];
+
+/** A finished log line (pino `hooks.streamWrite`) with secrets and query values replaced. */
+export function redactLine(line: string): string {
+  let out = line;
+  for (const [pattern, replacement] of [...SECRET_SHAPES, ...VALUE_SHAPES]) {
+    out = out.replace(pattern, replacement);
+  }
+  return out;
+}
+
+/** Drizzle appends the bound values to the message (and so to the stack): cut them. */
+const stripParams = (text: string) =>
+  text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, '\nparams: [redacted]');
+
+/** PostgreSQL error fields that name where it failed without quoting a value (protocol §55.8). */
+const SAFE_FIELDS = ['code', 'severity', 'constraint_name', 'table_name', 'column_name', 'routine'] as const;
+
+/**
+ * The `err` serializer: type, message and stack with the query values cut, the SQLSTATE and
+ * constraint of a database error, and the same for its `cause`. Not `detail` or `where`: they
+ * quote the failing row, which may hold a signing secret or merchant metadata.
+ */
+export function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return error;
+  const e = error as Error & Record<string, unknown>;
+  const out: Record<string, unknown> = {
+    type: e.name,
+    message: stripParams(e.message),
+    stack: e.stack === undefined ? undefined : stripParams(e.stack),
+  };
+  for (const field of SAFE_FIELDS) {
+    if (typeof e[field] === 'string') out[field] = e[field];
+  }
+  if (e.cause !== undefined && depth < 5) out.cause = serializeError(e.cause, depth + 1);
+  return out;
+}
