@@ -82,7 +82,7 @@ function verifyCredential(
       );
     }
     // The scheme name is case-insensitive and separated by one or more spaces (RFC 9110 §11.1,
-    // §11.4), so `bearer sk_…` and `BEARER  sk_…` are the same credential.
+    // RFC 9110 §11.4), so `bearer sk_…` and `BEARER  sk_…` are the same credential.
     const match = /^bearer +([A-Za-z0-9_]{1,200})$/i.exec(header);
     if (!match) {
       throw unauthorized('authorization_malformed', 'The Authorization header must be `Bearer <API key>`.');

@@ -36,7 +36,10 @@ export function redactLine(line: string): string {
 const stripParams = (text: string) =>
   text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, '\nparams: [redacted]');
 
-/** PostgreSQL error fields that name where it failed without quoting a value (protocol §55.8). */
+/**
+ * PostgreSQL error fields that name where it failed without quoting a value
+ * (PostgreSQL 15 documentation §55.8, error message fields).
+ */
 const SAFE_FIELDS = ['code', 'severity', 'constraint_name', 'table_name', 'column_name', 'routine'] as const;
 
 /**
