@@ -1,4 +1,5 @@
 import type { ResourceProvider } from '../cel/lib/kyverno.js';
+import { kyvernoInputs, type ValuesDoc } from '../jmespath/test-values.js';
 import type { KubeObject } from '../kube/objects.js';
 import { ResourceMap, splitApiVersion } from '../kube/resource-map.js';
 import type { EvalEnvironment } from './types.js';
@@ -13,6 +14,8 @@ export interface EnvironmentOptions {
   lookupObjects?: KubeObject[];
   /** Whether the evaluated objects themselves answer lookups and namespace labels (the gate: yes). */
   objectsAreCluster?: boolean;
+  /** A kyverno test values file, for JMESPath rules' variables and context mocks. */
+  values?: ValuesDoc;
 }
 
 /**
@@ -53,6 +56,7 @@ export function buildEnvironment(
   return {
     resources,
     provider,
+    kyverno: kyvernoInputs(options.values ?? {}, world),
     namespaceLabels(namespace) {
       return options.namespaceLabels?.[namespace] ?? nsObjects.get(namespace)?.metadata.labels ?? {};
     },

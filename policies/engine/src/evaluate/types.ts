@@ -1,5 +1,6 @@
 import type { Program } from '../cel/compile.js';
 import type { ResourceProvider } from '../cel/lib/kyverno.js';
+import type { KyvernoInputs } from '../jmespath/rule.js';
 import type { KubeObject } from '../kube/objects.js';
 import type { ResourceInfo, ResourceMap } from '../kube/resource-map.js';
 
@@ -29,6 +30,8 @@ export interface EvalEnvironment {
     namespace: string,
     ref: { apiVersion?: string; kind?: string; name?: string },
   ): KubeObject | undefined;
+  /** Values, mocks and known objects for JMESPath rules' variables and context entries. */
+  kyverno?: KyvernoInputs;
 }
 
 export interface NamedProgram {
@@ -72,6 +75,8 @@ export interface CompiledRule {
   /** Annotations of the policy (reasons, controls), for reports. */
   annotations: Record<string, string>;
   source?: string;
+  /** A JMESPath validate body (ClusterPolicy pattern/anyPattern/deny/foreach): runs instead of the CEL parts. */
+  jmespath?: (admission: Admission, env: EvalEnvironment) => { status: Status; message: string } | undefined;
 }
 
 export interface RuleResult {

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { buildEnvironment } from '../evaluate/environment.js';
 import { evaluateObjects } from '../evaluate/evaluate.js';
 import type { Operation, RuleResult } from '../evaluate/types.js';
+import type { ValuesDoc } from '../jmespath/test-values.js';
 import { type KubeObject, normalizeObject } from '../kube/objects.js';
 import { ResourceMap } from '../kube/resource-map.js';
 import { readObjects } from '../load/objects.js';
@@ -57,6 +58,7 @@ export function runTestFile(path: string): TestRow[] {
     namespaceLabels,
     namespaces: values.namespaces ?? [],
     lookupObjects: (context.spec?.resources ?? []).map((o) => normalizeObject(o, resources)),
+    values: values as ValuesDoc,
   });
   const oldObjects = test.oldResources
     .flatMap((f) => readObjects(f))

@@ -1,0 +1,105 @@
+import type { ClusterPolicyDoc, ClusterPolicyRuleDoc } from '../policy/schema.js';
+import { compileQuery } from './query.js';
+import type { JmespathRuleDoc } from './rule.js';
+import type { ForeachSpec } from './validator.js';
+
+/**
+ * Turns a ClusterPolicy/Policy rule with a JMESPath `validate` body (pattern, anyPattern, deny,
+ * foreach) into what the evaluator runs, and builds its autogen variants (kyverno v1.19.0
+ * pkg/autogen/v1/rule.go): the pattern (each anyPattern entry) is wrapped under
+ * `spec.template` (CronJob: `spec.jobTemplate.spec.template`), and every `request.object.spec` /
+ * `request.object.metadata` (and `oldObject`) in the rule's text is moved to the template.
+ */
+export class JmespathRuleError extends Error {}
+
+export function isJmespathValidate(rule: ClusterPolicyRuleDoc): boolean {
+  const v = rule.validate;
+  return (
+    !!v &&
+    (v.pattern !== undefined || v.anyPattern !== undefined || v.deny !== undefined || v.foreach !== undefined)
+  );
+}
+
+export type AutogenTarget = 'template' | 'cronjob';
+
+const REPLACEMENTS: Record<AutogenTarget, [string, string][]> = {
+  template: [
+    ['request.object.spec', 'request.object.spec.template.spec'],
+    ['request.oldObject.spec', 'request.oldObject.spec.template.spec'],
+    ['request.object.metadata', 'request.object.spec.template.metadata'],
+    ['request.oldObject.metadata', 'request.oldObject.spec.template.metadata'],
+  ],
+  cronjob: [
+    ['request.object.spec', 'request.object.spec.jobTemplate.spec.template.spec'],
+    ['request.oldObject.spec', 'request.oldObject.spec.jobTemplate.spec.template.spec'],
+    ['request.object.metadata', 'request.object.spec.jobTemplate.spec.template.metadata'],
+    ['request.oldObject.metadata', 'request.oldObject.spec.jobTemplate.spec.template.metadata'],
+  ],
+};
+
+const wrap = (pattern: unknown, target: AutogenTarget) =>
+  target === 'template'
+    ? { spec: { template: pattern } }
+    : { spec: { jobTemplate: { spec: { template: pattern } } } };
+
+export function compileJmespathRule(
+  doc: ClusterPolicyDoc,
+  rule: ClusterPolicyRuleDoc,
+  name: string,
+  target?: AutogenTarget,
+): JmespathRuleDoc {
+  const v = rule.validate!;
+  let body: Record<string, unknown> = {
+    context: rule.context,
+    preconditions: rule.preconditions,
+    ...(v.pattern !== undefined ? { pattern: target ? wrap(v.pattern, target) : v.pattern } : {}),
+    ...(v.pattern === undefined && v.anyPattern !== undefined
+      ? {
+          anyPattern: Array.isArray(v.anyPattern)
+            ? target
+              ? v.anyPattern.map((p) => wrap(p, target))
+              : v.anyPattern
+            : v.anyPattern,
+        }
+      : {}),
+    ...(v.deny !== undefined ? { deny: v.deny ?? {} } : {}),
+    ...(v.foreach !== undefined ? { foreach: v.foreach } : {}),
+    message: v.message ?? '',
+  };
+  if (target) {
+    let text = JSON.stringify(body);
+    for (const [from, to] of REPLACEMENTS[target]) text = text.replaceAll(from, to);
+    body = JSON.parse(text) as Record<string, unknown>;
+  }
+  if (body.foreach !== undefined && !Array.isArray(body.foreach))
+    throw new JmespathRuleError(`rule ${rule.name}: validate.foreach must be a list`);
+  checkQueries((body.foreach as ForeachSpec[] | undefined) ?? [], rule.name);
+  const failureAction = v.failureAction ?? doc.spec.validationFailureAction ?? 'Audit';
+  return {
+    name,
+    message: body.message as string,
+    context: body.context,
+    preconditions: body.preconditions,
+    pattern: body.pattern,
+    anyPattern: body.anyPattern,
+    deny: body.deny as JmespathRuleDoc['deny'],
+    foreach: body.foreach as ForeachSpec[] | undefined,
+    enforce: failureAction.toLowerCase() === 'enforce',
+    allowExistingViolations: (v as { allowExistingViolations?: boolean }).allowExistingViolations !== false,
+  } as JmespathRuleDoc;
+}
+
+/** foreach `list` queries must parse (Kyverno's policy validation rejects the policy otherwise). */
+function checkQueries(list: ForeachSpec[], rule: string): void {
+  for (const f of list) {
+    if (typeof f?.list !== 'string')
+      throw new JmespathRuleError(`rule ${rule}: every foreach needs a list expression`);
+    try {
+      compileQuery(f.list);
+    } catch (err) {
+      throw new JmespathRuleError(`rule ${rule}: ${(err as Error).message}`);
+    }
+    const nested = (f as { foreach?: unknown }).foreach;
+    if (Array.isArray(nested)) checkQueries(nested as ForeachSpec[], rule);
+  }
+}
