@@ -31,6 +31,7 @@ describe('query: Kyverno missing-key rule', () => {
       { k: 'a', v: 2 },
       { k: 'b', v: 1 },
     ]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Go regexp template, not a JS one
     expect(query("regex_replace_all('([a-z]+)-(\\d+)', 'web-42', '${2}-$1')", {})).toBe('42-web');
     expect(() => query("to_boolean('yes')", {})).toThrow(
       "lowercase argument must be 'true' or 'false' (provided: 'yes')",
