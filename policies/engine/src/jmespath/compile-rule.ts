@@ -1,11 +1,12 @@
 import type { ClusterPolicyDoc, ClusterPolicyRuleDoc } from '../policy/schema.js';
+import { type PodSecuritySpec, parseMinor } from './pod-security.js';
 import { compileQuery } from './query.js';
 import type { JmespathRuleDoc } from './rule.js';
 import type { ForeachSpec } from './validator.js';
 
 /**
  * Turns a ClusterPolicy/Policy rule with a JMESPath `validate` body (pattern, anyPattern, deny,
- * foreach) into what the evaluator runs, and builds its autogen variants (kyverno v1.19.0
+ * foreach, podSecurity) into what the evaluator runs, and builds its autogen variants (kyverno v1.19.0
  * pkg/autogen/v1/rule.go): the pattern (each anyPattern entry) is wrapped under
  * `spec.template` (CronJob: `spec.jobTemplate.spec.template`), and every `request.object.spec` /
  * `request.object.metadata` (and `oldObject`) in the rule's text is moved to the template.
@@ -16,7 +17,11 @@ export function isJmespathValidate(rule: ClusterPolicyRuleDoc): boolean {
   const v = rule.validate;
   return (
     !!v &&
-    (v.pattern !== undefined || v.anyPattern !== undefined || v.deny !== undefined || v.foreach !== undefined)
+    (v.pattern !== undefined ||
+      v.anyPattern !== undefined ||
+      v.deny !== undefined ||
+      v.foreach !== undefined ||
+      v.podSecurity !== undefined)
   );
 }
 
@@ -64,6 +69,7 @@ export function compileJmespathRule(
       : {}),
     ...(v.deny !== undefined ? { deny: v.deny ?? {} } : {}),
     ...(v.foreach !== undefined ? { foreach: v.foreach } : {}),
+    ...(v.podSecurity !== undefined ? { podSecurity: v.podSecurity } : {}),
     message: v.message ?? '',
   };
   if (target) {
@@ -84,9 +90,23 @@ export function compileJmespathRule(
     anyPattern: body.anyPattern,
     deny: body.deny as JmespathRuleDoc['deny'],
     foreach: body.foreach as ForeachSpec[] | undefined,
+    ...(body.podSecurity ? { podSecurity: checkPodSecurity(body.podSecurity, rule.name) } : {}),
     enforce: failureAction.toLowerCase() === 'enforce',
     allowExistingViolations: (v as { allowExistingViolations?: boolean }).allowExistingViolations !== false,
   } as JmespathRuleDoc;
+}
+
+/** Kyverno's policy validation: a known level and a parseable version. */
+function checkPodSecurity(spec: unknown, rule: string): PodSecuritySpec {
+  const ps = spec as PodSecuritySpec;
+  if (!['baseline', 'restricted', 'privileged'].includes(ps?.level))
+    throw new JmespathRuleError(`rule ${rule}: podSecurity.level must be baseline, restricted or privileged`);
+  try {
+    parseMinor(ps.version);
+  } catch (err) {
+    throw new JmespathRuleError(`rule ${rule}: ${(err as Error).message}`);
+  }
+  return ps;
 }
 
 /** foreach `list` queries must parse (Kyverno's policy validation rejects the policy otherwise). */

@@ -17,6 +17,7 @@ describe('JMESPath truth-table fixtures', () => {
       'foreach',
       'functions',
       'pattern-operators',
+      'pod-security',
       'preconditions-operation',
     ]);
   });

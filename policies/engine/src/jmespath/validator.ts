@@ -2,6 +2,7 @@ import { evaluateConditions } from './conditions.js';
 import { type ContextSources, loadContext } from './context.js';
 import { validateForEach } from './foreach.js';
 import { matchPattern } from './pattern.js';
+import { type PodSecuritySpec, validatePodSecurity } from './pod-security.js';
 import { type SubstitutionContext, substituteAll } from './substitute.js';
 
 /**
@@ -23,6 +24,7 @@ export interface ValidatorSpec {
   anyPattern?: unknown;
   deny?: { conditions?: unknown } | null;
   foreach?: ForeachSpec[];
+  podSecurity?: PodSecuritySpec;
 }
 
 export interface ForeachSpec extends ValidatorSpec {
@@ -65,6 +67,10 @@ export function validate(spec: ValidatorSpec, state: State, loadEntries: boolean
   }
   if (!pre.result)
     return { status: 'skip', message: ['preconditions not met', pre.message].filter(Boolean).join('; ') };
+  if (spec.podSecurity) {
+    if (state.ctx.isDelete) return undefined;
+    return validatePodSecurity(state.ruleName, spec.podSecurity, state.resource);
+  }
   if (spec.deny !== undefined && spec.deny !== null) return validateDeny(spec.deny, state);
   if (spec.pattern !== undefined || spec.anyPattern !== undefined) {
     let pattern: unknown;

@@ -101,12 +101,12 @@ describe('ClusterPolicy validate.cel', () => {
         'rule r: verifyImages rules need registry access and are not supported by the offline engine',
       ],
       [
-        { validate: { podSecurity: { level: 'baseline' } } },
-        'rule r: validate.podSecurity is not supported by the offline engine',
+        { validate: { manifests: { attestors: [] } } },
+        'rule r: validate.manifests is not supported by the offline engine',
       ],
       [
         { validate: { message: 'x' } },
-        'rule r: a validate rule needs pattern, anyPattern, deny, foreach or cel',
+        'rule r: a validate rule needs pattern, anyPattern, deny, foreach, podSecurity or cel',
       ],
     ];
     for (const [body, message] of cases) {

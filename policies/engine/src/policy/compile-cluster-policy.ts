@@ -113,13 +113,11 @@ function refuseUnsupported(doc: ClusterPolicyDoc, rule: ClusterPolicyRuleDoc): v
       `${where}: verifyImages rules need registry access and are not supported by the offline engine`,
     );
   const v = rule.validate;
-  if (v?.podSecurity !== undefined)
-    throw new UnsupportedRuleError(`${where}: validate.podSecurity is not supported by the offline engine`);
   if (v?.manifests !== undefined)
     throw new UnsupportedRuleError(`${where}: validate.manifests is not supported by the offline engine`);
   if (!v?.cel && !isJmespathValidate(rule))
     throw new UnsupportedRuleError(
-      `${where}: a validate rule needs pattern, anyPattern, deny, foreach or cel`,
+      `${where}: a validate rule needs pattern, anyPattern, deny, foreach, podSecurity or cel`,
     );
 }
 
