@@ -75,6 +75,8 @@ export interface CompiledRule {
   /** Annotations of the policy (reasons, controls), for reports. */
   annotations: Record<string, string>;
   source?: string;
+  /** ClusterPolicy `spec.applyRules: One`: later rules of the policy stop once one passes or fails. */
+  applyOne?: boolean;
   /** A JMESPath validate body (ClusterPolicy pattern/anyPattern/deny/foreach): runs instead of the CEL parts. */
   jmespath?: (admission: Admission, env: EvalEnvironment) => { status: Status; message: string } | undefined;
 }

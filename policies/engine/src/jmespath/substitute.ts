@@ -31,15 +31,6 @@ export function substituteAll(value: unknown, ctx: SubstitutionContext): unknown
   return value;
 }
 
-/** True when the string holds a `{{ }}` variable (unescaped). */
-export function hasVariables(value: unknown): boolean {
-  if (typeof value === 'string') return /(^|[^\\])\{\{/.test(value);
-  if (Array.isArray(value)) return value.some(hasVariables);
-  if (value !== null && typeof value === 'object')
-    return Object.entries(value).some(([k, v]) => hasVariables(k) || hasVariables(v));
-  return false;
-}
-
 export function substituteString(input: string, ctx: SubstitutionContext): unknown {
   let value = input;
   let vars = findVariables(value);
