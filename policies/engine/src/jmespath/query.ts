@@ -33,6 +33,8 @@ export function compileQuery(expression: string): ExpressionNode {
         `invalid JMESPath query ${JSON.stringify(expression)}: ${(err as Error).message}`,
       );
     }
+    // Nested variables inline values into the expression text, so keys can be per object: bound it.
+    if (cache.size >= 10_000) cache.clear();
     cache.set(expression, ast);
   }
   return ast;
