@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../kube/objects.js';
-import { loadContext } from './context.js';
+import { loadContext, setVariable } from './context.js';
 import { kyvernoInputs } from './test-values.js';
 
 const cm = (name: string, namespace: string, data: Record<string, string>): KubeObject => ({
@@ -54,5 +54,37 @@ describe('context entries', () => {
     expect(() => loadContext([{ name: 'y', variable: { jmesPath: 'no.such' } }], ctx, sources)).toThrow(
       'failed to load context variable y: Unknown key "no" in path',
     );
+  });
+});
+
+describe('values in the JSON context (kyverno CLI AddVariable)', () => {
+  it('splits quoted path segments and never writes through to the evaluated resource', () => {
+    const object = { metadata: { labels: { a: '1' } } };
+    const data: Record<string, unknown> = { request: { object, oldObject: object } };
+    setVariable(data, 'request.oldObject.metadata.labels.a', '2');
+    setVariable(data, 'request.object.metadata.annotations."example.com/x"', 'y');
+    expect(object).toEqual({ metadata: { labels: { a: '1' } } });
+    expect(data).toEqual({
+      request: {
+        object: { metadata: { labels: { a: '1' }, annotations: { 'example.com/x': 'y' } } },
+        oldObject: { metadata: { labels: { a: '2' } } },
+      },
+    });
+  });
+  it('reads every entry of a policy listed twice, rule values over resource values over global ones', () => {
+    const inputs = kyvernoInputs(
+      {
+        globalValues: { g: 1, r: 'global' },
+        policies: [
+          { name: 'p', resources: [{ name: 'one', values: { r: 'resource' } }] },
+          { name: 'p', rules: [{ name: 'rule', values: { x: 2 }, foreachValues: { e: [1, 2] } }] },
+        ],
+      },
+      [],
+    );
+    const one: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'one' } };
+    expect(inputs.values('p', 'rule', one)).toEqual({ g: 1, r: 'resource', x: 2 });
+    expect(inputs.foreachValues('p', 'rule')).toEqual({ e: [1, 2] });
+    expect(inputs.sources.cluster).toBe(false);
   });
 });

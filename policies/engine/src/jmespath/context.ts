@@ -19,6 +19,12 @@ import { type SubstitutionContext, substituteAll } from './substitute.js';
 export interface ContextSources {
   /** Known objects (ConfigMaps and API lookups). */
   objects: readonly KubeObject[];
+  /**
+   * Whether the objects stand for a cluster (the gate's rendered environment, a test's cluster
+   * objects). Without one the Kyverno CLI loads no configMap or apiCall entry, so a variable the
+   * values file set stays as set.
+   */
+  cluster: boolean;
   apiCallResponses: { url: string; method?: string; body: unknown; statusCode?: number }[];
   globalContextEntries: Record<string, unknown>;
 }
@@ -34,15 +40,27 @@ interface Entry {
   imageRegistry?: unknown;
 }
 
+/**
+ * Sets a dotted path (`a.b."c.d"`) in the JSON context, merging into what is there (Kyverno
+ * AddVariable). Objects along the path are copied first: `request.object` is the evaluated
+ * resource itself, and a values file that overrides `request.oldObject.x` must not change it.
+ */
 export function setVariable(data: Record<string, unknown>, dotted: string, value: unknown): void {
-  const parts = dotted.split('.');
+  const parts = splitPath(dotted);
   let node = data;
   for (const p of parts.slice(0, -1)) {
     const next = node[p];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[p] = {};
+    node[p] = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...next } : {};
     node = node[p] as Record<string, unknown>;
   }
   node[parts.at(-1)!] = value;
+}
+
+function splitPath(path: string): string[] {
+  const parts: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|([^.]+)/g;
+  for (const m of path.matchAll(re)) parts.push(m[1] !== undefined ? m[1] : m[2]!);
+  return parts;
 }
 
 export function loadContext(entries: unknown, ctx: SubstitutionContext, sources: ContextSources): void {
@@ -80,6 +98,7 @@ function resolve(entry: Entry, ctx: SubstitutionContext, sources: ContextSources
     return result;
   }
   if (entry.configMap) {
+    if (!sources.cluster) return undefined;
     const cm = substituteAll(entry.configMap, ctx) as { name: string; namespace?: string };
     const found = sources.objects.find(
       (o) =>
@@ -102,7 +121,8 @@ function resolve(entry: Entry, ctx: SubstitutionContext, sources: ContextSources
       if (status < 200 || status >= 300)
         throw new ContextError(`HTTP ${status} from apiCall mock for context entry "${entry.name}"`);
       body = mock.body;
-    } else if (method === 'GET' && call.urlPath) body = kubeGet(call.urlPath, sources.objects);
+    } else if (method === 'GET' && call.urlPath && sources.cluster)
+      body = kubeGet(call.urlPath, sources.objects);
     if (body === undefined) return undefined;
     return call.jmesPath ? query(call.jmesPath, body) : body;
   }

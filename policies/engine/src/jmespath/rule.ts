@@ -87,7 +87,12 @@ function runOnce(
     ruleName: doc.name,
     message: doc.message,
     ctx: { data, isDelete: operation === 'DELETE' },
-    sources: inputs?.sources ?? { objects: [], apiCallResponses: [], globalContextEntries: {} },
+    sources: inputs?.sources ?? {
+      objects: [],
+      cluster: false,
+      apiCallResponses: [],
+      globalContextEntries: {},
+    },
     resource: object ?? {},
     nesting: 0,
     foreachValues: inputs?.foreachValues(policy, baseRule) ?? {},

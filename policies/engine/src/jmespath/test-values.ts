@@ -25,25 +25,33 @@ export interface ValuesDoc {
 
 const SPECIAL = new Set(['request.operation']);
 
-export function kyvernoInputs(values: ValuesDoc, objects: readonly KubeObject[]): KyvernoInputs {
-  const policyOf = (name: string) => values.policies?.find((p) => p.name === name);
+export function kyvernoInputs(
+  values: ValuesDoc,
+  objects: readonly KubeObject[],
+  cluster = objects.length > 0,
+): KyvernoInputs {
+  // A values file may list the same policy more than once; the CLI reads every entry.
+  const entriesOf = (name: string) => (values.policies ?? []).filter((p) => p.name === name);
   const gce = values.globalContextEntries;
   return {
     values(policy, rule, resource) {
-      const p = policyOf(policy);
-      const merged: Record<string, unknown> = {
-        ...(values.globalValues ?? {}),
-        ...(p?.resources?.find((r) => r.name === resource.metadata.name)?.values ?? {}),
-        ...(p?.rules?.find((r) => r.name === rule)?.values ?? {}),
-      };
+      const entries = entriesOf(policy);
+      const merged: Record<string, unknown> = { ...(values.globalValues ?? {}) };
+      for (const p of entries)
+        Object.assign(merged, p.resources?.find((r) => r.name === resource.metadata.name)?.values ?? {});
+      for (const p of entries) Object.assign(merged, p.rules?.find((r) => r.name === rule)?.values ?? {});
       for (const key of SPECIAL) delete merged[key];
       return merged;
     },
     foreachValues(policy, rule) {
-      return policyOf(policy)?.rules?.find((r) => r.name === rule)?.foreachValues ?? {};
+      return Object.assign(
+        {},
+        ...entriesOf(policy).map((p) => p.rules?.find((r) => r.name === rule)?.foreachValues ?? {}),
+      );
     },
     sources: {
       objects,
+      cluster,
       apiCallResponses: (values.apiCallResponses ?? []).map((m) => ({
         url: m.urlPath ?? m.url ?? '',
         ...(m.method ? { method: m.method } : {}),

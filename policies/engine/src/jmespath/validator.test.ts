@@ -6,7 +6,7 @@ describe('validator messages (kyverno validate_resource.go)', () => {
     ruleName: 'r',
     message,
     ctx: { data: { request: { object: resource } }, isDelete: false },
-    sources: { objects: [], apiCallResponses: [], globalContextEntries: {} },
+    sources: { objects: [], cluster: false, apiCallResponses: [], globalContextEntries: {} },
     resource,
     nesting: 0,
     foreachValues: {},

@@ -58,7 +58,13 @@ export function runTestFile(path: string): TestRow[] {
     namespaceLabels,
     namespaces: values.namespaces ?? [],
     lookupObjects: (context.spec?.resources ?? []).map((o) => normalizeObject(o, resources)),
-    values: values as ValuesDoc,
+    values: {
+      ...(values as ValuesDoc),
+      apiCallResponses: [
+        ...((values as ValuesDoc).apiCallResponses ?? []),
+        ...(test.apiCallResponses as NonNullable<ValuesDoc['apiCallResponses']>),
+      ],
+    },
   });
   const oldObjects = test.oldResources
     .flatMap((f) => readObjects(f))

@@ -36,6 +36,8 @@ const testSchema = z.object({
   values: z.string().nullish(),
   context: z.string().nullish(),
   results: z.array(resultSchema).default([]),
+  /** Mocked apiCall responses for JMESPath context entries (`url`/`urlPath`, `method`, `response`). */
+  apiCallResponses: z.array(z.record(z.string(), z.unknown())).default([]),
 });
 
 export interface ExpectedResult {
@@ -59,6 +61,7 @@ export interface TestFile {
   values?: string;
   context?: string;
   results: ExpectedResult[];
+  apiCallResponses: Record<string, unknown>[];
 }
 
 export class TestFileError extends Error {}
@@ -89,6 +92,7 @@ export function readTestFile(file: string): TestFile {
     exceptions: t.exceptions.map(abs),
     ...(values ? { values: abs(values) } : {}),
     ...(t.context ? { context: abs(t.context) } : {}),
+    apiCallResponses: t.apiCallResponses,
     results: t.results.map((r) => ({
       policy: r.policy,
       ...(r.rule ? { rule: r.rule } : {}),
