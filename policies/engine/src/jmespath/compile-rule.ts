@@ -80,6 +80,7 @@ export function compileJmespathRule(
   if (body.foreach !== undefined && !Array.isArray(body.foreach))
     throw new JmespathRuleError(`rule ${rule.name}: validate.foreach must be a list`);
   checkQueries((body.foreach as ForeachSpec[] | undefined) ?? [], rule.name);
+  refuseReferences([v.pattern, v.anyPattern, v.foreach], rule.name);
   const failureAction = v.failureAction ?? doc.spec.validationFailureAction ?? 'Audit';
   return {
     name,
@@ -94,6 +95,23 @@ export function compileJmespathRule(
     enforce: failureAction.toLowerCase() === 'enforce',
     allowExistingViolations: (v as { allowExistingViolations?: boolean }).allowExistingViolations !== false,
   } as JmespathRuleDoc;
+}
+
+/**
+ * `$(./../path)` references and `{{@}}` inside patterns (kyverno pkg/engine/variables/vars.go
+ * substituteReferences) are not implemented: refuse rather than compare them as literal text.
+ */
+function refuseReferences(values: unknown[], rule: string): void {
+  const walk = (v: unknown): boolean => {
+    if (typeof v === 'string') return /(^|[^\\])\$\(.[^ ]*\)/.test(v) || /\{\{-?\s*@\s*\}\}/.test(v);
+    if (Array.isArray(v)) return v.some(walk);
+    if (v !== null && typeof v === 'object') return Object.entries(v).some(([k, x]) => walk(k) || walk(x));
+    return false;
+  };
+  if (values.some(walk))
+    throw new JmespathRuleError(
+      `rule ${rule}: pattern references $(…) and {{@}} are not supported by the offline engine`,
+    );
 }
 
 /** Kyverno's policy validation: a known level and a parseable version. */

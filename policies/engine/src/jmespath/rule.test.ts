@@ -58,3 +58,13 @@ describe('JMESPath rules in the evaluator', () => {
     expect(evaluateObjects(set, objects, buildEnvironment(objects), { operation: 'DELETE' })).toEqual([]);
   });
 });
+
+describe('refusals', () => {
+  it('refuses pattern references it does not resolve, naming the rule', () => {
+    const doc = policy();
+    (doc.spec.rules[0]!.validate.pattern as Record<string, unknown>).spec = { replicas: '$(./../x)' };
+    expect(() => addPolicyDocument(emptyPolicySet(), doc, 'p.yaml')).toThrow(
+      'p.yaml: ClusterPolicy labels: rule team: pattern references $(…) and {{@}} are not supported by the offline engine',
+    );
+  });
+});
