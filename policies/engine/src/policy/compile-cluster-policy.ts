@@ -9,9 +9,10 @@ import type { ClusterPolicyDoc, ClusterPolicyRuleDoc, MatchBlockDoc } from './sc
 export class UnsupportedRuleError extends Error {}
 
 /**
- * ClusterPolicy/Policy validate rules. `validate.cel` (digest §11): celPreconditions act as match
- * conditions, `cel.variables`/`expressions`/`auditAnnotations` as in a ValidatingPolicy.
- * JMESPath `pattern`/`anyPattern`/`deny`/`foreach` run through `../jmespath/`. Any other rule type
+ * ClusterPolicy/Policy validate rules. `validate.cel` (kyverno v1.19.0 validate_cel.go):
+ * celPreconditions act as match conditions, `cel.variables`/`expressions`/`auditAnnotations` as in
+ * a ValidatingPolicy. JMESPath `pattern`/`anyPattern`/`deny`/`foreach` and `podSecurity` run
+ * through `../jmespath/`. Any other rule type
  * is refused with the reason (see policies/README.md): guessing would be worse than failing closed.
  */
 export function compileClusterPolicy(doc: ClusterPolicyDoc, source?: string): CompiledRule[] {
