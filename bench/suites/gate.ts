@@ -1,13 +1,20 @@
 /**
  * Policy gate throughput: the full policy set over the rendered repository and over a
  * synthetic 5,000-object environment, side by side with only parsing the same YAML (the floor
- * any gate must pay). Goals: gate ≤ 3× parse time; ≥ 2,000 objects/s.
+ * any gate must pay). Goals: gate ≤ 3× parse time; ≥ 2,000 objects/s. The same synthetic
+ * objects also go through a JMESPath ClusterPolicy set as large as our CEL set
+ * (bench/fixtures/jmespath-policies.yaml), with the same goals.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { GateEnvironment, KubeObject } from '../../policies/engine/src/index.js';
-import { loadRepositoryPolicies, readGitopsTree, runGate } from '../../policies/engine/src/index.js';
+import {
+  loadPolicyFiles,
+  loadRepositoryPolicies,
+  readGitopsTree,
+  runGate,
+} from '../../policies/engine/src/index.js';
 import {
   absolute,
   type BenchSuite,
@@ -20,6 +27,7 @@ import {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const POLICIES = join(ROOT, 'policies');
+const JMESPATH_POLICIES = join(ROOT, 'bench/fixtures/jmespath-policies.yaml');
 
 export function parseFiles(files: { path: string; text: string }[]): GateEnvironment[] {
   const byEnv = new Map<string, GateEnvironment>();
@@ -119,9 +127,14 @@ const suite: BenchSuite = {
   name: 'gate',
   description: 'policy gate over rendered YAML vs parsing the same YAML',
   async run(ctx) {
-    const policySet = loadRepositoryPolicies(POLICIES);
+    const celSet = loadRepositoryPolicies(POLICIES);
     const out: Measurement[] = [];
-    const measure = async (metric: string, files: { path: string; text: string }[]) => {
+    const measure = async (
+      metric: string,
+      files: { path: string; text: string }[],
+      policySet = celSet,
+      kind = 'CEL ValidatingPolicies',
+    ) => {
       const objects = parseFiles(files).reduce((n, e) => n + e.objects.length, 0);
       ctx.progress(`${metric}: ${objects} objects, ${ctx.rounds} interleaved rounds`);
       const pair = await interleave(
@@ -152,7 +165,7 @@ const suite: BenchSuite = {
           'objects/s',
           stats(samples),
           { op: '>=', value: 2000 },
-          `${policySet.policies.length} policies, evaluation only`,
+          `${policySet.policies.length} ${kind}, evaluation only`,
         ),
       );
     };
@@ -173,7 +186,14 @@ const suite: BenchSuite = {
     } else {
       ctx.progress('gate.repo: no rendered gitops/ yet, skipped');
     }
-    await measure('gate.synthetic', syntheticFiles(ctx.quick ? 200 : 5000));
+    const synthetic = syntheticFiles(ctx.quick ? 200 : 5000);
+    await measure('gate.synthetic', synthetic);
+    await measure(
+      'gate.synthetic-jmespath',
+      synthetic,
+      loadPolicyFiles([JMESPATH_POLICIES]),
+      'JMESPath ClusterPolicies',
+    );
     return out;
   },
 };

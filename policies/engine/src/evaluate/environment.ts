@@ -1,4 +1,5 @@
 import type { ResourceProvider } from '../cel/lib/kyverno.js';
+import { kyvernoInputs, type ValuesDoc } from '../jmespath/test-values.js';
 import type { KubeObject } from '../kube/objects.js';
 import { ResourceMap, splitApiVersion } from '../kube/resource-map.js';
 import type { EvalEnvironment } from './types.js';
@@ -17,6 +18,8 @@ export interface EnvironmentOptions {
   images?: ReadonlyMap<string, Record<string, unknown>>;
   /** `http.Get/Post` answers keyed `METHOD:url` or `url` (a test's `apiCallResponses:`). */
   httpResponses?: ReadonlyMap<string, unknown>;
+  /** A kyverno test values file, for JMESPath rules' variables and context mocks. */
+  values?: ValuesDoc;
 }
 
 /**
@@ -61,6 +64,7 @@ export function buildEnvironment(
   return {
     resources,
     provider,
+    kyverno: kyvernoInputs(options.values ?? {}, world),
     namespaceLabels(namespace) {
       return options.namespaceLabels?.[namespace] ?? nsObjects.get(namespace)?.metadata.labels ?? {};
     },

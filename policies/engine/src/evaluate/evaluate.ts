@@ -64,10 +64,17 @@ export function evaluateObjects(
             ? (options.oldObjectFor?.(resource) ?? resource)
             : resource,
     };
+    // Kyverno v1.19.0 pkg/engine/validation.go: with applyRules One a policy stops after the first
+    // rule that passes or fails for this resource.
+    const applied = new Set<string>();
     for (const rule of set.rules) {
       if (rule.mode === 'JSON') continue;
+      const policyKey = `${rule.policyKind}/${rule.policyNamespace ?? ''}/${rule.policy}`;
+      if (rule.applyOne && applied.has(policyKey)) continue;
       const r = runRule(rule, admission, env, exceptions);
-      if (r) results.push(r);
+      if (!r) continue;
+      results.push(r);
+      if (rule.applyOne && (r.status === 'pass' || r.status === 'fail')) applied.add(policyKey);
     }
   }
   return results;

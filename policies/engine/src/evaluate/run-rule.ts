@@ -49,6 +49,10 @@ export function runRule(
     ...extra,
   });
   if (matchError) return result('error', { message: `match constraints: ${(matchError as Error).message}` });
+  if (rule.jmespath) {
+    const response = rule.jmespath(admission, env);
+    return response && result(response.status, { message: response.message });
+  }
 
   let object = admission.object;
   let oldObject = admission.oldObject;

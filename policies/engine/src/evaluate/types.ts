@@ -1,5 +1,6 @@
 import type { Program } from '../cel/compile.js';
 import type { ResourceProvider } from '../cel/lib/kyverno.js';
+import type { KyvernoInputs } from '../jmespath/rule.js';
 import type { KubeObject } from '../kube/objects.js';
 import type { ResourceInfo, ResourceMap } from '../kube/resource-map.js';
 
@@ -38,6 +39,8 @@ export interface EvalEnvironment {
     namespace: string,
     ref: { apiVersion?: string; kind?: string; name?: string },
   ): KubeObject | undefined;
+  /** Values, mocks and known objects for JMESPath rules' variables and context entries. */
+  kyverno?: KyvernoInputs;
 }
 
 export interface NamedProgram {
@@ -97,6 +100,10 @@ export interface CompiledRule {
   /** Annotations of the policy (reasons, controls), for reports. */
   annotations: Record<string, string>;
   source?: string;
+  /** ClusterPolicy `spec.applyRules: One`: later rules of the policy stop once one passes or fails. */
+  applyOne?: boolean;
+  /** A JMESPath validate body (ClusterPolicy pattern/anyPattern/deny/foreach): runs instead of the CEL parts. */
+  jmespath?: (admission: Admission, env: EvalEnvironment) => { status: Status; message: string } | undefined;
 }
 
 export interface RuleResult {

@@ -131,16 +131,46 @@ describe('ClusterPolicy validate.cel', () => {
     expect(result).toMatchObject({ status: 'fail', message: 'no latest' });
   });
 
-  it('refuses rule types the offline engine cannot evaluate', () => {
+  it('refuses rule types the offline engine cannot evaluate, with the reason', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { mutate: { patchStrategicMerge: {} } },
+        'rule r: mutate rules are not supported by the offline engine',
+      ],
+      [{ generate: { kind: 'ConfigMap' } }, 'rule r: generate rules are not supported by the offline engine'],
+      [
+        { verifyImages: [{ imageReferences: ['*'] }] },
+        'rule r: verifyImages rules need registry access and are not supported by the offline engine',
+      ],
+      [
+        { validate: { manifests: { attestors: [] } } },
+        'rule r: validate.manifests is not supported by the offline engine',
+      ],
+      [
+        { validate: { message: 'x' } },
+        'rule r: a validate rule needs pattern, anyPattern, deny, foreach, podSecurity or cel',
+      ],
+    ];
+    for (const [body, message] of cases) {
+      const set = emptyPolicySet();
+      const doc = clusterPolicy({ name: 'r', match: rule.match, ...body });
+      expect(() => addPolicyDocument(set, doc)).toThrow(PolicyLoadError);
+      expect(() => addPolicyDocument(set, doc)).toThrow(`ClusterPolicy require-checksum ${message}`);
+      expect(set.rules).toEqual([]);
+    }
+  });
+
+  it('compiles JMESPath pattern rules beside CEL ones', () => {
     const set = emptyPolicySet();
-    const jmespath = {
-      name: 'r',
-      match: rule.match,
-      validate: { pattern: { spec: { containers: [{ image: '*@*' }] } } },
-    };
-    expect(() => addPolicyDocument(set, clusterPolicy(jmespath))).toThrow(PolicyLoadError);
-    expect(() => addPolicyDocument(set, clusterPolicy(jmespath))).toThrow(
-      /only validate.cel rules are supported/,
+    addPolicyDocument(
+      set,
+      clusterPolicy({
+        name: 'r',
+        match: rule.match,
+        validate: { pattern: { spec: { containers: [{ image: '*@*' }] } } },
+      }),
     );
+    expect(set.rules.map((r) => r.rule)).toEqual(['r', 'autogen-r', 'autogen-cronjob-r']);
+    expect(set.rules.every((r) => typeof r.jmespath === 'function')).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 import { compileExpression } from '../cel/compile.js';
 import { compileMatchExclude } from '../evaluate/match-filters.js';
 import type { Action, CompiledRule } from '../evaluate/types.js';
+import { compileJmespathRule, isJmespathValidate } from '../jmespath/compile-rule.js';
+import { jmespathBody } from '../jmespath/rule.js';
 import { type Controller, resolveControllers, rewriteForController } from './autogen.js';
 import type { ClusterPolicyDoc, ClusterPolicyRuleDoc, MatchBlockDoc } from './schema.js';
 import { UnsupportedPolicyError } from './unsupported.js';
@@ -9,11 +11,12 @@ import { UnsupportedPolicyError } from './unsupported.js';
 export class UnsupportedRuleError extends UnsupportedPolicyError {}
 
 /**
- * Legacy ClusterPolicy/Policy rules of type `validate.cel`
- * (docs/design/policy-gate.md §CEL environment): celPreconditions act as match conditions,
- * `cel.variables`/`expressions`/`auditAnnotations` as in a ValidatingPolicy. Any other rule type
- * (JMESPath pattern/deny/foreach, podSecurity, mutate, generate) is refused: this engine only
- * evaluates CEL, and guessing would be worse than failing closed.
+ * ClusterPolicy/Policy validate rules. `validate.cel` (kyverno v1.19.0 validate_cel.go;
+ * docs/design/policy-gate.md §CEL environment): celPreconditions act as match conditions,
+ * `cel.variables`/`expressions`/`auditAnnotations` as in a ValidatingPolicy. JMESPath
+ * `pattern`/`anyPattern`/`deny`/`foreach` and `podSecurity` run through `../jmespath/`. Any other
+ * rule type is refused with the reason (see policies/README.md): guessing would be worse than
+ * failing closed.
  */
 export function compileClusterPolicy(doc: ClusterPolicyDoc, source?: string): CompiledRule[] {
   const out: CompiledRule[] = [];
@@ -22,12 +25,12 @@ export function compileClusterPolicy(doc: ClusterPolicyDoc, source?: string): Co
   const controllerList = annotations['pod-policies.kyverno.io/autogen-controllers']?.split(',');
   const controllers = autogenEligible ? resolveControllers(controllerList) : [];
   for (const rule of doc.spec.rules) {
-    const cel = rule.validate?.cel;
-    if (!cel || rule.mutate || rule.generate || rule.verifyImages) {
-      throw new UnsupportedRuleError(
-        `${doc.kind} ${doc.metadata.name} rule ${rule.name}: only validate.cel rules are supported by the offline engine`,
-      );
+    refuseUnsupported(doc, rule);
+    if (!rule.validate?.cel) {
+      out.push(...compileJmespath(doc, rule, controllers, annotations, source));
+      continue;
     }
+    const cel = rule.validate.cel;
     const failureAction = rule.validate?.failureAction ?? doc.spec.validationFailureAction ?? 'Audit';
     const actions: Action[] = failureAction.toLowerCase() === 'enforce' ? ['Deny'] : ['Audit'];
     const build = (
@@ -75,6 +78,7 @@ export function compileClusterPolicy(doc: ClusterPolicyDoc, source?: string): Co
         expressionErrors: 'fail',
         ignoreAuditAnnotationErrors: true,
         annotations,
+        ...(doc.spec.applyRules === 'One' ? { applyOne: true } : {}),
         ...(doc.kind === 'Policy' ? { policyNamespace: doc.metadata.namespace ?? 'default' } : {}),
         ...(autogen ? { autogen } : {}),
         ...(source ? { source } : {}),
@@ -110,6 +114,65 @@ export function compileClusterPolicy(doc: ClusterPolicyDoc, source?: string): Co
 }
 
 const truncate = (name: string) => name.slice(0, 63);
+
+/** The exact refusals policies/README.md lists. */
+function refuseUnsupported(doc: ClusterPolicyDoc, rule: ClusterPolicyRuleDoc): void {
+  const where = `${doc.kind} ${doc.metadata.name} rule ${rule.name}`;
+  if (rule.mutate)
+    throw new UnsupportedRuleError(`${where}: mutate rules are not supported by the offline engine`);
+  if (rule.generate)
+    throw new UnsupportedRuleError(`${where}: generate rules are not supported by the offline engine`);
+  if (rule.verifyImages)
+    throw new UnsupportedRuleError(
+      `${where}: verifyImages rules need registry access and are not supported by the offline engine`,
+    );
+  const v = rule.validate;
+  if (v?.manifests !== undefined)
+    throw new UnsupportedRuleError(`${where}: validate.manifests is not supported by the offline engine`);
+  if (!v?.cel && !isJmespathValidate(rule))
+    throw new UnsupportedRuleError(
+      `${where}: a validate rule needs pattern, anyPattern, deny, foreach, podSecurity or cel`,
+    );
+}
+
+/** One JMESPath rule and its autogen-/autogen-cronjob- variants. */
+function compileJmespath(
+  doc: ClusterPolicyDoc,
+  rule: ClusterPolicyRuleDoc,
+  controllers: Controller[],
+  annotations: Record<string, string>,
+  source: string | undefined,
+): CompiledRule[] {
+  const failureAction = rule.validate?.failureAction ?? doc.spec.validationFailureAction ?? 'Audit';
+  const build = (name: string, match: MatchBlockDoc, autogen?: 'template' | 'cronjob'): CompiledRule => ({
+    policy: doc.metadata.name,
+    policyKind: doc.kind,
+    rule: name,
+    baseRule: rule.name,
+    matches: compileMatchExclude(match, rule.exclude),
+    matchConditions: [],
+    variables: [],
+    validations: [],
+    auditAnnotations: [],
+    actions: failureAction.toLowerCase() === 'enforce' ? ['Deny'] : ['Audit'],
+    failurePolicy: doc.spec.failurePolicy ?? 'Fail',
+    annotations,
+    jmespath: jmespathBody(doc.metadata.name, rule.name, compileJmespathRule(doc, rule, name, autogen)),
+    ...(doc.spec.applyRules === 'One' ? { applyOne: true } : {}),
+    ...(doc.kind === 'Policy' ? { policyNamespace: doc.metadata.namespace ?? 'default' } : {}),
+    ...(autogen ? { autogen } : {}),
+    ...(source ? { source } : {}),
+  });
+  const out = [build(rule.name, rule.match)];
+  if (!listsPod(rule.match)) return out;
+  const template = controllers.filter((c) => c.prefix === 'template');
+  const cron = controllers.filter((c) => c.prefix === 'cronjob');
+  if (template.length)
+    out.push(build(truncate(`autogen-${rule.name}`), replaceKinds(rule.match, template), 'template'));
+  if (cron.length)
+    out.push(build(truncate(`autogen-cronjob-${rule.name}`), replaceKinds(rule.match, cron), 'cronjob'));
+  return out;
+}
 
 function blocks(match: MatchBlockDoc) {
   return [...(match.any ?? []), ...(match.all ?? []), ...(match.resources ? [match] : [])];

@@ -212,6 +212,8 @@ export const clusterPolicyRuleSchema = z.object({
       deny: z.unknown().optional(),
       foreach: z.unknown().optional(),
       podSecurity: z.unknown().optional(),
+      manifests: z.unknown().optional(),
+      allowExistingViolations: z.boolean().nullish(),
     })
     .nullish(),
   mutate: z.unknown().optional(),

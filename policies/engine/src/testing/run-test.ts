@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { buildEnvironment } from '../evaluate/environment.js';
 import { evaluateJsonPayloads, evaluateObjects } from '../evaluate/evaluate.js';
 import type { Operation, RuleResult } from '../evaluate/types.js';
+import type { ValuesDoc } from '../jmespath/test-values.js';
 import { type KubeObject, normalizeObject } from '../kube/objects.js';
 import { ResourceMap } from '../kube/resource-map.js';
 import { readObjects } from '../load/objects.js';
@@ -75,6 +76,13 @@ function runTest(test: TestFile): TestRow[] {
     ),
     images: context.images,
     httpResponses: test.httpResponses,
+    values: {
+      ...(values as ValuesDoc),
+      apiCallResponses: [
+        ...((values as ValuesDoc).apiCallResponses ?? []),
+        ...(test.apiCallResponses as NonNullable<ValuesDoc['apiCallResponses']>),
+      ],
+    },
   });
   if (cluster) env.clusterResources = true;
   const paramObjects = test.paramResources.flatMap((f) => readObjects(f));

@@ -88,6 +88,8 @@ export interface TestFile {
   /** `http.Get/Post` mocks keyed `METHOD:url` or `url`, each `{body, statusCode}`. */
   httpResponses: Map<string, unknown>;
   results: ExpectedResult[];
+  /** The same mocks as written, for JMESPath context `apiCall` entries (`url`/`urlPath`, `method`, `response`). */
+  apiCallResponses: Record<string, unknown>[];
 }
 
 export class TestFileError extends Error {}
@@ -138,6 +140,7 @@ function toTestFile(file: string, raw: unknown): TestFile {
     paramResources: t.paramResources.map(abs),
     jsonPayloads: [...new Set(payloadNames)].map((name) => ({ path: abs(name), name })),
     httpResponses: httpMockIndex(t.apiCallResponses),
+    apiCallResponses: t.apiCallResponses,
     results: t.results.map((r) => ({
       policy: r.policy,
       ...(r.rule ? { rule: r.rule } : {}),
