@@ -119,6 +119,21 @@ describe('1. backdating', () => {
   });
 });
 
+describe('1b. future-dating', () => {
+  it('flags a first-parent commit dated after the verifier clock, the other way to fake soak', async () => {
+    await run(hour(30), { to: 'staging' });
+    // The prod promotion dated three days ahead of the real clock: soak looks served.
+    const ahead = new Date(Math.floor(Date.now() / 1000) * 1000 + 72 * 3_600_000);
+    await run(ahead, { to: 'prod' });
+    const prod = await repo.head();
+    const a = await audit();
+    expect(open(a).map((l) => l.replace(/clock \([^)]*\)/, 'clock (NOW)'))).toEqual([
+      `${prod} landed-time: committed at ${ahead.toISOString()}, later than the verifier's clock (NOW): a first-parent commit cannot land in the future`,
+    ]);
+    expect((await verifyCli()).code).toBe(1);
+  });
+});
+
 describe('2. PR branches count from when they landed', () => {
   it('measures soak from the merge, not from the branch commit', async () => {
     await run(hour(4), { to: 'staging', branch: 'promote/staging-api' });

@@ -5,7 +5,8 @@
  *
  * - lineage, soak, freeze, hold for every change of a `release:` block (image or release config),
  *   and for every hold removed without the documented lift;
- * - `landed-time`: a first-parent commit dated earlier than its first parent (landing.ts);
+ * - `landed-time`: a first-parent commit dated earlier than its first parent, or after the
+ *   verifier's clock (landing.ts);
  * - `rendered`: a commit that changes gitops/ without environments/, generators/ or policies/;
  * - `signature`: when the repository requires signed history (signers.ts), a commit touching
  *   environments/ that is unsigned or signed by someone without the right role.
@@ -86,7 +87,8 @@ export function verifyHistory(
   const checked = (sha: string) => !options.only || options.only.has(sha);
   // Landed-time findings are listed at their commit, in history order; those on commits that do
   // not touch environments/ (not in `commits`) come last.
-  const backdated = new Map((options.backdated ?? []).map((b) => [b.sha, b]));
+  const backdated = new Map<string, Backdated[]>();
+  for (const b of options.backdated ?? []) backdated.set(b.sha, [...(backdated.get(b.sha) ?? []), b]);
   const landedTime = (b: Backdated) => {
     backdated.delete(b.sha);
     if (!checked(b.sha)) return;
@@ -99,7 +101,10 @@ export function verifyHistory(
       app: undefined,
       image: undefined,
       rule: 'landed-time',
-      message: `committed at ${new Date(b.time).toISOString()}, earlier than its first parent ${b.parent.slice(0, 12)} (${new Date(b.parentTime).toISOString()}): a first-parent commit cannot land before its parent`,
+      message:
+        b.kind === 'future'
+          ? `committed at ${new Date(b.time).toISOString()}, later than the verifier's clock (${new Date(b.parentTime).toISOString()}): a first-parent commit cannot land in the future`
+          : `committed at ${new Date(b.time).toISOString()}, earlier than its first parent ${b.parent.slice(0, 12)} (${new Date(b.parentTime).toISOString()}): a first-parent commit cannot land before its parent`,
       overridden: false,
       reason: undefined,
     });
@@ -115,8 +120,7 @@ export function verifyHistory(
     const reason = first(c.trailers, TRAILER.reason);
     const claim = !!reason && !!first(c.trailers, TRAILER.ticket);
     const isRollback = first(c.trailers, TRAILER.rollbackOf) !== undefined;
-    const b = backdated.get(c.sha);
-    if (b) landedTime(b);
+    for (const b of backdated.get(c.sha) ?? []) landedTime(b);
     const integrity = (rule: IntegrityRule, message: string) => {
       out.push({
         ...base,
@@ -192,7 +196,7 @@ export function verifyHistory(
       }
     }
   }
-  for (const b of [...backdated.values()]) landedTime(b);
+  for (const b of [...backdated.values()].flat()) landedTime(b);
   return out;
 }
 
