@@ -478,6 +478,39 @@ describe('signed history', () => {
     await rm(join(bot.file, '..'), { recursive: true, force: true });
   });
 
+  it('does not let the signer of a change approve it under a forged author', async () => {
+    // Rita holds both roles; the author field is free text, her signature is not.
+    const rita = await makeKey('rita@payday.example', ['release-engineer', 'approver']);
+    await repo.commit(
+      { [SIGNERS_FILE]: allowedSigners([ana, rel, rita]) },
+      'chore(release): signers',
+      hour(1.2),
+    );
+    await optIn();
+    const { signApproval, approvalPayload } = await import('./approval.js');
+    const sig = await signApproval(
+      approvalPayload([{ rule: 'lineage', env: 'prod', app: 'api', image: image('api', 2) }], 'INC-81'),
+      rita.file,
+    );
+    await story.change(
+      'prod',
+      { release: { api: { version: '1.1.0', image: image('api', 2) } } },
+      `fix(prod): api straight to prod\n\nOverride: lineage\nReason: settlement bug\nTicket: INC-81\nApproved-By: ${rita.principal}\nApproval: ${sig}\n`,
+      hour(2),
+      'Someone Else',
+    );
+    await repo.git(['commit', '--quiet', '--amend', '--no-edit'], {
+      ...TestRepo.dated(hour(2), 'Someone Else'),
+      ...signingEnv(rita),
+    });
+    const forged = await repo.head();
+    const a = await audit([forged]);
+    expect(a.violations.map((v) => `${v.commit} ${v.rule} ${v.overridden} ${v.approval}`)).toEqual([
+      `${forged} lineage false Override: lineage is recorded but does not count: self-approved: rita@payday.example signed the change`,
+    ]);
+    await rm(join(rita.file, '..'), { recursive: true, force: true });
+  });
+
   it('refuses a malformed setting with its file and field', async () => {
     await repo.commit({ [SIGNING_FILE]: 'required: yes please\n' }, 'chore: bad', hour(2));
     await expect(audit()).rejects.toThrow(

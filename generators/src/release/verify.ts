@@ -13,7 +13,8 @@
  *
  * A lineage/soak/freeze/hold violation is accepted only when the commit records
  * `Override: <rule>` with a Reason and a Ticket AND a second person with the approver role
- * signed an approval of it (approval.ts; checked by `applyApprovals`). The integrity rules
+ * signed an approval of it (approval.ts; checked by `applyApprovals`; with signed history,
+ * the signer of the landed commit cannot be that approver either). The integrity rules
  * cannot be overridden: the fix is a revert or a new, correct commit.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -232,6 +233,11 @@ export async function applyApprovals(
         approvedBy: approvers[i],
         signature: signatures[i],
         authors: authorsOf(c),
+        committers: c.signature?.fingerprint
+          ? signing?.signers
+              .filter((s) => s.fingerprint === c.signature!.fingerprint)
+              .flatMap((s) => s.principals)
+          : [],
         signers: signing?.signers ?? [],
         signersFile: signing?.file,
       });
