@@ -397,6 +397,33 @@ describe('7. promotions keep their evidence through every kind of merge', () => 
   }
 });
 
+describe("7b. a squash message with the hosting service's own trailers", () => {
+  it('still reads the release trailers it quotes', async () => {
+    await run(hour(4), { to: 'staging' });
+    await repo.git(['switch', '--quiet', '-c', 'promote/prod-api']);
+    await run(hour(5), { to: 'prod', overrides: ['soak'], reason: 'payout fix', ticket: 'PAY-512' });
+    await approve({ cwd: repo.dir, key: ana.file, as: ana.principal, gitEnv: TestRepo.dated(hour(5)) });
+    await repo.git(['switch', '--quiet', 'main']);
+    await story.change('dev', { replicas: 3 }, 'chore(dev): replicas', hour(6));
+    const dated = TestRepo.dated(hour(7), 'Merge Bot');
+    await repo.git(['merge', '--quiet', '--squash', 'promote/prod-api'], dated);
+    const squashMsg = await readFile(join(repo.dir, '.git', 'SQUASH_MSG'), 'utf8');
+    await repo.git(
+      ['commit', '--quiet', '--file=-'],
+      dated,
+      `${squashMsg.trimEnd()}\n\nCo-authored-by: Ana <ana@payday.example>\n`,
+    );
+    const landed = await repo.head();
+    expect((await repo.git(['log', '-1', '--format=%(trailers:only)', landed])).trim()).toBe(
+      'Co-authored-by: Ana <ana@payday.example>',
+    );
+    const a = await audit();
+    expect(a.violations.map((v) => `${v.commit} ${v.rule} ${v.overridden} ${v.approvedBy}`)).toEqual([
+      `${landed} soak true ana@payday.example`,
+    ]);
+  });
+});
+
 describe('8. rendered output', () => {
   it('flags a first-parent commit that edits gitops/ without its sources', async () => {
     const file = 'gitops/prod/api/deployment.yaml';
