@@ -71,6 +71,8 @@ export async function checkApproval(opts: {
   approvedBy: string | undefined;
   signature: string | undefined;
   authors: string[];
+  /** Principals of the key that signed the landed commit (signed history): they cannot approve it either. */
+  committers?: string[];
   signers: Signer[];
   signersFile: string | undefined;
 }): Promise<ApprovalCheck> {
@@ -82,6 +84,9 @@ export async function checkApproval(opts: {
   const lower = who.toLowerCase();
   if (opts.authors.some((a) => a.toLowerCase() === lower))
     return { ok: false, why: `self-approved: ${who} is the author of the change` };
+  // The author field is free text; a signature is not: whoever signed the change is not a second person.
+  if (opts.committers?.some((a) => a.toLowerCase() === lower))
+    return { ok: false, why: `self-approved: ${who} signed the change` };
   const approvers = opts.signers.filter(
     (s) => s.roles.includes('approver') && s.principals.some((p) => p.toLowerCase() === lower),
   );

@@ -119,6 +119,21 @@ describe('1. backdating', () => {
   });
 });
 
+describe('1b. future-dating', () => {
+  it('flags a first-parent commit dated after the verifier clock, the other way to fake soak', async () => {
+    await run(hour(30), { to: 'staging' });
+    // The prod promotion dated three days ahead of the real clock: soak looks served.
+    const ahead = new Date(Math.floor(Date.now() / 1000) * 1000 + 72 * 3_600_000);
+    await run(ahead, { to: 'prod' });
+    const prod = await repo.head();
+    const a = await audit();
+    expect(open(a).map((l) => l.replace(/clock \([^)]*\)/, 'clock (NOW)'))).toEqual([
+      `${prod} landed-time: committed at ${ahead.toISOString()}, later than the verifier's clock (NOW): a first-parent commit cannot land in the future`,
+    ]);
+    expect((await verifyCli()).code).toBe(1);
+  });
+});
+
 describe('2. PR branches count from when they landed', () => {
   it('measures soak from the merge, not from the branch commit', async () => {
     await run(hour(4), { to: 'staging', branch: 'promote/staging-api' });
@@ -382,6 +397,33 @@ describe('7. promotions keep their evidence through every kind of merge', () => 
   }
 });
 
+describe("7b. a squash message with the hosting service's own trailers", () => {
+  it('still reads the release trailers it quotes', async () => {
+    await run(hour(4), { to: 'staging' });
+    await repo.git(['switch', '--quiet', '-c', 'promote/prod-api']);
+    await run(hour(5), { to: 'prod', overrides: ['soak'], reason: 'payout fix', ticket: 'PAY-512' });
+    await approve({ cwd: repo.dir, key: ana.file, as: ana.principal, gitEnv: TestRepo.dated(hour(5)) });
+    await repo.git(['switch', '--quiet', 'main']);
+    await story.change('dev', { replicas: 3 }, 'chore(dev): replicas', hour(6));
+    const dated = TestRepo.dated(hour(7), 'Merge Bot');
+    await repo.git(['merge', '--quiet', '--squash', 'promote/prod-api'], dated);
+    const squashMsg = await readFile(join(repo.dir, '.git', 'SQUASH_MSG'), 'utf8');
+    await repo.git(
+      ['commit', '--quiet', '--file=-'],
+      dated,
+      `${squashMsg.trimEnd()}\n\nCo-authored-by: Ana <ana@payday.example>\n`,
+    );
+    const landed = await repo.head();
+    expect((await repo.git(['log', '-1', '--format=%(trailers:only)', landed])).trim()).toBe(
+      'Co-authored-by: Ana <ana@payday.example>',
+    );
+    const a = await audit();
+    expect(a.violations.map((v) => `${v.commit} ${v.rule} ${v.overridden} ${v.approvedBy}`)).toEqual([
+      `${landed} soak true ana@payday.example`,
+    ]);
+  });
+});
+
 describe('8. rendered output', () => {
   it('flags a first-parent commit that edits gitops/ without its sources', async () => {
     const file = 'gitops/prod/api/deployment.yaml';
@@ -461,6 +503,39 @@ describe('signed history', () => {
     expect(open(a)).toEqual([]);
     expect(a.signing).toMatchObject({ required: true, signers: 3 });
     await rm(join(bot.file, '..'), { recursive: true, force: true });
+  });
+
+  it('does not let the signer of a change approve it under a forged author', async () => {
+    // Rita holds both roles; the author field is free text, her signature is not.
+    const rita = await makeKey('rita@payday.example', ['release-engineer', 'approver']);
+    await repo.commit(
+      { [SIGNERS_FILE]: allowedSigners([ana, rel, rita]) },
+      'chore(release): signers',
+      hour(1.2),
+    );
+    await optIn();
+    const { signApproval, approvalPayload } = await import('./approval.js');
+    const sig = await signApproval(
+      approvalPayload([{ rule: 'lineage', env: 'prod', app: 'api', image: image('api', 2) }], 'INC-81'),
+      rita.file,
+    );
+    await story.change(
+      'prod',
+      { release: { api: { version: '1.1.0', image: image('api', 2) } } },
+      `fix(prod): api straight to prod\n\nOverride: lineage\nReason: settlement bug\nTicket: INC-81\nApproved-By: ${rita.principal}\nApproval: ${sig}\n`,
+      hour(2),
+      'Someone Else',
+    );
+    await repo.git(['commit', '--quiet', '--amend', '--no-edit'], {
+      ...TestRepo.dated(hour(2), 'Someone Else'),
+      ...signingEnv(rita),
+    });
+    const forged = await repo.head();
+    const a = await audit([forged]);
+    expect(a.violations.map((v) => `${v.commit} ${v.rule} ${v.overridden} ${v.approval}`)).toEqual([
+      `${forged} lineage false Override: lineage is recorded but does not count: self-approved: rita@payday.example signed the change`,
+    ]);
+    await rm(join(rita.file, '..'), { recursive: true, force: true });
   });
 
   it('refuses a malformed setting with its file and field', async () => {

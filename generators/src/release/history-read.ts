@@ -14,7 +14,7 @@
  */
 import { BlobReader, git, gitStream } from './git.js';
 import { readSnapshot, type SectionCache, type Snapshot } from './snapshot.js';
-import { embeddedTrailers, mergeTrailers, parseTrailers, type Trailers } from './trailers.js';
+import { embeddedTrailers, mergeTrailers, parseTrailers, TRAILER, type Trailers } from './trailers.js';
 
 export const ENV_DIR = 'environments';
 /** Where the rendered output lives, and the folders whose change explains a change of it. */
@@ -239,7 +239,7 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
  * - a squash: the trailer paragraphs its message quotes (git's own squash message indents each
  *   squashed commit's message by four spaces, so git no longer sees them as trailers).
  * Only commits that need it cost a process: merges that touch environments/, and commits
- * without trailers that change an environment with an upstream.
+ * without release trailers that change an environment with an upstream.
  */
 async function addEvidence(root: string, commits: EnvCommit[]): Promise<void> {
   const merges = commits.filter((c) => c.parents.length > 1 && c.changes.length > 0);
@@ -261,8 +261,13 @@ async function addEvidence(root: string, commits: EnvCommit[]): Promise<void> {
       c.authors = [...authors];
     }),
   );
+  // "Without trailers" means without ours: hosting services add their own to a squash message
+  // (`Co-authored-by:`, `Signed-off-by:`), which must not hide the quoted release trailers.
+  const ours = new Set<string>(Object.values(TRAILER));
   const bare = commits.filter(
-    (c) => c.trailers.size === 0 && c.changes.some((ch) => ch.before?.promotesFrom || ch.after?.promotesFrom),
+    (c) =>
+      ![...c.trailers.keys()].some((k) => ours.has(k)) &&
+      c.changes.some((ch) => ch.before?.promotesFrom || ch.after?.promotesFrom),
   );
   if (bare.length === 0) return;
   const out = await git(

@@ -76,6 +76,25 @@ export function mergeTrailers(into: Trailers, extra: Trailers): void {
 }
 
 const TRAILER_LINE = /^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]/;
+const OURS = new Set<string>(Object.values(TRAILER).map((k) => k.toLowerCase()));
+
+/**
+ * Drops the message's closing paragraph when it is trailers none of which are ours: a hosting
+ * service appends its own (`Co-authored-by:`, `Signed-off-by:`) after the quoted messages, and
+ * they would otherwise stand as the last quoted message's last paragraph and hide its trailers.
+ */
+function withoutForeignTail(message: string): string {
+  const paragraphs = message.trimEnd().split(/\n[ \t]*\n/);
+  const last = paragraphs.at(-1)!.split('\n');
+  const trailerBlock =
+    paragraphs.length > 1 &&
+    TRAILER_LINE.test(last[0]!) &&
+    last.every((l) => TRAILER_LINE.test(l) || /^[ \t]+\S/.test(l));
+  const foreign = last.every(
+    (l) => !TRAILER_LINE.test(l) || !OURS.has(l.slice(0, l.indexOf(':')).toLowerCase()),
+  );
+  return trailerBlock && foreign ? paragraphs.slice(0, -1).join('\n\n') : message;
+}
 
 /**
  * Trailer paragraphs quoted inside a squash message. git's squash message (`git merge --squash`,
@@ -87,7 +106,7 @@ const TRAILER_LINE = /^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]/;
  */
 export function embeddedTrailers(message: string): Trailers {
   const segments: string[][] = [[]];
-  for (const line of message.split('\n')) {
+  for (const line of withoutForeignTail(message).split('\n')) {
     if (/^commit [0-9a-f]{7,}\b/.test(line) || /^\* \S/.test(line)) segments.push([]);
     segments.at(-1)!.push(line.startsWith('    ') ? line.slice(4) : line);
   }

@@ -5,14 +5,16 @@
  *
  * - lineage, soak, freeze, hold for every change of a `release:` block (image or release config),
  *   and for every hold removed without the documented lift;
- * - `landed-time`: a first-parent commit dated earlier than its first parent (landing.ts);
+ * - `landed-time`: a first-parent commit dated earlier than its first parent, or after the
+ *   verifier's clock (landing.ts);
  * - `rendered`: a commit that changes gitops/ without environments/, generators/ or policies/;
  * - `signature`: when the repository requires signed history (signers.ts), a commit touching
  *   environments/ that is unsigned or signed by someone without the right role.
  *
  * A lineage/soak/freeze/hold violation is accepted only when the commit records
  * `Override: <rule>` with a Reason and a Ticket AND a second person with the approver role
- * signed an approval of it (approval.ts; checked by `applyApprovals`). The integrity rules
+ * signed an approval of it (approval.ts; checked by `applyApprovals`; with signed history,
+ * the signer of the landed commit cannot be that approver either). The integrity rules
  * cannot be overridden: the fix is a revert or a new, correct commit.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -86,7 +88,8 @@ export function verifyHistory(
   const checked = (sha: string) => !options.only || options.only.has(sha);
   // Landed-time findings are listed at their commit, in history order; those on commits that do
   // not touch environments/ (not in `commits`) come last.
-  const backdated = new Map((options.backdated ?? []).map((b) => [b.sha, b]));
+  const backdated = new Map<string, Backdated[]>();
+  for (const b of options.backdated ?? []) backdated.set(b.sha, [...(backdated.get(b.sha) ?? []), b]);
   const landedTime = (b: Backdated) => {
     backdated.delete(b.sha);
     if (!checked(b.sha)) return;
@@ -99,7 +102,10 @@ export function verifyHistory(
       app: undefined,
       image: undefined,
       rule: 'landed-time',
-      message: `committed at ${new Date(b.time).toISOString()}, earlier than its first parent ${b.parent.slice(0, 12)} (${new Date(b.parentTime).toISOString()}): a first-parent commit cannot land before its parent`,
+      message:
+        b.kind === 'future'
+          ? `committed at ${new Date(b.time).toISOString()}, later than the verifier's clock (${new Date(b.parentTime).toISOString()}): a first-parent commit cannot land in the future`
+          : `committed at ${new Date(b.time).toISOString()}, earlier than its first parent ${b.parent.slice(0, 12)} (${new Date(b.parentTime).toISOString()}): a first-parent commit cannot land before its parent`,
       overridden: false,
       reason: undefined,
     });
@@ -115,8 +121,7 @@ export function verifyHistory(
     const reason = first(c.trailers, TRAILER.reason);
     const claim = !!reason && !!first(c.trailers, TRAILER.ticket);
     const isRollback = first(c.trailers, TRAILER.rollbackOf) !== undefined;
-    const b = backdated.get(c.sha);
-    if (b) landedTime(b);
+    for (const b of backdated.get(c.sha) ?? []) landedTime(b);
     const integrity = (rule: IntegrityRule, message: string) => {
       out.push({
         ...base,
@@ -192,7 +197,7 @@ export function verifyHistory(
       }
     }
   }
-  for (const b of [...backdated.values()]) landedTime(b);
+  for (const b of [...backdated.values()].flat()) landedTime(b);
   return out;
 }
 
@@ -228,6 +233,11 @@ export async function applyApprovals(
         approvedBy: approvers[i],
         signature: signatures[i],
         authors: authorsOf(c),
+        committers: c.signature?.fingerprint
+          ? signing?.signers
+              .filter((s) => s.fingerprint === c.signature!.fingerprint)
+              .flatMap((s) => s.principals)
+          : [],
         signers: signing?.signers ?? [],
         signersFile: signing?.file,
       });

@@ -17,29 +17,19 @@
  * The attempt counter is raised at claim time, so a worker killed mid-job still used an attempt
  * and a job that crashes its worker every time ends dead instead of looping forever.
  */
-export const CLAIM_SQL = `WITH next AS (
-  SELECT id FROM jobs
-   WHERE status = 'queued' AND type = $5::text AND run_at <= coalesce($1::timestamptz, now())
-   ORDER BY run_at
-   LIMIT $2
-   FOR UPDATE SKIP LOCKED
-)
-UPDATE jobs AS j
-   SET status = 'running',
-       attempts = j.attempts + 1,
-       locked_by = $3,
-       locked_until = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond'
-  FROM next
- WHERE j.id = next.id
-RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace_context, j.created_at`;
+export const CLAIM_SQL = claimSql('type = $5::text');
 
 /**
  * `CLAIM_SQL` for the job types `$5` (text[]) does NOT know: the worker claims them one at a
  * time to dead-letter them with a reason instead of leaving them queued forever.
  */
-export const CLAIM_OTHER_SQL = `WITH next AS (
+export const CLAIM_OTHER_SQL = claimSql('type <> ALL($5::text[])');
+
+/** The claim statement for the jobs whose type matches `typeFilter` (a condition on `$5`). */
+function claimSql(typeFilter: string): string {
+  return `WITH next AS (
   SELECT id FROM jobs
-   WHERE status = 'queued' AND type <> ALL($5::text[]) AND run_at <= coalesce($1::timestamptz, now())
+   WHERE status = 'queued' AND ${typeFilter} AND run_at <= coalesce($1::timestamptz, now())
    ORDER BY run_at
    LIMIT $2
    FOR UPDATE SKIP LOCKED
@@ -52,6 +42,7 @@ UPDATE jobs AS j
   FROM next
  WHERE j.id = next.id
 RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace_context, j.created_at`;
+}
 
 /**
  * The channel the `jobs_notify_insert` trigger (migration 0002_queue_wake) notifies when due

@@ -42,7 +42,8 @@ export interface RunnerOptions {
    * Jobs a lane may hold claimed beyond its slots (a local queue, default 0): the next batch is
    * already here when a slot frees, so a lane is not bound to one claim round trip per batch.
    * The price: those jobs are locked while they wait, and if the worker dies they come back
-   * only when their lease expires (without an attempt used, since they never ran).
+   * only when their lease expires, with the attempt their claim counted used up (the rescue
+   * cannot tell a job that never started from one that crashed; on its last attempt it goes dead).
    */
   prefetch?: number;
   /** Sleep of a lane that found nothing; the fallback when a wake-up notification is missed. */
@@ -539,9 +540,11 @@ export class JobRunner {
           now: this.#clock.now(),
         }),
       );
+      const asked = new Set(ids);
       for (const lane of this.#lanes.values()) {
         // A prefetched job whose lease another worker took over is theirs now: never start it.
-        lane.buffer = lane.buffer.filter((j) => kept.has(j.id));
+        // Jobs claimed while this heartbeat was in flight were not in `ids`: they stay.
+        lane.buffer = lane.buffer.filter((j) => kept.has(j.id) || !asked.has(j.id));
       }
       for (const id of ids) {
         const f = this.#inFlight.get(id);
