@@ -30,6 +30,8 @@ beforeAll(async () => {
       API_PORT: '0',
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_SECOND: '0',
+      // The receiver listens on 127.0.0.1, which registration refuses otherwise.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     }),
     database: db.current,
   });
