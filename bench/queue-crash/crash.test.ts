@@ -31,7 +31,7 @@ describe('queue crash measure', () => {
   });
 
   it('kills each queue’s worker mid-drain, restarts it, and counts lost, run twice and recovery', async () => {
-    const n = 60;
+    const n = 200;
     const before = new Set(processTree(process.pid));
     const progress: string[] = [];
     const results = await measureCrash({ rounds: 1, progress: (m) => progress.push(m) }, pg.url, n, 60_000);

@@ -197,6 +197,8 @@ export async function crashRound(queue: CrashQueue, n: number, capMs: number): P
       throw new Error(
         `${queue.name}: only ${beforeKill} of ${n} jobs ran within ${capMs} ms; no crash to recover`,
       );
+    if (beforeKill >= n)
+      throw new Error(`${queue.name}: all ${n} jobs ran before the kill landed; no crash to recover`);
     // Epoch milliseconds on the database's clock, the clock `crash_runs.at` is stamped with.
     const [{ restart }] = await db.sql<{ restart: number }[]>`
       select (extract(epoch from clock_timestamp()) * 1000)::float8 as restart`;
@@ -337,5 +339,7 @@ export function crashMeasurements(results: CrashResults, describe: string): Meas
       note(recovery),
     ),
   );
+  // 0 ÷ 0 is no ratio: both sides had none (the verdict reads the absolute bound).
+  for (const m of out) if (m.ours.median === 0 && m.baseline?.median === 0) delete m.ratio;
   return out;
 }

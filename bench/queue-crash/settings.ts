@@ -7,7 +7,7 @@ export const CRASH_PEERS: readonly CrashPeer[] = ['ours', 'graphile-worker', 'pg
 export const CRASH = {
   concurrency: 10,
   /** Simulated work per job before its side effect, so the kill lands mid-drain. */
-  handlerMs: 5,
+  handlerMs: 10,
   /** A claimed job whose worker died is given back after this (ours: lease; pg-boss: expireInSeconds). */
   leaseSeconds: 2,
   /** How often expired jobs are looked for (pg-boss's minimum supervise interval is 1 s). */

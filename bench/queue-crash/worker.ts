@@ -1,7 +1,7 @@
 /**
  * The worker process the queue crash measure SIGKILLs (bench/queue-crash/crash.ts): one queue
  * library's worker, concurrency 10, whose handler records each run of job `k` as a row in
- * `crash_runs` (the side effect counted afterwards) after 5 ms of simulated work.
+ * `crash_runs` (the side effect counted afterwards) after 10 ms of simulated work.
  *
  *   node --import tsx bench/queue-crash/worker.ts <ours|graphile-worker|pg-boss> <database url>
  *
