@@ -8,9 +8,11 @@
  *  - run twice: jobs that recorded more than one run (side effects repeated by the crash);
  *  - recovery: from the fresh worker's start to the last run recorded (database clock).
  * Crash settings alike for all: a dead worker's jobs come back after 2 s (our lease,
- * pg-boss's queue `expireInSeconds`), checked every second. graphile-worker has no lease (a
- * crashed worker's jobs stay locked for 4 hours), so its documented recovery for a worker known
- * dead, `WorkerUtils.forceUnlockWorkers`, runs at the restart, inside the recovery time.
+ * pg-boss's queue `expireInSeconds`), checked every second. graphile-worker has no lease: a
+ * crashed worker's jobs stay locked for 4 hours (graphile-worker 0.18 dist/sql/resetLockedAt.js,
+ * `locked_at < now - interval '4 hours'`), so its remedy for workers that "crashed, were
+ * terminated" (interfaces.d.ts, `WorkerUtils.forceUnlockWorkers`) runs at the restart, inside
+ * the recovery time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';

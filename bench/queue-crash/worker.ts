@@ -11,8 +11,8 @@
  *  - ours: the insert and `ctx.complete(tx)` in one transaction (apps/worker/README.md);
  *  - pg-boss: `work(…, { transactional: true })`, the insert through the handler's `db`
  *    (pg-boss 12.38 types.d.ts, WorkOptions.transactional);
- *  - graphile-worker: none (a task runs outside the completion's transaction; graphile-worker
- *    0.18 documents that tasks must be idempotent), so the insert commits on its own.
+ *  - graphile-worker: none (a task gets `helpers.withPgClient`, a pooled client outside the
+ *    completion's transaction), so the insert commits on its own.
  */
 import { createDatabase, rescueExpiredLeases } from '@payday/db';
 import { sql } from 'drizzle-orm';
