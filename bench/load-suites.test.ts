@@ -21,7 +21,9 @@ describe('loadSuites', () => {
 
   it('loads every suite in bench/suites, each named after its file', async () => {
     const names = await suiteNames();
-    expect(names).toEqual(expect.arrayContaining(['api', 'frontend', 'gate', 'history', 'render', 'worker']));
+    expect(names).toEqual(
+      expect.arrayContaining(['api', 'frontend', 'gate', 'history', 'queue-peers', 'render', 'worker']),
+    );
     const suites = await loadSuites([], SUITES_DIR);
     expect(suites.map((s) => s.name)).toEqual(names);
     for (const s of suites) expect(s.description.length, s.name).toBeGreaterThan(0);

@@ -18,7 +18,9 @@
  * And the price of the wake-up on the enqueue path: pgbench inserting one due job per
  * transaction from 16 clients with the notify trigger on vs disabled (the trigger notifies once
  * per type at a time, see apps/db/drizzle/0002_queue_wake.sql).
- * Not measured here: crash recovery of the peers (the shutdown-worker suite covers ours).
+ * And crash recovery (bench/queue-crash/crash.ts): a worker process per queue SIGKILLed
+ * mid-drain, then a fresh one; jobs lost (goal 0), jobs whose side effect was recorded twice
+ * (goal: at most the best peer's) and the time from the restart to the last job done.
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -33,6 +35,7 @@ import { defineHandler } from '../../apps/worker/src/runner/handler.js';
 import { JobRunner } from '../../apps/worker/src/runner/runner.js';
 import { type BenchSuite, compare, interleave, type Measurement, type Stats, stats } from '../harness.js';
 import { startBenchPostgres } from '../postgres.js';
+import { crashMeasurements, measureCrash } from '../queue-crash/crash.js';
 
 const CONCURRENCY = 10;
 const silentGraphile = new Logger(() => () => {});
@@ -366,7 +369,7 @@ const suite: BenchSuite = {
   name: 'queue-peers',
   pinning: 'client-server',
   description:
-    'Our queue vs graphile-worker and pg-boss on one PostgreSQL: batch enqueue, drain (defaults/best), enqueue→start p50/p99',
+    'Our queue vs graphile-worker and pg-boss on one PostgreSQL: batch enqueue, drain (defaults/best), enqueue→start p50/p99, SIGKILL mid-drain',
   async run(ctx) {
     const n = ctx.quick ? 500 : 20_000;
     const nDefaults = ctx.quick ? 200 : 5000;
@@ -499,6 +502,10 @@ const suite: BenchSuite = {
       } finally {
         await oursDb.close();
       }
+
+      const crashJobs = ctx.quick ? 200 : 2000;
+      const crash = await measureCrash(ctx, pg.url, crashJobs, ctx.quick ? 30_000 : 60_000);
+      out.push(...crashMeasurements(crash, `${pg.describe}; ${crashJobs} jobs`));
       return out;
     } finally {
       for (const p of peers) await p.close().catch(() => {});
