@@ -91,7 +91,7 @@ const SERVICES: Service[] = [
   {
     name: 'webhook sink',
     describe: (url) => [
-      `receives webhooks  ${url}/hooks (register it as an endpoint; GET ${url} lists deliveries)`,
+      `receives webhooks ${url}/hooks (register it as an endpoint; GET ${url} lists deliveries)`,
     ],
     async start({ databaseUrl, env }) {
       // Verifies each delivery with the secrets of the endpoints registered for its URL.
