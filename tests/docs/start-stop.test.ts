@@ -70,4 +70,24 @@ describe('npm start on a busy port', () => {
       await new Promise((resolve) => holder.close(resolve));
     }
   }, 120_000);
+
+  it('names PAYDAY_PG_PORT when the embedded PostgreSQL cannot bind its port', async () => {
+    busyDir ??= await mkdtemp(join(tmpdir(), 'payday-busy-'));
+    const ports = await freePorts();
+    // A holder that hangs up at once, as a non-PostgreSQL server does on a PostgreSQL greeting.
+    const holder = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => holder.listen(ports.PAYDAY_PG_PORT, '127.0.0.1', resolve));
+    try {
+      const started = startPlatform([], ports, busyDir);
+      const code = await started.exited;
+      const output = started.output();
+      expect(`${code}\n${output}`).toMatch(/^1\n/);
+      const p = ports.PAYDAY_PG_PORT;
+      expect(output).toContain(
+        `npm start failed: embedded PostgreSQL on 127.0.0.1:${p} stopped while starting: could not create any TCP/IP sockets (port ${p} is in use); set PAYDAY_PG_PORT to a free port\n`,
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  }, 120_000);
 });
