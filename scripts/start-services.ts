@@ -46,6 +46,8 @@ interface StartContext {
 
 interface Service {
   name: string;
+  /** The variable that moves its port (README.md, "Quick start"), named when the port is busy. */
+  portVariable: string;
   /** Extra lines for the summary (paths worth knowing under the service's URL). */
   describe?(url: string): string[];
   start(ctx: StartContext): Promise<RunningService>;
@@ -58,6 +60,7 @@ interface Service {
 const SERVICES: Service[] = [
   {
     name: 'api',
+    portVariable: 'API_PORT',
     describe: (url) => [`OpenAPI document  ${url}/openapi.json`, `metrics           ${url}/metrics`],
     start: ({ databaseUrl, env }) =>
       startApi({
@@ -73,6 +76,7 @@ const SERVICES: Service[] = [
   },
   {
     name: 'frontend',
+    portVariable: 'FRONTEND_PORT',
     describe: (url) => [`sign in at        ${url}/login with the dashboard login below`],
     start: ({ urls, env }) =>
       startFrontend(
@@ -90,8 +94,9 @@ const SERVICES: Service[] = [
   },
   {
     name: 'webhook sink',
+    portVariable: 'WEBHOOK_SINK_PORT',
     describe: (url) => [
-      `receives webhooks  ${url}/hooks (register it as an endpoint; GET ${url} lists deliveries)`,
+      `receives webhooks ${url}/hooks (register it as an endpoint; GET ${url} lists deliveries)`,
     ],
     async start({ databaseUrl, env }) {
       // Verifies each delivery with the secrets of the endpoints registered for its URL.
@@ -124,6 +129,7 @@ const SERVICES: Service[] = [
   },
   {
     name: 'worker',
+    portVariable: 'WORKER_PORT',
     describe: (url) => [`health, metrics   ${url}/readyz, ${url}/metrics`],
     async start({ databaseUrl, env }) {
       const worker = await startWorker(
@@ -182,6 +188,15 @@ function onSignal(): void {
   if (started) void stopAll();
 }
 
+/** A listen error on a taken port, reworded to name the variable that moves it. */
+function busyPort(error: unknown, service: Service): Error | undefined {
+  const e = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (e?.code !== 'EADDRINUSE') return undefined;
+  return new Error(
+    `${service.name} cannot listen on ${e.address}:${e.port}: the port is in use (another npm start?); set ${service.portVariable} to a free port`,
+  );
+}
+
 async function main(): Promise<void> {
   // This process stops the embedded PostgreSQL itself, last, after the services drained.
   ownShutdownSignals();
@@ -204,7 +219,11 @@ async function main(): Promise<void> {
   for (const service of SERVICES) {
     if (stopRequested) return stopAll();
     log(`starting ${service.name}`);
-    const instance = await service.start({ databaseUrl: target.url, urls, env: process.env });
+    const instance = await service
+      .start({ databaseUrl: target.url, urls, env: process.env })
+      .catch((error: unknown) => {
+        throw busyPort(error, service) ?? error;
+      });
     running.push({ name: service.name, close: () => instance.close() });
     instances.push({ service, instance });
     urls[service.name] = instance.url;

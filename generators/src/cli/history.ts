@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../environments/duration.js';
+import { nearest } from '../environments/suggest.js';
 import { costsOfRepository } from '../ops/cost-tree.js';
 import { auditHistory } from '../release/audit.js';
 import { type CliIo, isEntryPoint, parseWhen, processIo, runCli, UsageError } from '../release/cli-io.js';
@@ -20,7 +21,7 @@ export const USAGE = `usage: npm run history -- [--env E]… [--app A]… [--sin
                       [--format table|json|csv] [--html DIR] [--rev REV]
        npm run history -- --verify [--range BASE..HEAD]
 
-  --env, --app     only these environments / apps (repeatable)
+  --env, --app     only these environments / apps (repeatable; a name the history never saw is refused)
   --since, --until a date (2026-11-01, 2026-11-01T12:00:00Z) or a duration ago (7d, 24h)
   --format         table (default), json or csv
   --html DIR       also write a static report (DIR/index.html): matrix, timeline, delivery metrics
@@ -85,6 +86,16 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
       return violations.some((v) => !v.overridden) ? 1 : 0;
     }
     const { history, violations } = await auditHistory(root, { rev, entries: true });
+    checkFilter(
+      '--env',
+      values.env,
+      history.entries.map((e) => e.env),
+    );
+    checkFilter(
+      '--app',
+      values.app,
+      history.entries.map((e) => e.app).filter((a) => a !== '*'),
+    );
     const rows = filterEntries(history.entries, { env: values.env, app: values.app, since, until });
     io.out(formatEntries(rows, format));
     if (values.html) {
@@ -100,6 +111,22 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
     }
     return 0;
   });
+}
+
+/**
+ * A filter value that no entry of the history carries is a typo, not an empty result: it is
+ * refused like an unknown environment in promote and diff. The names come from the history
+ * itself, so an environment or app that was removed since can still be asked for.
+ */
+function checkFilter(flag: string, wanted: string[] | undefined, seen: string[]): void {
+  const known = [...new Set(seen)].sort();
+  for (const name of wanted ?? []) {
+    if (known.includes(name)) continue;
+    const hint = nearest(name, known);
+    throw new UsageError(
+      `${flag} "${name}" names nothing in the history${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${known.join(', ')}`,
+    );
+  }
 }
 
 if (isEntryPoint(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

@@ -83,6 +83,12 @@ describe('bad environment files: exact message and position', () => {
     );
   });
 
+  it('a mis-indented key: one issue per position, saying to check the indentation', async () => {
+    expect(await errorOf('apps:\n  api:\n   replicas: 3\n    hostname: api.example\n')).toBe(
+      'environments/staging.yaml:3:14: malformed YAML: Nested mappings are not allowed in compact mappings (check the indentation here: keys of one mapping line up, nested keys are indented further; quote a value that contains ": ")',
+    );
+  });
+
   it('unknown key, with the nearest valid key', async () => {
     expect(await errorOf(envYaml('apps:\n  api:\n    replica: 3\n'))).toBe(
       'environments/staging.yaml:3:5: apps.api.replica: unknown key "replica" (did you mean "replicas"?)',

@@ -70,6 +70,36 @@ function yamlMessage(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/**
+ * The yaml library's codes for a line that does not fit the nesting around it (yaml 2.9.1
+ * src/errors.ts): its wording ("compact mappings", "implicit keys") names parser internals, so
+ * the message says what to look at in the file.
+ */
+const NESTING_CODES = new Set(['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY']);
+const NESTING_HINT =
+  ' (check the indentation here: keys of one mapping line up, nested keys are indented further; quote a value that contains ": ")';
+
+/** One issue per position: the yaml library often reports two codes for one mistake. */
+function yamlIssues(doc: Document, lc: LineCounter, shown: string): EnvironmentIssue[] {
+  const seen = new Set<string>();
+  const issues: EnvironmentIssue[] = [];
+  for (const e of doc.errors) {
+    const pos = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
+    const where = `${pos.line}:${pos.col}`;
+    if (seen.has(where)) continue;
+    seen.add(where);
+    const hint = NESTING_CODES.has(e.code) ? NESTING_HINT : '';
+    issues.push({
+      file: shown,
+      line: pos.line,
+      col: pos.col,
+      path: '',
+      message: `malformed YAML: ${yamlMessage(e.message)}${hint}`,
+    });
+  }
+  return issues;
+}
+
 async function parseFile(file: string, root: string): Promise<Parsed> {
   const shown = displayPath(file, root);
   const text = await readFile(file, 'utf8');
@@ -78,20 +108,7 @@ async function parseFile(file: string, root: string): Promise<Parsed> {
   const at = (path: readonly PropertyKey[]) => locate(doc, lc, path);
   const name = environmentName(file);
   if (doc.errors.length > 0) {
-    return {
-      at,
-      warnings: [],
-      issues: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
-        return {
-          file: shown,
-          line: pos.line,
-          col: pos.col,
-          path: '',
-          message: `malformed YAML: ${yamlMessage(e.message)}`,
-        };
-      }),
-    };
+    return { at, warnings: [], issues: yamlIssues(doc, lc, shown) };
   }
   const issues: EnvironmentIssue[] = [];
   if (!DNS1123_LABEL.test(name) || name.length > 40) {

@@ -74,6 +74,11 @@ describe('npm run policy -- test', () => {
   it('exits 2 on usage errors, missing suites and broken policies', () => {
     expect(run(['lint', 'x']).status).toBe(2);
     expect(run(['test', join(POLICIES, 'engine/src/cli')]).stderr).toContain('no kyverno-test.yaml under');
+    const missing = run(['test', 'polices']);
+    expect([missing.status, missing.stderr]).toEqual([
+      2,
+      'error: polices does not exist (name a folder or a kyverno-test.yaml, e.g. policies)\n',
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'policy-cli-'));
     writeFileSync(
       join(dir, 'policy.yaml'),

@@ -15,6 +15,11 @@ export function discoverTestFiles(paths: readonly string[]): string[] {
       walk(join(p, entry));
     }
   };
-  for (const p of paths) walk(p);
+  for (const p of paths) {
+    // A mistyped argument is named as such, not as the ENOENT of a stat call.
+    if (!statSync(p, { throwIfNoEntry: false }))
+      throw new Error(`${p} does not exist (name a folder or a kyverno-test.yaml, e.g. policies)`);
+    walk(p);
+  }
   return found;
 }
