@@ -1,13 +1,15 @@
+import { LOG_REDACT, redactLine, serializeError } from '@payday/db/log-redaction';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { redactLine, serializeError } from './redact.js';
 import { activeTraceIds } from './tracing.js';
 
 /**
  * JSON logs on stdout, one line per event, with the active trace and span ids mixed into every
  * line (so a log line leads to its trace). Credentials never reach a log: request logs carry
- * method, route and status only; errors are serialized without the values of their query; these
- * paths are censored; and every finished line is searched for secret shapes (`sk_…`, `whsec_…`,
- * `dst_…`) and quoted query values, whichever key or message carried them (src/telemetry/redact.ts).
+ * method, route and status only; errors are serialized without the values of their query;
+ * credential keys are censored; and every finished line is searched for secret shapes (`sk_…`,
+ * `whsec_…`, `dst_…`) and quoted query values, whichever key or message carried them. The
+ * redaction is shared with the worker's logger: `@payday/db/log-redaction`
+ * (apps/db/src/log-redaction.ts).
  */
 export function createLogger(options: {
   level: string;
@@ -24,20 +26,7 @@ export function createLogger(options: {
       mixin: () => activeTraceIds() ?? {},
       serializers: { err: serializeError },
       hooks: { streamWrite: redactLine },
-      redact: {
-        paths: [
-          'authorization',
-          'password',
-          'secret',
-          'token',
-          '*.authorization',
-          '*.password',
-          '*.secret',
-          '*.token',
-          'headers.authorization',
-        ],
-        censor: '[redacted]',
-      },
+      redact: LOG_REDACT,
     },
     options.destination,
   );

@@ -1,11 +1,30 @@
 /**
- * What must never reach a log line: credentials (API keys, dashboard session tokens, webhook
- * signing secrets) and the values a request carried into SQL (merchant metadata, descriptions,
- * emails). Two layers: `serializeError` keeps an error's diagnosis (SQLSTATE, constraint, stack)
- * and drops its values; `redactLine` rewrites every finished line, whichever key carried it.
+ * What must never reach a log line of the API or the worker: credentials (API keys, dashboard
+ * session tokens, webhook signing secrets) and the values a request or a job carried into SQL
+ * (merchant metadata, descriptions, emails, endpoint rows). Three layers, wired into both pino
+ * loggers (apps/api/src/telemetry/logger.ts, apps/worker/src/observability/logger.ts):
+ * `LOG_REDACT` censors credential keys by name; `serializeError` keeps an error's diagnosis
+ * (SQLSTATE, constraint, stack) and drops its values; `redactLine` rewrites every finished line,
+ * whichever key carried it. Plain functions and data, so this package needs no pino.
  */
 
-/** Secret shapes (src/auth/tokens.ts): a key keeps its non-secret 16-character prefix. */
+/** pino `redact` option: credentials under these keys become `[redacted]` before serializing. */
+export const LOG_REDACT: { paths: string[]; censor: string } = {
+  paths: [
+    'authorization',
+    'password',
+    'secret',
+    'token',
+    '*.authorization',
+    '*.password',
+    '*.secret',
+    '*.token',
+    'headers.authorization',
+  ],
+  censor: '[redacted]',
+};
+
+/** Secret shapes (apps/api/src/auth/tokens.ts): a key keeps its non-secret 16-character prefix. */
 const SECRET_SHAPES: [RegExp, string][] = [
   [/\b(sk_[a-z]+_[0-9a-z]{8})[0-9a-z]+/g, '$1…'],
   [/\bwhsec_[A-Za-z0-9_-]+/g, 'whsec_[redacted]'],

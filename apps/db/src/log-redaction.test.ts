@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactLine, serializeError } from './redact.js';
+import { redactLine, serializeError } from './log-redaction.js';
 
 describe('redactLine', () => {
   it('replaces secret shapes wherever they appear, keeping a key prefix', () => {
