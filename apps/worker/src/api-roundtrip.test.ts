@@ -64,6 +64,13 @@ function runner(clock: ManualClock) {
   });
 }
 
+/**
+ * A clock for draining what was just enqueued. The runner claims jobs whose run_at is not after
+ * its clock; run_at is PostgreSQL's now() in microseconds and a Date has milliseconds, so a clock
+ * read in the same millisecond as the enqueue can be just before it. Read it a second later.
+ */
+const clockAfterEnqueue = () => new ManualClock(new Date(Date.now() + 1000));
+
 async function drain(clock: ManualClock) {
   const r = runner(clock);
   while ((await r.runOnce()) > 0) {}
@@ -94,7 +101,7 @@ describe('webhook secret rotation, delivered', () => {
 
     // During the overlap: a receiver that knows either secret accepts the delivery.
     await client.POST('/v1/payments', { body: { amount: 1200, currency: 'usd' } });
-    const clock = new ManualClock(new Date());
+    const clock = clockAfterEnqueue();
     await drain(clock);
     expect(sink.received).toHaveLength(1);
     const during = sink.received[0]!;
@@ -135,7 +142,7 @@ describe('webhook secret rotation, delivered', () => {
       body: { expires_in_seconds: 0 },
     });
     await client.POST('/v1/payments', { body: { amount: 1400, currency: 'usd' } });
-    const clock = new ManualClock(new Date());
+    const clock = clockAfterEnqueue();
     await drain(clock);
     const got = sink.received[0]!;
     const now = Math.floor(clock.now().getTime() / 1000);
@@ -158,10 +165,9 @@ describe('payouts from the daily settlement', () => {
       await client.POST('/v1/payments', { body: { amount, currency: 'usd' } });
     await client.POST('/v1/payments', { body: { amount: 900, currency: 'eur' } });
     await other.POST('/v1/payments', { body: { amount: 111, currency: 'usd' } });
-    await drain(new ManualClock(new Date()));
+    await drain(clockAfterEnqueue());
     await enqueue(db.current.db, { type: 'payout.settle', payload: { date: '2026-12-01' } });
-    // A clock read after the enqueue: the runner claims jobs whose run_at is not after it.
-    await drain(new ManualClock(new Date()));
+    await drain(clockAfterEnqueue());
 
     const balance = (await client.GET('/v1/balance')).data!;
     // Settled and paid out: nothing is left available or pending; the payouts say where it went.
