@@ -22,10 +22,8 @@
  * mid-drain, then a fresh one; jobs lost (goal 0), jobs whose side effect was recorded twice
  * (goal: at most the best peer's) and the time from the restart to the last job done.
  */
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createDatabase, type Database, enqueue, enqueueMany, migrateDatabase } from '@payday/db';
 import { Logger, makeWorkerUtils, run, runMigrations, type WorkerUtils } from 'graphile-worker';
 import { PgBoss } from 'pg-boss';
@@ -34,6 +32,7 @@ import { z } from 'zod';
 import { defineHandler } from '../../apps/worker/src/runner/handler.js';
 import { JobRunner } from '../../apps/worker/src/runner/runner.js';
 import { type BenchSuite, compare, interleave, type Measurement, type Stats, stats } from '../harness.js';
+import { pgbenchTps } from '../pgbench.js';
 import { startBenchPostgres } from '../postgres.js';
 import { crashMeasurements, measureCrash } from '../queue-crash/crash.js';
 
@@ -325,40 +324,6 @@ async function pgBoss(connectionString: string): Promise<Peer> {
   };
 }
 
-const exec = promisify(execFile);
-
-/** pgbench `script` for `seconds` with 16 clients; returns transactions/s. */
-async function pgbench(url: string, script: string, seconds: number): Promise<number> {
-  const u = new URL(url);
-  const { stdout } = await exec(
-    'pgbench',
-    [
-      '-n',
-      '-M',
-      'prepared',
-      '-c',
-      '16',
-      '-j',
-      '1',
-      '-T',
-      String(seconds),
-      '-f',
-      script,
-      '-h',
-      u.hostname,
-      '-p',
-      u.port,
-      '-U',
-      u.username,
-      u.pathname.slice(1),
-    ],
-    { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } },
-  );
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
-  if (!m) throw new Error(`could not read pgbench tps from:\n${stdout}`);
-  return Number(m[1]);
-}
-
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -480,11 +445,11 @@ const suite: BenchSuite = {
           ctx.rounds,
           async () => {
             await trigger(true);
-            return pgbench(urlOf('q_ours'), script, seconds);
+            return pgbenchTps(urlOf('q_ours'), { script, clients: 16, seconds });
           },
           async () => {
             await trigger(false);
-            return pgbench(urlOf('q_ours'), script, seconds);
+            return pgbenchTps(urlOf('q_ours'), { script, clients: 16, seconds });
           },
         );
         await trigger(true);

@@ -9,10 +9,8 @@
  * Goals: unbatched ≥ 0.6× pgbench; batched ≥ 5× unbatched; after churn ≥ 0.8× fresh.
  * Durability is explicit and identical for both sides: fsync=on, synchronous_commit=on.
  */
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CLAIM_SQL,
   COMPLETE_SQL,
@@ -26,9 +24,8 @@ import { z } from 'zod';
 import { defineHandler } from '../../apps/worker/src/runner/handler.js';
 import { JobRunner } from '../../apps/worker/src/runner/runner.js';
 import { type BenchSuite, compare, interleave, type Measurement, stats } from '../harness.js';
+import { pgbenchTps } from '../pgbench.js';
 import { startBenchPostgres } from '../postgres.js';
-
-const run = promisify(execFile);
 
 /** The same durability for the app and pgbench: a commit is on disk when it returns. */
 const DURABLE = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', max_connections: 100 };
@@ -79,39 +76,6 @@ export function pgbenchScript(): string {
   return `${oneLine(claim)} \\gset\n${oneLine(complete)};\n`;
 }
 
-async function pgbench(url: string, scriptFile: string, jobs: number): Promise<number> {
-  const u = new URL(url);
-  const { stdout } = await run(
-    'pgbench',
-    [
-      '-n',
-      '-M',
-      'prepared',
-      '-c',
-      '1',
-      '-j',
-      '1',
-      '-t',
-      String(jobs),
-      '-f',
-      scriptFile,
-      '-h',
-      u.hostname,
-      '-p',
-      u.port,
-      '-U',
-      u.username,
-      u.pathname.slice(1),
-    ],
-    { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } },
-  );
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
-  if (!m) throw new Error(`could not read pgbench tps from:\n${stdout}`);
-  const failed = /number of failed transactions: (\d+)/.exec(stdout);
-  if (failed && failed[1] !== '0') throw new Error(`pgbench: ${failed[1]} failed transactions`);
-  return Number(m[1]);
-}
-
 const suite: BenchSuite = {
   name: 'worker',
   pinning: 'client-server',
@@ -141,7 +105,7 @@ const suite: BenchSuite = {
         const unbatched = await interleave(
           ctx.rounds,
           () => fresh(() => drain(database, 1, n), n),
-          () => fresh(() => pgbench(pg.url, script, n), n),
+          () => fresh(() => pgbenchTps(pg.url, { script, clients: 1, transactions: n }), n),
         );
         out.push(
           compare('worker.unbatched-vs-pgbench', 'jobs/s', unbatched, 'pgbench, same claim+complete SQL', {
