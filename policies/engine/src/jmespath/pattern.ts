@@ -287,22 +287,11 @@ function validateArray(resource: unknown[], pattern: unknown[], path: string, ac
       ),
     };
   }
-  let applied = 0;
-  const skips: PatternFailure[] = [];
-  for (const [i, p] of pattern.entries()) {
-    const r = validateElement(resource[i], p, `${path}${i}/`, ac);
-    if (r) {
-      if (isSkip(r.error)) {
-        skips.push(r.error);
-        continue;
-      }
-      return r;
-    }
-    applied++;
-  }
-  if (applied === 0 && skips.length)
-    return { path, error: new PatternFailure(skips.map((e) => e.message).join('; '), 'plain', true) };
-  return undefined;
+  return validatePairs(
+    pattern.map((p, i) => [resource[i], p]),
+    path,
+    ac,
+  );
 }
 
 function validateEach(
@@ -311,10 +300,22 @@ function validateEach(
   path: string,
   ac: AnchorMap,
 ): Step {
+  return validatePairs(
+    resource.map((el) => [el, pattern]),
+    path,
+    ac,
+  );
+}
+
+/**
+ * Element `i` of the resource against its pattern: the first failure wins; skipped elements
+ * are collected, and when nothing applied at all the whole list is a skip.
+ */
+function validatePairs(pairs: [unknown, unknown][], path: string, ac: AnchorMap): Step {
   let applied = 0;
   const skips: PatternFailure[] = [];
-  for (const [i, el] of resource.entries()) {
-    const r = validateElement(el, pattern, `${path}${i}/`, ac);
+  for (const [i, [el, p]] of pairs.entries()) {
+    const r = validateElement(el, p, `${path}${i}/`, ac);
     if (r) {
       if (isSkip(r.error)) {
         skips.push(r.error);
