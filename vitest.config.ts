@@ -32,7 +32,13 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       reporter: ['text-summary', 'json-summary', 'html'],
-      include: ['apps/*/src/**', 'generators/src/**', 'policies/engine/src/**'],
+      include: [
+        'apps/*/src/**',
+        'generators/src/**',
+        'policies/engine/src/**',
+        'release/src/**',
+        'rehearsal/src/**',
+      ],
       exclude: ['**/*.test.ts', '**/*.e2e.test.ts', '**/imports/**', '**/testing/**', '**/cli/**'],
       thresholds: { lines: 85, functions: 80, statements: 85, branches: 72 },
     },

@@ -1,0 +1,63 @@
+/**
+ * What the rehearsal reasons about: the objects a cluster will hold once Argo CD has synced
+ * `gitops/` and the controllers have acted on it (docs/rehearsal.md).
+ *
+ * The rehearsal never imports the generators (they call it): its input is structural, so the
+ * renderer's in-memory `RenderedObject`s and files read back from `gitops/` both fit.
+ */
+
+/** A Kubernetes object as plain JSON. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** One rendered file's object, as the renderer produced it or as read back from `gitops/`. */
+export interface RenderedInput {
+  /** Path relative to `gitops/`: `prod/api/rollout-api.yaml`. */
+  path: string;
+  object: K8sObject;
+  /** `dev`, `staging`, `prod`, `preview`; `undefined` for `gitops/argocd` and `gitops/platform`. */
+  environment?: string;
+}
+
+/** Where an object in the rehearsed cluster comes from. */
+export type Origin =
+  | { kind: 'rendered'; path: string }
+  | {
+      kind: 'expanded';
+      /** The controller that creates it: `argo-rollouts`, `cloudnative-pg`, `keda`, … */
+      controller: string;
+      /** `Kind/namespace/name` of the object it was derived from. */
+      parent: string;
+      /** The upstream source the expansion rule follows, at the pinned tag. */
+      rule: string;
+    };
+
+export interface ClusterObject {
+  object: K8sObject;
+  origin: Origin;
+}
+
+export type Check = 'expansion' | 'admission' | 'sync-plan' | 'network' | 'metrics' | 'platform';
+
+/** One thing the rehearsal found. Every finding fails the rehearsal unless it is a warning. */
+export interface Finding {
+  check: Check;
+  severity: 'error' | 'warning';
+  /** `Kind/namespace/name` (namespace omitted for cluster-scoped objects). */
+  subject: string;
+  message: string;
+}
+
+/** `Kind/namespace/name`, the way findings and plans name an object. */
+export const ref = (o: Pick<K8sObject, 'kind' | 'metadata'>): string =>
+  [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/');
