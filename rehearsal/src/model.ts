@@ -61,3 +61,23 @@ export interface Finding {
 /** `Kind/namespace/name`, the way findings and plans name an object. */
 export const ref = (o: Pick<K8sObject, 'kind' | 'metadata'>): string =>
   [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/');
+
+/**
+ * One cluster the rehearsal plays through: an environment (`dev`, `staging`, `prod`) or a
+ * preview (`preview`, placed in `pr-<number>` for a sample pull request). `objects` holds the
+ * rendered objects placed where Argo CD puts them (destination namespace set), the global
+ * objects that sync them (`gitops/argocd`, `gitops/platform`), and everything the controllers
+ * create from them (origin `expanded`).
+ */
+export interface Scenario {
+  name: string;
+  /** The namespace the environment's (or preview's) Applications deploy to. */
+  namespace: string;
+  objects: ClusterObject[];
+}
+
+/** A check the rehearsal runs over every scenario. Each lives in its own folder under src/. */
+export interface RehearsalCheck {
+  name: Check;
+  run(scenario: Scenario): Finding[];
+}

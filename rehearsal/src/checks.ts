@@ -1,0 +1,7 @@
+/**
+ * Every check the rehearsal runs, in report order (docs/rehearsal.md). One line per check: a
+ * check is a folder under src/ whose index exports a `RehearsalCheck`.
+ */
+import type { RehearsalCheck } from './model.js';
+
+export const CHECKS: RehearsalCheck[] = [];
