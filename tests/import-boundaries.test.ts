@@ -21,11 +21,31 @@ const LAYERS: LayerRule[] = [
 ];
 
 /**
- * KNOWN_VIOLATIONS: boundaries crossed today in areas that are being restructured on other
- * branches. Each entry is removed when its fix lands; the list only ever shrinks, and a
- * violation not listed here fails the test.
+ * KNOWN_VIOLATIONS: the boundaries still crossed today, all in code that is being restructured
+ * on other branches (named per group). Each entry goes when its fix is merged; the list only
+ * shrinks: a violation not listed fails the test, and so does an entry that no longer occurs.
  */
-const KNOWN_VIOLATIONS: string[] = [];
+const KNOWN_VIOLATIONS: string[] = [
+  // work/gen: generators/src/ops folds into charts/, settings into environments/sections, and
+  // preview becomes a render mode; that removes the generators' folder cycle and the loader's
+  // upward imports.
+  'folder cycle: generators/src/charts <-> generators/src/environments <-> generators/src/ops <-> generators/src/render',
+  'upward import: generators/src/environments/base-schema.ts imports generators/src/ops/settings.ts (generators/src/environments/ must not import generators/src/ops/: the environment loader sits below the charts and the renderer it feeds)',
+  'upward import: generators/src/environments/warnings.ts imports generators/src/ops/cost.ts (generators/src/environments/ must not import generators/src/ops/: the environment loader sits below the charts and the renderer it feeds)',
+  // work/api: services own the database access (no services → routes import), the prepared-
+  // statement helper moves into @payday/db beside the drizzle/postgres pin, and the api <-> worker
+  // package cycle goes.
+  'folder cycle: apps/api/src/idempotency <-> apps/api/src/routes <-> apps/api/src/services',
+  'package cycle: @payday/api <-> @payday/worker',
+  'undeclared dependency: apps/api/src/services/prepared.ts imports postgres, but apps/api/package.json does not declare postgres',
+  // work/release: generators/src/release becomes @payday/release; the history bench then imports it
+  // through that package's exports.
+  'relative import into another workspace: bench/suites/history.ts imports ../../generators/src/release/audit.js (generators/src/release/audit.ts); import it as @payday/generators through its exports',
+  'relative import into another workspace: bench/suites/history.ts imports ../../generators/src/release/entries.js (generators/src/release/entries.ts); import it as @payday/generators through its exports',
+  'relative import into another workspace: bench/suites/history.ts imports ../../generators/src/release/history-format.js (generators/src/release/history-format.ts); import it as @payday/generators through its exports',
+  'relative import into another workspace: bench/suites/history.ts imports ../../generators/src/release/history.js (generators/src/release/history.ts); import it as @payday/generators through its exports',
+  'relative import into another workspace: bench/suites/history.ts imports ../../generators/src/release/verify.js (generators/src/release/verify.ts); import it as @payday/generators through its exports',
+];
 
 describe('import boundaries of this repository', () => {
   it('crosses no boundary beyond the known violations, and every known violation still exists', async () => {
@@ -73,7 +93,13 @@ describe('the import-boundary check on a repository that crosses each boundary',
   );
   // loose imports app without declaring it; app's environments folder imports upward.
   write('loose/package.json', pkg('@fx/loose'));
-  write('loose/src/index.ts', "import { app } from '@fx/app';\nexport const loose = app;\n");
+  write(
+    'loose/src/index.ts',
+    "import { app } from '@fx/app';\nimport pad from 'leftpad';\nexport const loose = pad(app);\n",
+  );
+  // ...and a registry package nobody declares.
+  write('node_modules/leftpad/package.json', JSON.stringify({ name: 'leftpad', main: 'index.js' }));
+  write('node_modules/leftpad/index.js', 'export default (x) => x;\n');
   write('app/src/environments/load.ts', "import { app } from '../index.js';\nexport const load = app;\n");
   mkdirSync(join(dir, 'node_modules', '@fx'), { recursive: true });
   for (const [name, target] of [
@@ -93,6 +119,7 @@ describe('the import-boundary check on a repository that crosses each boundary',
       'not exported: app/src/index.ts imports @fx/core/src/b/internal.ts, a subpath core/package.json "exports" does not list',
       'package cycle: @fx/app <-> @fx/core <-> @fx/loose',
       'relative import into another workspace: app/src/index.ts imports ../../core/src/b/internal.js (core/src/b/internal.ts); import it as @fx/core through its exports',
+      'undeclared dependency: loose/src/index.ts imports leftpad, but loose/package.json does not declare leftpad',
       'undeclared workspace dependency: loose/src/index.ts imports @fx/app, but loose/package.json does not declare @fx/app',
       'upward import: app/src/environments/load.ts imports app/src/index.ts (app/src/environments/ must not import app/src/index.ts: test layer)',
     ]);

@@ -30,6 +30,8 @@ export interface LayerRule {
 const ROOT_FOLDERS = ['bench', 'tests', 'scripts'];
 
 const TEST_FILE = /\.test\.tsx?$/;
+/** Test support: a `testing/` folder or a `testing.ts` module. */
+const TEST_SUPPORT = /\/testing(\/|\.ts$)/;
 
 interface Workspace {
   dir: string;
@@ -53,15 +55,15 @@ interface PackageJson {
   peerDependencies?: Record<string, string>;
 }
 
+const declared = (pkg: PackageJson): Set<string> =>
+  new Set([pkg.dependencies, pkg.devDependencies, pkg.peerDependencies].flatMap((d) => Object.keys(d ?? {})));
+
 const readPackage = (file: string): PackageJson => JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
 
 function workspacesOf(root: string): Workspace[] {
   return (readPackage(join(root, 'package.json')).workspaces ?? []).map((dir) => {
     const pkg = readPackage(join(root, dir, 'package.json'));
-    const declares = new Set(
-      [pkg.dependencies, pkg.devDependencies, pkg.peerDependencies].flatMap((d) => Object.keys(d ?? {})),
-    );
-    return { dir, name: pkg.name, declares };
+    return { dir, name: pkg.name, declares: declared(pkg) };
   });
 }
 
@@ -81,7 +83,7 @@ async function importEdges(root: string, folders: string[]): Promise<Edge[]> {
     folders,
     {
       baseDir: root,
-      exclude: { path: ['(^|/)node_modules/', '^gitops/', '^bench/results/', '/imports/'] },
+      exclude: { path: ['^gitops/', '^bench/results/', '/imports/'] },
       doNotFollow: { path: ['(^|/)node_modules/'] },
       tsPreCompilationDeps: true,
     },
@@ -157,8 +159,24 @@ function cycleMessages(kind: string, edges: Array<[string, string]>): string[] {
 export async function importBoundaryViolations(root: string, layers: LayerRule[] = []): Promise<string[]> {
   const workspaces = workspacesOf(root);
   const folders = [...workspaces.map((w) => w.dir), ...ROOT_FOLDERS.filter((f) => existsSync(join(root, f)))];
-  const edges = (await importEdges(root, folders)).filter((e) => !e.to.includes('node_modules/'));
+  const all = await importEdges(root, folders);
   const violations = new Set<string>();
+  const rootDeclares = declared(readPackage(join(root, 'package.json')));
+  for (const edge of all) {
+    const bare = !edge.specifier.startsWith('.') && !edge.specifier.startsWith('/');
+    if (!bare || !edge.to.includes('node_modules/')) continue;
+    const name = packageName(edge.specifier);
+    const from = owner(edge.from, workspaces);
+    // The root package's devDependencies are the shared test tooling (vitest, fast-check, ...):
+    // a workspace's tests and test support may use them, its shipped code may not.
+    const mayUseRoot = !from || TEST_FILE.test(edge.from) || TEST_SUPPORT.test(edge.from);
+    if (name.startsWith('@types/') || from?.declares.has(name) || (mayUseRoot && rootDeclares.has(name)))
+      continue;
+    violations.add(
+      `undeclared dependency: ${edge.from} imports ${edge.specifier}, but ${from ? `${from.dir}/package.json` : 'the root package.json'} does not declare ${name}`,
+    );
+  }
+  const edges = all.filter((e) => !e.to.includes('node_modules/'));
   const byName = new Map(workspaces.map((w) => [w.name, w]));
 
   for (const edge of edges) {
