@@ -1,14 +1,17 @@
 /**
- * The package boundaries the code keeps, checked on the real import graph (README.md, "The tree";
- * docs/design/README.md). dependency-cruiser parses every TypeScript file and resolves each import
+ * The package boundaries the code keeps (docs/design/architecture.md §Conventions), checked on the
+ * real import graph. dependency-cruiser parses every TypeScript file and resolves each import
  * the way Node does (package.json "exports" included); this module only reads the graph it returns:
  *
  *  - a workspace reaches another workspace only by package name, never by a relative path into its
  *    folder, and only through a subpath its package.json "exports" lists (anything else does not
  *    resolve);
- *  - a workspace imports only the workspaces its package.json declares (dependencies,
- *    devDependencies or peerDependencies); the root folders (bench/, tests/, scripts/) belong to the
- *    root package and may use every workspace, through its exports like everyone else;
+ *  - a workspace imports only the packages its package.json declares (dependencies,
+ *    devDependencies or peerDependencies), workspaces and registry packages alike; its tests and
+ *    test support may also use the root package's devDependencies (the shared test tooling). The
+ *    root folders (bench/, tests/, scripts/) belong to the root package: the root package.json
+ *    declares the registry packages they import, and they may use every workspace, through its
+ *    exports like everyone else;
  *  - no import cycle: not between files, not between the top-level folders of one package's src/,
  *    and not between packages. Type-only imports are erased at build time, so they close no cycle
  *    between files or folders; between packages every import counts, because package.json must
