@@ -10,6 +10,9 @@ import type { AppName } from '../catalogue/apps.js';
 import type { Environment } from '../environments/schema.js';
 import type { AppRef } from './app-ref.js';
 
+/** The folders of an environment (`gitops/<env>/<folder>/`), one Argo CD Application each. */
+export type FolderName = 'namespace' | 'api' | 'frontend' | 'worker' | 'database' | 'observability';
+
 export interface FolderOptions {
   /**
    * Namespace stamped on namespaced objects of the folder. Default: the environment namespace

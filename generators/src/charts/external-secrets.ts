@@ -1,6 +1,6 @@
 import type { OpsSettings } from '../environments/sections/operations.js';
 import type { K8sObject } from '../render/types.js';
-import type { BuilderContext } from './context.js';
+import type { BuilderContext, FolderName } from './context.js';
 import { moduleSource } from './factory.js';
 import { meta, syncWave } from './labels.js';
 import {
@@ -22,13 +22,10 @@ export const MODULE = moduleSource(import.meta.url);
  * Previews use their own remote prefix (settings.secrets.remotePrefix), so no prod secret reaches them.
  */
 
-/** Which Application folder an object belongs to (`gitops/<env>/<group>/`). */
-export type OpsGroup = 'namespace' | 'api' | 'frontend' | 'worker' | 'database' | 'observability';
-
 export interface ExternalSecretSpec {
   /** Name of the Kubernetes Secret ESO writes (and of the ExternalSecret). */
   name: string;
-  group: OpsGroup;
+  group: FolderName;
   /** Remote key below the environment prefix. */
   remoteKey: string;
   /** Secret data key → property of the remote key. */
@@ -105,7 +102,7 @@ export function externalSecret(ctx: BuilderContext, s: OpsSettings, spec: Extern
 export function externalSecrets(
   ctx: BuilderContext,
   s: OpsSettings,
-): Array<{ group: OpsGroup; object: K8sObject }> {
+): Array<{ group: FolderName; object: K8sObject }> {
   return externalSecretSpecs(ctx, s).map((spec) => ({
     group: spec.group,
     object: externalSecret(ctx, s, spec),

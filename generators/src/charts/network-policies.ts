@@ -1,9 +1,8 @@
 import type { OpsSettings } from '../environments/sections/operations.js';
 import type { K8sObject } from '../render/types.js';
 import { MIGRATION_LABELS } from './app/migration-job.js';
-import type { BuilderContext } from './context.js';
+import type { BuilderContext, FolderName } from './context.js';
 import { DB_SELECTOR } from './database/database.js';
-import type { OpsGroup } from './external-secrets.js';
 import { moduleSource } from './factory.js';
 import { meta, syncWave } from './labels.js';
 
@@ -57,7 +56,7 @@ function policy(
 export function networkPolicies(
   ctx: BuilderContext,
   s: OpsSettings,
-): Array<{ group: OpsGroup; object: K8sObject }> {
+): Array<{ group: FolderName; object: K8sObject }> {
   const n = s.network;
   const { api, frontend, worker } = ctx.apps;
   const edge = nsPeer(
@@ -68,7 +67,7 @@ export function networkPolicies(
   const otel = { to: [nsPeer(n.otelCollectorNamespace)], ports: tcp(4317, 4318) };
   const toDb = { to: [db], ports: tcp(5432) };
 
-  const out: Array<{ group: OpsGroup; object: K8sObject }> = [
+  const out: Array<{ group: FolderName; object: K8sObject }> = [
     // Selects every pod and allows nothing: the baseline the allows below open up.
     { group: 'namespace', object: policy(ctx, 'default-deny', {}, [], []) },
     {

@@ -3,18 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { opsSettingsSchema } from '../environments/sections/operations.js';
 import { sampleContext } from '../testing/context.js';
 import { scanForSecrets } from '../validate/secret-scan.js';
-import { opsObjects } from './objects.js';
+import { environmentObjects } from './objects.js';
 
 const inputs = {
   queueDepthQuery: KEDA_QUEUE_DEPTH_SQL,
   hostnames: { api: 'api.payday.example', frontend: 'app.payday.example' },
 };
 const prodSettings = opsSettingsSchema.parse({ database: { instances: 3, backups: { enabled: true } } });
-const kindsOf = (objs: ReturnType<typeof opsObjects>) => [...new Set(objs.map((o) => o.object.kind))].sort();
+const kindsOf = (objs: ReturnType<typeof environmentObjects>) =>
+  [...new Set(objs.map((o) => o.object.kind))].sort();
 
 describe('ops objects of one environment', () => {
   it('prod: everything, grouped by Application folder', () => {
-    const objs = opsObjects(sampleContext(), prodSettings, inputs);
+    const objs = environmentObjects(sampleContext(), prodSettings, inputs);
     expect(kindsOf(objs)).toEqual([
       'AnalysisTemplate',
       'Cluster',
@@ -42,14 +43,14 @@ describe('ops objects of one environment', () => {
   });
 
   it('names are unique per kind (one file per object)', () => {
-    const keys = opsObjects(sampleContext(), prodSettings, inputs).map(
+    const keys = environmentObjects(sampleContext(), prodSettings, inputs).map(
       (o) => `${o.object.kind}/${o.object.metadata.name}`,
     );
     expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('preview: no namespace anywhere, no autoscalers, analysis, backups, alerts or KEDA', () => {
-    const objs = opsObjects(
+    const objs = environmentObjects(
       sampleContext({ preview: true, namespace: undefined, name: 'preview' }),
       prodSettings,
       inputs,
@@ -72,7 +73,7 @@ describe('ops objects of one environment', () => {
   });
 
   it('holds no secret values, only references', () => {
-    for (const { object } of opsObjects(sampleContext(), prodSettings, inputs)) {
+    for (const { object } of environmentObjects(sampleContext(), prodSettings, inputs)) {
       expect(scanForSecrets(object), `${object.kind}/${object.metadata.name}`).toEqual([]);
     }
   });
@@ -80,7 +81,7 @@ describe('ops objects of one environment', () => {
 
 describe('secrets by environment', () => {
   const keys = (ctx: ReturnType<typeof sampleContext>) =>
-    opsObjects(ctx, prodSettings, inputs)
+    environmentObjects(ctx, prodSettings, inputs)
       .filter((o) => o.object.kind === 'ExternalSecret')
       .flatMap((o) =>
         (o.object.spec as { data: Array<{ remoteRef: { key: string } }> }).data.map((d) => d.remoteRef.key),

@@ -14,39 +14,42 @@ import * as availability from './app/availability.js';
 import * as exposure from './app/exposure.js';
 import * as migration from './app/migration-job.js';
 import * as monitors from './app/monitors.js';
-import type { BuilderContext } from './context.js';
+import type { BuilderContext, FolderName } from './context.js';
 import * as database from './database/database.js';
-import type { OpsGroup } from './external-secrets.js';
 import * as secrets from './external-secrets.js';
 import * as netpol from './network-policies.js';
 import * as alerts from './observability/alerts.js';
 import * as dashboards from './observability/dashboards.js';
 
-export interface OpsInputs {
+export interface ObjectInputs {
   /** The worker's queue-depth query (imported from the worker package by the caller). */
   queueDepthQuery: string;
   hostnames: exposure.Hostnames;
 }
 
-export interface OpsObject {
+export interface FolderObject {
   /** Application folder: `gitops/<env>/<group>/`. */
-  group: OpsGroup;
+  group: FolderName;
   object: K8sObject;
   /** Repository-relative module of the builder that produced it. */
   builder: string;
 }
 
 /**
- * Every ops object of one environment, grouped by the Argo CD Application (folder) it belongs to.
+ * Every built object of one environment, grouped by the Argo CD Application (folder) it belongs to.
  * Preview mode leaves out what a pull-request namespace must not have: analysis (no Rollouts),
  * autoscalers (one replica), backups, alerts (nobody is paged for a PR), the KEDA reader.
  */
-export function opsObjects(ctx: BuilderContext, s: OpsSettings, inputs: OpsInputs): OpsObject[] {
-  const out: OpsObject[] = [];
-  const add = (builder: string, group: OpsGroup, o: K8sObject | undefined) => {
+export function environmentObjects(
+  ctx: BuilderContext,
+  s: OpsSettings,
+  inputs: ObjectInputs,
+): FolderObject[] {
+  const out: FolderObject[] = [];
+  const add = (builder: string, group: FolderName, o: K8sObject | undefined) => {
     if (o) out.push({ group, object: o, builder });
   };
-  const addAll = (builder: string, list: Array<{ group: OpsGroup; object: K8sObject }>) => {
+  const addAll = (builder: string, list: Array<{ group: FolderName; object: K8sObject }>) => {
     for (const { group, object } of list) add(builder, group, object);
   };
   addAll(secrets.MODULE, secrets.externalSecrets(ctx, s));
@@ -80,7 +83,7 @@ export function opsObjects(ctx: BuilderContext, s: OpsSettings, inputs: OpsInput
  * The objects of one folder of the environment being rendered. An app's folder is empty when the
  * app is disabled or has no release (nothing would run there).
  */
-export function folderObjects(ctx: BuilderContext, group: OpsGroup): OpsObject[] {
+export function folderObjects(ctx: BuilderContext, group: FolderName): FolderObject[] {
   const enabled = new Set<string>(APP_NAMES.filter((a) => ctx.env.apps[a].enabled && ctx.env.release[a]));
   if (isAppName(group) && !enabled.has(group)) return [];
   const hostnames = Object.fromEntries(
@@ -89,7 +92,7 @@ export function folderObjects(ctx: BuilderContext, group: OpsGroup): OpsObject[]
       return h && enabled.has(a) ? [[a, h]] : [];
     }),
   );
-  return opsObjects(ctx, ctx.env, { queueDepthQuery: KEDA_QUEUE_DEPTH_SQL, hostnames }).filter(
+  return environmentObjects(ctx, ctx.env, { queueDepthQuery: KEDA_QUEUE_DEPTH_SQL, hostnames }).filter(
     (o) => o.group === group,
   );
 }
