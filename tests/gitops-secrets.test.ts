@@ -2,7 +2,7 @@
  * Nothing secret is ever rendered (docs/design/architecture.md §Conventions): every YAML document
  * under gitops/ is scanned for secret-looking values (private keys, tokens, passwords, URLs with
  * credentials, Secret objects with data). Detection itself is unit-tested in
- * generators/src/ops/secret-scan.test.ts.
+ * generators/src/validate/secret-scan.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

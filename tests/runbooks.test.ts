@@ -74,10 +74,12 @@ describe('the extractors', () => {
   it('find scripts, paths and links, and skip placeholders', () => {
     const text =
       'Run `npm run render -- --check` and npm run gate; edit `environments/prod.yaml` or ' +
-      '`gitops/<env>/api/`, read `generators/src/ops/alerts.ts`. See [x](promote.md) and [y](https://example.com).';
+      '`gitops/<env>/api/`, read `generators/src/charts/observability/alerts.ts`. See [x](promote.md) and [y](https://example.com).';
     expect(npmScripts(text)).toEqual(['render', 'gate']);
     expect(repoPaths(text)).toEqual(
-      ['npm run render -- --check'].length ? ['environments/prod.yaml', 'generators/src/ops/alerts.ts'] : [],
+      ['npm run render -- --check'].length
+        ? ['environments/prod.yaml', 'generators/src/charts/observability/alerts.ts']
+        : [],
     );
     expect(relativeLinks(text)).toEqual(['promote.md']);
   });

@@ -3,5 +3,5 @@
  * over the committed gitops/ tree, and the runbooks alerts and notifications link to (README.md,
  * "The tree": tests/).
  */
-export { RUNBOOKS } from './ops/runbook-links.js';
-export { scanForSecrets } from './ops/secret-scan.js';
+export { RUNBOOKS } from './charts/observability/runbook-links.js';
+export { scanForSecrets } from './validate/secret-scan.js';
