@@ -7,9 +7,10 @@ import {
   pgErrorOf,
   SQLSTATE,
 } from '@payday/db';
-import { payments } from '@payday/db/schema';
-import { and, eq, sql } from 'drizzle-orm';
+import { type PaymentStatus, payments } from '@payday/db/schema';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../errors.js';
+import { type PageQuery, paginate } from './pagination.js';
 
 export interface CreatePaymentInput {
   amount: number;
@@ -84,5 +85,34 @@ export async function getPayment(tx: Executor, merchantId: string, id: string, p
   }
   const [row] = await query.execute({ id, merchantId });
   if (!row) throw notFound('payment', id, param);
-  return row;
+  return paymentObject(row);
+}
+
+/** `GET /v1/payments`: newest first, optionally by status and creation time. */
+export function listPayments(
+  db: Executor,
+  merchantId: string,
+  query: PageQuery & {
+    status?: PaymentStatus | undefined;
+    created_gte?: string | undefined;
+    created_lt?: string | undefined;
+  },
+) {
+  const tenant = eq(payments.merchantId, merchantId);
+  const scope = and(
+    tenant,
+    query.status ? eq(payments.status, query.status) : undefined,
+    query.created_gte ? gte(payments.createdAt, new Date(query.created_gte)) : undefined,
+    query.created_lt ? lt(payments.createdAt, new Date(query.created_lt)) : undefined,
+  );
+  return paginate(
+    query,
+    '/v1/payments',
+    payments.id,
+    scope,
+    (where, orderBy, limit) => db.select().from(payments).where(where).orderBy(orderBy).limit(limit),
+    paymentObject,
+    // A cursor payment may have changed status since the previous page.
+    tenant,
+  );
 }
