@@ -58,7 +58,7 @@ export function webhookFanOut(
     uniqueKey: sql`'webhook.deliver:' || ${eventId}::text || ':' || e.id`,
     traceContext,
     source: sql`webhook_endpoints e
-       where e.merchant_id = ${merchantId}::text
+       where e.merchant_id = ${merchantId}
          and e.enabled
          and e.enabled_events && array[${type}::text, '*']`,
   });
