@@ -64,16 +64,12 @@ export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
     sql`, `,
   );
   const trace = isSQLWrapper(job.traceContext) ? job.traceContext : traceContextJson(job.traceContext);
+  const from = job.source ? sql` from ${job.source}` : sql``;
   return sql`insert into jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
       select ${job.type}::text, jsonb_build_object(${payload}),
              ${job.runAt ? sql`${job.runAt.toISOString()}::timestamptz` : sql`now()`},
              ${job.uniqueKey ?? null}::text, ${job.maxAttempts ?? defaultMaxAttempts(job.type)}::int,
-             ${trace}::jsonb${
-               job.source
-                 ? sql`
-        from ${job.source}`
-                 : sql``
-             }
+             ${trace}::jsonb${from}
       on conflict (unique_key) do nothing`;
 }
 
