@@ -1,0 +1,190 @@
+/**
+ * Plays the flow matrix through one scenario's NetworkPolicies. Every flow is evaluated for every
+ * pair of matching source and destination pods (a canary's pods and each database instance
+ * count separately); findings say which side blocks, or what lets a forbidden flow through.
+ * Whatever cannot be evaluated (no pod matches, an unknown port name, a policy the API server
+ * would refuse) is an error, never a pass.
+ */
+import { type Finding, type K8sObject, ref, type Scenario } from '../model.js';
+import { type Endpoint, evaluate, type Network, type PodEndpoint, type Side } from './evaluate.js';
+import type { Flow, FlowEndpoint, FlowMatrix } from './flow-matrix.js';
+import { describeSelector, matchesSelector } from './label-selector.js';
+import { type NetworkPolicy, readNetworkPolicy } from './network-policy.js';
+import { scenarioPods } from './template-pods.js';
+
+const METADATA_NAME = 'kubernetes.io/metadata.name';
+
+/** Scenario names the model gives previews (model.ts Scenario). */
+export const isPreview = (scenario: Scenario): boolean => scenario.name === 'preview';
+
+export function networkOf(scenario: Scenario): { network: Network; errors: Finding[] } {
+  const errors: Finding[] = [];
+  const policies: NetworkPolicy[] = [];
+  const namespaces = new Map<string, Record<string, string>>();
+  for (const { object } of scenario.objects) {
+    if (object.kind === 'Namespace') namespaces.set(object.metadata.name, object.metadata.labels ?? {});
+    if (object.kind !== 'NetworkPolicy') continue;
+    const namespace = object.metadata.namespace ?? scenario.namespace;
+    const subject = `NetworkPolicy/${namespace}/${object.metadata.name}`;
+    try {
+      policies.push(readNetworkPolicy(object, namespace));
+    } catch (error) {
+      const message = (error as Error).message;
+      errors.push(
+        finding(subject, message.startsWith(`${subject}: `) ? message.slice(subject.length + 2) : message),
+      );
+    }
+  }
+  return {
+    network: {
+      policies,
+      // The API server sets kubernetes.io/metadata.name on every namespace (immutable, from
+      // Kubernetes 1.22; Kubernetes docs, network-policies "Targeting a Namespace by its name").
+      namespaceLabels: (ns) => ({ ...namespaces.get(ns), [METADATA_NAME]: ns }),
+    },
+    errors,
+  };
+}
+
+const finding = (subject: string, message: string): Finding => ({
+  check: 'network',
+  severity: 'error',
+  subject,
+  message,
+});
+
+const applies = (flow: Flow, scenario: Scenario): boolean => {
+  if (flow.in !== 'all' && (flow.in === 'preview') !== isPreview(scenario)) return false;
+  if (!flow.when) return true;
+  const { kind, triggerType } = flow.when;
+  return scenario.objects.some(
+    ({ object }) =>
+      object.kind === kind &&
+      (triggerType === undefined ||
+        ((object.spec as { triggers?: { type?: string }[] } | undefined)?.triggers ?? []).some(
+          (t) => t.type === triggerType,
+        )),
+  );
+};
+
+const endpointName = (e: FlowEndpoint): string => ('pods' in e ? e.pods.name : e.address.name);
+
+/** `api → database:5432`, `any pod → kube-dns:53/UDP`. */
+export function flowName(flow: Flow): string {
+  const protocol = flow.protocol && flow.protocol !== 'TCP' ? `/${flow.protocol}` : '';
+  return `${endpointName(flow.from)} → ${endpointName(flow.to)}:${flow.port}${protocol}`;
+}
+
+function resolve(endpoint: FlowEndpoint, scenario: Scenario, pods: PodEndpoint[]): Endpoint[] | string {
+  if ('address' in endpoint) return [{ kind: 'address', address: endpoint.address.address }];
+  const { name, labels, external } = endpoint.pods;
+  const namespace = endpoint.pods.namespace ?? scenario.namespace;
+  if (external) return [{ kind: 'pod', namespace, name, labels, ports: external.ports ?? [] }];
+  const found = pods.filter(
+    (p) => p.namespace === namespace && matchesSelector({ matchLabels: labels }, p.labels),
+  );
+  return found.length > 0
+    ? found
+    : `no pod in ${namespace} matches ${describeSelector({ matchLabels: labels })}`;
+}
+
+/**
+ * `payday-prod/api`: the flow's name for the pods, in their namespace; the pod's own name when
+ * the flow means every pod of the namespace.
+ */
+function who(endpoint: Endpoint, flowEndpoint: FlowEndpoint): string {
+  if (endpoint.kind !== 'pod') return endpoint.address;
+  const everyPod = 'pods' in flowEndpoint && Object.keys(flowEndpoint.pods.labels).length === 0;
+  return `${endpoint.namespace}/${everyPod ? endpoint.name : endpointName(flowEndpoint)}`;
+}
+
+function blockedBecause(
+  side: Side,
+  direction: 'egress from' | 'ingress to',
+  name: string,
+): string | undefined {
+  return side.allowed ? undefined : `${direction} ${name} not allowed by any NetworkPolicy selecting it`;
+}
+
+function allowedBecause(
+  side: Side,
+  direction: 'egress from' | 'ingress to',
+  name: string,
+): string | undefined {
+  if (!side.allowed || side.reason === 'outside') return undefined;
+  return side.reason === 'not-isolated'
+    ? `${direction} ${name} not isolated by any NetworkPolicy`
+    : `${direction} ${name} allowed by NetworkPolicy ${side.policy}`;
+}
+
+export function checkFlows(scenario: Scenario, flows: FlowMatrix): Finding[] {
+  const { network, errors } = networkOf(scenario);
+  if (errors.length > 0) return errors;
+  const pods = scenarioPods(scenario);
+  const findings: Finding[] = [];
+  for (const flow of flows.filter((f) => applies(f, scenario))) {
+    const name = flowName(flow);
+    const sources = resolve(flow.from, scenario, pods);
+    const destinations = resolve(flow.to, scenario, pods);
+    if (typeof sources === 'string' || typeof destinations === 'string') {
+      const subject = `Flow/${scenario.namespace}/${name}`;
+      findings.push(
+        finding(
+          subject,
+          `${name} cannot be evaluated: ${[sources, destinations].filter((s) => typeof s === 'string').join('; ')}`,
+        ),
+      );
+      continue;
+    }
+    // One finding per distinct message, naming the first pod it was seen on.
+    const messages = new Map<string, string>();
+    const note = (message: string, subject: string) => {
+      if (!messages.has(message)) messages.set(message, subject);
+    };
+    for (const to of destinations) {
+      const port = portNumber(flow, to);
+      if (typeof port === 'string') {
+        note(`${name} cannot be evaluated: ${port}`, subjectOf(to));
+        continue;
+      }
+      for (const from of sources) {
+        if (from === to) continue;
+        const verdict = evaluate(network, { from, to, port, protocol: flow.protocol ?? 'TCP' });
+        const source = who(from, flow.from);
+        const destination = who(to, flow.to);
+        if (flow.expect === 'allowed' && !verdict.allowed) {
+          const why = [
+            blockedBecause(verdict.egress, 'egress from', source),
+            blockedBecause(verdict.ingress, 'ingress to', destination),
+          ].filter(Boolean);
+          note(`${name} blocked: ${why.join('; ')}`, subjectOf(verdict.egress.allowed ? to : from));
+        }
+        if (flow.expect === 'blocked' && verdict.allowed) {
+          const why = [
+            allowedBecause(verdict.egress, 'egress from', source),
+            allowedBecause(verdict.ingress, 'ingress to', destination),
+          ].filter(Boolean);
+          note(`${name} allowed, must be blocked: ${why.join('; ')}`, subjectOf(from));
+        }
+      }
+    }
+    for (const [message, subject] of messages) findings.push(finding(subject, message));
+  }
+  return findings;
+}
+
+const subjectOf = (endpoint: Endpoint): string =>
+  endpoint.kind === 'pod'
+    ? ref({ kind: 'Pod', metadata: { name: endpoint.name, namespace: endpoint.namespace } } as K8sObject)
+    : `Address/${endpoint.address}`;
+
+function portNumber(flow: Flow, to: Endpoint): number | string {
+  if (typeof flow.port === 'number') return flow.port;
+  const protocol = flow.protocol ?? 'TCP';
+  const found =
+    to.kind === 'pod' && to.ports.find((p) => p.name === flow.port && (p.protocol ?? 'TCP') === protocol);
+  if (found) return found.containerPort;
+  return to.kind === 'pod'
+    ? `no ${protocol} container port named ${flow.port} on ${to.namespace}/${to.name}`
+    : `a port name (${flow.port}) needs a pod, not ${to.address}`;
+}
