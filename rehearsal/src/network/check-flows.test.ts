@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterObject, K8sObject, Scenario } from '../model.js';
-import { checkFlows, flowName } from './check-flows.js';
+import { checkFlows, flowName, reportFlows } from './check-flows.js';
 import type { Flow, FlowEndpoint } from './flow-matrix.js';
 import { networkCheck } from './index.js';
 
@@ -170,5 +170,37 @@ describe('networkCheck', () => {
     const check = networkCheck({ flows: [allowed(pods('web'), pods('api'), 80)] });
     expect(check.name).toBe('network');
     expect(check.run(scenario('dev', web, api))).toEqual([]);
+  });
+});
+
+describe('reportFlows', () => {
+  it('prints one line per flow: what lets it through, what stops it, or the finding', () => {
+    const open = policy('web', {
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: { matchLabels: { app: 'api' } } }] }],
+    });
+    const flows: Flow[] = [
+      allowed(pods('web'), pods('api'), 'http'),
+      { ...allowed(pods('api'), pods('web'), 80), expect: 'blocked' },
+      allowed(pods('api'), pods('api'), 80),
+      allowed(pods('api'), pods('web'), 80),
+    ];
+    expect(reportFlows(scenario('dev', web, api, DENY_ALL, open), flows)).toBe(
+      [
+        'dev (shop): 4 flows, 2 failing',
+        '  FAIL web → api:http blocked: ingress to shop/api not allowed by any NetworkPolicy selecting it',
+        '  ok   api → web:80 (must not reach) egress closed (shop/default-deny) · ingress closed (shop/default-deny)',
+        '  ok   api → api:80 (must reach) vacuous: no two distinct pods to connect',
+        '  FAIL api → web:80 blocked: egress from shop/api not allowed by any NetworkPolicy selecting it; ingress to shop/web not allowed by any NetworkPolicy selecting it',
+      ].join('\n'),
+    );
+    expect(reportFlows(scenario('dev', web, api), [allowed(pods('web'), pods('api'), 'http')])).toBe(
+      'dev (shop): 1 flows, 0 failing\n  ok   web → api:http (must reach) egress: not isolated · ingress: not isolated',
+    );
+    const broken = policy('broken', { podSelector: {}, policyTypes: ['Sideways'] });
+    expect(reportFlows(scenario('dev', broken), flows)).toBe(
+      'dev (shop): 0 flows, 1 failing\n  FAIL NetworkPolicy/shop/broken: spec.policyTypes.0: Invalid option: expected one of "Ingress"|"Egress"',
+    );
   });
 });

@@ -117,60 +117,123 @@ function allowedBecause(
     : `${direction} ${name} allowed by NetworkPolicy ${side.policy}`;
 }
 
-export function checkFlows(scenario: Scenario, flows: FlowMatrix): Finding[] {
+/** One flow's outcome in one scenario: its findings, or why it holds. */
+export interface FlowResult {
+  flow: Flow;
+  name: string;
+  findings: Finding[];
+  /** For a flow that holds: the policies that let it through, or the side that stops it. */
+  evidence?: string;
+}
+
+export function playFlows(
+  scenario: Scenario,
+  flows: FlowMatrix,
+): { errors: Finding[]; results: FlowResult[] } {
   const { network, errors } = networkOf(scenario);
-  if (errors.length > 0) return errors;
+  if (errors.length > 0) return { errors, results: [] };
   const pods = scenarioPods(scenario);
-  const findings: Finding[] = [];
-  for (const flow of flows.filter((f) => applies(f, scenario))) {
-    const name = flowName(flow);
-    const sources = resolve(flow.from, scenario, pods);
-    const destinations = resolve(flow.to, scenario, pods);
-    if (typeof sources === 'string' || typeof destinations === 'string') {
-      const subject = `Flow/${scenario.namespace}/${name}`;
-      findings.push(
-        finding(
-          subject,
-          `${name} cannot be evaluated: ${[sources, destinations].filter((s) => typeof s === 'string').join('; ')}`,
-        ),
-      );
+  const results = flows
+    .filter((f) => applies(f, scenario))
+    .map((flow) => playFlow(network, scenario, pods, flow));
+  return { errors, results };
+}
+
+export function checkFlows(scenario: Scenario, flows: FlowMatrix): Finding[] {
+  const { errors, results } = playFlows(scenario, flows);
+  return [...errors, ...results.flatMap((r) => r.findings)];
+}
+
+function playFlow(network: Network, scenario: Scenario, pods: PodEndpoint[], flow: Flow): FlowResult {
+  const name = flowName(flow);
+  const sources = resolve(flow.from, scenario, pods);
+  const destinations = resolve(flow.to, scenario, pods);
+  if (typeof sources === 'string' || typeof destinations === 'string') {
+    const why = [sources, destinations].filter((s) => typeof s === 'string').join('; ');
+    return {
+      flow,
+      name,
+      findings: [finding(`Flow/${scenario.namespace}/${name}`, `${name} cannot be evaluated: ${why}`)],
+    };
+  }
+  // One finding per distinct message, naming the first pod it was seen on.
+  const messages = new Map<string, string>();
+  const note = (message: string, subject: string) => {
+    if (!messages.has(message)) messages.set(message, subject);
+  };
+  let evidence: string | undefined;
+  for (const to of destinations) {
+    const port = portNumber(flow, to);
+    if (typeof port === 'string') {
+      note(`${name} cannot be evaluated: ${port}`, subjectOf(to));
       continue;
     }
-    // One finding per distinct message, naming the first pod it was seen on.
-    const messages = new Map<string, string>();
-    const note = (message: string, subject: string) => {
-      if (!messages.has(message)) messages.set(message, subject);
-    };
-    for (const to of destinations) {
-      const port = portNumber(flow, to);
-      if (typeof port === 'string') {
-        note(`${name} cannot be evaluated: ${port}`, subjectOf(to));
-        continue;
-      }
-      for (const from of sources) {
-        if (from === to) continue;
-        const verdict = evaluate(network, { from, to, port, protocol: flow.protocol ?? 'TCP' });
-        const source = who(from, flow.from);
-        const destination = who(to, flow.to);
-        if (flow.expect === 'allowed' && !verdict.allowed) {
-          const why = [
-            blockedBecause(verdict.egress, 'egress from', source),
-            blockedBecause(verdict.ingress, 'ingress to', destination),
-          ].filter(Boolean);
-          note(`${name} blocked: ${why.join('; ')}`, subjectOf(verdict.egress.allowed ? to : from));
-        }
-        if (flow.expect === 'blocked' && verdict.allowed) {
-          const why = [
-            allowedBecause(verdict.egress, 'egress from', source),
-            allowedBecause(verdict.ingress, 'ingress to', destination),
-          ].filter(Boolean);
-          note(`${name} allowed, must be blocked: ${why.join('; ')}`, subjectOf(from));
-        }
+    for (const from of sources) {
+      if (from === to) continue;
+      const verdict = evaluate(network, { from, to, port, protocol: flow.protocol ?? 'TCP' });
+      const source = who(from, flow.from);
+      const destination = who(to, flow.to);
+      if (flow.expect === 'allowed' && !verdict.allowed) {
+        const why = [
+          blockedBecause(verdict.egress, 'egress from', source),
+          blockedBecause(verdict.ingress, 'ingress to', destination),
+        ].filter(Boolean);
+        note(`${name} blocked: ${why.join('; ')}`, subjectOf(verdict.egress.allowed ? to : from));
+      } else if (flow.expect === 'blocked' && verdict.allowed) {
+        const why = [
+          allowedBecause(verdict.egress, 'egress from', source),
+          allowedBecause(verdict.ingress, 'ingress to', destination),
+        ].filter(Boolean);
+        note(`${name} allowed, must be blocked: ${why.join('; ')}`, subjectOf(from));
+      } else {
+        evidence ??=
+          flow.expect === 'allowed'
+            ? openedBy(verdict.egress, verdict.ingress)
+            : closedBy(verdict.egress, verdict.ingress);
       }
     }
-    for (const [message, subject] of messages) findings.push(finding(subject, message));
   }
-  return findings;
+  const findings = [...messages].map(([message, subject]) => finding(subject, message));
+  if (findings.length > 0) return { flow, name, findings };
+  return { flow, name, findings, evidence: evidence ?? 'vacuous: no two distinct pods to connect' };
+}
+
+const sideText = (side: Side): string =>
+  !side.allowed
+    ? `closed (${side.isolatedBy.join(', ')})`
+    : side.reason === 'rule'
+      ? side.policy
+      : side.reason === 'outside'
+        ? 'outside the cluster'
+        : 'not isolated';
+
+const openedBy = (egress: Side, ingress: Side): string =>
+  `egress: ${sideText(egress)} · ingress: ${sideText(ingress)}`;
+
+const closedBy = (egress: Side, ingress: Side): string =>
+  [
+    egress.allowed ? undefined : `egress ${sideText(egress)}`,
+    ingress.allowed ? undefined : `ingress ${sideText(ingress)}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+/**
+ * The readable report: one line per flow, `ok` with what lets it through (or stops it), `FAIL`
+ * with the finding.
+ */
+export function reportFlows(scenario: Scenario, flows: FlowMatrix): string {
+  const { errors, results } = playFlows(scenario, flows);
+  const failed = results.filter((r) => r.findings.length > 0).length + errors.length;
+  const lines = [`${scenario.name} (${scenario.namespace}): ${results.length} flows, ${failed} failing`];
+  for (const error of errors) lines.push(`  FAIL ${error.subject}: ${error.message}`);
+  for (const result of results) {
+    const verb = result.flow.expect === 'allowed' ? 'must reach' : 'must not reach';
+    if (result.findings.length === 0)
+      lines.push(`  ok   ${result.name} (${verb}) ${result.evidence ?? ''}`.trimEnd());
+    for (const f of result.findings) lines.push(`  FAIL ${f.message}`);
+  }
+  return lines.join('\n');
 }
 
 const subjectOf = (endpoint: Endpoint): string =>

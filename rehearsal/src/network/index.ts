@@ -10,6 +10,7 @@ import type { Finding, RehearsalCheck, Scenario } from '../model.js';
 import { checkFlows } from './check-flows.js';
 import type { NetworkOptions } from './flow-matrix.js';
 
+export { type FlowResult, reportFlows } from './check-flows.js';
 export type { ContainerPort } from './evaluate.js';
 export type { Flow, FlowAddress, FlowEndpoint, FlowMatrix, FlowPods, NetworkOptions } from './flow-matrix.js';
 
