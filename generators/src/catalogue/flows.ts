@@ -100,6 +100,9 @@ const devDatabase = external(
 /** A webhook receiver on the internet (RFC 5737 TEST-NET-3: stands for any public address). */
 const internet: FlowEndpoint = { address: { name: 'internet', address: '203.0.113.10' } };
 
+/** The link-local cloud metadata endpoint: what a hostile webhook URL would aim at (SSRF). */
+const cloudMetadata: FlowEndpoint = { address: { name: 'cloud metadata', address: '169.254.169.254' } };
+
 const flow = (
   from: FlowEndpoint,
   to: FlowEndpoint,
@@ -133,6 +136,10 @@ export const FLOWS: FlowMatrix = [
     }),
   ),
   flow(app('worker'), internet, 443, 'the worker delivers webhooks to merchants', { in: 'environments' }),
+  flow(database, internet, 443, 'the Barman Cloud plugin archives WAL and backups to object storage', {
+    in: 'environments',
+    when: { kind: 'ObjectStore' },
+  }),
   // Metrics: every port a PodMonitor scrapes.
   ...APP_NAMES.map((name) => flow(prometheus, app(name), 'http', `Prometheus scrapes ${name} /metrics`)),
   flow(prometheus, database, 'metrics', 'Prometheus scrapes the PostgreSQL exporter'),
@@ -143,6 +150,16 @@ export const FLOWS: FlowMatrix = [
   flow(app('frontend'), database, 5432, 'the dashboard goes through the API, never to the database', {
     expect: 'blocked',
   }),
+  flow(
+    app('worker'),
+    cloudMetadata,
+    80,
+    'a webhook URL must not reach link-local or private addresses (SSRF)',
+    {
+      expect: 'blocked',
+    },
+  ),
+  flow(app('worker'), app('api'), 'http', 'the worker has no business with the API', { expect: 'blocked' }),
   ...(
     [
       [devDatabase, 5432],
