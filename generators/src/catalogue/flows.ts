@@ -21,8 +21,13 @@ const migration: FlowEndpoint = {
   },
 };
 
-/** Every CloudNativePG instance of the environment's Cluster `payday-db`. */
-const database: FlowEndpoint = { pods: { name: 'database', labels: { 'cnpg.io/cluster': 'payday-db' } } };
+/**
+ * Every PostgreSQL instance of the environment's Cluster `payday-db`: CloudNativePG v1.30.0 labels
+ * instance pods `cnpg.io/podRole: instance` (pkg/specs/pods.go), which its Jobs' pods do not carry.
+ */
+const database: FlowEndpoint = {
+  pods: { name: 'database', labels: { 'cnpg.io/cluster': 'payday-db', 'cnpg.io/podRole': 'instance' } },
+};
 
 const everyPod: FlowEndpoint = { pods: { name: 'every pod', labels: {} } };
 
