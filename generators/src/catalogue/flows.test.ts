@@ -11,16 +11,8 @@ const check = networkCheck({ flows: FLOWS });
 const messages = (scenario: Scenario) => check.run(scenario).map((f) => `${f.subject}: ${f.message}`);
 
 describe('FLOWS over the committed gitops/ tree', () => {
-  it.each(['dev', 'staging', 'prod'] as const)('%s', (env) => {
+  it.each(['dev', 'staging', 'prod', 'preview'] as const)('%s', (env) => {
     expect(messages(gitopsScenario(env))).toEqual([]);
-  });
-  it('preview: reaches the collector and the internet (defects, fixed in the generators next)', () => {
-    expect(messages(gitopsScenario('preview'))).toEqual([
-      'Pod/pr-1/api: every pod → OpenTelemetry collector:4318 allowed, must be blocked: egress from pr-1/api allowed by NetworkPolicy pr-1/api; ingress to observability/OpenTelemetry collector not isolated by any NetworkPolicy',
-      'Pod/pr-1/frontend: every pod → OpenTelemetry collector:4318 allowed, must be blocked: egress from pr-1/frontend allowed by NetworkPolicy pr-1/frontend; ingress to observability/OpenTelemetry collector not isolated by any NetworkPolicy',
-      'Pod/pr-1/worker: every pod → OpenTelemetry collector:4318 allowed, must be blocked: egress from pr-1/worker allowed by NetworkPolicy pr-1/worker; ingress to observability/OpenTelemetry collector not isolated by any NetworkPolicy',
-      'Pod/pr-1/worker: worker → internet:443 allowed, must be blocked: egress from pr-1/worker allowed by NetworkPolicy pr-1/worker',
-    ]);
   });
 });
 
@@ -43,6 +35,31 @@ function withPolicy(env: 'prod' | 'preview', name: string, change: (spec: Spec) 
   else entry.object.spec = spec;
   return scenario;
 }
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+const collector = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } };
+
+describe('regressions: each defect class the network check found, reintroduced', () => {
+  it('a preview app reaching the collector outside its namespace', () => {
+    const scenario = withPolicy('preview', 'api', (spec) => ({
+      ...spec,
+      egress: [...(spec.egress ?? []), { to: [collector], ports: [{ protocol: 'TCP', port: 4318 }] }],
+    }));
+    expect(messages(scenario)).toEqual([
+      'Pod/pr-1/api: every pod → OpenTelemetry collector:4318 allowed, must be blocked: egress from pr-1/api allowed by NetworkPolicy pr-1/api; ingress to observability/OpenTelemetry collector not isolated by any NetworkPolicy',
+    ]);
+  });
+
+  it('a preview worker reaching the internet', () => {
+    const scenario = withPolicy('preview', 'worker', (spec) => ({
+      ...spec,
+      egress: [...(spec.egress ?? []), { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }] }],
+    }));
+    expect(messages(scenario)).toEqual([
+      'Pod/pr-1/worker: worker → internet:443 allowed, must be blocked: egress from pr-1/worker allowed by NetworkPolicy pr-1/worker',
+    ]);
+  });
+});
 
 describe('guards: the flows each environment needs', () => {
   it('api egress to the database dropped', () => {
