@@ -96,6 +96,10 @@ describe('checkFlows', () => {
     expect(messages(scenario('dev', web), allowed(pods('web'), internet, 'https'))).toEqual([
       'Address/203.0.113.10: web → internet:https cannot be evaluated: a port name (https) needs a pod, not 203.0.113.10',
     ]);
+    const nowhere: FlowEndpoint = { address: { name: 'nowhere', address: 'example.com' } };
+    expect(messages(scenario('dev', web), allowed(pods('web'), nowhere, 443))).toEqual([
+      'Flow/shop/web → nowhere:443: web → nowhere:443 cannot be evaluated: "example.com" is not an IP address',
+    ]);
     const broken = policy('broken', { podSelector: {}, ingress: [{ from: [{}] }] });
     expect(messages(scenario('dev', web, api, broken), allowed(pods('web'), pods('api'), 80))).toEqual([
       'NetworkPolicy/shop/broken: spec.ingress[0].from[0]: a peer needs podSelector, namespaceSelector or ipBlock',

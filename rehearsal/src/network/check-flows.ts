@@ -5,6 +5,7 @@
  * Whatever cannot be evaluated (no pod matches, an unknown port name, a policy the API server
  * would refuse) is an error, never a pass.
  */
+import ipaddr from 'ipaddr.js';
 import { type Finding, type K8sObject, ref, type Scenario } from '../model.js';
 import { type Endpoint, evaluate, type Network, type PodEndpoint, type Side } from './evaluate.js';
 import type { Flow, FlowEndpoint, FlowMatrix } from './flow-matrix.js';
@@ -76,7 +77,10 @@ export function flowName(flow: Flow): string {
 }
 
 function resolve(endpoint: FlowEndpoint, scenario: Scenario, pods: PodEndpoint[]): Endpoint[] | string {
-  if ('address' in endpoint) return [{ kind: 'address', address: endpoint.address.address }];
+  if ('address' in endpoint) {
+    const { address } = endpoint.address;
+    return ipaddr.isValid(address) ? [{ kind: 'address', address }] : `"${address}" is not an IP address`;
+  }
   const { name, labels, external } = endpoint.pods;
   const namespace = endpoint.pods.namespace ?? scenario.namespace;
   if (external) return [{ kind: 'pod', namespace, name, labels, ports: external.ports ?? [] }];
