@@ -1,7 +1,9 @@
 /**
  * A NetworkPolicy (networking.k8s.io/v1) read into the shape the evaluator uses. Field meanings
  * are the Kubernetes 1.34 API reference's (NetworkPolicySpec, NetworkPolicyPeer,
- * NetworkPolicyPort, IPBlock in api/openapi-spec/v3/apis__networking.k8s.io__v1_openapi.json);
+ * NetworkPolicyPort, IPBlock in kubernetes release-1.34
+ * api/openapi-spec/v3/apis__networking.k8s.io__v1_openapi.json, the schema the rendered policies
+ * are validated against through generators/schemas/);
  * what the API server would reject (a peer with ipBlock and a selector, endPort on a named port)
  * fails here too, naming the policy, instead of being guessed at.
  */
