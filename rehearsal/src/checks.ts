@@ -3,5 +3,7 @@
  * check is a folder under src/ whose index exports a `RehearsalCheck`.
  */
 import type { RehearsalCheck } from './model.js';
+import { platformCheck } from './platform/index.js';
+import { syncPlanCheck } from './sync-plan/index.js';
 
-export const CHECKS: RehearsalCheck[] = [];
+export const CHECKS: RehearsalCheck[] = [syncPlanCheck, platformCheck];

@@ -72,7 +72,12 @@ const crdFindings = (plan: Plan, sync: Sync): Finding[] => {
     if (crd.sync === sync.app) continue;
     const beforeSync = order(plan, crd.chain, sync.chain);
     if (beforeSync.order === 'before') continue;
-    const why = beforeSync.order === 'unordered' ? beforeSync.why : `${crd.sync} is applied after it`;
+    const why =
+      beforeSync.order === 'unordered'
+        ? beforeSync.why
+        : crd.chain.some((l) => l.ref === sync.app)
+          ? `${sync.app} applies ${crd.sync} itself, after that dry-run`
+          : `${crd.sync} is applied after ${sync.app}`;
     if (c.skip) {
       const beforeApply = order(plan, crd.chain, c.chain);
       if (beforeApply.order === 'before') continue;
