@@ -65,12 +65,12 @@ describe('serviceReferences', () => {
 describe('platform dependencies', () => {
   it('catches a reference to the collector Service that daemonset mode does not create', () => {
     const fullname = { fullnameOverride: 'otel-collector', mode: 'daemonset' };
-    expect(messages([root(), applicationHealth(-10), tempo, otel(fullname), workload])).toEqual([
+    expect(messages([...root(), applicationHealth(-10), tempo, otel(fullname), workload])).toEqual([
       'Deployment/argocd/api: Deployment/argocd/api references http://otel-collector.observability.svc:4318 (spec.template.spec.containers[].env[].value), but no Service otel-collector in observability is in the plan: Application/argocd/tempo (chart tempo 1.24.1) installs there and creates tempo with the values we pass; Application/argocd/opentelemetry-collector (chart opentelemetry-collector 0.172.0) installs there and creates no Service with the values we pass',
     ]);
     expect(
       messages([
-        root(),
+        ...root(),
         applicationHealth(-10),
         tempo,
         otel({ ...fullname, service: { enabled: true } }),
@@ -84,7 +84,7 @@ describe('platform dependencies', () => {
       'argocd/configmap-x.yaml',
       obj('v1', 'ConfigMap', 'x', { namespace: 'argocd', data: { TEMPO: 'tempo.observability.svc:9999' } }),
     );
-    expect(messages([root(), tempo, wrongPort])).toEqual([
+    expect(messages([...root(), tempo, wrongPort])).toEqual([
       'ConfigMap/argocd/x: ConfigMap/argocd/x references tempo.observability.svc:9999 (data.TEMPO), but Service observability/tempo (chart tempo 1.24.1) serves ports 3200, 4317, 4318, not 9999',
     ]);
   });
@@ -101,18 +101,18 @@ describe('platform dependencies', () => {
       }),
     );
     const rollouts = chartApp('argo-rollouts', 'argo-rollouts', '2.41.1', 'argo-rollouts', 0);
-    expect(messages([root(), rollouts, merge])).toEqual([
+    expect(messages([...root(), rollouts, merge])).toEqual([
       'ExternalSecret/argo-rollouts/argo-rollouts-notification-secret: ExternalSecret/argo-rollouts/argo-rollouts-notification-secret reads from ClusterSecretStore/elsewhere, which nothing in the plan provides',
       'ExternalSecret/argo-rollouts/argo-rollouts-notification-secret: ExternalSecret/argo-rollouts/argo-rollouts-notification-secret merges into Secret/argo-rollouts/argo-rollouts-notification-secret (creationPolicy: Merge), which nothing in the plan creates: Application/argocd/argo-rollouts (chart argo-rollouts 2.41.1) installs there and creates no Secret with the values we pass',
     ]);
     const created = chartApp('argo-rollouts', 'argo-rollouts', '2.41.1', 'argo-rollouts', 0, {
       notifications: { secret: { create: true } },
     });
-    expect(messages([root(), created, merge])).toHaveLength(1);
+    expect(messages([...root(), created, merge])).toHaveLength(1);
   });
 
   it('fails closed on a chart it does not describe', () => {
-    expect(messages([root(), chartApp('mystery', 'mystery', '1.0.0', 'x', 0)])).toEqual([
+    expect(messages([...root(), chartApp('mystery', 'mystery', '1.0.0', 'x', 0)])).toEqual([
       'Application/argocd/mystery: Application/argocd/mystery installs chart mystery 1.0.0, which rehearsal/src/platform/components.ts does not describe: the rehearsal cannot tell what it provides',
     ]);
     expect(platformCheck.run(scenario([]))).toEqual([

@@ -29,15 +29,15 @@ const eso = chartApp('external-secrets', 'external-secrets', '2.9.0', 'external-
 
 describe('custom resources and their CRDs', () => {
   it('catches a custom resource the root syncs while its CRD arrives with a child Application', () => {
-    expect(messages([root(), eso, externalSecret()])).toEqual([
+    expect(messages([...root(), eso, externalSecret()])).toEqual([
       'error ExternalSecret/argocd/notifications: ExternalSecret/argocd/notifications is applied by Application/argocd/payday-root, whose dry-run of every object before the first apply (gitops-engine sync_context.go) fails: the CRD external-secrets.io/ExternalSecret does not exist yet, it arrives with Application/argocd/external-secrets (chart external-secrets 2.9.0); Application/argocd/payday-root applies Application/argocd/external-secrets itself, after that dry-run. Sync it in an Application that Argo CD syncs after Application/argocd/external-secrets, or mark it argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true and order it after Application/argocd/external-secrets',
     ]);
   });
 
   it('accepts SkipDryRunOnMissingResource only when Argo CD waits for the CRD first', () => {
     const skip = { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true', ...wave(1) };
-    expect(messages([root(), applicationHealth(-10), eso, externalSecret(skip)])).toEqual([]);
-    expect(messages([root(), eso, externalSecret(skip)])).toEqual([
+    expect(messages([...root(), applicationHealth(-10), eso, externalSecret(skip)])).toEqual([]);
+    expect(messages([...root(), eso, externalSecret(skip)])).toEqual([
       "error ExternalSecret/argocd/notifications: ExternalSecret/argocd/notifications is applied by Application/argocd/payday-root with SkipDryRunOnMissingResource=true, but its CRD external-secrets.io/ExternalSecret arrives with Application/argocd/external-secrets (chart external-secrets 2.9.0) and nothing makes Argo CD wait for it: Application/argocd/payday-root applies Application/argocd/external-secrets in Sync wave 0 and ExternalSecret/argocd/notifications in Sync wave 1, but Argo CD does not wait for an Application's health (no argoproj.io/Application health check in argocd-cm)",
     ]);
   });
@@ -49,12 +49,12 @@ describe('custom resources and their CRDs', () => {
       'platform/policies/validatingpolicy-x.yaml',
       obj('policies.kyverno.io/v1', 'ValidatingPolicy', 'x'),
     );
-    expect(messages([root(), kyverno, policies, policy])).toEqual([
+    expect(messages([...root(), kyverno, policies, policy])).toEqual([
       "error ValidatingPolicy/x: ValidatingPolicy/x is applied by Application/argocd/payday-policies, whose dry-run of every object before the first apply (gitops-engine sync_context.go) fails: the CRD policies.kyverno.io/ValidatingPolicy does not exist yet, it arrives with Application/argocd/kyverno (chart kyverno 3.9.0); Application/argocd/payday-root applies Application/argocd/kyverno in Sync wave 0 and Application/argocd/payday-policies in Sync wave 1, but Argo CD does not wait for an Application's health (no argoproj.io/Application health check in argocd-cm). Sync it in an Application that Argo CD syncs after Application/argocd/kyverno, or mark it argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true and order it after Application/argocd/kyverno",
     ]);
-    expect(messages([root(), applicationHealth(-10), kyverno, policies, policy])).toEqual([]);
+    expect(messages([...root(), applicationHealth(-10), kyverno, policies, policy])).toEqual([]);
     // The customization must be in place before the first child Application.
-    expect(messages([root(), applicationHealth(0), kyverno, policies, policy])).toHaveLength(1);
+    expect(messages([...root(), applicationHealth(0), kyverno, policies, policy])).toHaveLength(1);
   });
 
   it('catches a chart whose values render a kind another chart installs later', () => {
@@ -62,7 +62,7 @@ describe('custom resources and their CRDs', () => {
       prometheus: { servicemonitor: { enabled: true } },
     });
     const prometheus = chartApp('kube-prometheus-stack', 'kube-prometheus-stack', '88.2.0', 'monitoring', -2);
-    expect(messages([root(), applicationHealth(-10), certManager, prometheus])).toEqual([
+    expect(messages([...root(), applicationHealth(-10), certManager, prometheus])).toEqual([
       'error Application/argocd/cert-manager: Application/argocd/cert-manager (chart cert-manager v1.19.1) renders a ServiceMonitor (prometheus.servicemonitor.enabled: true renders a ServiceMonitor; cert-manager v1.19.1 deploy/charts/cert-manager/templates/servicemonitor.yaml), whose dry-run of every object before the first apply (gitops-engine sync_context.go) fails: the CRD monitoring.coreos.com/ServiceMonitor does not exist yet, it arrives with Application/argocd/kube-prometheus-stack (chart kube-prometheus-stack 88.2.0); Application/argocd/kube-prometheus-stack is applied after Application/argocd/cert-manager. Sync it in an Application that Argo CD syncs after Application/argocd/kube-prometheus-stack, or mark it argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true and order it after Application/argocd/kube-prometheus-stack',
     ]);
   });
@@ -72,7 +72,7 @@ describe('custom resources and their CRDs', () => {
       'argocd/widget.yaml',
       obj('example.com/v1', 'Widget', 'w', { namespace: 'argocd' }),
     );
-    expect(messages([root(), widget])).toEqual([
+    expect(messages([...root(), widget])).toEqual([
       'error Widget/argocd/w: Widget/argocd/w is applied by Application/argocd/payday-root, but no platform Application in the plan installs the CRD example.com/Widget (rehearsal/src/platform/components.ts)',
     ]);
   });
@@ -139,7 +139,7 @@ const allowMigrate = (annotations: Record<string, string>) =>
 
 describe('what hooks and workloads need', () => {
   const base = [
-    root(),
+    ...root(),
     applicationHealth(-10),
     cnpg,
     { ...app, object: { ...app.object, metadata: { ...app.object.metadata, annotations: wave(1) } } },
@@ -186,7 +186,7 @@ describe('what hooks and workloads need', () => {
         annotations: { 'argocd.argoproj.io/sync-wave': '1.5' },
       }),
     );
-    expect(syncPlanCheck.run(scenario([root(), broken]))).toEqual([
+    expect(syncPlanCheck.run(scenario([...root(), broken]))).toEqual([
       {
         check: 'sync-plan',
         severity: 'error',

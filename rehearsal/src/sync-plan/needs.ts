@@ -134,6 +134,14 @@ export const needsOf = (o: K8sObject): Need[] => {
       }
     }
   }
+  // argo-cd v3.5.1 controller/appcontroller.go: an Application whose AppProject does not exist
+  // is not synced ("Application referencing project %s which does not exist").
+  if (o.kind === 'Application' && typeof spec.project === 'string') {
+    needs.push({
+      target: `AppProject/${o.metadata.namespace ?? 'argocd'}/${spec.project}`,
+      via: 'spec.project',
+    });
+  }
   const seen = new Set<string>();
   return needs.filter((n) => !seen.has(n.target) && seen.add(n.target));
 };

@@ -32,7 +32,7 @@ const migrate = obj('batch/v1', 'Job', 'db-migrate', {
 });
 
 const tree = [
-  root(),
+  ...root(),
   applicationHealth(-10),
   rendered(
     'argocd/appproject-payday-test.yaml',
@@ -99,12 +99,14 @@ describe('buildPlan', () => {
       '   - Secret/argocd/argocd-notifications-secret (argo-cd v3.5.1 manifests/base/notification/argocd-notifications-secret.yaml)',
       '   - ConfigMap/argocd/argocd-cm (argo-cd v3.5.1 manifests/base/config/argocd-cm.yaml)',
       '   - ClusterSecretStore/payday-secrets (created by the cluster administrator (docs/design/argo.md, "Secrets"))',
+      '   - AppProject/argocd/platform (kubectl apply (scripts/cluster/cluster.sh))',
       '   - Application/argocd/payday-root (kubectl apply (scripts/cluster/cluster.sh))',
       '   Application health is assessed (ConfigMap/argocd/argocd-cm): parents wait for child Applications.',
       '1. Application/argocd/payday-root -> namespace argocd',
       '   - Sync -10: ConfigMap/argocd/argocd-cm',
       '   - Sync -10: AppProject/argocd/payday-test',
       '   - Sync 0: Application/argocd/argo-rollouts',
+      '   - Sync 0: AppProject/argocd/platform',
       '   - Sync 2: ApplicationSet/argocd/payday-test',
       '   2. Application/argocd/argo-rollouts (chart argo-rollouts 2.41.1) -> namespace argo-rollouts',
       '      - Sync 0: CustomResourceDefinition/AnalysisRun.argoproj.io',

@@ -224,6 +224,15 @@ export const buildPlan = (scenario: Scenario): Plan => {
       p.source,
     );
   }
+  // scripts/cluster/cluster.sh applies the root's AppProject with it: the root cannot sync without.
+  const rootProject = (root.spec as { project?: string }).project;
+  const project = objects.find(
+    (o) =>
+      o.object.kind === 'AppProject' &&
+      o.object.metadata.name === rootProject &&
+      o.origin.kind === 'rendered',
+  );
+  if (project) boot(project.object, 'kubectl apply (scripts/cluster/cluster.sh)');
   const rootStep = boot(root, 'kubectl apply (scripts/cluster/cluster.sh)');
 
   // Which objects each Application applies.

@@ -25,8 +25,8 @@ export const obj = (
 
 export const wave = (n: number): Record<string, string> => ({ 'argocd.argoproj.io/sync-wave': String(n) });
 
-/** The root Application: syncs gitops/argocd recursively, like ours. */
-export const root = (): ClusterObject =>
+/** The root Application (syncs gitops/argocd recursively, like ours) and its AppProject. */
+export const root = (): ClusterObject[] => [
   rendered(
     'argocd/application-payday-root.yaml',
     obj('argoproj.io/v1alpha1', 'Application', 'payday-root', {
@@ -37,7 +37,12 @@ export const root = (): ClusterObject =>
         source: { path: 'gitops/argocd', directory: { recurse: true } },
       },
     }),
-  );
+  ),
+  rendered(
+    'argocd/appproject-platform.yaml',
+    obj('argoproj.io/v1alpha1', 'AppProject', 'platform', { namespace: 'argocd' }),
+  ),
+];
 
 export const chartApp = (
   name: string,
