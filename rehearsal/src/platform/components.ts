@@ -122,14 +122,16 @@ export const PLATFORM_COMPONENTS: PlatformComponent[] = [
       source: 'cloudnative-pg/charts cloudnative-pg-v0.29.0 charts/cloudnative-pg/templates/crds/crds.yaml',
       kinds: kinds(
         'postgresql.cnpg.io',
-        'Cluster',
         'Backup',
-        'ScheduledBackup',
-        'Pooler',
-        'ImageCatalog',
+        'Cluster',
         'ClusterImageCatalog',
         'Database',
+        'DatabaseRole',
+        'FailoverQuorum',
+        'ImageCatalog',
+        'Pooler',
         'Publication',
+        'ScheduledBackup',
         'Subscription',
       ),
     },
@@ -147,7 +149,14 @@ export const PLATFORM_COMPONENTS: PlatformComponent[] = [
     },
     services: none,
     secrets: none,
-    requires: none,
+    // The plugin's TLS: an Issuer and two Certificates, rendered unconditionally.
+    requires: () =>
+      ['Issuer', 'Certificate'].map((kind) => ({
+        crd: { group: 'cert-manager.io', kind },
+        because: `the chart renders a cert-manager ${kind} for the plugin's TLS`,
+        source:
+          'cloudnative-pg/charts plugin-barman-cloud-v0.7.0 charts/plugin-barman-cloud/templates/certificate-issuer.yaml, server-certificate.yaml, client-certificate.yaml',
+      })),
   },
   {
     chart: 'external-secrets',
