@@ -346,6 +346,10 @@ export const PREREQUISITES = {
       source: 'argo-cd v3.5.1 manifests/base/config/argocd-cm.yaml',
     },
     {
+      ref: 'Namespace/argocd',
+      source: 'scripts/cluster/cluster.sh (kubectl create namespace argocd)',
+    },
+    {
       ref: 'ClusterSecretStore/payday-secrets',
       source: 'created by the cluster administrator (docs/design/argo.md, "Secrets")',
     },

@@ -82,7 +82,11 @@ const app = rendered(
   'argocd/application-test-api.yaml',
   obj('argoproj.io/v1alpha1', 'Application', 'test-api', {
     namespace: 'argocd',
-    spec: { destination: { namespace: 'pr-1' }, source: { path: 'gitops/test/api' } },
+    spec: {
+      destination: { namespace: 'pr-1' },
+      source: { path: 'gitops/test/api' },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+    },
   }),
 );
 const cnpg = chartApp('cloudnative-pg', 'cloudnative-pg', '0.29.0', 'cnpg-system', -1);
@@ -169,6 +173,25 @@ describe('what hooks and workloads need', () => {
   it('catches a hook no NetworkPolicy lets out', () => {
     expect(messages([...base, hook(-1, 'Sync'), cluster(-2), denyAll])).toEqual([
       'error Job/pr-1/db-migrate: Job/pr-1/db-migrate (Application/argocd/test-api, Sync hook wave -1) needs egress to the database payday-db on 5432: no NetworkPolicy selecting its pod allows it, and NetworkPolicy/pr-1/default-deny isolate its egress',
+    ]);
+  });
+
+  it('fails a sync into a namespace nothing creates', () => {
+    const plain = rendered(
+      'argocd/application-plain.yaml',
+      obj('argoproj.io/v1alpha1', 'Application', 'plain', {
+        namespace: 'argocd',
+        annotations: wave(1),
+        spec: {
+          project: 'platform',
+          destination: { namespace: 'nowhere' },
+          source: { path: 'gitops/plain' },
+        },
+      }),
+    );
+    const config = rendered('plain/configmap-c.yaml', obj('v1', 'ConfigMap', 'c'));
+    expect(messages([...root(), plain, config])).toEqual([
+      'error Application/argocd/plain: Application/argocd/plain syncs objects into namespace nowhere, which nothing in the plan creates (no Namespace object, no CreateNamespace=true)',
     ]);
   });
 

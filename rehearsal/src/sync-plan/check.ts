@@ -206,9 +206,49 @@ const egressFindings = (plan: Plan, sync: Sync, scenarioObjects: PlanStep[]): Fi
   return findings;
 };
 
+/**
+ * The namespace a sync writes into exists before its dry-run: created by the same sync (its
+ * Namespace object or CreateNamespace=true, both applied first), or by something Argo CD waited
+ * for. Reported once per Application and namespace.
+ */
+const namespaceFindings = (plan: Plan, sync: Sync): Finding[] => {
+  const findings: Finding[] = [];
+  const namespaces = new Set(
+    sync.steps
+      .filter((s) => !s.source.startsWith('chart '))
+      .flatMap((s) => (s.object.metadata.namespace ? [s.object.metadata.namespace] : [])),
+  );
+  for (const namespace of [...namespaces].sort()) {
+    const target = `Namespace/${namespace}`;
+    const provider = plan.index.get(target);
+    if (!provider) {
+      findings.push(
+        error(
+          sync.app,
+          `${sync.app} syncs objects into namespace ${namespace}, which nothing in the plan creates (no Namespace object, no CreateNamespace=true)`,
+        ),
+      );
+      continue;
+    }
+    if (provider.sync === sync.app) continue;
+    const o = order(plan, provider.chain, sync.chain);
+    if (o.order === 'before') continue;
+    const why = o.order === 'unordered' ? o.why : `${provider.sync} is applied after it`;
+    const siblings = provider.chain.some((l) => l.generated) && sync.chain.some((l) => l.generated);
+    findings.push({
+      check: 'sync-plan',
+      severity: siblings ? 'warning' : 'error',
+      subject: sync.app,
+      message: `${sync.app} syncs objects into namespace ${namespace}, which ${describe(provider)} creates, and Argo CD does not order them: ${why}${siblings ? '; its dry-run fails until the namespace exists, so it converges only through sync retries' : ''}`,
+    });
+  }
+  return findings;
+};
+
 export const checkPlan = (plan: Plan): Finding[] => {
   const steps = plan.syncs.flatMap((s) => s.steps);
   return plan.syncs.flatMap((sync) => [
+    ...namespaceFindings(plan, sync),
     ...crdFindings(plan, sync),
     ...needFindings(plan, sync),
     ...egressFindings(plan, sync, steps),

@@ -98,6 +98,7 @@ describe('buildPlan', () => {
       '   - CustomResourceDefinition/ApplicationSet.argoproj.io (argo-cd v3.5.1 manifests/install.yaml (manifests/crds/))',
       '   - Secret/argocd/argocd-notifications-secret (argo-cd v3.5.1 manifests/base/notification/argocd-notifications-secret.yaml)',
       '   - ConfigMap/argocd/argocd-cm (argo-cd v3.5.1 manifests/base/config/argocd-cm.yaml)',
+      '   - Namespace/argocd (scripts/cluster/cluster.sh (kubectl create namespace argocd))',
       '   - ClusterSecretStore/payday-secrets (created by the cluster administrator (docs/design/argo.md, "Secrets"))',
       '   - AppProject/argocd/platform (kubectl apply (scripts/cluster/cluster.sh))',
       '   - Application/argocd/payday-root (kubectl apply (scripts/cluster/cluster.sh))',

@@ -287,6 +287,31 @@ export const buildPlan = (scenario: Scenario): Plan => {
       chain,
     };
     syncs.push(sync);
+    // CreateNamespace=true: the controller adds the destination Namespace as the first task,
+    // created before the dry-run (argo-cd v3.5.1 controller/sync.go WithNamespaceModifier;
+    // gitops-engine sync_context.go getNamespaceCreationTask).
+    if (appSyncOptions(app).includes('CreateNamespace=true') && !index.has(`Namespace/${namespace}`)) {
+      const object: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
+      const link: Link = {
+        sync: appRef,
+        ref: `Namespace/${namespace}`,
+        phase: 'PreSync',
+        wave: Number.NEGATIVE_INFINITY,
+        kind: 'Namespace',
+      };
+      index.set(`Namespace/${namespace}`, {
+        object,
+        source: 'CreateNamespace=true',
+        sync: appRef,
+        phase: 'PreSync',
+        wave: Number.NEGATIVE_INFINITY,
+        hook: false,
+        deletePolicies: [],
+        skipDryRun: false,
+        outputs: [],
+        chain: [...chain, link],
+      });
+    }
     for (const s of placed) {
       const key = ref(s.object);
       if (!index.has(key)) index.set(key, s);
