@@ -2,7 +2,7 @@
  * The sync-plan check (docs/rehearsal.md, "Sync plan"): what every object needs is in place
  * before Argo CD applies it, counting only what Argo CD waits for.
  */
-import type { Finding, K8sObject, RehearsalCheck, Scenario } from '../model.js';
+import type { Finding, RehearsalCheck, Scenario } from '../model.js';
 import { ref } from '../model.js';
 import { chartOf, valuesOf } from '../platform/provisions.js';
 import { groupOf, isCustomResource, PlanError } from './argo.js';
@@ -117,10 +117,10 @@ const needFindings = (plan: Plan, sync: Sync): Finding[] => {
       }
       const o = order(plan, provider.chain, s.chain);
       if (o.order === 'before' || o.order === 'with') continue;
-      const from =
-        provider.source === 'rendered' || provider.source.includes('/')
-          ? where(provider)
-          : `${where(provider)}, created by ${provider.source}`;
+      // Rendered objects carry their path; controller outputs the controller's name.
+      const from = provider.source.includes('/')
+        ? where(provider)
+        : `${where(provider)}, created by ${provider.source}`;
       if (o.order !== 'unordered') {
         findings.push(
           error(subject, `${subject} (${at}) needs ${need.target} (${need.via}), which comes later: ${from}`),
@@ -266,5 +266,3 @@ export const syncPlanCheck: RehearsalCheck = {
     }
   },
 };
-
-export type { K8sObject };

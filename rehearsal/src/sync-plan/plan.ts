@@ -7,7 +7,7 @@
  */
 import type { ClusterObject, K8sObject, Scenario } from '../model.js';
 import { ref } from '../model.js';
-import { PLATFORM_COMPONENTS, type PlatformComponent, PREREQUISITES } from '../platform/components.js';
+import { type PlatformComponent, PREREQUISITES } from '../platform/components.js';
 import { chartOf, componentFor } from '../platform/provisions.js';
 import {
   hasSyncOption,
@@ -88,7 +88,7 @@ const appSyncOptions = (app: K8sObject): string[] =>
   (app.spec as { syncPolicy?: { syncOptions?: string[] } }).syncPolicy?.syncOptions ?? [];
 
 /** Which Application's source covers a rendered path (the longest source path wins). */
-const ownerOf = (path: string, apps: K8sObject[]): K8sObject | undefined => {
+const ownerOf = (path: string, apps: K8sObject[], kustomized: Set<string>): K8sObject | undefined => {
   let best: K8sObject | undefined;
   let bestLength = -1;
   for (const app of apps) {
@@ -97,7 +97,7 @@ const ownerOf = (path: string, apps: K8sObject[]): K8sObject | undefined => {
     const dir = source.path.replace(/^gitops\//, '');
     if (!path.startsWith(`${dir}/`)) continue;
     const nested = path.slice(dir.length + 1).includes('/');
-    if (nested && !source.directory?.recurse && !source.kustomize && !isKustomized(dir)) continue;
+    if (nested && !source.directory?.recurse && !source.kustomize && !kustomized.has(dir)) continue;
     if (dir.length > bestLength) {
       best = app;
       bestLength = dir.length;
@@ -105,9 +105,6 @@ const ownerOf = (path: string, apps: K8sObject[]): K8sObject | undefined => {
   }
   return best;
 };
-// gitops/preview is a Kustomize app (its kustomization.yaml lists nested files).
-let kustomizedDirs = new Set<string>();
-const isKustomized = (dir: string): boolean => kustomizedDirs.has(dir);
 
 const step = (object: K8sObject, source: string, sync: string, parentChain: Link[]): PlanStep | undefined => {
   const where = placement(object);
@@ -165,7 +162,8 @@ export const buildPlan = (scenario: Scenario): Plan => {
   if (!objects.some((o) => o.object.kind === 'Application' && o.origin.kind === 'expanded')) {
     objects.push(...generateApplications(scenario, SAMPLE_PR));
   }
-  kustomizedDirs = new Set(
+  // A folder with a kustomization.yaml (gitops/preview) is a Kustomize app: nested files count.
+  const kustomized = new Set(
     objects.flatMap((o) =>
       o.origin.kind === 'rendered' && o.object.kind === 'Kustomization'
         ? [o.origin.path.split('/').slice(0, -1).join('/')]
@@ -177,7 +175,7 @@ export const buildPlan = (scenario: Scenario): Plan => {
   // Argo CD sets the destination namespace on namespaced objects that name none.
   for (const [i, o] of objects.entries()) {
     if (o.origin.kind !== 'rendered' || o.object.metadata.namespace || isClusterScoped(o.object)) continue;
-    const owner = ownerOf(o.origin.path, apps);
+    const owner = ownerOf(o.origin.path, apps, kustomized);
     if (!owner || o.object.kind === 'Kustomization') continue;
     const namespace = destinationNamespace(owner);
     objects[i] = { ...o, object: { ...o.object, metadata: { ...o.object.metadata, namespace } } };
@@ -187,7 +185,7 @@ export const buildPlan = (scenario: Scenario): Plan => {
     (o) =>
       o.object.kind === 'Application' &&
       o.origin.kind === 'rendered' &&
-      ownerOf(o.origin.path, [o.object]) === o.object,
+      ownerOf(o.origin.path, [o.object], kustomized) === o.object,
   )?.object;
   if (!root) throw new PlanError(`${scenario.name}: no root Application (one that syncs its own folder)`);
 
@@ -245,7 +243,7 @@ export const buildPlan = (scenario: Scenario): Plan => {
       outputsOf.set(o.origin.parent, [...(outputsOf.get(o.origin.parent) ?? []), o]);
       continue;
     }
-    const owner = ownerOf(o.origin.path, apps);
+    const owner = ownerOf(o.origin.path, apps, kustomized);
     if (!owner) continue;
     members.set(owner, [...(members.get(owner) ?? []), o]);
   }
@@ -429,5 +427,3 @@ export const describe = (s: Pick<PlanStep, 'sync' | 'phase' | 'wave' | 'hook'>):
   s.sync === 'bootstrap'
     ? 'before the root Application'
     : `${s.sync}, ${s.phase}${s.hook ? ' hook' : ''} wave ${s.wave}`;
-
-export { PLATFORM_COMPONENTS };
