@@ -4,5 +4,7 @@
  */
 import type { RehearsalCheck } from './model.js';
 import { networkCheck } from './network/index.js';
+import { platformCheck } from './platform/index.js';
+import { syncPlanCheck } from './sync-plan/index.js';
 
-export const CHECKS: RehearsalCheck[] = [networkCheck()];
+export const CHECKS: RehearsalCheck[] = [syncPlanCheck, platformCheck, networkCheck()];
