@@ -23,7 +23,7 @@ export {
   syncWave,
 } from './charts/labels.js';
 export { chartFactories } from './charts/registry.js';
-export { isDuration, parseDuration } from './environments/duration.js';
+export { formatDuration, isDuration, parseDuration } from './environments/duration.js';
 export { EnvironmentError, type EnvironmentIssue, formatIssue } from './environments/errors.js';
 export { type ImageRef, parseImageRef } from './environments/image-ref.js';
 export {
@@ -41,6 +41,10 @@ export {
   resolvedReplicas,
   resolvedStrategy,
 } from './environments/schema.js';
+export { nearest } from './environments/suggest.js';
+// Costs of the committed tree, for reports that read git rather than render.
+export type { CostSummary } from './ops/cost.js';
+export { costsOfRepository, costsOfTree } from './ops/cost-tree.js';
 export { environmentNamespace, environmentProject, PLATFORM } from './platform.js';
 export {
   REPO_ROOT,
