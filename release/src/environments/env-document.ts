@@ -6,6 +6,7 @@
  */
 import { diffArrays } from 'diff';
 import { type Document, isMap, isSeq, type Node, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Hold } from './snapshot.js';
 
 export type EnvDocument = Document.Parsed;
 
@@ -41,20 +42,13 @@ export function setRelease(doc: EnvDocument, app: string, node: Node): void {
   doc.setIn(['release', app], copy);
 }
 
-export interface HoldEntry {
-  app: string;
-  image: string;
-  reason: string;
-  since: string;
-}
-
 function holdsSeq(doc: EnvDocument): YAMLSeq | undefined {
   const h = doc.get('holds', true);
   return isSeq(h) ? h : undefined;
 }
 
 /** Appends a hold; creates `holds:` just before `release:` when the file has none. */
-export function addHold(doc: EnvDocument, hold: HoldEntry): void {
+export function addHold(doc: EnvDocument, hold: Hold): void {
   const entry = doc.createNode({ app: hold.app, image: hold.image, reason: hold.reason, since: hold.since });
   (entry as YAMLMap).flow = true;
   const seq = holdsSeq(doc);

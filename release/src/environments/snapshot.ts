@@ -9,27 +9,23 @@
  * be readable when an old commit held a broken file.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { parseDuration } from '@payday/generators';
+import { type EnvironmentSettings, parseDuration } from '@payday/generators';
 import jsyaml from 'js-yaml';
 
-export interface Release {
-  version: string;
-  image: string;
-  config: unknown;
-}
+type Settings = EnvironmentSettings;
+type AppRelease = NonNullable<Settings['release'][keyof Settings['release']]>;
 
-export interface Freeze {
-  start: Date;
-  end: Date;
-  reason: string;
-}
+/**
+ * An app's `release:` block as the schema defines it, with `config` left unchecked: history reads
+ * every old version, and one that no longer validates must still be readable.
+ */
+export type Release = Pick<AppRelease, 'version' | 'image'> & { config: unknown };
 
-export interface Hold {
-  app: string;
-  image: string;
-  reason: string;
-  since: string;
-}
+/** A `freezes:` window, its RFC 3339 bounds read as instants. */
+export type Freeze = Omit<Settings['freezes'][number], 'start' | 'end'> & { start: Date; end: Date };
+
+/** A `holds:` entry; `app` is any name, since an old version may hold an app no longer in the catalogue. */
+export type Hold = Omit<Settings['holds'][number], 'app'> & { app: string };
 
 export interface Snapshot {
   /**
@@ -37,7 +33,7 @@ export interface Snapshot {
    * equal text means equal value, so history compares text and parses only what changed.
    */
   raw: Map<string, string>;
-  promotesFrom: string | undefined;
+  promotesFrom: Settings['promotesFrom'];
   /** Minimum soak in ms (0 when not configured). */
   soakMs: number;
   freezes: Freeze[];
