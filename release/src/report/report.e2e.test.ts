@@ -1,12 +1,13 @@
 /**
  * The HTML report in real Chromium (Debian's, driven by playwright-core): the matrix a person
- * sees shows what runs where, the rollback hold and how far prod is behind.
+ * sees shows what runs where, the rollback hold and how far prod is behind. The browser comes from
+ * the frontend's shared launcher, so every browser test runs Chromium the same way.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, launchChromium } from '@payday/frontend/testing/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditStory, auditStory } from '../testing/audit-story.js';
 import { hour } from '../testing/repo.js';
@@ -23,16 +24,7 @@ let out: string;
 beforeAll(async () => {
   story = await auditStory();
   out = await mkdtemp(join(tmpdir(), 'payday-report-'));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -45,7 +37,7 @@ describe('history --html in Chromium', () => {
     // The report shows the audit's own answer (the same call history --verify makes).
     const audit = await auditHistory(story.repo.dir, { entries: true });
     const file = await writeReport(out, audit.history, { now: hour(40), violations: audit.violations });
-    const page = await browser.newPage();
+    const { page } = browser;
     const errors: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
@@ -81,6 +73,5 @@ describe('history --html in Chromium', () => {
       '1 violation(s) without an approved override, 1 overridden.',
     );
     expect(errors).toEqual([]);
-    await page.close();
   });
 });
