@@ -7,7 +7,7 @@
  * violation without a recorded `Override:`. See docs/release.md.
  */
 import { parseArgs } from 'node:util';
-import { costsOfRepository, nearest, parseDuration } from '@payday/generators';
+import { nearest, parseDuration } from '@payday/generators/environments';
 import { type CliIo, isEntryPoint, parseWhen, processIo, runCli, UsageError } from '../commands/cli-io.js';
 import { git, repoRoot } from '../git/git.js';
 import { filterEntries } from '../history/entries.js';
@@ -102,8 +102,9 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
         violations,
         filter: { env: values.env, app: values.app, since, until },
         // Cost awareness (docs/design/rendering.md §Gate and summary): requests at min and max
-        // replicas of the committed tree.
-        costs: costsOfRepository(root),
+        // replicas of the committed tree. Loaded only here: the generators' main entry brings
+        // cdk8s and the validator, which the rest of `history` never needs.
+        costs: (await import('@payday/generators')).costsOfRepository(root),
       });
       io.err(`wrote ${file}\n`);
     }

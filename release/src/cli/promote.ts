@@ -6,7 +6,7 @@
  * `promotesFrom`), re-renders, runs the policy gate and commits. See docs/release.md.
  */
 import { parseArgs } from 'node:util';
-import { formatDuration } from '@payday/generators';
+import { formatDuration } from '@payday/generators/environments';
 import { type CliIo, isEntryPoint, processIo, runCli, UsageError } from '../commands/cli-io.js';
 import { promote } from '../commands/promote.js';
 import { shortDigest } from '../environments/snapshot.js';

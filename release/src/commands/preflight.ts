@@ -5,7 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nearest } from '@payday/generators';
+import { nearest } from '@payday/generators/environments';
 import { type RepoState, repoRoot, repoState } from '../git/git.js';
 import { ENV_DIR } from '../history/history-read.js';
 import { Refusal } from './refusal.js';

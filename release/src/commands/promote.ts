@@ -6,7 +6,7 @@
  * a reason and a ticket, and the override lands in the `Override:` trailer.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { formatDuration, nearest } from '@payday/generators';
+import { formatDuration, nearest } from '@payday/generators/environments';
 import {
   liftHolds,
   parseEnvDocument,

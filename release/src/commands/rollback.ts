@@ -9,7 +9,7 @@
  * Freezes do not block a rollback: a freeze stops new change, and a rollback returns to a state
  * the environment already ran (the usual change-freeze exemption for incident response).
  */
-import { nearest } from '@payday/generators';
+import { nearest } from '@payday/generators/environments';
 import {
   addHold,
   parseEnvDocument,

@@ -5,7 +5,7 @@
  * is not promoted again until a later promotion lifts the hold). `promote` evaluates them before
  * writing; `history --verify` evaluates them for every past change.
  */
-import { formatDuration } from '@payday/generators';
+import { formatDuration } from '@payday/generators/environments';
 import type { Hold, Snapshot } from '../environments/snapshot.js';
 import {
   eventsOf,

@@ -9,7 +9,7 @@
  * be readable when an old commit held a broken file.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { type EnvironmentSettings, parseDuration } from '@payday/generators';
+import { type EnvironmentSettings, parseDuration } from '@payday/generators/environments';
 import jsyaml from 'js-yaml';
 
 type Settings = EnvironmentSettings;

@@ -5,7 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CostSummary, formatDuration } from '@payday/generators';
+import type { CostSummary } from '@payday/generators';
+import { formatDuration } from '@payday/generators/environments';
 import { shortDigest } from '../environments/snapshot.js';
 import { type EntryFilter, filterEntries, type HistoryEntry } from '../history/entries.js';
 import type { History } from '../history/history.js';
