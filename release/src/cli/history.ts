@@ -7,7 +7,7 @@
  * violation without a recorded `Override:`. See docs/release.md.
  */
 import { parseArgs } from 'node:util';
-import { nearest, parseDuration } from '@payday/generators/environments';
+import { nearest } from '@payday/generators/environments';
 import { type CliIo, isEntryPoint, parseWhen, processIo, runCli, UsageError } from '../commands/cli-io.js';
 import { git, repoRoot } from '../git/git.js';
 import { filterEntries } from '../history/entries.js';
@@ -56,8 +56,8 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${values.format}")`);
     if (values.range && !values.verify) throw new UsageError('--range only applies to --verify');
     if (values.range && values.rev) throw new UsageError('use --range A..B or --rev REV, not both');
-    const since = parseWhen('--since', values.since, now, parseDuration);
-    const until = parseWhen('--until', values.until, now, parseDuration);
+    const since = parseWhen('--since', values.since, now);
+    const until = parseWhen('--until', values.until, now);
     const root = await repoRoot(io.cwd);
 
     let rev = values.rev ?? 'HEAD';

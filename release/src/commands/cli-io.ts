@@ -4,6 +4,7 @@
  * 2 bad usage or an unexpected error.
  */
 import { pathToFileURL } from 'node:url';
+import { isDuration, parseDuration } from '@payday/generators/environments';
 import { Refusal } from './refusal.js';
 
 export interface CliIo {
@@ -48,21 +49,10 @@ export function isEntryPoint(metaUrl: string): boolean {
   return !!process.argv[1] && metaUrl === pathToFileURL(process.argv[1]).href;
 }
 
-/** `--since 7d` (that long ago) or an ISO 8601 date/time. */
-export function parseWhen(
-  flag: string,
-  value: string | undefined,
-  now: Date,
-  parseDuration: (s: string) => number,
-): Date | undefined {
+/** `--since 7d` (that long ago, in the environment files' duration format) or an ISO 8601 date/time. */
+export function parseWhen(flag: string, value: string | undefined, now: Date): Date | undefined {
   if (value === undefined) return undefined;
-  if (/^\d+[dhms]/.test(value) && !/^\d{4}-/.test(value)) {
-    try {
-      return new Date(now.getTime() - parseDuration(value));
-    } catch {
-      // fall through to the date error below
-    }
-  }
+  if (isDuration(value)) return new Date(now.getTime() - parseDuration(value));
   const d = new Date(value);
   if (Number.isNaN(d.getTime()))
     throw new UsageError(
