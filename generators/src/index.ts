@@ -41,7 +41,6 @@ export {
   resolvedReplicas,
   resolvedStrategy,
 } from './environments/schema.js';
-export { nearest } from './environments/suggest.js';
 // Costs of the committed tree, for reports that read git rather than render.
 export type { CostSummary } from './ops/cost.js';
 export { costsOfRepository, costsOfTree } from './ops/cost-tree.js';
