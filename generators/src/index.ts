@@ -6,7 +6,8 @@ export { APP_NAMES, APPS, type AppName, isAppName } from './catalogue/apps.js';
 // Rendering (render/), charts (charts/), validation (validate/).
 export type { AnalysisRef } from './charts/app/workload.js';
 export { AppWorkload, CONTAINER } from './charts/app/workload.js';
-export type { EnvironmentContext, FolderOptions, GlobalContext } from './charts/context.js';
+export type { AppRef } from './charts/app-ref.js';
+export type { BuilderContext, EnvironmentContext, FolderOptions, GlobalContext } from './charts/context.js';
 export {
   type ChartFactory,
   type EnvironmentChartFactory,
@@ -23,6 +24,9 @@ export {
   syncWave,
 } from './charts/labels.js';
 export { chartFactories } from './charts/registry.js';
+// Costs of the committed tree, for reports that read git rather than render.
+export type { CostSummary } from './cost/cost.js';
+export { costsOfRepository, costsOfTree } from './cost/cost-tree.js';
 export { formatDuration, isDuration, parseDuration } from './environments/duration.js';
 export { EnvironmentError, type EnvironmentIssue, formatIssue } from './environments/errors.js';
 export { type ImageRef, parseImageRef } from './environments/image-ref.js';
@@ -41,9 +45,6 @@ export {
   resolvedReplicas,
   resolvedStrategy,
 } from './environments/schema.js';
-// Costs of the committed tree, for reports that read git rather than render.
-export type { CostSummary } from './ops/cost.js';
-export { costsOfRepository, costsOfTree } from './ops/cost-tree.js';
 export { environmentNamespace, environmentProject, PLATFORM } from './platform.js';
 export {
   REPO_ROOT,
