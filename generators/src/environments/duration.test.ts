@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, isDuration, PAUSE_DURATION, parseDuration } from './duration.js';
+import { CONTROLLER_DURATION, formatDuration, isDuration, parseDuration } from './duration.js';
 
 describe('parseDuration', () => {
   it('reads the units environment files use, days included', () => {
@@ -23,9 +23,9 @@ describe('parseDuration', () => {
     for (const bad of ['', 'soon', '1w', '30m1h']) expect(isDuration(bad)).toBe(false);
   });
 
-  it('pause durations take a single unit, as Argo Rollouts reads them', () => {
-    expect(['30s', '10m', '1h'].every((d) => PAUSE_DURATION.test(d))).toBe(true);
-    expect(['1h30m', '2d', '', '5'].some((d) => PAUSE_DURATION.test(d))).toBe(false);
+  it('durations handed to controllers take a single unit, as Go reads them without days', () => {
+    expect(['30s', '10m', '1h'].every((d) => CONTROLLER_DURATION.test(d))).toBe(true);
+    expect(['1h30m', '2d', '', '5'].some((d) => CONTROLLER_DURATION.test(d))).toBe(false);
   });
 });
 

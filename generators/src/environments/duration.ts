@@ -9,8 +9,12 @@
  */
 const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
-/** Argo Rollouts `pause.duration` accepts a single unit only (`30s`, `10m`, `1h`). */
-export const PAUSE_DURATION = /^\d+[smh]$/;
+/**
+ * The same format restricted to one unit (`30s`, `10m`, `1h`), for values handed verbatim to a
+ * controller that reads Go durations without a day unit: Argo Rollouts `pause.duration` and analysis
+ * `interval`, External Secrets `refreshInterval`. parseDuration reads them like any other duration.
+ */
+export const CONTROLLER_DURATION = /^\d+[smh]$/;
 
 export function isDuration(value: string): boolean {
   return value !== '' && DURATION.test(value);
