@@ -6,8 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { type CliIo, isEntryPoint, processIo, runCli, UsageError } from '../commands/cli-io.js';
+import { diffEnvironments, formatEnvironmentDiff } from '../commands/env-diff.js';
 import { environmentNames, requireEnvironment } from '../commands/preflight.js';
-import { diffEnvironments, formatEnvironmentDiff } from '../environments/env-diff.js';
 import { repoRoot } from '../git/git.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { realPipeline } from '../pipeline/real-pipeline.js';

@@ -11,7 +11,7 @@ import { nearest } from '@payday/generators/environments';
 import { type CliIo, isEntryPoint, parseWhen, processIo, runCli, UsageError } from '../commands/cli-io.js';
 import { git, repoRoot } from '../git/git.js';
 import { filterEntries } from '../history/entries.js';
-import { FORMATS, type Format, formatEntries, formatViolations } from '../history/history-format.js';
+import { FORMATS, type Format, formatEntries, formatViolations } from '../report/history-format.js';
 import { writeReport } from '../report/report-html.js';
 import { auditHistory } from '../verify/audit.js';
 

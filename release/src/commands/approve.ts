@@ -10,8 +10,8 @@
 import { git } from '../git/git.js';
 import { readSigningConfig, SIGNERS_FILE } from '../git/signers.js';
 import { first, TRAILER } from '../git/trailers.js';
+import { approvalPayload, checkApproval, signApproval } from '../verify/approval.js';
 import { auditHistory } from '../verify/audit.js';
-import { approvalPayload, checkApproval, signApproval } from './approval.js';
 import { preflight } from './preflight.js';
 import { Refusal } from './refusal.js';
 

@@ -21,11 +21,11 @@ import { readHistory } from '../history/history-read.js';
 import { buildRanIndex, buildTimeline } from '../history/timeline.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { formatRenderSummary, type RenderSummary } from '../pipeline/workspace.js';
-import { HoldLedger } from './holds.js';
+import { HoldLedger } from '../verify/holds.js';
+import { evaluateRules, RULES, type Rule, type RuleViolation } from '../verify/rules.js';
 import { envFile, environmentNames, preflight, requireEnvironment } from './preflight.js';
 import { Refusal } from './refusal.js';
 import { envDiff, type Log, prepare, readValidated, writeAndCommit } from './release-context.js';
-import { evaluateRules, RULES, type Rule, type RuleViolation } from './rules.js';
 
 export interface PromoteOptions {
   cwd: string;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCsv, formatTable, formatViolations } from '../report/history-format.js';
 import { type AuditStory, auditStory } from '../testing/audit-story.js';
 import { hour, image } from '../testing/repo.js';
 import { auditHistory } from '../verify/audit.js';
 import { verifyHistory } from '../verify/verify.js';
 import { filterEntries } from './entries.js';
 import { loadHistory } from './history.js';
-import { formatCsv, formatTable, formatViolations } from './history-format.js';
 
 let story: AuditStory;
 

@@ -10,9 +10,9 @@ import { formatDuration } from '@payday/generators/environments';
 import { shortDigest } from '../environments/snapshot.js';
 import { type EntryFilter, filterEntries, type HistoryEntry } from '../history/entries.js';
 import type { History } from '../history/history.js';
-import { buildMatrix, type MatrixCell } from '../history/matrix.js';
 import { deliveryMetrics } from '../history/metrics.js';
 import { type Violation, verifyHistory } from '../verify/verify.js';
+import { buildMatrix, type MatrixCell } from './matrix.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

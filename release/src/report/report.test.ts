@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { costsOfTree } from '@payday/generators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHistory } from '../history/history.js';
-import { buildMatrix } from '../history/matrix.js';
 import { deliveryMetrics } from '../history/metrics.js';
 import { buildTimeline } from '../history/timeline.js';
 import { type AuditStory, auditStory } from '../testing/audit-story.js';
 import { hour, image } from '../testing/repo.js';
+import { buildMatrix } from './matrix.js';
 import { renderReport } from './report-html.js';
 
 let story: AuditStory;

@@ -13,7 +13,7 @@ import { type PromoteOptions, promote } from '../commands/promote.js';
 import { Refusal } from '../commands/refusal.js';
 import { rollback } from '../commands/rollback.js';
 import { SIGNERS_FILE, SIGNING_FILE } from '../git/signers.js';
-import { formatViolations } from '../history/history-format.js';
+import { formatViolations } from '../report/history-format.js';
 import { allowedSigners, makeKey, signingEnv, type TestKey } from '../testing/keys.js';
 import { smallPipeline } from '../testing/pipeline.js';
 import { hour, image, TestRepo } from '../testing/repo.js';
@@ -235,7 +235,7 @@ describe('4. overrides need a second person', () => {
       'this approval would not count: self-approved: rel.engineer@payday.example is the author of the change',
     );
     // Written by hand anyway: verify says the same.
-    const { signApproval, approvalPayload } = await import('../commands/approval.js');
+    const { signApproval, approvalPayload } = await import('./approval.js');
     const sig = await signApproval(
       approvalPayload([{ rule: 'lineage', env: 'prod', app: 'api', image: image('api', 2) }], 'INC-81'),
       self.file,
@@ -514,7 +514,7 @@ describe('signed history', () => {
       hour(1.2),
     );
     await optIn();
-    const { signApproval, approvalPayload } = await import('../commands/approval.js');
+    const { signApproval, approvalPayload } = await import('./approval.js');
     const sig = await signApproval(
       approvalPayload([{ rule: 'lineage', env: 'prod', app: 'api', image: image('api', 2) }], 'INC-81'),
       rita.file,

@@ -13,19 +13,19 @@
  *
  * A lineage/soak/freeze/hold violation is accepted only when the commit records
  * `Override: <rule>` with a Reason and a Ticket AND a second person with the approver role
- * signed an approval of it (commands/approval.ts; checked by `applyApprovals`; with signed history,
+ * signed an approval of it (approval.ts; checked by `applyApprovals`; with signed history,
  * the signer of the landed commit cannot be that approver either). The integrity rules
  * cannot be overridden: the fix is a revert or a new, correct commit.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { type ApprovalCheck, approvalPayload, checkApproval } from '../commands/approval.js';
-import { HoldLedger, overridesOf, unliftedRemovals } from '../commands/holds.js';
-import { evaluateRules, type Rule } from '../commands/rules.js';
 import type { Role, SigningConfig } from '../git/signers.js';
 import { all, first, TRAILER } from '../git/trailers.js';
 import type { EnvCommit } from '../history/history-read.js';
 import type { Backdated } from '../history/landing.js';
 import { buildRanIndex, ranRelease, type Timeline } from '../history/timeline.js';
+import { type ApprovalCheck, approvalPayload, checkApproval } from './approval.js';
+import { HoldLedger, overridesOf, unliftedRemovals } from './holds.js';
+import { evaluateRules, type Rule } from './rules.js';
 
 /** Rules about the record itself: never overridable. */
 export const INTEGRITY_RULES = ['landed-time', 'rendered', 'signature'] as const;
@@ -203,7 +203,7 @@ export function verifyHistory(
 
 /**
  * Decides which recorded overrides count: per commit, the overridden violations form the
- * payload an approver must have signed (commands/approval.ts). A commit's authors (its own author, and
+ * payload an approver must have signed (approval.ts). A commit's authors (its own author, and
  * for a merge the authors of the commits it brings in) cannot approve it.
  */
 export async function applyApprovals(

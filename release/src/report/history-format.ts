@@ -4,8 +4,8 @@
  */
 
 import { shortDigest } from '../environments/snapshot.js';
+import type { HistoryEntry } from '../history/entries.js';
 import type { Violation } from '../verify/verify.js';
-import type { HistoryEntry } from './entries.js';
 
 export const FORMATS = ['table', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -4,9 +4,9 @@
  */
 
 import type { Hold, Snapshot } from '../environments/snapshot.js';
+import type { History } from '../history/history.js';
+import { eventsOf } from '../history/timeline.js';
 import type { Violation } from '../verify/verify.js';
-import type { History } from './history.js';
-import { eventsOf } from './timeline.js';
 
 export interface MatrixCell {
   env: string;

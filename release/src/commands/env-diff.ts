@@ -7,9 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
-import { envFile } from '../commands/preflight.js';
+import {
+  changedPaths,
+  type Release,
+  readSnapshot,
+  type Snapshot,
+  shortDigest,
+} from '../environments/snapshot.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import { changedPaths, type Release, readSnapshot, type Snapshot, shortDigest } from './snapshot.js';
+import { envFile } from './preflight.js';
 
 export interface ReleaseDiff {
   app: string;
