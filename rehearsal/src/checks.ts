@@ -3,5 +3,6 @@
  * check is a folder under src/ whose index exports a `RehearsalCheck`.
  */
 import type { RehearsalCheck } from './model.js';
+import { networkCheck } from './network/index.js';
 
-export const CHECKS: RehearsalCheck[] = [];
+export const CHECKS: RehearsalCheck[] = [networkCheck()];
