@@ -30,9 +30,9 @@ describe('policies as admission control', () => {
   });
 
   it('applies the admission actions annotation and leaves gate-only policies out', () => {
-    expect(admissionPolicy(doc({ 'payday.dev/admission-actions': 'Audit' }))!.spec.validationActions).toEqual([
-      'Audit',
-    ]);
+    expect(admissionPolicy(doc({ 'payday.dev/admission-actions': 'Audit' }))!.spec.validationActions).toEqual(
+      ['Audit'],
+    );
     expect(admissionPolicy(doc({ 'payday.dev/admission-actions': 'none' }))).toBeUndefined();
   });
 
