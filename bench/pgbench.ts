@@ -11,17 +11,24 @@ export interface PgbenchRun {
   seconds?: number;
   /** … or this many transactions per client (`-t`). */
   transactions?: number;
+  /** Worker threads (`-j`); one unless given. */
+  threads?: number;
+  /** Script variables, as pgbench takes them: `['-D', 'name=value', …]`. */
+  defines?: readonly string[];
+  /** Write the per-transaction latency log (`-l`) to files starting with this path. */
+  logPrefix?: string;
 }
 
 /**
- * Runs pgbench (`-n -M prepared`, one thread) against `url` and returns its transactions per
- * second without the initial connection time; a run with failed transactions is an error, so a
- * baseline never counts work that did not happen.
+ * Runs pgbench (`-n -M prepared`) against `url` and returns its transactions per second without
+ * the initial connection time, with pgbench's own report; a run with failed transactions is an
+ * error, so a baseline never counts work that did not happen.
  */
-export async function pgbenchTps(url: string, run: PgbenchRun): Promise<number> {
+export async function pgbench(url: string, run: PgbenchRun): Promise<{ tps: number; stdout: string }> {
   const u = new URL(url);
   const length =
     run.seconds !== undefined ? ['-T', String(run.seconds)] : ['-t', String(run.transactions ?? 1)];
+  const log = run.logPrefix !== undefined ? ['-l', `--log-prefix=${run.logPrefix}`] : [];
   const { stdout } = await exec(
     'pgbench',
     [
@@ -31,10 +38,12 @@ export async function pgbenchTps(url: string, run: PgbenchRun): Promise<number> 
       '-c',
       String(run.clients),
       '-j',
-      '1',
+      String(run.threads ?? 1),
       ...length,
       '-f',
       run.script,
+      ...log,
+      ...(run.defines ?? []),
       '-h',
       u.hostname,
       '-p',
@@ -49,5 +58,10 @@ export async function pgbenchTps(url: string, run: PgbenchRun): Promise<number> 
   if (!m) throw new Error(`could not read pgbench tps from:\n${stdout}`);
   const failed = /number of failed transactions: (\d+)/.exec(stdout);
   if (failed && failed[1] !== '0') throw new Error(`pgbench: ${failed[1]} failed transactions`);
-  return Number(m[1]);
+  return { tps: Number(m[1]), stdout };
+}
+
+/** {@link pgbench}'s transactions per second alone. */
+export async function pgbenchTps(url: string, run: PgbenchRun): Promise<number> {
+  return (await pgbench(url, run)).tps;
 }

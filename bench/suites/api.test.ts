@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createDatabase, migrateDatabase } from '@payday/db';
 import { startEmbeddedPostgres } from '@payday/db/embedded';
 import { merchants, webhookEndpoints } from '@payday/db/schema';
 import { freePort } from '@payday/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgbench } from '../pgbench.js';
 import { postScript } from './api.js';
-
-const exec = promisify(execFile);
 
 describe('the api suite pgbench script', () => {
   let dir: string;
@@ -35,38 +32,7 @@ describe('the api suite pgbench script', () => {
       const { script, defines } = postScript(merchant!.id);
       const file = join(dir, 'post.sql');
       await writeFile(file, script);
-      const u = new URL(pg.url);
-      const { stdout } = await exec(
-        'pgbench',
-        [
-          '-n',
-          '-M',
-          'prepared',
-          '-c',
-          '2',
-          '-t',
-          '3',
-          '-f',
-          file,
-          ...defines,
-          '-h',
-          u.hostname,
-          '-p',
-          u.port,
-          '-U',
-          u.username,
-        ],
-        {
-          env: {
-            ...process.env,
-            PGPASSWORD: decodeURIComponent(u.password),
-            PGDATABASE: u.pathname.slice(1),
-          },
-        },
-      ).then(
-        (r) => r,
-        (e: { stdout: string; stderr: string }) => ({ stdout: `${e.stdout}${e.stderr}` }),
-      );
+      const { stdout } = await pgbench(pg.url, { script: file, clients: 2, transactions: 3, defines });
       expect(stdout).toContain('number of transactions actually processed: 6/6');
       const [counts] = await database.sql`
         select (select count(*) from payments where status = 'pending')::int as payments,

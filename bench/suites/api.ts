@@ -31,6 +31,7 @@ import { startEmbeddedPostgres } from '@payday/db/embedded';
 import { freePort } from '@payday/db/testing';
 import { build } from 'esbuild';
 import { absolute, type BenchSuite, compare, interleave, type Measurement, stats } from '../harness.js';
+import { pgbench } from '../pgbench.js';
 
 /** Durable commits (fsync on, full pages) but asynchronous commit acknowledgement: the same for both sides. */
 export const BENCH_PG_SETTINGS = {
@@ -98,9 +99,9 @@ async function pgbenchLatencies(dir: string, prefix: string): Promise<{ p50: num
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-async function pgbench(
-  pg: { port: number },
-  dbName: string,
+/** pgbench over the same statement at the same concurrency, with its latency log read back. */
+async function pgbenchPost(
+  url: string,
   script: string,
   seconds: number,
   logDir: string,
@@ -108,44 +109,15 @@ async function pgbench(
   defines: string[],
 ) {
   const prefix = `pgbench-${round}-${Date.now()}`;
-  const args = [
-    '-h',
-    '127.0.0.1',
-    '-p',
-    String(pg.port),
-    '-U',
-    'postgres',
-    '-n',
-    '-M',
-    'prepared',
-    '-c',
-    String(CONNECTIONS),
-    '-j',
-    '2',
-    '-T',
-    String(seconds),
-    '-f',
+  const { tps } = await pgbench(url, {
     script,
-    '-l',
-    `--log-prefix=${join(logDir, prefix)}`,
-    ...defines,
-    dbName,
-  ];
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn('pgbench', args, {
-      env: { ...process.env, PGPASSWORD: 'postgres' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    child.stdout.on('data', (d) => (text += d));
-    child.stderr.on('data', (d) => (text += d));
-    child.once('exit', (code) =>
-      code === 0 ? resolve(text) : reject(new Error(`pgbench exited ${code}: ${text}`)),
-    );
+    clients: CONNECTIONS,
+    threads: 2,
+    seconds,
+    defines,
+    logPrefix: join(logDir, prefix),
   });
-  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
-  if (!tps) throw new Error(`cannot read pgbench output:\n${out}`);
-  return { rate: Number(tps[1]), ...(await pgbenchLatencies(logDir, prefix)) };
+  return { rate: tps, ...(await pgbenchLatencies(logDir, prefix)) };
 }
 
 /**
@@ -338,7 +310,7 @@ const suite: BenchSuite = {
           return r.rate;
         },
         async () => {
-          const r = await pgbench(pg, 'postgres', script, seconds, ctx.tmpDir, round++, postSql.defines);
+          const r = await pgbenchPost(pg.url, script, seconds, ctx.tmpDir, round++, postSql.defines);
           pgbenchLat.push(r);
           return r.rate;
         },

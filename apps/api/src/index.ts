@@ -1,6 +1,6 @@
 /** @payday/api: the payments API as a Hono app (`createApp`) and a server (`start`). */
 export { createApp, OPENAPI_INFO } from './app.js';
-export { type ApiEnv, EnvError, loadEnv } from './env.js';
+export { type ApiEnv, EnvError, loadEnv } from './config.js';
 export { ApiError } from './errors.js';
 export { createMetrics } from './http/metrics.js';
 export { sweepIdempotencyKeys } from './idempotency/idempotent.js';

@@ -3,7 +3,7 @@
  * receives SIGTERM). Validates the environment, serves, and shuts down gracefully on SIGTERM or
  * SIGINT, exiting 0 once drained.
  */
-import { EnvError, loadEnv } from './env.js';
+import { EnvError, loadEnv } from './config.js';
 import { start } from './server.js';
 import { createLogger } from './telemetry/logger.js';
 

@@ -2,7 +2,7 @@ import type { createDatabase } from '@payday/db';
 import { openTestDatabase } from '@payday/db/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv } from './env.js';
+import { loadEnv } from './config.js';
 import { start } from './server.js';
 import { createMerchant } from './services/merchants.js';
 import { spawnApi } from './testing/spawn-api.js';

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { createDatabase, type Database } from '@payday/db';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
-import type { ApiEnv } from './env.js';
+import type { ApiEnv } from './config.js';
 import type { Clock } from './http/clock.js';
 import { createMetrics } from './http/metrics.js';
 import { RateLimiter } from './http/rate-limit.js';

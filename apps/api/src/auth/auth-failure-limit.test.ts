@@ -1,6 +1,6 @@
 import { openTestDatabase } from '@payday/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv } from '../env.js';
+import { loadEnv } from '../config.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { type RunningApi, start } from '../server.js';
 import { createMerchant } from '../services/merchants.js';

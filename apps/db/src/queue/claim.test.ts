@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ms, T0, useQueueDatabase } from '../testing/queue.js';
 import { claimJobs, claimOtherJobs } from './claim.js';
 import { enqueue } from './enqueue.js';
-import { ms, T0, useQueueDatabase } from './testing.js';
 
 const ctx = useQueueDatabase();
 

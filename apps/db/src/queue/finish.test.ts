@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ms, T0, useQueueDatabase } from '../testing/queue.js';
 import { claimJobs } from './claim.js';
 import { enqueue } from './enqueue.js';
 import {
@@ -9,7 +10,6 @@ import {
   releaseJobs,
   retryJob,
 } from './finish.js';
-import { ms, T0, useQueueDatabase } from './testing.js';
 
 const ctx = useQueueDatabase();
 const me = { workerId: 'w1', now: T0 };

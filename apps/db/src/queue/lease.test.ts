@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ms, T0, useQueueDatabase } from '../testing/queue.js';
 import { claimJobs } from './claim.js';
 import { enqueue } from './enqueue.js';
 import { extendLeases, rescueExpiredLeases } from './lease.js';
-import { ms, T0, useQueueDatabase } from './testing.js';
 
 const ctx = useQueueDatabase();
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ms, T0, useQueueDatabase } from '../testing/queue.js';
 import { claimJobs } from './claim.js';
 import { enqueue } from './enqueue.js';
 import { completeJobs, deadLetterJob } from './finish.js';
 import { pruneJobs, queueDepthByType, requeueDeadJob } from './maintenance.js';
 import { KEDA_QUEUE_DEPTH_SQL } from './statements.js';
-import { ms, T0, useQueueDatabase } from './testing.js';
 
 const ctx = useQueueDatabase();
 

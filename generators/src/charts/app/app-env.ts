@@ -20,7 +20,7 @@ const secretRef = (name: string, secret: string, key: string): EnvVar => ({
   valueFrom: { secretKeyRef: { name: secret, key } },
 });
 
-/** The variable each app reads its listen address from (apps/<app>/src: env.ts or config.ts). */
+/** The variable each app reads its listen address from (apps/<app>/src/config.ts). */
 export const BIND_HOST_VARIABLE: Record<AppName, string> = {
   api: 'API_HOST',
   frontend: 'FRONTEND_HOST',

@@ -19,7 +19,7 @@ describe('policies as admission control', () => {
       resourceRules: [],
       namespaceSelector: { matchExpressions: [{ key: 'payday.dev/environment', operator: 'Exists' }] },
     });
-    expect(admissionPolicy(doc({ 'payday.io/admission-scope': 'cluster' }))!.spec.matchConstraints).toEqual({
+    expect(admissionPolicy(doc({ 'payday.dev/admission-scope': 'cluster' }))!.spec.matchConstraints).toEqual({
       resourceRules: [],
     });
     const own = {
@@ -30,10 +30,10 @@ describe('policies as admission control', () => {
   });
 
   it('applies the admission actions annotation and leaves gate-only policies out', () => {
-    expect(admissionPolicy(doc({ 'payday.io/admission-actions': 'Audit' }))!.spec.validationActions).toEqual([
-      'Audit',
-    ]);
-    expect(admissionPolicy(doc({ 'payday.io/admission-actions': 'none' }))).toBeUndefined();
+    expect(admissionPolicy(doc({ 'payday.dev/admission-actions': 'Audit' }))!.spec.validationActions).toEqual(
+      ['Audit'],
+    );
+    expect(admissionPolicy(doc({ 'payday.dev/admission-actions': 'none' }))).toBeUndefined();
   });
 
   it('reads every committed policy', () => {

@@ -8,10 +8,10 @@
  * The cluster also runs objects the gate never sees (Helm-installed platform components that
  * need host access, operators that create Secrets), so two annotations adapt a policy for
  * admission, and nothing else differs from what the gate evaluates:
- *  - `payday.io/admission-actions`: the in-cluster validationActions (`Audit` for policies that
+ *  - `payday.dev/admission-actions`: the in-cluster validationActions (`Audit` for policies that
  *    look up sibling objects, which would deny whichever of a pair Argo CD applies first), or
  *    `none` for gate-only policies (no plain Secrets *in git*: operators create Secrets in-cluster);
- *  - `payday.io/admission-scope: cluster` keeps a policy cluster-wide; otherwise a policy without a
+ *  - `payday.dev/admission-scope: cluster` keeps a policy cluster-wide; otherwise a policy without a
  *    namespaceSelector is limited to namespaces carrying the environment label, i.e. ours.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,8 +21,8 @@ import { loadAll } from 'js-yaml';
 import { PLATFORM } from '../../platform.js';
 import { type GlobalChartFactory, moduleSource } from '../factory.js';
 
-export const ADMISSION_ACTIONS_ANNOTATION = 'payday.io/admission-actions';
-export const ADMISSION_SCOPE_ANNOTATION = 'payday.io/admission-scope';
+export const ADMISSION_ACTIONS_ANNOTATION = 'payday.dev/admission-actions';
+export const ADMISSION_SCOPE_ANNOTATION = 'payday.dev/admission-scope';
 const ENVIRONMENT_LABEL = `${PLATFORM.labelDomain}/environment`;
 const POLICIES_DIR = join(import.meta.dirname, '../../../../policies');
 export const POLICIES_FOLDER = 'platform/policies';

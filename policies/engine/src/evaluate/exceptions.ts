@@ -9,8 +9,8 @@ import type { NamedProgram } from './types.js';
  */
 export const EXCEPTION_ANNOTATIONS = {
   owner: 'payday.dev/owner',
-  reason: 'payday.io/reason',
-  expires: 'payday.io/expires',
+  reason: 'payday.dev/reason',
+  expires: 'payday.dev/expires',
 } as const;
 
 export interface CompiledException {

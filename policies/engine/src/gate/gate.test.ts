@@ -130,8 +130,8 @@ describe('policy gate', () => {
   it('waives with a valid PolicyException and stops waiving once it expired', () => {
     const valid = exception({
       'payday.dev/owner': 'payments',
-      'payday.io/reason': 'vendor image',
-      'payday.io/expires': '2026-12-31',
+      'payday.dev/reason': 'vendor image',
+      'payday.dev/expires': '2026-12-31',
     });
     const objects = [...prodObjects('ghcr.io/payday/api:latest'), valid];
     const findings = gate([env(objects)]).environments[0]!.findings;
@@ -142,8 +142,8 @@ describe('policy gate', () => {
 
     const expired = exception({
       'payday.dev/owner': 'payments',
-      'payday.io/reason': 'vendor image',
-      'payday.io/expires': '2026-11-01',
+      'payday.dev/reason': 'vendor image',
+      'payday.dev/expires': '2026-11-01',
     });
     const report = gate([env([...prodObjects('ghcr.io/payday/api:latest'), expired])]);
     expect(report.environments[0]!.findings.find((f) => f.policy === 'disallow-latest-tag')!.severity).toBe(
@@ -156,13 +156,13 @@ describe('policy gate', () => {
 
   it('rejects a PolicyException without owner, reason or expiry as a failure that waives nothing', () => {
     const report = gate([
-      env([...prodObjects('ghcr.io/payday/api:latest'), exception({ 'payday.io/expires': 'soon' })]),
+      env([...prodObjects('ghcr.io/payday/api:latest'), exception({ 'payday.dev/expires': 'soon' })]),
     ]);
     expect(report.exitCode).toBe(1);
     const invalid = report.environments[0]!.findings.find((f) => f.severity === 'exception')!;
     expect(invalid.message).toBe(
       'PolicyException payday-prod/legacy-image is not a valid waiver: no owner (annotation payday.dev/owner); ' +
-        'no reason (annotation payday.io/reason); expiry "soon" is not a date (use YYYY-MM-DD or RFC 3339)',
+        'no reason (annotation payday.dev/reason); expiry "soon" is not a date (use YYYY-MM-DD or RFC 3339)',
     );
     expect(
       report.environments[0]!.findings.some(
@@ -174,8 +174,8 @@ describe('policy gate', () => {
   it('announces an exception about to expire, and rejects one naming an unknown policy', () => {
     const soon = exception({
       'payday.dev/owner': 'payments',
-      'payday.io/reason': 'vendor image',
-      'payday.io/expires': '2026-11-25',
+      'payday.dev/reason': 'vendor image',
+      'payday.dev/expires': '2026-11-25',
     });
     const report = gate([env([...prodObjects('ghcr.io/payday/api:latest'), soon])]);
     expect(report.environments[0]!.findings.find((f) => f.policy === 'disallow-latest-tag')!.severity).toBe(
@@ -186,8 +186,8 @@ describe('policy gate', () => {
     ]);
     const typo = exception({
       'payday.dev/owner': 'payments',
-      'payday.io/reason': 'r',
-      'payday.io/expires': '2027-01-01',
+      'payday.dev/reason': 'r',
+      'payday.dev/expires': '2027-01-01',
     });
     (typo.spec as { policyRefs: { name: string }[] }).policyRefs = [{ name: 'disallow-latest-tags' }];
     const rejected = gate([env([...prodObjects(), typo])]);

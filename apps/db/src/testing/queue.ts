@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createDatabase, type Database } from '../client.js';
-import { createTestDatabase, type TestDatabase } from '../testing/database.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** One migrated database per test file, opened for the whole file and dropped after it. */
 export function useQueueDatabase(): { readonly db: Database } {

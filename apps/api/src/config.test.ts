@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv } from './env.js';
+import { EnvError, loadEnv } from './config.js';
 
 describe('loadEnv', () => {
   it('applies defaults', () => {
