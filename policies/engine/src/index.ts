@@ -16,7 +16,13 @@ export { loadRepositoryPolicies, runGate } from './gate/gate.js';
 export { readGitopsTree } from './gate/gitops-tree.js';
 export type { GateEnvironment, GateFinding, GateReport, RenderedObject } from './gate/types.js';
 export type { KubeObject } from './kube/objects.js';
-export { loadPolicyFiles, PolicyLoadError } from './policy/policy-set.js';
+export {
+  addPolicyDocument,
+  emptyPolicySet,
+  loadPolicyFiles,
+  PolicyLoadError,
+  type PolicySet,
+} from './policy/policy-set.js';
 export { type UnsupportedPolicy, UnsupportedPolicyError } from './policy/unsupported.js';
 export { runTestFile } from './testing/run-test.js';
 
