@@ -4,6 +4,7 @@ export { CHECKS } from './checks.js';
 export { expandObjects, ruleFor } from './expand/expand.js';
 export { NOTHING, RULES } from './expand/rules.js';
 export { GitopsLoadError, readGitopsDir } from './load/gitops-dir.js';
+export { fromRendered } from './load/rendered.js';
 export * from './model.js';
 export { type RehearsalResult, type RehearseOptions, rehearse } from './rehearse.js';
 export { formatJson, formatText } from './report/text.js';

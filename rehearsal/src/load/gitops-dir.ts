@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import type { K8sObject, RenderedInput } from '../model.js';
 
 /** Top folders of `gitops/` that are not an environment: they belong to every scenario. */
-const GLOBAL_FOLDERS = new Set(['argocd', 'platform']);
+export const GLOBAL_FOLDERS = new Set(['argocd', 'platform']);
 
 /** Files the renderer writes for people or for Kustomize, not Kubernetes objects to apply. */
 const NOT_MANIFESTS = /^(index|README|kustomization)\.ya?ml$/i;
