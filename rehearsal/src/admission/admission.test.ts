@@ -49,17 +49,26 @@ describe('admission over the expanded staging cluster', () => {
     );
   });
 
-  it('require-image-digest denies a PostgreSQL image by tag in staging', () => {
+  it('require-image-digest denies a PostgreSQL image by tag in staging that the PolicyException does not name', () => {
     const findings = admit(
       withCluster((s) => {
-        s.imageName = 'ghcr.io/cloudnative-pg/postgresql:17.6';
+        s.imageName = 'ghcr.io/cloudnative-pg/postgresql:17.7';
       }),
     );
-    expect(findings).toContainEqual(
-      expect.stringMatching(
-        /^Pod\/payday-staging\/payday-db-1: require-image-digest denies: images must be pinned by sha256 digest: ghcr\.io\/cloudnative-pg\/postgresql:17\.6[,\s\S]* \(created by cloudnative-pg from Cluster\/payday-staging\/payday-db\)$/,
-      ),
+    expect(findings).toContain(
+      'Pod/payday-staging/payday-db-1: require-image-digest denies: images must be pinned by sha256 digest: ghcr.io/cloudnative-pg/postgresql:17.7, ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0, ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.13.0 (created by cloudnative-pg from Cluster/payday-staging/payday-db)',
     );
+  });
+
+  it('require-image-digest denies the upstream CloudNativePG images in staging without the PolicyException', () => {
+    const findings = admit(committedInputs().filter((i) => i.object.kind !== 'PolicyException'));
+    expect(findings).toContain(
+      'Job/payday-staging/payday-db-1-initdb: require-image-digest denies: images must be pinned by sha256 digest: ghcr.io/cloudnative-pg/postgresql:17.6, ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0 (created by cloudnative-pg from Cluster/payday-staging/payday-db)',
+    );
+  });
+
+  it('the committed staging cluster passes admission: cpu limits, inherited labels, the scoped image waiver', () => {
+    expect(admit(committedInputs())).toEqual([]);
   });
 
   it('evaluates the policies the scenario enforces, so a gate-only policy does not deny operator-created Secrets', () => {

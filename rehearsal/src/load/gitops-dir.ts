@@ -15,13 +15,15 @@ export class GitopsLoadError extends Error {}
  * Reads a rendered `gitops/` tree back from disk as the rehearsal's input: every `*.yaml` under
  * it, one `RenderedInput` per document, `environment` set from the top folder (`dev`, `staging`,
  * `prod`, `preview`) and left out for the shared `argocd/` and `platform/` trees. A document that
- * is not a Kubernetes object fails with the file and the document number.
+ * is not a Kubernetes object fails with the file and the document number. `sharedOnly` reads
+ * only `argocd/` and `platform/` (what a render of selected environments does not produce).
  */
-export function readGitopsDir(gitopsDir: string): RenderedInput[] {
+export function readGitopsDir(gitopsDir: string, options: { sharedOnly?: boolean } = {}): RenderedInput[] {
   const out: RenderedInput[] = [];
   for (const file of yamlFiles(gitopsDir)) {
     const path = relative(gitopsDir, file).split(sep).join('/');
     const top = path.split('/')[0]!;
+    if (options.sharedOnly && !GLOBAL_FOLDERS.has(top)) continue;
     const docs = parseAllDocuments(readFileSync(file, 'utf8'));
     docs.forEach((doc, i) => {
       if (doc.errors.length) throw new GitopsLoadError(`${path}: ${doc.errors[0]!.message}`);
