@@ -35,6 +35,18 @@ describe('admission over the expanded staging cluster', () => {
     );
   });
 
+  it('require-resources denies the barman-cloud sidecar when the ObjectStore sets no sidecar resources', () => {
+    const inputs = committedInputs().map((i) => {
+      if (i.path !== 'staging/database/objectstore-payday-db-store.yaml') return i;
+      const object = structuredClone(i.object);
+      delete (object.spec as Record<string, unknown>).instanceSidecarConfiguration;
+      return { ...i, object };
+    });
+    expect(admit(inputs)).toContain(
+      'Pod/payday-staging/payday-db-1: require-resources denies: containers must set cpu and memory requests and limits: plugin-barman-cloud (created by cloudnative-pg from Cluster/payday-staging/payday-db)',
+    );
+  });
+
   it('require-labels denies the -rw Service and the initdb Job when the Cluster sets no inheritedMetadata', () => {
     const findings = admit(
       withCluster((s) => {
