@@ -51,7 +51,7 @@ export const NOTHING: NothingCreated[] = [
     group: '',
     kind: 'Service',
     reason:
-      'the EndpointSlice controller mirrors its selected Pods; the network check reads the Pods directly',
+      'the EndpointSlice controller mirrors its selected Pods; no check reads EndpointSlices (the Pods are in the scenario)',
   },
   { group: 'apps', kind: 'ControllerRevision', reason: 'history only' },
   { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', reason: 'scales its target; creates nothing' },
