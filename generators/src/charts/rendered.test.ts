@@ -144,6 +144,59 @@ describe('preview', () => {
   });
 });
 
+describe('provenance', () => {
+  const sourceOf = (path: string) => {
+    const all = [...result.environments.flatMap((e) => e.objects), ...result.global];
+    return all.find((o) => o.path === path)!.source;
+  };
+
+  it('names every module that decided part of a Rollout, in the header and the index', () => {
+    const source = sourceOf('prod/api/rollout-api.yaml');
+    expect(source).toEqual([
+      'environments/prod.yaml',
+      'generators/src/charts/app/index.ts',
+      'generators/src/charts/app/app-env.ts',
+      'generators/src/charts/app/availability.ts',
+      'generators/src/charts/argocd/notifications.ts',
+      'generators/src/charts/app/analysis.ts',
+    ]);
+    expect(result.files.get('prod/api/rollout-api.yaml')!.split('\n')[1]).toBe(
+      `# Source: ${source.join(', ')}`,
+    );
+    expect(result.files.get('prod/index.md')).toContain(
+      `| api/rollout-api.yaml | Rollout | api (payday-prod) | ${source.join(', ')} |`,
+    );
+    // dev neither spreads pods nor runs analysis (its settings): those modules decide nothing there.
+    expect(sourceOf('dev/worker/rollout-worker.yaml')).toEqual([
+      'environments/dev.yaml',
+      'generators/src/charts/app/index.ts',
+      'generators/src/charts/app/app-env.ts',
+      'generators/src/charts/argocd/notifications.ts',
+    ]);
+  });
+
+  it('names the builder of every other object after the chart that placed it', () => {
+    expect(sourceOf('prod/database/cluster-payday-db.yaml')).toEqual([
+      'environments/prod.yaml',
+      'generators/src/charts/database/index.ts',
+      'generators/src/charts/database/database.ts',
+    ]);
+    expect(sourceOf('argocd/platform/application-payday-policies.yaml')).toEqual([
+      'environments/*.yaml',
+      'generators/src/charts/argocd/index.ts',
+      'generators/src/charts/argocd/platform.ts',
+    ]);
+  });
+
+  it('renders previews from the base environment file through the same charts', () => {
+    expect(sourceOf('preview/api/deployment-api.yaml')).toEqual([
+      'environments/dev.yaml',
+      'generators/src/charts/app/index.ts',
+      'generators/src/charts/app/app-env.ts',
+    ]);
+  });
+});
+
 describe('cost awareness', () => {
   it('prod asks for more at maximum than at minimum replicas; dev is fixed and small', async () => {
     const { costOfObjects } = await import('../cost/cost.js');
