@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RenderedInput } from '../model.js';
+import type { ClusterObject, RenderedInput } from '../model.js';
 import { buildScenarios } from '../scenario/build.js';
 import { committedInputs } from '../testing.js';
 import { admissionCheck } from './admission.js';
@@ -86,5 +86,26 @@ describe('admission over the expanded staging cluster', () => {
   it('evaluates the policies the scenario enforces, so a gate-only policy does not deny operator-created Secrets', () => {
     const findings = admit(committedInputs());
     expect(findings.filter((f) => f.includes('disallow-plain-secrets'))).toEqual([]);
+  });
+});
+
+describe('admission across the scenarios of one rehearsal', () => {
+  it('admits an object the scenarios share once, under the first scenario that holds it', () => {
+    const shared: ClusterObject = {
+      object: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'bare', namespace: 'argocd' },
+        spec: {},
+      },
+      origin: { kind: 'rendered', path: 'argocd/service-bare.yaml' },
+    };
+    const fresh = admissionCheck({ now: new Date('2026-12-06T00:00:00Z') });
+    const first = fresh.run({ name: 'dev', namespace: 'payday-dev', objects: [shared] });
+    const second = fresh.run({ name: 'prod', namespace: 'payday-prod', objects: [shared] });
+    expect(first.map((f) => `${f.subject}: ${f.message}`)).toEqual([
+      'Service/argocd/bare: require-labels denies: missing required labels: app.kubernetes.io/name, app.kubernetes.io/part-of, payday.dev/environment, payday.dev/owner (gitops/argocd/service-bare.yaml)',
+    ]);
+    expect(second).toEqual([]);
   });
 });

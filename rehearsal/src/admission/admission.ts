@@ -61,19 +61,27 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
     }
     return set;
   };
+  // Scenarios of one rehearsal share the very same ClusterObjects for gitops/argocd and
+  // gitops/platform (scenario/build.ts): each is admitted once, in the first scenario that holds
+  // it, and stays in every scenario's world for lookups and namespace selectors.
+  const admitted = new WeakSet<ClusterObject>();
   return {
     name: 'admission',
     run(scenario: Scenario): Finding[] {
       const policySet = policiesOf(scenario);
-      const report = runGate(
-        [
-          {
-            name: scenario.name,
-            objects: scenario.objects.map((o) => ({ path: describeOrigin(o), object: o.object })),
-          },
-        ],
-        { policiesDir, policySet, ...(options.now ? { now: options.now } : {}) },
-      );
+      const entries = scenario.objects.map((o) => ({ path: describeOrigin(o), object: o.object }));
+      const evaluate = new Set<unknown>();
+      scenario.objects.forEach((o, i) => {
+        if (admitted.has(o)) return;
+        admitted.add(o);
+        evaluate.add(entries[i]!);
+      });
+      const report = runGate([{ name: scenario.name, objects: entries }], {
+        policiesDir,
+        policySet,
+        evaluate: (o) => evaluate.has(o),
+        ...(options.now ? { now: options.now } : {}),
+      });
       const findings: Finding[] = [];
       for (const f of report.environments.flatMap((e) => e.findings)) {
         const severity = severityOf(f);
