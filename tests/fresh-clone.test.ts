@@ -67,7 +67,7 @@ describe('a copy of the repository with nothing beside it', () => {
     expect(r.stderr).toMatch(
       /^render: policy gate pass \(\d+ policies, \d+ objects, 0 denials, 0 errors\)$/m,
     );
-    expect(r.stderr).toMatch(/^render: cluster rehearsal pass \(4 scenarios, 0 errors\)$/m);
+    expect(r.stderr).toMatch(/^render: cluster rehearsal pass \(4 scenarios, 0 errors(, \d+ to review)?\)$/m);
     expect(r.stdout).toMatch(
       /^render: gitops\/ is up to date \(3 environment\(s\), \d+ objects, [\d.]+ s\)\n$/,
     );

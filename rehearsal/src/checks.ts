@@ -4,5 +4,8 @@
  */
 import { admission } from './admission/index.js';
 import type { RehearsalCheck } from './model.js';
+import { networkCheck } from './network/index.js';
+import { platformCheck } from './platform/index.js';
+import { syncPlanCheck } from './sync-plan/index.js';
 
-export const CHECKS: RehearsalCheck[] = [admission];
+export const CHECKS: RehearsalCheck[] = [admission, syncPlanCheck, platformCheck, networkCheck()];

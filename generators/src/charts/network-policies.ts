@@ -1,6 +1,7 @@
 import type { OpsSettings } from '../environments/sections/operations.js';
 import type { K8sObject } from '../render/types.js';
-import { MIGRATION_LABELS } from './app/migration-job.js';
+import { exportsTelemetry } from './app/app-env.js';
+import { MIGRATION_LABELS, migrationAllowancePlacement } from './app/migration-job.js';
 import type { BuilderContext, FolderName } from './context.js';
 import { DB_SELECTOR } from './database/database.js';
 import { moduleSource } from './factory.js';
@@ -20,6 +21,10 @@ export const MODULE = moduleSource(import.meta.url);
  *   KEDA → database 5432                                    cnpg operator → database 8000/5432
  *   database ↔ database (replication)                       database → API server + object store (TLS)
  *   worker → the internet (webhooks), never private ranges  every pod → cluster DNS, OTLP collector
+ *
+ * A preview stays inside its namespace except for DNS (docs/rehearsal.md §Network reachability):
+ * no collector (its apps export no traces) and no internet for the worker. The rehearsal's flow
+ * matrix (generators/src/catalogue/flows.ts) checks all of this against the rendered policies.
  */
 
 type Peer = Record<string, unknown>;
@@ -53,6 +58,10 @@ function policy(
   };
 }
 
+/** The policy with its Argo CD placement annotations replaced (hook, wave), when given. */
+const placed = (o: K8sObject, annotations: Record<string, string> | undefined): K8sObject =>
+  annotations ? { ...o, metadata: { ...o.metadata, annotations } } : o;
+
 export function networkPolicies(
   ctx: BuilderContext,
   s: OpsSettings,
@@ -64,7 +73,10 @@ export function networkPolicies(
   );
   const prometheus = nsPeer(n.prometheusNamespace);
   const db = podPeer(DB_SELECTOR);
-  const otel = { to: [nsPeer(n.otelCollectorNamespace)], ports: tcp(4317, 4318) };
+  // Only where the apps export telemetry (app-env.ts): never from a preview.
+  const otel = exportsTelemetry(ctx, s)
+    ? [{ to: [nsPeer(n.otelCollectorNamespace)], ports: tcp(4317, 4318) }]
+    : [];
   const toDb = { to: [db], ports: tcp(5432) };
 
   const out: Array<{ group: FolderName; object: K8sObject }> = [
@@ -92,7 +104,7 @@ export function networkPolicies(
           { from: [edge, podPeer(frontend.selectorLabels)], ports: tcp(api.port) },
           { from: [prometheus], ports: tcp(api.port) },
         ],
-        [toDb, otel],
+        [toDb, ...otel],
       ),
     },
     {
@@ -105,7 +117,7 @@ export function networkPolicies(
           { from: [edge], ports: tcp(frontend.port) },
           { from: [prometheus], ports: tcp(frontend.port) },
         ],
-        [{ to: [podPeer(api.selectorLabels)], ports: tcp(api.port) }, otel],
+        [{ to: [podPeer(api.selectorLabels)], ports: tcp(api.port) }, ...otel],
       ),
     },
     {
@@ -117,16 +129,22 @@ export function networkPolicies(
         [{ from: [prometheus], ports: tcp(worker.port) }],
         [
           toDb,
-          otel,
+          ...otel,
           // Webhooks go to merchants on the public internet, any port; private and link-local
-          // ranges are excluded so a hostile URL cannot reach cluster services (SSRF).
-          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...n.privateRanges] } }] },
+          // ranges are excluded so a hostile URL cannot reach cluster services (SSRF). A preview
+          // delivers none: its deliveries fail and retry inside the namespace.
+          ...(ctx.preview
+            ? []
+            : [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...n.privateRanges] } }] }]),
         ],
       ),
     },
     {
       group: 'api',
-      object: policy(ctx, 'db-migrate', MIGRATION_LABELS, [], [toDb]),
+      object: placed(
+        policy(ctx, 'db-migrate', MIGRATION_LABELS, [], [toDb]),
+        migrationAllowancePlacement(ctx.preview),
+      ),
     },
     {
       group: 'database',

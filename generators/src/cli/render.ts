@@ -165,11 +165,13 @@ async function rehearsalPasses(
   only: string[] | undefined,
   io: CliIo,
 ): Promise<boolean> {
-  const { formatText, fromRendered, readGitopsDir, rehearse } = await import('@payday/rehearsal');
+  const { CHECKS, formatText, fromRendered, readGitopsDir, rehearse } = await import('@payday/rehearsal');
+  const { rehearsalChecks } = await import('../render/rehearsal-checks.js');
   const inputs = fromRendered([...result.environments.flatMap((e) => e.objects), ...result.global]);
   if (!result.global.length && existsSync(outDir))
     inputs.push(...readGitopsDir(outDir, { sharedOnly: true }));
   const rehearsal = rehearse(inputs, {
+    checks: rehearsalChecks(CHECKS),
     ...(only ? { only } : {}),
     progress: (m) => io.stderr(`render: rehearsal: ${m}\n`),
   });

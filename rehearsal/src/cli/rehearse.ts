@@ -6,8 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GitopsLoadError, readGitopsDir } from '../load/gitops-dir.js';
+import type { RehearsalCheck } from '../model.js';
 import { rehearse } from '../rehearse.js';
 import { formatJson, formatText } from '../report/text.js';
 
@@ -20,7 +22,11 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const USAGE = 'usage: npm run rehearse -- [--env NAME]… [--format text|json] [--gitops DIR]';
 const processIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
-export function main(argv: string[], io: CliIo = processIo): number {
+/**
+ * `checks` replaces CHECKS: the caller that owns inputs the rehearsal cannot import (the flow
+ * matrix of generators/src/catalogue/flows.ts) configures the checks that need them.
+ */
+export function main(argv: string[], io: CliIo = processIo, checks?: readonly RehearsalCheck[]): number {
   let values: { env?: string[]; format?: string; gitops?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -67,9 +73,11 @@ export function main(argv: string[], io: CliIo = processIo): number {
   const result = rehearse(inputs, {
     ...(values.env ? { only: values.env } : {}),
     ...(progress ? { progress } : {}),
+    ...(checks ? { checks } : {}),
   });
   io.stdout(values.format === 'json' ? formatJson(result) : formatText(result));
   return result.passed ? 0 : 1;
 }
 
-if (process.argv[1]?.endsWith('/cli/rehearse.ts')) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exitCode = main(process.argv.slice(2));
