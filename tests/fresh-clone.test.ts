@@ -65,8 +65,9 @@ describe('a copy of the repository with nothing beside it', () => {
   it('renders, validates and gates: gitops/ is exactly what it renders', () => {
     const r = run(['generators/src/cli/render.ts']);
     expect(r.stderr).toMatch(
-      /^render: policy gate pass \(\d+ policies, \d+ objects, 0 denials, 0 errors\)\n$/m,
+      /^render: policy gate pass \(\d+ policies, \d+ objects, 0 denials, 0 errors\)$/m,
     );
+    expect(r.stderr).toMatch(/^render: cluster rehearsal pass \(4 scenarios, 0 errors(, \d+ to review)?\)$/m);
     expect(r.stdout).toMatch(
       /^render: gitops\/ is up to date \(3 environment\(s\), \d+ objects, [\d.]+ s\)\n$/,
     );

@@ -5,6 +5,9 @@
  *    current, so everything but the write), tsx and compiled JavaScript side by side
  *    (measure both, use the faster).
  *    Goal: under 2 s.
+ *  - render.rehearsal-overhead: whole-repo render in process, alone and followed by the cluster
+ *    rehearsal (`@payday/rehearsal`: scenarios, controller expansion, every check) over its
+ *    output, interleaved. Goal: the rehearsal adds at most 30 % (docs/rehearsal.md).
  *  - render.scale.*: synthetic repositories of 5 and 50 apps × 10 environments rendered through the
  *    real constructs, side by side with `kubectl kustomize` over an equivalent base/overlay tree
  *    (same objects per app; kustomize validates nothing, we validate every object). Goals: ours ≤ 0.5×
@@ -23,6 +26,7 @@ import {
   writeKustomizeTree,
   writeSyntheticEnvironments,
 } from '@payday/generators/bench';
+import { fromRendered, rehearse } from '@payday/rehearsal';
 import {
   absolute,
   type BenchContext,
@@ -212,6 +216,29 @@ const suite: BenchSuite = {
     } finally {
       await rm(DIST, { recursive: true, force: true });
     }
+
+    // The rehearsal's cost beside the render it follows, in process (warm validators and CEL).
+    const renderAndRehearse = async () => {
+      const r = await renderEnvironments({});
+      rehearse(fromRendered([...r.environments.flatMap((e) => e.objects), ...r.global]));
+    };
+    await renderAndRehearse();
+    ctx.progress(`whole repo: render vs render + rehearsal, ${rounds} interleaved rounds`);
+    const rehearsal = await interleave(
+      rounds,
+      () => timeMs(renderAndRehearse),
+      () => timeMs(() => renderEnvironments({})),
+    );
+    out.push(
+      compare(
+        'render.rehearsal-overhead',
+        'ms',
+        rehearsal,
+        'render alone',
+        { op: '<=', value: 1.3 },
+        'in process; render + rehearsal (4 scenarios, expansion, every check) ÷ render',
+      ),
+    );
 
     // Scale: 1× and 10×.
     const envs = ctx.quick ? 2 : 10;

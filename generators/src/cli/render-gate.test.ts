@@ -14,9 +14,10 @@ describe('npm run render with the policy gate', () => {
   let repo: TempRepo;
   beforeEach(async () => {
     repo = await tempRepo();
-    await cp(join(POLICIES, 'require-probes'), join(repo.root, 'policies', 'require-probes'), {
-      recursive: true,
-    });
+    // require-image-digest too: the rendered tree carries a PolicyException that names it
+    // (policies/exceptions/), and a waiver of an unknown policy is itself a gate failure.
+    for (const name of ['require-probes', 'require-image-digest'])
+      await cp(join(POLICIES, name), join(repo.root, 'policies', name), { recursive: true });
   });
   afterEach(async () => {
     await repo.cleanup();
@@ -31,7 +32,7 @@ describe('npm run render with the policy gate', () => {
   it('passes and writes when every policy passes', async () => {
     const { code, stderr } = await run();
     expect(code).toBe(0);
-    expect(stderr).toMatch(/render: policy gate pass \(1 policies, \d+ objects, 0 denials, 0 errors\)/);
+    expect(stderr).toMatch(/render: policy gate pass \(2 policies, \d+ objects, 0 denials, 0 errors\)/);
   });
 
   it('refuses to write when a Deny policy fails, and --no-gate skips the gate', async () => {

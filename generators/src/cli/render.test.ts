@@ -96,6 +96,28 @@ describe('npm run render', () => {
   });
 });
 
+describe('npm run render: the cluster rehearsal', () => {
+  it('fails with exit 2 and writes nothing when admission denies what CloudNativePG would create', async () => {
+    expect((await render()).code).toBe(0);
+    const before = await hashTree(repo.gitops);
+    const file = join(repo.envDir, 'staging.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(
+      file,
+      text.replace(/^database:\n/m, 'database:\n  imageName: ghcr.io/cloudnative-pg/postgresql:17.7\n'),
+    );
+    const r = await render();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'ERROR Pod/payday-staging/payday-db-1: require-image-digest denies: images must be pinned by sha256 digest: ghcr.io/cloudnative-pg/postgresql:17.7, ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0, ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.13.0 (created by cloudnative-pg from Cluster/payday-staging/payday-db)',
+    );
+    expect(r.stderr).toMatch(
+      /render: cluster rehearsal fail \(4 scenarios, \d+ errors(, \d+ to review)?\); nothing was written/,
+    );
+    expect(await hashTree(repo.gitops)).toBe(before);
+  });
+});
+
 describe('npm run render -- --check', () => {
   it('passes on a fresh tree and writes nothing', async () => {
     await render();

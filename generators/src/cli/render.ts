@@ -8,6 +8,8 @@
  *   --out DIR    write (or check) DIR instead of gitops/; like gitops/, the renderer owns DIR
  *                and replaces its content atomically
  *   --no-gate    skip the policy gate (npm run gate; policies/README.md)
+ *   --no-rehearsal  skip the cluster rehearsal (npm run rehearse; docs/rehearsal.md), which
+ *                otherwise runs after the gate, with --check too
  * Exit codes: 0 ok, 1 stale (--check) or unexpected error, 2 invalid input (environment file or
  * rendered object); on 2, nothing is written.
  */
@@ -31,10 +33,17 @@ export interface CliIo {
   stderr: (s: string) => void;
 }
 
-const USAGE = 'usage: npm run render -- [--env NAME]… [--check] [--out DIR] [--no-gate]';
+const USAGE = 'usage: npm run render -- [--env NAME]… [--check] [--out DIR] [--no-gate] [--no-rehearsal]';
 
 export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_ROOT): Promise<number> {
-  let values: { env?: string[]; check?: boolean; out?: string; 'no-gate'?: boolean; help?: boolean };
+  let values: {
+    env?: string[];
+    check?: boolean;
+    out?: string;
+    'no-gate'?: boolean;
+    'no-rehearsal'?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -43,6 +52,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
         check: { type: 'boolean', default: false },
         out: { type: 'string' },
         'no-gate': { type: 'boolean', default: false },
+        'no-rehearsal': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -109,6 +119,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
     }
     io.stderr(`render: policy gate ${gate.summary}\n`);
   }
+  if (!values['no-rehearsal'] && !(await rehearsalPasses(result, outDir, values.env, io))) return 2;
 
   const current = await readTree(outDir, result.scope);
   const diff = diffTrees(current, result.files);
@@ -141,6 +152,40 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
       `render: wrote ${shownOut} (${what}; +${diff.added.length} ~${diff.changed.length} -${diff.removed.length} files, ${seconds} s)\n`,
   );
   return 0;
+}
+
+/**
+ * The cluster rehearsal (docs/rehearsal.md) over what would be written: Argo CD's placement, the
+ * controllers' expansion and every rehearsal check. With --env the shared trees (gitops/argocd,
+ * gitops/platform) are not rendered, so the committed ones stand in.
+ */
+async function rehearsalPasses(
+  result: Awaited<ReturnType<typeof renderEnvironments>>,
+  outDir: string,
+  only: string[] | undefined,
+  io: CliIo,
+): Promise<boolean> {
+  const { CHECKS, formatText, fromRendered, readGitopsDir, rehearse } = await import('@payday/rehearsal');
+  const { rehearsalChecks } = await import('../render/rehearsal-checks.js');
+  const inputs = fromRendered([...result.environments.flatMap((e) => e.objects), ...result.global]);
+  if (!result.global.length && existsSync(outDir))
+    inputs.push(...readGitopsDir(outDir, { sharedOnly: true }));
+  const rehearsal = rehearse(inputs, {
+    checks: rehearsalChecks(CHECKS),
+    ...(only ? { only } : {}),
+    progress: (m) => io.stderr(`render: rehearsal: ${m}\n`),
+  });
+  const errors = rehearsal.findings.filter((f) => f.severity === 'error').length;
+  const notes = rehearsal.findings.length - errors;
+  const summary = `${rehearsal.scenarios.length} scenarios, ${errors} errors${notes ? `, ${notes} to review` : ''}`;
+  if (!rehearsal.passed) {
+    io.stderr(
+      `${formatText(rehearsal)}render: cluster rehearsal fail (${summary}); nothing was written (npm run rehearse shows it again; --no-rehearsal skips it)\n`,
+    );
+    return false;
+  }
+  io.stderr(`render: cluster rehearsal pass (${summary})\n`);
+  return true;
 }
 
 /** Global objects (gitops/argocd/…) are gated as their own group, named by their top folder. */

@@ -17,7 +17,13 @@ export { readGitopsTree } from './gate/gitops-tree.js';
 export type { GateEnvironment, GateFinding, GateReport, RenderedObject } from './gate/types.js';
 export type { KubeObject } from './kube/objects.js';
 export { runTestFile } from './kyverno-test/run-test.js';
-export { loadPolicyFiles, PolicyLoadError } from './policy/policy-set.js';
+export {
+  addPolicyDocument,
+  emptyPolicySet,
+  loadPolicyFiles,
+  PolicyLoadError,
+  type PolicySet,
+} from './policy/policy-set.js';
 export { type UnsupportedPolicy, UnsupportedPolicyError } from './policy/unsupported.js';
 
 /** The repository's policies/ folder. */

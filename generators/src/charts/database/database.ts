@@ -2,7 +2,7 @@ import type { DatabaseSettings, OpsSettings } from '../../environments/sections/
 import type { K8sObject } from '../../render/types.js';
 import type { BuilderContext } from '../context.js';
 import { moduleSource } from '../factory.js';
-import { meta, syncWave } from '../labels.js';
+import { ENVIRONMENT_LABEL, meta, OWNER_LABEL, syncWave } from '../labels.js';
 import {
   BACKUP_CREDENTIALS_SECRET,
   BARMAN_PLUGIN,
@@ -35,6 +35,34 @@ const PROTECT = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' 
 function backupsOn(ctx: BuilderContext, d: DatabaseSettings): boolean {
   return d.backups.enabled && !ctx.preview;
 }
+
+/** The team that answers for the database (as for its migration Job, charts/app/migration-job.ts). */
+const DATABASE_OWNER = 'payments-platform';
+
+/**
+ * Labels every object CloudNativePG creates for the Cluster inherits (cloudnative-pg v1.30.0
+ * api/v1/cluster_funcs.go SetInheritedData): its Services and Jobs are what policies/require-labels
+ * admits, and CloudNativePG copies none of the Cluster's own labels unless told to. Not
+ * `app.kubernetes.io/name` or `managed-by`: the operator's own values (`postgresql`,
+ * `cloudnative-pg`) must stay, and inherited labels would override them.
+ */
+function inheritedLabels(ctx: BuilderContext): Record<string, string> {
+  return {
+    'app.kubernetes.io/part-of': 'payday',
+    [ENVIRONMENT_LABEL]: ctx.labels[ENVIRONMENT_LABEL] ?? ctx.env.name,
+    [OWNER_LABEL]: DATABASE_OWNER,
+  };
+}
+
+/**
+ * Resources of the barman-cloud sidecar the plugin injects into every instance Pod
+ * (plugin-barman-cloud v0.13.0 internal/cnpgi/operator/lifecycle_resources.go reads them from the
+ * ObjectStore): without them the Pod fails policies/require-resources.
+ */
+const SIDECAR_RESOURCES = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+};
 
 const kedaRole = {
   name: KEDA_ROLE,
@@ -70,7 +98,11 @@ export function databaseCluster(ctx: BuilderContext, s: OpsSettings): K8sObject 
         size: preview ? '1Gi' : d.walStorageSize,
         ...(d.storageClass ? { storageClass: d.storageClass } : {}),
       },
-      resources: { requests: { cpu: d.cpu, memory: d.memory }, limits: { memory: d.memory } },
+      // Every instance and initdb/join Job container copies these (cloudnative-pg v1.30.0
+      // pkg/specs/pods.go, jobs.go): limits equal to requests (Guaranteed QoS), cpu included, or
+      // policies/require-resources denies the database's Pods.
+      resources: { requests: { cpu: d.cpu, memory: d.memory }, limits: { cpu: d.cpu, memory: d.memory } },
+      inheritedMetadata: { labels: inheritedLabels(ctx) },
       // App credentials come from the generated `payday-db-app` Secret (never rendered).
       bootstrap: { initdb: { database: DB_NAME, owner: DB_OWNER } },
       managed: {
@@ -124,6 +156,7 @@ export function objectStore(ctx: BuilderContext, d: DatabaseSettings): K8sObject
         data: { compression: 'gzip' },
       },
       retentionPolicy: d.backups.retention,
+      instanceSidecarConfiguration: { resources: SIDECAR_RESOURCES },
     },
   };
 }

@@ -7,7 +7,14 @@ import type { RuleResult } from '../evaluate/types.js';
 import { type KubeObject, normalizeObject, objectRef } from '../kube/objects.js';
 import { ResourceMap } from '../kube/resource-map.js';
 import { addPolicyDocument, emptyPolicySet, loadPolicyFiles, type PolicySet } from '../policy/policy-set.js';
-import type { EnvironmentReport, GateEnvironment, GateFinding, GateReport, Severity } from './types.js';
+import type {
+  EnvironmentReport,
+  GateEnvironment,
+  GateFinding,
+  GateReport,
+  RenderedObject,
+  Severity,
+} from './types.js';
 
 export interface GateOptions {
   /** The repository's policies/ folder (each `<name>/policy.yaml`, plus `exceptions/*.yaml`). */
@@ -16,6 +23,11 @@ export interface GateOptions {
   now?: Date;
   /** Already-loaded policies (benchmarks reuse one set). */
   policySet?: PolicySet;
+  /**
+   * Which objects to evaluate (default: all). The others still form the world lookups and
+   * namespace selectors see: the rehearsal admits objects shared by several scenarios once.
+   */
+  evaluate?: (object: RenderedObject) => boolean;
 }
 
 /** Loads `policies/<name>/policy.yaml` and `policies/exceptions/*.yaml`, compiling each expression once. */
@@ -61,7 +73,10 @@ export function runGate(environments: readonly GateEnvironment[], options: GateO
     const world = buildEnvironment(objects, { resources, objectsAreCluster: true });
     let results: RuleResult[] = [];
     try {
-      results = evaluateObjects(set, objects, world, { exceptions, unknownKinds: 'error' });
+      const targets = options.evaluate
+        ? objects.filter((_, i) => options.evaluate!(env.objects[i]!))
+        : objects;
+      results = evaluateObjects(set, targets, world, { exceptions, unknownKinds: 'error' });
     } catch (err) {
       if (!(err instanceof EvaluationInputError)) throw err;
       fatal = true;

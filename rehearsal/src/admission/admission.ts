@@ -1,0 +1,108 @@
+import {
+  addPolicyDocument,
+  emptyPolicySet,
+  type GateFinding,
+  loadRepositoryPolicies,
+  POLICIES_DIR,
+  type PolicySet,
+  runGate,
+} from '@payday/policy-engine';
+import type { ClusterObject, Finding, RehearsalCheck, Scenario } from '../model.js';
+
+export interface AdmissionOptions {
+  /**
+   * Where the policies come from when a scenario holds none (hand-built scenarios): the
+   * repository's policies/ folder (default: the one beside @payday/policy-engine).
+   */
+  policiesDir?: string;
+  /** The clock PolicyExceptions expire against (tests pin it). */
+  now?: Date;
+}
+
+/** The file column of an object in the gate: its rendered file, or the controller that created it. */
+export function describeOrigin(o: ClusterObject): string {
+  return o.origin.kind === 'rendered'
+    ? `gitops/${o.origin.path}`
+    : `created by ${o.origin.controller} from ${o.origin.parent}`;
+}
+
+/** Kinds Kyverno enforces in the cluster: the scenario's own policies are the admission policies. */
+const POLICY_KINDS = new Set(['ValidatingPolicy', 'PolicyException']);
+
+/**
+ * Admission over the rehearsed cluster (docs/rehearsal.md, "Admission over the expanded
+ * cluster"): the policy gate of `npm run gate` (policies/engine) evaluates the policies the
+ * cluster enforces (the scenario's ValidatingPolicies, as rendered into gitops/platform/policies
+ * with their admission actions and scope) against every object of the scenario, rendered and
+ * expanded alike, as Kyverno's admission webhook would when Argo CD or a controller creates it. Namespace selectors resolve against the scenario's
+ * Namespaces (rendered, or created by Argo CD for a preview). A Deny failure, an invalid
+ * PolicyException and a fail-closed evaluation error are error findings; Audit/Warn failures
+ * are warnings; waived results are not findings.
+ */
+export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
+  const policiesDir = options.policiesDir ?? POLICIES_DIR;
+  let repository: PolicySet | undefined;
+  // Every scenario carries the same rendered policies: compile each distinct set once.
+  const compiled = new Map<string, PolicySet>();
+  const policiesOf = (scenario: Scenario): PolicySet => {
+    const docs = scenario.objects.filter(
+      (o) => POLICY_KINDS.has(o.object.kind) && o.origin.kind === 'rendered',
+    );
+    if (!docs.length) {
+      repository ??= loadRepositoryPolicies(policiesDir);
+      return repository;
+    }
+    const key = JSON.stringify(docs.map((d) => d.object));
+    let set = compiled.get(key);
+    if (!set) {
+      set = emptyPolicySet();
+      for (const d of docs) addPolicyDocument(set, d.object, describeOrigin(d));
+      compiled.set(key, set);
+    }
+    return set;
+  };
+  // Scenarios of one rehearsal share the very same ClusterObjects for gitops/argocd and
+  // gitops/platform (scenario/build.ts): each is admitted once, in the first scenario that holds
+  // it, and stays in every scenario's world for lookups and namespace selectors.
+  const admitted = new WeakSet<ClusterObject>();
+  return {
+    name: 'admission',
+    run(scenario: Scenario): Finding[] {
+      const policySet = policiesOf(scenario);
+      const entries = scenario.objects.map((o) => ({ path: describeOrigin(o), object: o.object }));
+      const evaluate = new Set<unknown>();
+      scenario.objects.forEach((o, i) => {
+        if (admitted.has(o)) return;
+        admitted.add(o);
+        evaluate.add(entries[i]!);
+      });
+      const report = runGate([{ name: scenario.name, objects: entries }], {
+        policiesDir,
+        policySet,
+        evaluate: (o) => evaluate.has(o),
+        ...(options.now ? { now: options.now } : {}),
+      });
+      const findings: Finding[] = [];
+      for (const f of report.environments.flatMap((e) => e.findings)) {
+        const severity = severityOf(f);
+        if (!severity) continue;
+        findings.push({
+          check: 'admission',
+          severity,
+          subject: f.resource,
+          message: `${f.policy}${f.rule ? `/${f.rule}` : ''} ${f.severity === 'deny' ? 'denies' : f.severity}: ${f.message} (${f.file})`,
+        });
+      }
+      return findings;
+    },
+  };
+}
+
+function severityOf(f: GateFinding): Finding['severity'] | undefined {
+  if (f.severity === 'deny' || f.severity === 'error' || f.severity === 'exception') return 'error';
+  if (f.severity === 'audit' || f.severity === 'warn') return 'warning';
+  return undefined;
+}
+
+/** The admission check with the repository's policies. */
+export const admission = admissionCheck();

@@ -1,0 +1,1 @@
+export { admission, admissionCheck, describeOrigin } from './admission.js';
