@@ -2,6 +2,7 @@
  * Every check the rehearsal runs, in report order (docs/rehearsal.md). One line per check: a
  * check is a folder under src/ whose index exports a `RehearsalCheck`.
  */
+import { metricsCheck } from './metrics/index.js';
 import type { RehearsalCheck } from './model.js';
 
-export const CHECKS: RehearsalCheck[] = [];
+export const CHECKS: RehearsalCheck[] = [metricsCheck];

@@ -1,2 +1,4 @@
 /** @payday/rehearsal: what a real cluster will do with gitops/, checked offline (docs/rehearsal.md). */
+
+export { metricFindings, metricsCheck } from './metrics/index.js';
 export * from './model.js';
