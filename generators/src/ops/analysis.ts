@@ -1,5 +1,6 @@
 import type { OpsContext } from './context.js';
 import { type K8sObject, meta, syncWave } from './k8s-object.js';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from './migration-job.js';
 import type { AnalysisSettings } from './settings.js';
 
 /**
@@ -31,6 +32,7 @@ export const ANALYSIS_TEMPLATE_NAMES = {
   apiStep: 'api-canary-step',
   apiBackground: 'api-canary-background',
   frontend: 'frontend-success-rate',
+  frontendSmoke: 'frontend-smoke',
   workerBackground: 'worker-canary-background',
 } as const;
 
@@ -92,12 +94,18 @@ function metric(s: AnalysisSettings, spec: MetricSpec, count: number | undefined
   };
 }
 
-function template(ctx: OpsContext, name: string, metrics: Array<Record<string, unknown>>): K8sObject {
+/** `args`: the canary hash for the Prometheus templates; none for the smoke test, which reads no metric. */
+function template(
+  ctx: OpsContext,
+  name: string,
+  metrics: Array<Record<string, unknown>>,
+  args = true,
+): K8sObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',
     metadata: meta(name, ctx.namespace, ctx.commonLabels, syncWave(-1)),
-    spec: { args: [{ name: CANARY_HASH_ARG }], metrics },
+    spec: { ...(args ? { args: [{ name: CANARY_HASH_ARG }] } : {}), metrics },
   };
 }
 
@@ -137,9 +145,92 @@ function workerFailure(ctx: OpsContext, s: AnalysisSettings): MetricSpec {
   };
 }
 
-/** The AnalysisTemplates of one environment; none when analysis is off or in preview mode. */
+/** Labels of the frontend smoke-test pods: the NetworkPolicies let them reach the frontend. */
+export const FRONTEND_SMOKE_LABELS = {
+  'app.kubernetes.io/name': 'frontend-smoke',
+  'app.kubernetes.io/component': 'smoke-test',
+  'app.kubernetes.io/part-of': 'payday',
+} as const;
+
+/**
+ * Requests real pages through the preview Service until `seconds` have passed and fails on the
+ * first 4xx/5xx or connection error. Nothing else sends traffic to the preview stack before
+ * promotion, so without it the success-rate guard would see probes only (docs/rehearsal.md,
+ * "Metric provenance"). `/` answers 303 to `/login` when signed out; both render server-side.
+ */
+const SMOKE_SCRIPT = `const base = process.env.PREVIEW_URL;
+const until = Date.now() + Number(process.env.SMOKE_SECONDS) * 1000;
+let n = 0;
+do {
+  for (const path of ['/login', '/']) {
+    const res = await fetch(base + path, { redirect: 'manual' });
+    if (res.status >= 400) { console.error('GET ' + path + ': ' + res.status); process.exit(1); }
+    n++;
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+} while (Date.now() < until);
+console.log(n + ' requests through ' + base + ' succeeded');`;
+
+/**
+ * The frontend's pre-promotion smoke test: an Argo Rollouts \`job\` metric (argo-rollouts v1.9.1
+ * docs/analysis/job.md: the measurement succeeds when the Job does). It runs for as long as the
+ * success-rate metric measures (count × interval), so every measurement sees real requests; with
+ * analysis off it still gates the switch on 30 seconds of successful pages. The client image is
+ * the API's: any image with node would do, and that one is pinned by digest in every environment.
+ */
+export function frontendSmokeTemplate(ctx: OpsContext, s: AnalysisSettings): K8sObject | undefined {
+  if (ctx.mode === 'preview' || !ctx.apiImage) return undefined;
+  const fe = ctx.apps.frontend;
+  const seconds = s.enabled ? (s.count ?? 1) * durationSeconds(s.interval) : 30;
+  const labels = { ...ctx.commonLabels, ...FRONTEND_SMOKE_LABELS };
+  const job = {
+    metadata: { labels },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: seconds + 120,
+      ttlSecondsAfterFinished: 3600,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          securityContext: RESTRICTED_POD_SECURITY,
+          containers: [
+            {
+              name: 'smoke',
+              image: ctx.apiImage,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['node', '--input-type=module', '-e', SMOKE_SCRIPT],
+              env: [
+                { name: 'PREVIEW_URL', value: `http://${fe.name}-preview:${fe.servicePort}` },
+                { name: 'SMOKE_SECONDS', value: String(seconds) },
+                { name: 'HOME', value: '/tmp' },
+              ],
+              resources: {
+                requests: { cpu: '50m', memory: '64Mi' },
+                limits: { cpu: '200m', memory: '128Mi' },
+              },
+              securityContext: RESTRICTED_CONTAINER_SECURITY,
+              // node may write under HOME and TMPDIR; the root filesystem is read-only.
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            },
+          ],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+        },
+      },
+    },
+  };
+  return template(ctx, ANALYSIS_TEMPLATE_NAMES.frontendSmoke, [{ name: 'smoke', provider: { job } }], false);
+}
+
+/**
+ * The AnalysisTemplates of one environment; none in preview mode, only the frontend smoke test
+ * when analysis is off.
+ */
 export function analysisTemplates(ctx: OpsContext, s: AnalysisSettings): K8sObject[] {
-  if (!s.enabled || ctx.mode === 'preview') return [];
+  if (ctx.mode === 'preview') return [];
+  const smoke = frontendSmokeTemplate(ctx, s);
+  if (!s.enabled) return smoke ? [smoke] : [];
   const api = httpMetrics(ctx, 'api', s, s.apiSuccessRate);
   const fe = httpMetrics(ctx, 'frontend', s, s.frontendSuccessRate);
   const n = ANALYSIS_TEMPLATE_NAMES;
@@ -147,6 +238,7 @@ export function analysisTemplates(ctx: OpsContext, s: AnalysisSettings): K8sObje
     template(ctx, n.apiStep, [metric(s, api.success, s.count), metric(s, api.latency, s.count)]),
     template(ctx, n.apiBackground, [metric(s, api.success, undefined), metric(s, api.latency, undefined)]),
     template(ctx, n.frontend, [metric(s, fe.success, s.count)]),
+    ...(smoke ? [smoke] : []),
     template(ctx, n.workerBackground, [metric(s, workerFailure(ctx, s), undefined)]),
   ];
 }
@@ -190,15 +282,19 @@ export function workerBackgroundAnalysis(s: AnalysisSettings): Record<string, un
 }
 
 /**
- * Blue/green analysis for the frontend: `prePromotionAnalysis` gates the switch, and (prod)
- * `postPromotionAnalysis` switches back on failure. The caller must not set `autoPromotionSeconds`:
- * when it elapses the controller marks the gating run successful
+ * Blue/green analysis for the frontend: `prePromotionAnalysis` gates the switch on the smoke test
+ * (real pages through the preview Service) and, with analysis on, on the success rate those
+ * requests produce; (prod) `postPromotionAnalysis` switches back on failure. The caller must not
+ * set `autoPromotionSeconds`: when it elapses the controller marks the gating run successful
  * (docs/design/argo.md §Frontend blue/green).
  */
 export function frontendBlueGreenAnalysis(s: AnalysisSettings): Record<string, unknown> {
-  if (!s.enabled) return {};
-  const ref = { templates: [{ templateName: ANALYSIS_TEMPLATE_NAMES.frontend }], args: canaryHashArg };
+  const smoke = { templateName: ANALYSIS_TEMPLATE_NAMES.frontendSmoke };
+  if (!s.enabled) return { prePromotionAnalysis: { templates: [smoke] } };
+  const rate = { templateName: ANALYSIS_TEMPLATE_NAMES.frontend };
+  const pre = { templates: [smoke, rate], args: canaryHashArg };
+  const post = { templates: [rate], args: canaryHashArg };
   return s.postPromotion
-    ? { prePromotionAnalysis: ref, postPromotionAnalysis: ref }
-    : { prePromotionAnalysis: ref };
+    ? { prePromotionAnalysis: pre, postPromotionAnalysis: post }
+    : { prePromotionAnalysis: pre };
 }

@@ -4,6 +4,7 @@
  * Applications and notification catalog under gitops/argocd/platform/.
  * Registered in generators/src/charts/registry.ts after the apps chart.
  */
+
 import { fileURLToPath } from 'node:url';
 import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db/queue-sql';
 import { ApiObject, JsonPatch } from 'cdk8s';
@@ -24,6 +25,7 @@ import {
   workerBackgroundAnalysis,
 } from './analysis.js';
 import { appEnv } from './app-env.js';
+import { argocdMetricsServiceMonitor } from './argocd-metrics.js';
 import { topologySpread } from './availability.js';
 import type { AppRef, OpsContext } from './context.js';
 import { apiTrafficRouting } from './exposure.js';
@@ -122,6 +124,16 @@ function extendWorkload(ctx: EnvironmentContext, octx: OpsContext, s: OpsSetting
       w.patch(JsonPatch.remove('/spec/strategy/canary/stableService'));
     }
   }
+  // The frontend's smoke test gates every blue/green switch, analysis on or off.
+  if (w.strategy === 'blueGreen' && w.app === 'frontend' && octx.apiImage) {
+    const bg = frontendBlueGreenAnalysis(s.analysis) as {
+      prePromotionAnalysis: never;
+      postPromotionAnalysis?: never;
+    };
+    w.setPrePromotionAnalysis(bg.prePromotionAnalysis);
+    if (bg.postPromotionAnalysis) w.setPostPromotionAnalysis(bg.postPromotionAnalysis);
+    return;
+  }
   if (!s.analysis.enabled) return;
   if (w.strategy === 'blueGreen') {
     const bg = frontendBlueGreenAnalysis(s.analysis) as {
@@ -193,6 +205,8 @@ export const opsPlatformChart: GlobalChartFactory = {
     for (const app of platformApplications(s)) new ApiObject(folder, `application-${app.metadata.name}`, app);
     const cm = argocdNotificationsConfigMap(s);
     new ApiObject(folder, `configmap-${cm.metadata.name}`, cm);
+    const monitor = argocdMetricsServiceMonitor();
+    new ApiObject(folder, `servicemonitor-${monitor.metadata.name}`, monitor);
     for (const es of notificationSecrets(s.secrets.store))
       new ApiObject(folder, `externalsecret-${es.metadata.name}`, es);
     // Each environment's Applications subscribe to its own destination (ApplicationSet template).

@@ -1,3 +1,5 @@
+import { environmentProject } from '../platform.js';
+import { kedaHpaName, workerAutoscaled } from './autoscaling.js';
 import type { OpsContext } from './context.js';
 import { type K8sObject, meta, syncWave } from './k8s-object.js';
 import { controllerMetric } from './promql.js';
@@ -59,7 +61,7 @@ export function dashboardJson(d: Dashboard, env: string): Record<string, unknown
 export function dashboards(ctx: OpsContext): Dashboard[] {
   const nsName = ctx.namespace ?? '';
   const ns = `namespace="${nsName}"`;
-  const worker = ctx.apps.worker.name;
+  const hpa = kedaHpaName(ctx.apps.worker.name);
   const http = (app: string): Panel[] => [
     {
       title: `${app}: requests per second by version`,
@@ -157,15 +159,20 @@ export function dashboards(ctx: OpsContext): Dashboard[] {
           targets: { '{{type}}': `sum by (type) (payday_queue_depth{${ns}})` },
           unit: 'short',
         },
-        {
-          title: 'worker replicas (current, desired, max)',
-          targets: {
-            current: `max(kube_horizontalpodautoscaler_status_current_replicas{${ns},horizontalpodautoscaler="keda-hpa-${worker}"})`,
-            desired: `max(kube_horizontalpodautoscaler_status_desired_replicas{${ns},horizontalpodautoscaler="keda-hpa-${worker}"})`,
-            max: `max(kube_horizontalpodautoscaler_spec_max_replicas{${ns},horizontalpodautoscaler="keda-hpa-${worker}"})`,
-          },
-          unit: 'short',
-        },
+        // KEDA's HPA exists only where the worker is autoscaled.
+        ...(workerAutoscaled(ctx)
+          ? [
+              {
+                title: 'worker replicas (current, desired, max)',
+                targets: {
+                  current: `max(kube_horizontalpodautoscaler_status_current_replicas{${ns},horizontalpodautoscaler="${hpa}"})`,
+                  desired: `max(kube_horizontalpodautoscaler_status_desired_replicas{${ns},horizontalpodautoscaler="${hpa}"})`,
+                  max: `max(kube_horizontalpodautoscaler_spec_max_replicas{${ns},horizontalpodautoscaler="${hpa}"})`,
+                },
+                unit: 'short' as const,
+              },
+            ]
+          : []),
         {
           title: 'oldest queued job age by type',
           targets: { '{{type}}': `max by (type) (payday_queue_oldest_age_seconds{${ns}})` },
@@ -187,7 +194,7 @@ export function dashboards(ctx: OpsContext): Dashboard[] {
         {
           title: 'successful syncs per day by Application',
           targets: {
-            '{{name}}': `sum by (name) (increase(argocd_app_sync_total{dest_namespace="${ctx.namespace ?? ''}",phase="Succeeded"}[1d]))`,
+            '{{name}}': `sum by (name) (increase(argocd_app_sync_total{project="${environmentProject(ctx.env)}",phase="Succeeded"}[1d]))`,
           },
           unit: 'short',
         },

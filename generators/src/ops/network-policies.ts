@@ -1,3 +1,4 @@
+import { FRONTEND_SMOKE_LABELS } from './analysis.js';
 import type { OpsContext } from './context.js';
 import { DB_SELECTOR } from './database.js';
 import type { OpsGroup } from './external-secrets.js';
@@ -100,10 +101,28 @@ export function networkPolicies(
         [
           { from: [edge], ports: tcp(frontend.port) },
           { from: [prometheus], ports: tcp(frontend.port) },
+          // The pre-promotion smoke test requests pages through the preview Service.
+          ...(ctx.mode === 'preview'
+            ? []
+            : [{ from: [podPeer(FRONTEND_SMOKE_LABELS)], ports: tcp(frontend.port) }]),
         ],
         [{ to: [podPeer(api.selectorLabels)], ports: tcp(api.port) }, otel],
       ),
     },
+    ...(ctx.mode === 'preview'
+      ? []
+      : [
+          {
+            group: 'frontend' as const,
+            object: policy(
+              ctx,
+              'frontend-smoke',
+              FRONTEND_SMOKE_LABELS,
+              [],
+              [{ to: [podPeer(frontend.selectorLabels)], ports: tcp(frontend.port) }],
+            ),
+          },
+        ]),
     {
       group: 'worker',
       object: policy(
