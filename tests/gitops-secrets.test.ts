@@ -2,14 +2,14 @@
  * Nothing secret is ever rendered (docs/design/architecture.md §Conventions): every YAML document
  * under gitops/ is scanned for secret-looking values (private keys, tokens, passwords, URLs with
  * credentials, Secret objects with data). Detection itself is unit-tested in
- * generators/src/ops/secret-scan.test.ts.
+ * generators/src/validate/secret-scan.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { scanForSecrets } from '../generators/src/ops/secret-scan.js';
+import { scanForSecrets } from '../generators/src/validate/secret-scan.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { RUNBOOKS } from '../generators/src/ops/runbook-links.js';
+import { RUNBOOKS } from '../generators/src/charts/observability/runbook-links.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runbookDir = join(root, 'runbooks');
@@ -74,10 +74,12 @@ describe('the extractors', () => {
   it('find scripts, paths and links, and skip placeholders', () => {
     const text =
       'Run `npm run render -- --check` and npm run gate; edit `environments/prod.yaml` or ' +
-      '`gitops/<env>/api/`, read `generators/src/ops/alerts.ts`. See [x](promote.md) and [y](https://example.com).';
+      '`gitops/<env>/api/`, read `generators/src/charts/observability/alerts.ts`. See [x](promote.md) and [y](https://example.com).';
     expect(npmScripts(text)).toEqual(['render', 'gate']);
     expect(repoPaths(text)).toEqual(
-      ['npm run render -- --check'].length ? ['environments/prod.yaml', 'generators/src/ops/alerts.ts'] : [],
+      ['npm run render -- --check'].length
+        ? ['environments/prod.yaml', 'generators/src/charts/observability/alerts.ts']
+        : [],
     );
     expect(relativeLinks(text)).toEqual(['promote.md']);
   });

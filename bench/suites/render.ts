@@ -36,7 +36,7 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const ESBUILD = join(ROOT, 'node_modules/.bin/esbuild');
 const DIST = join(ROOT, 'generators/dist');
 /**
- * The compiled run still registers tsx: the ops chart imports `@payday/db`, whose package
+ * The compiled run still registers tsx: the charts import `@payday/db`, whose package
  * exports TypeScript. Only those few files are transformed; the generators load as plain JS.
  */
 const JS = ['--import', 'tsx'];

@@ -6,7 +6,8 @@ export { APP_NAMES, APPS, type AppName, isAppName } from './catalogue/apps.js';
 // Rendering (render/), charts (charts/), validation (validate/).
 export type { AnalysisRef } from './charts/app/workload.js';
 export { AppWorkload, CONTAINER } from './charts/app/workload.js';
-export type { EnvironmentContext, FolderOptions, GlobalContext } from './charts/context.js';
+export type { AppRef } from './charts/app-ref.js';
+export type { BuilderContext, EnvironmentContext, FolderOptions, GlobalContext } from './charts/context.js';
 export {
   type ChartFactory,
   type EnvironmentChartFactory,

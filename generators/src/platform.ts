@@ -34,7 +34,7 @@ export const PLATFORM = {
   ],
   /**
    * Extra source repositories of the `platform` project (Helm chart repositories of the platform
-   * Applications in generators/src/ops/platform.ts; a test there keeps the two lists in step).
+   * Applications in generators/src/charts/argocd/platform.ts; a test there keeps the two lists in step).
    */
   platformSourceRepos: [
     'https://argoproj.github.io/argo-helm',

@@ -1,7 +1,7 @@
 /**
  * Database roles other components log in with, and the grants they need. Kept apart from the
  * numbered migrations because the roles are created by CloudNativePG's managed roles
- * (generators/src/ops/database.ts), which may appear after the first migration ran: the
+ * (generators/src/charts/database/database.ts), which may appear after the first migration ran: the
  * grants are re-applied by every `migrateDatabase` run (each deploy's PreSync Job), so they
  * converge whichever side comes first. Side-effect free on purpose: the renderer imports it.
  */

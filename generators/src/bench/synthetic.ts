@@ -10,7 +10,7 @@ import { APP_NAMES } from '../catalogue/apps.js';
 import { AppWorkload } from '../charts/app/workload.js';
 import { argocdChart } from '../charts/argocd/index.js';
 import { type ChartFactory, type EnvironmentChartFactory, moduleSource } from '../charts/factory.js';
-import { namespaceChart } from '../charts/namespace.js';
+import { namespaceChart } from '../charts/namespace/index.js';
 
 const DIGEST = {
   api: 'sha256:71067271b6a9dc899a29a1765f49e9ebd1d89ee6e3ed29f649980d9fc2a8d342',

@@ -3,11 +3,15 @@
  * ask for a *folder* and add constructs to it. Each folder is one cdk8s Chart and becomes one
  * directory of the rendered tree (`gitops/<env>/<folder>/`), which Argo CD turns into one
  * Application (git directory generator, docs/design/argo.md §Root Application and ApplicationSets).
+ * The object builders the charts call take the same context (`BuilderContext`, a view of it).
  */
 import type { Chart } from 'cdk8s';
 import type { AppName } from '../catalogue/apps.js';
 import type { Environment } from '../environments/schema.js';
-import type { AppWorkload } from './app/workload.js';
+import type { AppRef } from './app-ref.js';
+
+/** The folders of an environment (`gitops/<env>/<folder>/`), one Argo CD Application each. */
+export type FolderName = 'namespace' | 'api' | 'frontend' | 'worker' | 'database' | 'observability';
 
 export interface FolderOptions {
   /**
@@ -19,7 +23,7 @@ export interface FolderOptions {
 
 export interface EnvironmentContext {
   readonly scope: 'environment';
-  /** The environment being rendered. */
+  /** The environment being rendered (every setting, with defaults applied). */
   readonly env: Environment;
   /** Every loaded environment (for rules that look at lineage). */
   readonly environments: readonly Environment[];
@@ -27,17 +31,19 @@ export interface EnvironmentContext {
   readonly namespace: string | undefined;
   /**
    * Preview mode (docs/design/environments.md §Preview environments): plain Deployments, one
-   * replica, no namespace.
+   * replica, no namespace, no prod secrets, no autoscalers, analysis or alerts.
    */
   readonly preview: boolean;
+  /** Labels stamped on every environment-wide object (environment, part-of, managed-by). */
+  readonly labels: Record<string, string>;
+  /** Names, selectors, ports and replica bounds of the environment's apps (charts/app-ref.ts). */
+  readonly apps: Record<AppName, AppRef>;
   /** The chart of `gitops/<env>/<name>/`, created on first use. */
   folder(name: string, options?: FolderOptions): Chart;
-  /**
-   * The app workloads built so far (the apps chart fills this). Later factories use it to attach
-   * analysis, autoscalers or monitors to an app.
-   */
-  readonly workloads: Map<AppName, AppWorkload>;
 }
+
+/** The part of the context the object builders read (plain functions, unit-tested without cdk8s). */
+export type BuilderContext = Pick<EnvironmentContext, 'env' | 'namespace' | 'preview' | 'labels' | 'apps'>;
 
 export interface GlobalContext {
   readonly scope: 'global';

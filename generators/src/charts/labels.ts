@@ -5,6 +5,7 @@
  */
 import { APPS, type AppName, isAppName } from '../catalogue/apps.js';
 import { PLATFORM } from '../platform.js';
+import type { K8sObject } from '../render/types.js';
 
 export const ENVIRONMENT_LABEL = `${PLATFORM.labelDomain}/environment`;
 /** The owning team; required on workloads and Services by policies/require-labels. */
@@ -49,4 +50,18 @@ export function environmentLabels(env: string): Record<string, string> {
     'app.kubernetes.io/managed-by': 'payday-render',
     [ENVIRONMENT_LABEL]: env,
   };
+}
+
+/** Builds `metadata`, leaving out empty maps and an undefined namespace (stable, minimal YAML). */
+export function meta(
+  name: string,
+  namespace: string | undefined,
+  labels: Record<string, string> = {},
+  annotations: Record<string, string> = {},
+): K8sObject['metadata'] {
+  const m: K8sObject['metadata'] = { name };
+  if (namespace !== undefined) m.namespace = namespace;
+  if (Object.keys(labels).length > 0) m.labels = labels;
+  if (Object.keys(annotations).length > 0) m.annotations = annotations;
+  return m;
 }

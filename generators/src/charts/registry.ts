@@ -2,27 +2,24 @@
  * The chart registry: every factory that contributes objects to the rendered tree, in build
  * order. To add constructs, write a module exporting a `ChartFactory` (factory.ts) and add one
  * line below (generators/README.md, "Adding a construct"). Environment factories run once per
- * environment, in order, so a later one can extend an earlier one's workloads; global factories
- * run once, after all environments.
+ * environment (and once more for the preview scenario, render/build.ts); global factories run
+ * once, after all environments. No factory changes another's objects.
  */
 
-import { opsChart, opsPlatformChart } from '../ops/chart.js';
-import { previewChart } from '../ops/preview.js';
 import { appsChart } from './app/index.js';
 import { argocdChart } from './argocd/index.js';
+import { databaseChart } from './database/index.js';
 import type { ChartFactory } from './factory.js';
-import { namespaceChart } from './namespace.js';
-import { policiesChart } from './policies.js';
+import { namespaceChart } from './namespace/index.js';
+import { observabilityChart } from './observability/index.js';
+import { policiesChart } from './policies/index.js';
 
+/** One factory per output folder: `gitops/<env>/<folder>/` first, then the global folders. */
 export const chartFactories: ChartFactory[] = [
-  namespaceChart,
-  appsChart,
-  // Constructs that extend the apps (analysis, autoscaling, monitoring…) go here, after appsChart.
-  opsChart,
-  argocdChart,
-  // After argocdChart: subscribes the environments' ApplicationSets to notifications.
-  opsPlatformChart,
-  policiesChart, // policies/ as admission control: gitops/platform/policies/ and its Application
-  // gitops/preview/ and the pull-request ApplicationSet, from the environment factories above.
-  previewChart(() => chartFactories),
+  namespaceChart, // gitops/<env>/namespace/
+  appsChart, // gitops/<env>/{api,frontend,worker}/
+  databaseChart, // gitops/<env>/database/
+  observabilityChart, // gitops/<env>/observability/
+  argocdChart, // gitops/argocd/ and gitops/argocd/platform/
+  policiesChart, // gitops/platform/policies/ (admission control) and its Application
 ];

@@ -7,9 +7,9 @@
  * violation without a recorded `Override:`. See docs/release.md.
  */
 import { parseArgs } from 'node:util';
+import { costsOfRepository } from '../cost/cost-tree.js';
 import { parseDuration } from '../environments/duration.js';
 import { nearest } from '../environments/suggest.js';
-import { costsOfRepository } from '../ops/cost-tree.js';
 import { auditHistory } from '../release/audit.js';
 import { type CliIo, isEntryPoint, parseWhen, processIo, runCli, UsageError } from '../release/cli-io.js';
 import { filterEntries } from '../release/entries.js';

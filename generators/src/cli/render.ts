@@ -14,9 +14,9 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatCosts } from '../cost/cost.js';
 import { EnvironmentError } from '../environments/errors.js';
 import { type EnvironmentWarning, formatWarning } from '../environments/warnings.js';
-import { formatCosts } from '../ops/cost.js';
 import { PLATFORM } from '../platform.js';
 import { describeDiff } from '../render/check.js';
 import { REPO_ROOT, renderEnvironments, UnknownEnvironmentError } from '../render/render.js';

@@ -4,12 +4,12 @@
  * defaults, and spread it below (one line). Cross-section rules go in checks.ts.
  */
 import { z } from 'zod';
-import { opsSection } from '../ops/settings.js';
 import { appsSection } from './sections/apps.js';
 import { clusterSection } from './sections/cluster.js';
 import { freezesSection } from './sections/freezes.js';
 import { holdsSection } from './sections/holds.js';
 import { imagesSection } from './sections/images.js';
+import { opsSection } from './sections/operations.js';
 import { promotionSection } from './sections/promotion.js';
 import { releaseSection } from './sections/release.js';
 import { syncSection } from './sections/sync.js';

@@ -253,7 +253,10 @@ describe('lineage across files', () => {
     expect(
       await lineageError({
         'dev.yaml': envYaml('promotesFrom: prod\n'),
-        'prod.yaml': envYaml('promotesFrom: staging\n'),
+        // prod's own rules hold (role-rules.ts), so lineage is the only problem.
+        'prod.yaml': envYaml(
+          'promotesFrom: staging\ndatabase:\n  instances: 3\n  backups:\n    enabled: true\n',
+        ),
         'staging.yaml': envYaml('promotesFrom: dev\n'),
       }),
     ).toBe(

@@ -11,6 +11,7 @@ import { dottedPath, EnvironmentError, type EnvironmentIssue } from './errors.js
 import { DNS1123_LABEL } from './fields.js';
 import { lineageProblems } from './lineage.js';
 import { locate } from './positions.js';
+import { opsSettingsProblems } from './role-rules.js';
 import { type Environment, environmentSchema } from './schema.js';
 import { keysAt, nearest } from './suggest.js';
 import { type EnvironmentWarning, environmentWarnings } from './warnings.js';
@@ -134,6 +135,12 @@ async function parseFile(file: string, root: string): Promise<Parsed> {
   const result = environmentSchema.safeParse(data);
   if (!result.success) {
     for (const zi of result.error.issues) issues.push(...issueFromZod(doc, lc, shown, zi));
+  } else {
+    // Rules of the environment's role (prod), on the text as loaded: the position helper reads
+    // the same document, so an edited file in memory is reported as edited.
+    for (const [path, message] of opsSettingsProblems(name, result.data)) {
+      issues.push({ file: shown, ...at(path.split('.')), path, message });
+    }
   }
   issues.sort((a, b) => a.line - b.line || a.col - b.col);
   if (issues.length > 0 || !result.success) return { at, issues, warnings: [] };

@@ -7,11 +7,11 @@
  */
 import type { Document, LineCounter } from 'yaml';
 import { APP_NAMES, APPS } from '../catalogue/apps.js';
-import { bytes, millicores } from '../ops/cost.js';
 import type { EnvironmentSettings } from './base-schema.js';
 import { parseDuration } from './duration.js';
 import { dottedPath, type EnvironmentIssue } from './errors.js';
 import { locate } from './positions.js';
+import { bytes, millicores } from './quantity.js';
 
 /** Every warning, with the one-line reason shown in environments/README.md. */
 export const WARNINGS = {

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CostSummary } from '../ops/cost.js';
+import type { CostSummary } from '../cost/cost.js';
 import { formatDuration } from './duration.js';
 import { type EntryFilter, filterEntries, type HistoryEntry } from './entries.js';
 import type { History } from './history.js';
@@ -82,7 +82,7 @@ export interface ReportOptions {
   violations?: Violation[];
   /**
    * Requested CPU/memory per environment at min and max replicas
-   * (docs/design/rendering.md §Gate and summary; ops/cost-tree.ts).
+   * (docs/design/rendering.md §Gate and summary; cost/cost-tree.ts).
    */
   costs?: CostSummary[];
 }

@@ -1,14 +1,19 @@
 /**
  * Runs the chart factories (charts/registry.ts) over the environments and collects every
- * synthesized object with its folder and sources. cdk8s resource-name hashing is off: every
+ * synthesized object with its folder and sources. Two scenarios go through the same factories:
+ * each selected environment into `gitops/<env>/`, and the pull-request preview, the base
+ * environment in preview mode into `gitops/preview/`
+ * (docs/design/environments.md §Preview environments). cdk8s resource-name hashing is off: every
  * object carries the name its construct chose (docs/design/rendering.md §Deterministic output).
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import type { AppName } from '../catalogue/apps.js';
-import type { AppWorkload } from '../charts/app/workload.js';
+import { appRefs } from '../charts/app-ref.js';
+import { PREVIEW_BASE, PREVIEW_DIR } from '../charts/argocd/preview.js';
 import type { EnvironmentContext, FolderOptions, GlobalContext } from '../charts/context.js';
 import type { ChartFactory } from '../charts/factory.js';
+import { environmentLabels } from '../charts/labels.js';
+import { buildersOf } from '../charts/provenance.js';
 import type { Environment } from '../environments/schema.js';
 import { environmentNamespace, PLATFORM } from '../platform.js';
 import { CLUSTER_SCOPED_KINDS, objectPath } from './layout.js';
@@ -24,6 +29,11 @@ export interface BuildOptions {
   global?: boolean;
   /** Preview mode: plain Deployments, one replica, no namespace. Default `false`. */
   preview?: boolean;
+  /**
+   * Also build the preview scenario: the base environment (`PREVIEW_BASE`) in preview mode, into
+   * `gitops/preview/<folder>/` (global objects). Default `false`.
+   */
+  previews?: boolean;
 }
 
 interface Folder {
@@ -48,35 +58,45 @@ export function buildObjects(o: BuildOptions): BuildOutput {
   const sourceOf = new Map<ApiObject, string[]>();
 
   /** Records the sources of objects created by one factory run. */
+  /** Records the sources of objects created by one factory run: inputs, factory, builder modules. */
   const attribute = (before: Set<ApiObject>, source: string[]) => {
-    for (const obj of apiObjects(app)) if (!before.has(obj) && !sourceOf.has(obj)) sourceOf.set(obj, source);
+    for (const obj of apiObjects(app)) {
+      if (before.has(obj) || sourceOf.has(obj)) continue;
+      sourceOf.set(obj, [...source, ...buildersOf(obj).filter((m) => !source.includes(m))]);
+    }
   };
-  const folderFactory = (environment: string | undefined, defaultNamespace: string | undefined) => {
+  /** Folders of one scenario: `<prefix><name>` under `environment` (or the root when undefined). */
+  const folderFactory = (
+    environment: string | undefined,
+    defaultNamespace: string | undefined,
+    prefix = '',
+  ) => {
     const byName = new Map<string, Chart>();
     return (name: string, options: FolderOptions = {}): Chart => {
       const existing = byName.get(name);
       if (existing) return existing;
       const namespace = options.namespace === null ? undefined : (options.namespace ?? defaultNamespace);
-      const chart = new Chart(app, `${environment ?? 'global'}--${name.replace(/\//g, '--')}`, {
+      const folder = `${prefix}${name}`;
+      const chart = new Chart(app, `${environment ?? 'global'}--${folder.replace(/\//g, '--')}`, {
         disableResourceNameHashes: true,
         ...(namespace ? { namespace } : {}),
       });
       byName.set(name, chart);
-      folders.push({ chart, environment, folder: name, namespace });
+      folders.push({ chart, environment, folder, namespace });
       return chart;
     };
   };
-
-  for (const env of o.selected) {
-    const namespace = o.preview ? undefined : environmentNamespace(env.name);
+  /** One environment through every environment factory. */
+  const buildEnvironment = (env: Environment, preview: boolean, folder: EnvironmentContext['folder']) => {
     const ctx: EnvironmentContext = {
       scope: 'environment',
       env,
       environments: o.all,
-      namespace,
-      preview: o.preview ?? false,
-      folder: folderFactory(env.name, namespace),
-      workloads: new Map<AppName, AppWorkload>(),
+      namespace: preview ? undefined : environmentNamespace(env.name),
+      preview,
+      labels: environmentLabels(env.name),
+      apps: appRefs(env, preview),
+      folder,
     };
     for (const f of o.factories) {
       if (f.scope !== 'environment') continue;
@@ -84,7 +104,18 @@ export function buildObjects(o: BuildOptions): BuildOutput {
       f.build(ctx);
       attribute(before, [env.file, f.source]);
     }
+  };
+
+  for (const env of o.selected) {
+    const preview = o.preview ?? false;
+    buildEnvironment(
+      env,
+      preview,
+      folderFactory(env.name, preview ? undefined : environmentNamespace(env.name)),
+    );
   }
+  const base = o.previews ? o.all.find((e) => e.name === PREVIEW_BASE) : undefined;
+  if (base) buildEnvironment(base, true, folderFactory(undefined, undefined, `${PREVIEW_DIR}/`));
   if (o.global ?? true) {
     const ctx: GlobalContext = {
       scope: 'global',

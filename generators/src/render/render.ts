@@ -10,11 +10,11 @@ import { chartFactories } from '../charts/registry.js';
 import { loadEnvironments } from '../environments/load.js';
 import type { Environment } from '../environments/schema.js';
 import type { EnvironmentWarning } from '../environments/warnings.js';
-import { previewKustomization } from '../ops/preview.js';
 import { PLATFORM } from '../platform.js';
 import { validateRendered } from '../validate/validate.js';
 import { buildObjects } from './build.js';
 import { indexFile, rootReadme } from './index-file.js';
+import { previewKustomization } from './preview.js';
 import { serializeObject } from './serialize.js';
 import type { RenderedEnvironment, RenderResult } from './types.js';
 
@@ -36,6 +36,11 @@ export interface RenderOptions {
   validate?: boolean;
   /** Preview mode (plain Deployments, one replica, namespace-less). Default `false`. */
   preview?: boolean;
+  /**
+   * Render the pull-request preview scenario into gitops/preview/ (render/build.ts) with a full
+   * render. Default: `true` with the registry's factories, `false` with `factories`.
+   */
+  previews?: boolean;
   /** Progress messages for long work (first-run schema compilation). */
   progress?: (message: string) => void;
   /** Warnings of the loaded environment files (valid but probably wrong values; not with `environments`). */
@@ -71,6 +76,7 @@ export async function renderEnvironments(options: RenderOptions = {}): Promise<R
     factories: options.factories ?? chartFactories,
     global: !partial,
     preview: options.preview ?? false,
+    previews: !partial && !options.preview && (options.previews ?? options.factories === undefined),
   });
   const environments: RenderedEnvironment[] = selected.map((e) => ({
     name: e.name,

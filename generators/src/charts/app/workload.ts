@@ -1,11 +1,12 @@
 /**
  * One app in one environment: ServiceAccount, ConfigMap, Services and the workload itself, an
  * Argo Rollout (or, in preview mode, a plain Deployment with one replica: Rollouts should not run
- * in previews, docs/design/argo.md §Previews). Later constructs extend it through the methods below
- * instead of re-rendering it (analysis, secrets, autoscaling).
+ * in previews, docs/design/argo.md §Previews). Everything the operations settings decide about it
+ * (analysis, routing, spread, notification annotations, extra environment) arrives as its plan
+ * (plan.ts) and is part of the object from the start: nothing patches it afterwards.
  */
 import { createHash } from 'node:crypto';
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { APPS, type AppName } from '../../catalogue/apps.js';
@@ -13,6 +14,7 @@ import { type AppSettings, resolvedReplicas, resolvedStrategy } from '../../envi
 import type { AppRelease } from '../../environments/sections/release.js';
 import { Rollout, toJson_RolloutSpecTemplate } from '../../imports/rollouts-argoproj.io.js';
 import { appLabels, CONFIG_HASH_ANNOTATION, SYNC_WAVE, selectorLabels, syncWave } from '../labels.js';
+import type { WorkloadPlan } from './plan.js';
 import { podTemplate } from './pod-template.js';
 import { appServices, type ServiceNames, serviceNames } from './services.js';
 import { rolloutStrategy } from './strategy.js';
@@ -29,9 +31,11 @@ export interface AppWorkloadProps {
   settings: AppSettings;
   release: AppRelease;
   preview: boolean;
+  /** What the environment's operations settings decided (plan.ts). Default: nothing beyond the app settings. */
+  plan?: Omit<WorkloadPlan, 'builders'>;
 }
 
-/** JSON pointer of the app container, for `patch()`. */
+/** JSON pointer of the app container in the workload. */
 export const CONTAINER = '/spec/template/spec/containers/0';
 
 export interface AnalysisRef {
@@ -92,10 +96,17 @@ export class AppWorkload extends Construct {
       serviceAccountName: name,
       configMapName: this.configMap.name,
     });
+    const plan = p.plan ?? { env: [], annotations: {} };
+    // The pod template as JSON (the CRD import's mapping), completed by the plan.
+    const templateJson = toJson_RolloutSpecTemplate(template) as {
+      spec: { containers: { env: unknown[] }[]; topologySpreadConstraints?: unknown[] };
+    };
+    templateJson.spec.containers[0]!.env.push(...plan.env);
+    if (plan.topologySpread && !p.preview) templateJson.spec.topologySpreadConstraints = plan.topologySpread;
     const metadata = {
       name,
       labels: { ...this.labels, 'app.kubernetes.io/version': p.release.version },
-      annotations: syncWave(SYNC_WAVE.workloads),
+      annotations: { ...syncWave(SYNC_WAVE.workloads), ...(p.preview ? {} : plan.annotations) },
     };
     const replicas = this.replicas === undefined ? {} : { replicas: this.replicas };
     if (p.preview) {
@@ -106,71 +117,22 @@ export class AppWorkload extends Construct {
         spec: {
           ...replicas,
           selector: { matchLabels: this.selector },
-          template: toJson_RolloutSpecTemplate(template),
+          template: templateJson,
         },
       });
     } else {
-      this.workload = new Rollout(this, 'rollout', {
+      this.workload = new ApiObject(this, 'rollout', {
+        ...Rollout.GVK,
         metadata,
         spec: {
           ...replicas,
           revisionHistoryLimit: 3,
           selector: { matchLabels: this.selector },
-          template,
-          strategy: rolloutStrategy(p.app, p.settings, this.services ?? { stable: name }),
+          template: templateJson,
+          strategy: rolloutStrategy(p.app, p.settings, this.services ?? { stable: name }, plan),
         },
       });
     }
-  }
-
-  /** Raw JSON patches on the workload (RFC 6902), applied at synthesis. Prefer the methods below. */
-  patch(...ops: JsonPatch[]): void {
-    this.workload.addJsonPatch(...ops);
-  }
-
-  /** Background analysis of a canary (runs for the whole rollout; aborts it on failure). No-op in preview. */
-  setBackgroundAnalysis(ref: AnalysisRef & { startingStep?: number }): void {
-    if (this.kind !== 'Rollout') return;
-    if (this.strategy !== 'canary')
-      throw new Error(`${this.app}: background analysis needs the canary strategy`);
-    this.patch(JsonPatch.add('/spec/strategy/canary/analysis', ref));
-  }
-
-  /** Analysis that gates the blue/green switch. No-op in preview. */
-  setPrePromotionAnalysis(ref: AnalysisRef): void {
-    if (this.kind !== 'Rollout') return;
-    if (this.strategy !== 'blueGreen')
-      throw new Error(`${this.app}: pre-promotion analysis needs blue/green`);
-    this.patch(JsonPatch.add('/spec/strategy/blueGreen/prePromotionAnalysis', ref));
-  }
-
-  /** Analysis after the blue/green switch (switches back on failure). No-op in preview. */
-  setPostPromotionAnalysis(ref: AnalysisRef): void {
-    if (this.kind !== 'Rollout') return;
-    if (this.strategy !== 'blueGreen')
-      throw new Error(`${this.app}: post-promotion analysis needs blue/green`);
-    this.patch(JsonPatch.add('/spec/strategy/blueGreen/postPromotionAnalysis', ref));
-  }
-
-  /** Adds an environment variable to the app container (e.g. a Secret reference). */
-  addEnv(env: { name: string; value?: string; valueFrom?: Record<string, unknown> }): void {
-    this.patch(JsonPatch.add(`${CONTAINER}/env/-`, env));
-  }
-
-  /** Adds an envFrom source to the app container (e.g. `{ secretRef: { name } }`). */
-  addEnvFrom(source: Record<string, unknown>): void {
-    this.patch(JsonPatch.add(`${CONTAINER}/envFrom/-`, source));
-  }
-
-  /** Adds a pod volume and mounts it into the app container. */
-  addVolume(
-    volume: Record<string, unknown> & { name: string },
-    mount: { mountPath: string; readOnly?: boolean },
-  ): void {
-    this.patch(
-      JsonPatch.add('/spec/template/spec/volumes/-', volume),
-      JsonPatch.add(`${CONTAINER}/volumeMounts/-`, { name: volume.name, ...mount }),
-    );
   }
 }
 

@@ -7,7 +7,11 @@ import type { Construct } from 'constructs';
 import type { Environment } from '../../environments/schema.js';
 import { AppProject, type AppProjectSpecRoles } from '../../imports/argocd-appproject-argoproj.io.js';
 import { environmentNamespace, environmentProject, PLATFORM } from '../../platform.js';
+import { moduleSource } from '../factory.js';
 import { environmentLabels } from '../labels.js';
+
+/** This builder's module, named in the header of every file it contributes to. */
+export const MODULE = moduleSource(import.meta.url);
 
 /** A role CI tokens are issued for: it may read and sync the project's Applications, nothing else. */
 function ciRole(project: string): AppProjectSpecRoles {

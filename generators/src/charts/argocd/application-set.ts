@@ -8,9 +8,21 @@ import type { Construct } from 'constructs';
 import type { Environment } from '../../environments/schema.js';
 import { ApplicationSet } from '../../imports/argocd-applicationset-argoproj.io.js';
 import { environmentNamespace, environmentProject, PLATFORM } from '../../platform.js';
+import { moduleSource } from '../factory.js';
 import { environmentLabels } from '../labels.js';
 
-export function environmentApplicationSet(scope: Construct, env: Environment): ApplicationSet {
+/** This builder's module, named in the header of every file it contributes to. */
+export const MODULE = moduleSource(import.meta.url);
+
+/**
+ * `annotations` go on every Application the set generates (the environment's notification
+ * subscriptions, notifications.ts).
+ */
+export function environmentApplicationSet(
+  scope: Construct,
+  env: Environment,
+  annotations: Record<string, string> = {},
+): ApplicationSet {
   const name = environmentProject(env.name);
   const dir = `${PLATFORM.gitopsDir}/${env.name}`;
   const { sync } = env;
@@ -32,7 +44,11 @@ export function environmentApplicationSet(scope: Construct, env: Environment): A
       // environment says so (prod: databases, money).
       syncPolicy: { preserveResourcesOnDeletion: sync.preserveResourcesOnDeletion },
       template: {
-        metadata: { name: `${env.name}-{{.path.basename}}`, labels: environmentLabels(env.name) },
+        metadata: {
+          name: `${env.name}-{{.path.basename}}`,
+          labels: environmentLabels(env.name),
+          ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+        },
         spec: {
           project: name,
           source: {

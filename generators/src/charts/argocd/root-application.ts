@@ -5,7 +5,11 @@
 import type { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-application-argoproj.io.js';
 import { PLATFORM } from '../../platform.js';
+import { moduleSource } from '../factory.js';
 import { environmentLabels } from '../labels.js';
+
+/** This builder's module, named in the header of every file it contributes to. */
+export const MODULE = moduleSource(import.meta.url);
 
 export function rootApplication(scope: Construct): Application {
   return new Application(scope, 'application-payday-root', {
