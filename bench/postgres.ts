@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type EmbeddedServer, startEmbeddedPostgres } from '@payday/db/embedded';
-import { freePort } from '../apps/db/src/testing/free-port.js';
+import { freePort } from '@payday/db/testing';
 import type { BenchContext } from './harness.js';
 
 /**

@@ -7,9 +7,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanForSecrets } from '@payday/generators/gitops-checks';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { scanForSecrets } from '../generators/src/validate/secret-scan.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

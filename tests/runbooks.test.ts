@@ -7,9 +7,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUNBOOKS } from '@payday/generators/gitops-checks';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { RUNBOOKS } from '../generators/src/charts/observability/runbook-links.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runbookDir = join(root, 'runbooks');

@@ -15,13 +15,12 @@
  *    completion's transaction), so the insert commits on its own.
  */
 import { createDatabase, rescueExpiredLeases } from '@payday/db';
+import { defineHandler, JobRunner } from '@payday/worker';
 import { sql } from 'drizzle-orm';
 import { Logger, run } from 'graphile-worker';
 import { PgBoss } from 'pg-boss';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { defineHandler } from '../../apps/worker/src/runner/handler.js';
-import { JobRunner } from '../../apps/worker/src/runner/runner.js';
 import { CRASH, CRASH_QUEUE, type CrashPeer } from './settings.js';
 
 const work = () => new Promise((r) => setTimeout(r, CRASH.handlerMs));

@@ -20,7 +20,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMerchant } from '@payday/api';
 import { spawnApi } from '@payday/api/testing';
-import { createDatabase, migrateDatabase } from '@payday/db';
+import {
+  CREATE_PAYMENT,
+  type CreatePaymentValues,
+  createDatabase,
+  createPaymentValues,
+  migrateDatabase,
+} from '@payday/db';
 import { startEmbeddedPostgres } from '@payday/db/embedded';
 import { freePort } from '@payday/db/testing';
 import { build } from 'esbuild';
@@ -99,6 +105,7 @@ async function pgbench(
   seconds: number,
   logDir: string,
   round: number,
+  defines: string[],
 ) {
   const prefix = `pgbench-${round}-${Date.now()}`;
   const args = [
@@ -121,6 +128,7 @@ async function pgbench(
     script,
     '-l',
     `--log-prefix=${join(logDir, prefix)}`,
+    ...defines,
     dbName,
   ];
   const out = await new Promise<string>((resolve, reject) => {
@@ -141,17 +149,41 @@ async function pgbench(
 }
 
 /**
- * The SQL one POST /v1/payments without an Idempotency-Key runs (createPayment in
- * apps/api/src/services/payments.ts), as a pgbench script: ONE statement whose data-modifying
- * CTEs insert the payment, its `payment.created` event, the webhook fan-out (@payday/db
- * webhookFanOut) and the `payment.process` job, in autocommit as the API runs it. The API-key
- * lookup is not per request (credentials are cached for 5 s), so it is not here either. The ids
- * are made in SQL here and in JavaScript by the API; the rows written are the same.
+ * The statement one POST /v1/payments without an Idempotency-Key runs, as a pgbench script:
+ * `CREATE_PAYMENT` from @payday/db itself (the payment, its `payment.created` event, the webhook
+ * fan-out and the `payment.process` job as data-modifying CTEs of ONE statement), in autocommit
+ * as the API runs it. The API-key lookup is not per request (credentials are cached for 5 s),
+ * so it is not here either. Each `$n` becomes a pgbench variable, so pgbench binds it as a
+ * parameter as the API does: the values of a sample payment (`-D`), except the ids, the amount
+ * and the time, which differ per transaction (`\set`) and are made in SQL here and in
+ * JavaScript by the API; the rows written are the same.
  */
-function postScript(merchantId: string): string {
-  return `\\set amount random(100, 99999)
-WITH ids AS (SELECT 'pay_' || md5(random()::text) AS pid, 'evt_' || md5(random()::text) AS eid, now() AS at), payment AS (INSERT INTO payments (id, merchant_id, amount, currency, status, failure_code, description, metadata, customer_reference, payment_method, amount_captured, amount_refunded, idempotency_key, created_at, updated_at) SELECT pid, '${merchantId}', :amount, 'usd', 'pending', NULL, NULL, '{}'::jsonb, NULL, 'pm_card_visa', 0, 0, NULL, at, at FROM ids), event AS (INSERT INTO events (id, merchant_id, type, object_id, data) SELECT eid, '${merchantId}', 'payment.created', pid, jsonb_build_object('object', jsonb_build_object('id', pid, 'object', 'payment', 'amount', :amount::bigint, 'currency', 'usd', 'status', 'pending', 'created_at', at)) FROM ids), fan_out AS (INSERT INTO jobs (type, payload, unique_key, trace_context) SELECT 'webhook.deliver', jsonb_build_object('event_id', ids.eid, 'endpoint_id', e.id), 'webhook.deliver:' || ids.eid || ':' || e.id, NULL FROM ids, webhook_endpoints e WHERE e.merchant_id = '${merchantId}' AND e.enabled AND e.enabled_events && array['payment.created'::text, '*'] ON CONFLICT (unique_key) DO NOTHING), job AS (INSERT INTO jobs (type, payload, run_at, unique_key, max_attempts, trace_context) SELECT 'payment.process', jsonb_build_object('payment_id', pid), now(), 'payment.process:' || pid, 10, NULL FROM ids ON CONFLICT (unique_key) DO NOTHING) SELECT 1;
-`;
+export function postScript(merchantId: string): { script: string; defines: string[] } {
+  const { values } = createPaymentValues({ merchantId, amount: 2500, currency: 'usd' });
+  const perTransaction: Partial<Record<keyof CreatePaymentValues, string>> = {
+    id: "('pay_' || :pid)",
+    eventId: "('evt_' || :pid)",
+    amount: ':amount',
+    createdAt: 'now()',
+  };
+  const defines: string[] = [];
+  const text = CREATE_PAYMENT.text.replace(/\$(\d+)/g, (_, n: string) => {
+    const parameter = CREATE_PAYMENT.parameters[Number(n) - 1]!;
+    const name =
+      'placeholder' in parameter ? (parameter.placeholder as keyof CreatePaymentValues) : undefined;
+    if (name && perTransaction[name]) return perTransaction[name];
+    const value = name ? values[name] : (parameter as { value: unknown }).value;
+    if (value === null) return 'NULL';
+    defines.push('-D', `p${n}=${String(value)}`);
+    return `:p${n}`;
+  });
+  return {
+    script: `\\set amount random(100, 99999)
+\\set pid random(1, 9000000000000000000)
+${text.trim().replace(/\s+/g, ' ')};
+`,
+    defines,
+  };
 }
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -271,7 +303,8 @@ const suite: BenchSuite = {
         bare.kill('SIGTERM');
       });
       const script = join(ctx.tmpDir, 'post-payment.sql');
-      await writeFile(script, postScript(merchant.merchantId));
+      const postSql = postScript(merchant.merchantId);
+      await writeFile(script, postSql.script);
       const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
       // Warm both sides (JIT, plan caches, pool connections) before measuring.
@@ -305,7 +338,7 @@ const suite: BenchSuite = {
           return r.rate;
         },
         async () => {
-          const r = await pgbench(pg, 'postgres', script, seconds, ctx.tmpDir, round++);
+          const r = await pgbench(pg, 'postgres', script, seconds, ctx.tmpDir, round++, postSql.defines);
           pgbenchLat.push(r);
           return r.rate;
         },

@@ -13,9 +13,9 @@ import { createApp as createApiApp, createMerchant, createMetrics } from '@payda
 import { createDatabase, migrateDatabase, newId } from '@payday/db';
 import { startEmbeddedPostgres, THROWAWAY_SETTINGS } from '@payday/db/embedded';
 import { payments } from '@payday/db/schema';
+import { freePort } from '@payday/db/testing';
+import { loadConfig, start as startFrontend } from '@payday/frontend';
 import pino from 'pino';
-import { freePort } from '../../apps/db/src/testing/free-port.js';
-import { loadConfig, start as startFrontend } from '../../apps/frontend/src/index.js';
 import { absolute, type BenchSuite, compare, interleave, type Measurement, stats } from '../harness.js';
 
 const DAY_MS = 86_400_000;

@@ -7,14 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { GateEnvironment, KubeObject } from '@payday/policy-engine';
+import { loadPolicyFiles, loadRepositoryPolicies, readGitopsTree, runGate } from '@payday/policy-engine';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { GateEnvironment, KubeObject } from '../../policies/engine/src/index.js';
-import {
-  loadPolicyFiles,
-  loadRepositoryPolicies,
-  readGitopsTree,
-  runGate,
-} from '../../policies/engine/src/index.js';
 import {
   absolute,
   type BenchSuite,

@@ -25,12 +25,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDatabase, type Database, enqueue, enqueueMany, migrateDatabase } from '@payday/db';
+import { defineHandler, JobRunner } from '@payday/worker';
 import { Logger, makeWorkerUtils, run, runMigrations, type WorkerUtils } from 'graphile-worker';
 import { PgBoss } from 'pg-boss';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { defineHandler } from '../../apps/worker/src/runner/handler.js';
-import { JobRunner } from '../../apps/worker/src/runner/runner.js';
 import { type BenchSuite, compare, interleave, type Measurement, type Stats, stats } from '../harness.js';
 import { pgbenchTps } from '../pgbench.js';
 import { startBenchPostgres } from '../postgres.js';

@@ -16,9 +16,13 @@ import { execFile, execFileSync } from 'node:child_process';
 import { cp, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { writeKustomizeTree } from '../../generators/src/bench/kustomize-tree.js';
-import { syntheticFactories, writeSyntheticEnvironments } from '../../generators/src/bench/synthetic.js';
-import { renderEnvironments } from '../../generators/src/index.js';
+import { ObjectValidator, renderEnvironments } from '@payday/generators';
+import {
+  forgetLoadedValidators,
+  syntheticFactories,
+  writeKustomizeTree,
+  writeSyntheticEnvironments,
+} from '@payday/generators/bench';
 import {
   absolute,
   type BenchContext,
@@ -118,7 +122,6 @@ const suite: BenchSuite = {
 
     // Cold compile of the validators, once, into a scratch cache (the repo cache stays warm).
     ctx.progress('whole repo: cold validator compile into a scratch cache');
-    const { ObjectValidator } = await import('../../generators/src/validate/validate.js');
     const repo = await renderEnvironments({ validate: false });
     const cold = await timeMs(() =>
       new ObjectValidator({ cacheDir: join(ctx.tmpDir, 'validators') }).validate(
@@ -136,7 +139,6 @@ const suite: BenchSuite = {
       ),
     );
     // A fresh load, as the next process would do it: the memo of loaded validators is cleared.
-    const { forgetLoadedValidators } = await import('../../generators/src/validate/compile.js');
     const fresh = () => {
       forgetLoadedValidators();
       return timeMs(() =>

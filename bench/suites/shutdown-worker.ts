@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { createDatabase, type Database, enqueue, migrateDatabase } from '@payday/db';
 import { startEmbeddedPostgres, THROWAWAY_SETTINGS } from '@payday/db/embedded';
 import * as schema from '@payday/db/schema';
-import { freePort } from '../../apps/db/src/testing/free-port.js';
-import { startWebhookSink } from '../../apps/worker/src/sink/webhook-sink.js';
-import { spawnWorker } from '../../apps/worker/src/testing/child-worker.js';
+import { freePort } from '@payday/db/testing';
+import { startWebhookSink } from '@payday/worker';
+import { spawnWorker } from '@payday/worker/testing';
 import { absolute, type BenchSuite, type Measurement, stats } from '../harness.js';
 
 const DRAIN_BUDGET_MS = 10_000;

@@ -19,10 +19,9 @@ import {
   migrateDatabase,
   pruneJobs,
 } from '@payday/db';
+import { defineHandler, JobRunner } from '@payday/worker';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { defineHandler } from '../../apps/worker/src/runner/handler.js';
-import { JobRunner } from '../../apps/worker/src/runner/runner.js';
 import { type BenchSuite, compare, interleave, type Measurement, stats } from '../harness.js';
 import { pgbenchTps } from '../pgbench.js';
 import { startBenchPostgres } from '../postgres.js';

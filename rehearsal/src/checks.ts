@@ -4,5 +4,6 @@
  */
 import { metricsCheck } from './metrics/index.js';
 import type { RehearsalCheck } from './model.js';
+import { networkCheck } from './network/index.js';
 
-export const CHECKS: RehearsalCheck[] = [metricsCheck];
+export const CHECKS: RehearsalCheck[] = [networkCheck(), metricsCheck];

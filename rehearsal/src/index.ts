@@ -2,3 +2,4 @@
 
 export { metricFindings, metricsCheck } from './metrics/index.js';
 export * from './model.js';
+export * from './network/index.js';

@@ -16,6 +16,8 @@ export * from './ledger/post.js';
 export * from './migrate/migrate.js';
 export * from './objects.js';
 export * from './payments/complete.js';
+export * from './payments/create.js';
 export * from './payments/test-methods.js';
+export * from './prepared.js';
 export * from './queue/index.js';
 export * from './roles.js';

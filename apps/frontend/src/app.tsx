@@ -10,7 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import pino, { type Logger } from 'pino';
 import { ApiError, ApiUnavailableError, type DashboardApi } from './api.js';
 import type { FrontendConfig } from './config.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv } from './context-variables.js';
 import { negotiateLocale } from './format/locale.js';
 import { healthRoutes } from './http/health.js';
 import { createMetrics, type Metrics } from './http/metrics.js';

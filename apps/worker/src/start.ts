@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createDatabase, type Database } from '@payday/db';
+import type { Lookup } from '@payday/db/webhook-target';
 import { type Clock, databaseClock } from './clock.js';
 import type { WorkerConfig } from './config.js';
 import { createApp } from './health-app.js';
@@ -14,7 +15,6 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type WorkerMetrics } from './observability/metrics.js';
 import { Maintenance } from './runner/maintenance.js';
 import { type DrainResult, JobRunner } from './runner/runner.js';
-import type { Lookup } from './webhooks/resolve-target.js';
 
 export interface RunningWorker {
   /** Base URL of the health/metrics server. */

@@ -109,4 +109,24 @@ describe('network policies', () => {
     expect(preview.every((p) => p.object.metadata.namespace === undefined)).toBe(true);
     expect(allowList(preview.map((p) => p.object))).not.toContain('payday-db <- ns:keda :5432');
   });
+
+  it('preview: no egress out of the namespace but DNS and the database’s API-server rule', () => {
+    const preview = networkPolicies(
+      sampleContext({ preview: true, namespace: undefined }),
+      defaultOpsSettings(),
+    );
+    const outward = allowList(preview.map((p) => p.object)).filter(
+      (line) => line.includes(' -> ') && !line.includes('-> pod:'),
+    );
+    expect(outward).toEqual([
+      'allow-dns -> ns:kube-system :udp/53,53',
+      'payday-db -> cidr:0.0.0.0/0 :443,6443',
+    ]);
+  });
+
+  it('no collector egress where the apps export no telemetry', () => {
+    const s = opsSettingsSchema.parse({ monitoring: { otlpEndpoint: null } });
+    const lines = allowList(networkPolicies(sampleContext(), s).map((p) => p.object));
+    expect(lines.filter((l) => l.includes('observability'))).toEqual([]);
+  });
 });

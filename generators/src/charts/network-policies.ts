@@ -1,6 +1,7 @@
 import type { OpsSettings } from '../environments/sections/operations.js';
 import type { K8sObject } from '../render/types.js';
 import { FRONTEND_SMOKE_LABELS } from './app/analysis.js';
+import { exportsTelemetry } from './app/app-env.js';
 import { MIGRATION_LABELS } from './app/migration-job.js';
 import type { BuilderContext, FolderName } from './context.js';
 import { DB_SELECTOR } from './database/database.js';
@@ -21,6 +22,10 @@ export const MODULE = moduleSource(import.meta.url);
  *   KEDA → database 5432                                    cnpg operator → database 8000/5432
  *   database ↔ database (replication)                       database → API server + object store (TLS)
  *   worker → the internet (webhooks), never private ranges  every pod → cluster DNS, OTLP collector
+ *
+ * A preview stays inside its namespace except for DNS (docs/rehearsal.md §Network reachability):
+ * no collector (its apps export no traces) and no internet for the worker. The rehearsal's flow
+ * matrix (generators/src/catalogue/flows.ts) checks all of this against the rendered policies.
  */
 
 type Peer = Record<string, unknown>;
@@ -65,7 +70,10 @@ export function networkPolicies(
   );
   const prometheus = nsPeer(n.prometheusNamespace);
   const db = podPeer(DB_SELECTOR);
-  const otel = { to: [nsPeer(n.otelCollectorNamespace)], ports: tcp(4317, 4318) };
+  // Only where the apps export telemetry (app-env.ts): never from a preview.
+  const otel = exportsTelemetry(ctx, s)
+    ? [{ to: [nsPeer(n.otelCollectorNamespace)], ports: tcp(4317, 4318) }]
+    : [];
   const toDb = { to: [db], ports: tcp(5432) };
 
   const out: Array<{ group: FolderName; object: K8sObject }> = [
@@ -93,7 +101,7 @@ export function networkPolicies(
           { from: [edge, podPeer(frontend.selectorLabels)], ports: tcp(api.port) },
           { from: [prometheus], ports: tcp(api.port) },
         ],
-        [toDb, otel],
+        [toDb, ...otel],
       ),
     },
     {
@@ -108,7 +116,7 @@ export function networkPolicies(
           // The pre-promotion smoke test requests pages through the preview Service.
           ...(ctx.preview ? [] : [{ from: [podPeer(FRONTEND_SMOKE_LABELS)], ports: tcp(frontend.port) }]),
         ],
-        [{ to: [podPeer(api.selectorLabels)], ports: tcp(api.port) }, otel],
+        [{ to: [podPeer(api.selectorLabels)], ports: tcp(api.port) }, ...otel],
       ),
     },
     ...(ctx.preview
@@ -134,10 +142,13 @@ export function networkPolicies(
         [{ from: [prometheus], ports: tcp(worker.port) }],
         [
           toDb,
-          otel,
+          ...otel,
           // Webhooks go to merchants on the public internet, any port; private and link-local
-          // ranges are excluded so a hostile URL cannot reach cluster services (SSRF).
-          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...n.privateRanges] } }] },
+          // ranges are excluded so a hostile URL cannot reach cluster services (SSRF). A preview
+          // delivers none: its deliveries fail and retry inside the namespace.
+          ...(ctx.preview
+            ? []
+            : [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...n.privateRanges] } }] }]),
         ],
       ),
     },

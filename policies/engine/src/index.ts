@@ -16,9 +16,9 @@ export { loadRepositoryPolicies, runGate } from './gate/gate.js';
 export { readGitopsTree } from './gate/gitops-tree.js';
 export type { GateEnvironment, GateFinding, GateReport, RenderedObject } from './gate/types.js';
 export type { KubeObject } from './kube/objects.js';
+export { runTestFile } from './kyverno-test/run-test.js';
 export { loadPolicyFiles, PolicyLoadError } from './policy/policy-set.js';
 export { type UnsupportedPolicy, UnsupportedPolicyError } from './policy/unsupported.js';
-export { runTestFile } from './testing/run-test.js';
 
 /** The repository's policies/ folder. */
 export const POLICIES_DIR = resolve(import.meta.dirname, '../..');

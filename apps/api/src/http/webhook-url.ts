@@ -1,4 +1,4 @@
-import { type Lookup, resolveTarget, systemLookup, TargetRefusedError } from '@payday/worker/webhook-target';
+import { type Lookup, resolveTarget, systemLookup, TargetRefusedError } from '@payday/db/webhook-target';
 import { badRequest } from '../errors.js';
 
 export interface WebhookUrlPolicy {
@@ -12,7 +12,7 @@ const LOOKUP_TIMEOUT_MS = 2_000;
 
 /**
  * Refuses, at registration, a webhook URL the worker would refuse at delivery: the worker's own
- * SSRF guard (apps/worker/src/webhooks/resolve-target.ts) on the same URL, so the merchant learns
+ * SSRF guard (@payday/db/webhook-target, apps/db/src/webhooks/target.ts) on the same URL, so the merchant learns
  * at once rather than from failed deliveries. A host that does not resolve (yet) is accepted;
  * the delivery-time check stays the one that counts, since DNS answers can change after this.
  */

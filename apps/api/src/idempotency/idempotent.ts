@@ -1,10 +1,9 @@
-import { type Database, type Executor, pgErrorOf } from '@payday/db';
+import { type Database, type Executor, executePrepared, pgErrorOf } from '@payday/db';
 import { idempotencyKeys } from '@payday/db/schema';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '../errors.js';
-import { executePrepared } from '../services/prepared.js';
 import { withSpan } from '../telemetry/tracing.js';
 import type { AppEnv } from '../types.js';
 import { fingerprint } from './fingerprint.js';
@@ -105,7 +104,7 @@ export async function idempotent(
   }
 }
 
-/** Stores the response; a prepared statement: it runs on every keyed POST (see prepared.ts). */
+/** Stores the response; a prepared statement: it runs on every keyed POST (see @payday/db executePrepared). */
 async function complete(
   tx: Executor,
   k: { merchantId: string; key: string },
@@ -133,7 +132,7 @@ async function claimKey(
   k: { merchantId: string; key: string; method: string; path: string; print: string },
 ): Promise<Claim> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    // Prepared: the claim runs on every keyed POST (see prepared.ts).
+    // Prepared: the claim runs on every keyed POST (see @payday/db executePrepared).
     const inserted = await executePrepared(
       database.db,
       sql`insert into idempotency_keys (merchant_id, key, method, path, fingerprint)

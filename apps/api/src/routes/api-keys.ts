@@ -1,11 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Database, Executor } from '@payday/db';
-import { apiKeys } from '@payday/db/schema';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Database } from '@payday/db';
 import type { CredentialCache } from '../auth/credential-cache.js';
-import { generateApiKey } from '../auth/tokens.js';
-import { badRequest, notFound } from '../errors.js';
-import { paginate } from '../http/pagination.js';
 import { routeResponse } from '../http/respond.js';
 import { newRouter } from '../http/validation.js';
 import { idempotent } from '../idempotency/idempotent.js';
@@ -19,33 +14,9 @@ import {
   paginationQuery,
 } from '../schemas/common.js';
 import { ApiKeySchema, CreateApiKeySchema, RollApiKeySchema } from '../schemas/objects.js';
+import { createApiKey, listApiKeys, revokeApiKey, rollApiKey } from '../services/api-keys.js';
 
 const security = [{ bearerAuth: [] }];
-type KeyRow = typeof apiKeys.$inferSelect;
-
-export function apiKeyObject(k: KeyRow, secret?: string) {
-  return {
-    id: k.id,
-    object: 'api_key' as const,
-    name: k.name,
-    prefix: k.prefix,
-    created_at: k.createdAt.toISOString(),
-    expires_at: k.expiresAt?.toISOString() ?? null,
-    revoked_at: k.revokedAt?.toISOString() ?? null,
-    last_used_at: k.lastUsedAt?.toISOString() ?? null,
-    ...(secret ? { secret } : {}),
-  };
-}
-
-/** Creates a key for a merchant; returns the row and the secret (shown once). */
-export async function insertApiKey(tx: Executor, merchantId: string, name: string) {
-  const key = generateApiKey();
-  const [row] = await tx
-    .insert(apiKeys)
-    .values({ merchantId, name, prefix: key.prefix, keyHash: key.hash })
-    .returning();
-  return { row: row!, secret: key.secret };
-}
 
 const keyParam = idParam('id', 'key');
 const routes = {
@@ -90,63 +61,40 @@ const routes = {
   }),
 };
 
-async function activeKey(tx: Executor, merchantId: string, id: string): Promise<KeyRow> {
-  const [row] = await tx
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId)))
-    .for('update');
-  if (!row) throw notFound('api_key', id);
-  if (row.revokedAt) throw badRequest('api_key_revoked', `API key ${id} is already revoked.`, 'id');
-  return row;
-}
-
 export function apiKeyRoutes(database: Database, credentials: CredentialCache) {
   return newRouter()
     .openapi(routes.create, async (c) => {
       const body = c.req.valid('json');
       const merchantId = c.get('merchantId');
       return routeResponse(
-        await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
-          const { row, secret } = await insertApiKey(tx, merchantId, body.name ?? 'default');
-          return { status: 200, body: apiKeyObject(row, secret) };
-        }),
+        await idempotent(
+          c,
+          database,
+          { key: c.req.valid('header')['idempotency-key'], body },
+          async (tx) => ({
+            status: 200,
+            body: await createApiKey(tx, merchantId, body.name ?? 'default'),
+          }),
+        ),
       );
     })
-    .openapi(routes.list, async (c) => {
-      const page = await paginate(
-        c.req.valid('query'),
-        '/v1/api_keys',
-        apiKeys.id,
-        eq(apiKeys.merchantId, c.get('merchantId')),
-        (where, orderBy, limit) =>
-          database.db.select().from(apiKeys).where(where).orderBy(orderBy).limit(limit),
-        (row) => apiKeyObject(row),
-      );
-      return c.json(page, 200);
-    })
+    .openapi(routes.list, async (c) =>
+      c.json(await listApiKeys(database.db, c.get('merchantId'), c.req.valid('query')), 200),
+    )
     .openapi(routes.roll, async (c) => {
       const body = c.req.valid('json');
       const id = c.req.valid('param').id!;
       const merchantId = c.get('merchantId');
       return routeResponse(
-        await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
-          const old = await activeKey(tx, merchantId, id);
-          const grace = body.expires_in_seconds ?? 0;
-          await tx
-            .update(apiKeys)
-            .set(
-              grace > 0
-                ? {
-                    expiresAt: sql`least(coalesce(${apiKeys.expiresAt}, 'infinity'), now() + make_interval(secs => ${grace}))`,
-                  }
-                : { revokedAt: sql`now()` },
-            )
-            .where(eq(apiKeys.id, old.id));
-          const { row, secret } = await insertApiKey(tx, merchantId, old.name);
-          credentials.evict(old.id);
-          return { status: 200, body: apiKeyObject(row, secret) };
-        }),
+        await idempotent(
+          c,
+          database,
+          { key: c.req.valid('header')['idempotency-key'], body },
+          async (tx) => ({
+            status: 200,
+            body: await rollApiKey(tx, credentials, merchantId, id, body.expires_in_seconds ?? 0),
+          }),
+        ),
       );
     })
     .openapi(routes.revoke, async (c) => {
@@ -157,16 +105,7 @@ export function apiKeyRoutes(database: Database, credentials: CredentialCache) {
           c,
           database,
           { key: c.req.valid('header')['idempotency-key'], body: {} },
-          async (tx) => {
-            await activeKey(tx, merchantId, id);
-            const [row] = await tx
-              .update(apiKeys)
-              .set({ revokedAt: sql`now()` })
-              .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-              .returning();
-            credentials.evict(id);
-            return { status: 200, body: apiKeyObject(row!) };
-          },
+          async (tx) => ({ status: 200, body: await revokeApiKey(tx, credentials, merchantId, id) }),
         ),
       );
     });

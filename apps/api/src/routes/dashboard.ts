@@ -1,18 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Database } from '@payday/db';
-import { dashboardSessions, dashboardUsers, merchants } from '@payday/db/schema';
-import { eq, sql } from 'drizzle-orm';
 import type { CredentialCache } from '../auth/credential-cache.js';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password.js';
-import { generateSessionToken } from '../auth/tokens.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError } from '../errors.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { newRouter } from '../http/validation.js';
 import { errorResponses, jsonBody, jsonContent } from '../schemas/common.js';
 import { AccountSchema, DeletedSchema, LoginSchema, SessionSchema } from '../schemas/objects.js';
-
-/** Dashboard sessions last a working day; signing in again is cheap. */
-export const SESSION_TTL_HOURS = 12;
+import { getAccount, signIn, signOut } from '../services/dashboard.js';
 
 const login = createRoute({
   method: 'post',
@@ -56,42 +50,7 @@ export function loginRoutes(database: Database, limiter: RateLimiter) {
         'Too many sign-in attempts. Try again later.',
       );
     }
-    const [user] = await database.db
-      .select({
-        id: dashboardUsers.id,
-        email: dashboardUsers.email,
-        passwordHash: dashboardUsers.passwordHash,
-        merchantId: merchants.id,
-        merchantName: merchants.name,
-      })
-      .from(dashboardUsers)
-      .innerJoin(merchants, eq(merchants.id, dashboardUsers.merchantId))
-      .where(eq(sql`lower(${dashboardUsers.email})`, normalized));
-    // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok) {
-      throw new ApiError(401, 'invalid_request_error', 'invalid_credentials', 'Incorrect email or password.');
-    }
-    const { token, hash } = generateSessionToken();
-    const [session] = await database.db
-      .insert(dashboardSessions)
-      .values({
-        userId: user.id,
-        tokenHash: hash,
-        expiresAt: sql`now() + make_interval(hours => ${SESSION_TTL_HOURS})`,
-      })
-      .returning({ expiresAt: dashboardSessions.expiresAt });
-    return c.json(
-      {
-        object: 'dashboard_session' as const,
-        token,
-        expires_at: session!.expiresAt.toISOString(),
-        email: user.email,
-        merchant_id: user.merchantId,
-        merchant_name: user.merchantName,
-      },
-      200,
-    );
+    return c.json(await signIn(database.db, email, password), 200);
   });
 }
 
@@ -107,17 +66,7 @@ export function dashboardRoutes(database: Database, credentials: CredentialCache
           'Sign-out needs a dashboard session token (dst_…), not an API key.',
         );
       }
-      await database.db.delete(dashboardSessions).where(eq(dashboardSessions.id, credential.id));
-      credentials.evict(credential.id);
-      return c.json({ id: credential.id, object: 'dashboard_session', deleted: true as const }, 200);
+      return c.json(await signOut(database.db, credentials, credential.id), 200);
     })
-    .openapi(account, async (c) => {
-      const id = c.get('merchantId');
-      const [row] = await database.db.select().from(merchants).where(eq(merchants.id, id));
-      if (!row) throw notFound('account', id);
-      return c.json(
-        { id: row.id, object: 'account' as const, name: row.name, created_at: row.createdAt.toISOString() },
-        200,
-      );
-    });
+    .openapi(account, async (c) => c.json(await getAccount(database.db, c.get('merchantId')), 200));
 }

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type Database, migrationStatus } from '@payday/db';
+import type { Database } from '@payday/db';
 import type { ApiMetrics } from '../http/metrics.js';
+import { databaseReadiness } from '../services/health.js';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).openapi('Health');
 const ReadySchema = z.object({ status: z.literal('ready') }).openapi('Ready');
@@ -54,24 +55,13 @@ const metricsRoute = createRoute({
  * OpenAPI routes so the served document lists every route the API answers.
  */
 export function healthRoutes(database: Database, metrics: ApiMetrics, lifecycle: { draining: boolean }) {
-  let migrationsCurrent = false;
+  const databaseReady = databaseReadiness(database);
   return new OpenAPIHono()
     .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(readyz, async (c) => {
       if (lifecycle.draining) return c.json({ status: 'draining' as const }, 503);
-      try {
-        await database.sql`select 1`;
-        if (!migrationsCurrent) {
-          const status = await migrationStatus(database.sql);
-          if (!status.current) {
-            return c.json({ status: 'migrations_pending' as const, expected: status.expected }, 503);
-          }
-          migrationsCurrent = true; // once current, it stays so for this build
-        }
-        return c.json({ status: 'ready' as const }, 200);
-      } catch (error) {
-        return c.json({ status: 'database_unreachable' as const, error: (error as Error).message }, 503);
-      }
+      const ready = await databaseReady();
+      return ready.status === 'ready' ? c.json(ready, 200) : c.json(ready, 503);
     })
     .openapi(metricsRoute, async (c) =>
       c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),

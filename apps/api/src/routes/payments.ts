@@ -1,8 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type Database, paymentObject } from '@payday/db';
-import { payments } from '@payday/db/schema';
-import { and, eq, gte, lt } from 'drizzle-orm';
-import { paginate } from '../http/pagination.js';
+import type { Database } from '@payday/db';
 import { routeResponse } from '../http/respond.js';
 import { newRouter } from '../http/validation.js';
 import { idempotent } from '../idempotency/idempotent.js';
@@ -16,7 +13,7 @@ import {
   paginationQuery,
 } from '../schemas/common.js';
 import { CreatePaymentSchema, PaymentSchema } from '../schemas/objects.js';
-import { createPayment, getPayment } from '../services/payments.js';
+import { createPayment, getPayment, listPayments } from '../services/payments.js';
 import { currentTraceContext } from '../telemetry/tracing.js';
 
 const security = [{ bearerAuth: [] }];
@@ -82,30 +79,10 @@ export function paymentRoutes(database: Database) {
         ),
       );
     })
-    .openapi(retrieve, async (c) => {
-      const row = await getPayment(database.db, c.get('merchantId'), c.req.valid('param').id!);
-      return c.json(paymentObject(row), 200);
-    })
-    .openapi(list, async (c) => {
-      const q = c.req.valid('query');
-      const tenant = eq(payments.merchantId, c.get('merchantId'));
-      const scope = and(
-        tenant,
-        q.status ? eq(payments.status, q.status) : undefined,
-        q.created_gte ? gte(payments.createdAt, new Date(q.created_gte)) : undefined,
-        q.created_lt ? lt(payments.createdAt, new Date(q.created_lt)) : undefined,
-      );
-      const page = await paginate(
-        q,
-        '/v1/payments',
-        payments.id,
-        scope,
-        (where, orderBy, limit) =>
-          database.db.select().from(payments).where(where).orderBy(orderBy).limit(limit),
-        paymentObject,
-        // A cursor payment may have changed status since the previous page.
-        tenant,
-      );
-      return c.json(page, 200);
-    });
+    .openapi(retrieve, async (c) =>
+      c.json(await getPayment(database.db, c.get('merchantId'), c.req.valid('param').id!), 200),
+    )
+    .openapi(list, async (c) =>
+      c.json(await listPayments(database.db, c.get('merchantId'), c.req.valid('query')), 200),
+    );
 }

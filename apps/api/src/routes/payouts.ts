@@ -1,16 +1,10 @@
-/**
- * Payouts: the daily settlement batches that moved a merchant's available balance out (written
- * by the worker's `payout.settle`, see apps/worker/README.md "Settlement"). Read-only here.
- */
+/** Payouts (read-only; the worker's settlement writes them): services/payouts.ts. */
 import { createRoute } from '@hono/zod-openapi';
-import { type Database, payoutObject } from '@payday/db';
-import { payouts } from '@payday/db/schema';
-import { and, eq } from 'drizzle-orm';
-import { notFound } from '../errors.js';
-import { paginate } from '../http/pagination.js';
+import type { Database } from '@payday/db';
 import { newRouter } from '../http/validation.js';
 import { errorResponses, idParam, jsonContent, listSchema, paginationQuery } from '../schemas/common.js';
 import { CurrencySchema, PayoutSchema } from '../schemas/objects.js';
+import { getPayout, listPayouts } from '../services/payouts.js';
 
 const security = [{ bearerAuth: [] }];
 
@@ -43,29 +37,10 @@ const retrieve = createRoute({
 
 export function payoutRoutes(database: Database) {
   return newRouter()
-    .openapi(list, async (c) => {
-      const q = c.req.valid('query');
-      const page = await paginate(
-        q,
-        '/v1/payouts',
-        payouts.id,
-        and(
-          eq(payouts.merchantId, c.get('merchantId')),
-          q.currency ? eq(payouts.currency, q.currency) : undefined,
-        ),
-        (where, orderBy, limit) =>
-          database.db.select().from(payouts).where(where).orderBy(orderBy).limit(limit),
-        payoutObject,
-      );
-      return c.json(page, 200);
-    })
-    .openapi(retrieve, async (c) => {
-      const id = c.req.valid('param').id!;
-      const [row] = await database.db
-        .select()
-        .from(payouts)
-        .where(and(eq(payouts.id, id), eq(payouts.merchantId, c.get('merchantId'))));
-      if (!row) throw notFound('payout', id);
-      return c.json(payoutObject(row), 200);
-    });
+    .openapi(list, async (c) =>
+      c.json(await listPayouts(database.db, c.get('merchantId'), c.req.valid('query')), 200),
+    )
+    .openapi(retrieve, async (c) =>
+      c.json(await getPayout(database.db, c.get('merchantId'), c.req.valid('param').id!), 200),
+    );
 }

@@ -1,8 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type Database, refundObject } from '@payday/db';
-import { refunds } from '@payday/db/schema';
-import { and, eq } from 'drizzle-orm';
-import { paginate } from '../http/pagination.js';
+import type { Database } from '@payday/db';
 import { routeResponse } from '../http/respond.js';
 import { newRouter } from '../http/validation.js';
 import { idempotent } from '../idempotency/idempotent.js';
@@ -16,7 +13,7 @@ import {
   paginationQuery,
 } from '../schemas/common.js';
 import { CreateRefundSchema, RefundSchema } from '../schemas/objects.js';
-import { createRefund, getRefund } from '../services/refunds.js';
+import { createRefund, getRefund, listRefunds } from '../services/refunds.js';
 import { currentTraceContext } from '../telemetry/tracing.js';
 
 const security = [{ bearerAuth: [] }];
@@ -79,25 +76,10 @@ export function refundRoutes(database: Database) {
         ),
       );
     })
-    .openapi(retrieve, async (c) => {
-      const row = await getRefund(database.db, c.get('merchantId'), c.req.valid('param').id!);
-      return c.json(refundObject(row), 200);
-    })
-    .openapi(list, async (c) => {
-      const q = c.req.valid('query');
-      const scope = and(
-        eq(refunds.merchantId, c.get('merchantId')),
-        q.payment ? eq(refunds.paymentId, q.payment) : undefined,
-      );
-      const page = await paginate(
-        q,
-        '/v1/refunds',
-        refunds.id,
-        scope,
-        (where, orderBy, limit) =>
-          database.db.select().from(refunds).where(where).orderBy(orderBy).limit(limit),
-        refundObject,
-      );
-      return c.json(page, 200);
-    });
+    .openapi(retrieve, async (c) =>
+      c.json(await getRefund(database.db, c.get('merchantId'), c.req.valid('param').id!), 200),
+    )
+    .openapi(list, async (c) =>
+      c.json(await listRefunds(database.db, c.get('merchantId'), c.req.valid('query')), 200),
+    );
 }

@@ -1,10 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type Database, type Executor, resendWebhook } from '@payday/db';
-import { events, webhookDeliveries, webhookEndpoints } from '@payday/db/schema';
-import { and, eq, sql } from 'drizzle-orm';
-import { generateWebhookSecret } from '../auth/tokens.js';
-import { notFound } from '../errors.js';
-import { paginate } from '../http/pagination.js';
+import type { Database } from '@payday/db';
 import { routeResponse } from '../http/respond.js';
 import { newRouter } from '../http/validation.js';
 import { checkWebhookUrl, type WebhookUrlPolicy } from '../http/webhook-url.js';
@@ -27,29 +22,19 @@ import {
   WebhookDeliverySchema,
   WebhookEndpointSchema,
 } from '../schemas/objects.js';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  resendWebhookDelivery,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+} from '../services/webhook-endpoints.js';
 import { currentTraceContext } from '../telemetry/tracing.js';
 
 const security = [{ bearerAuth: [] }];
-type EndpointRow = typeof webhookEndpoints.$inferSelect;
-
-function endpointObject(e: EndpointRow, secret?: string) {
-  // The worker signs with the previous secret while it has not expired (webhook-deliver.ts).
-  const overlapEnds =
-    e.previousSecret && e.previousSecretExpiresAt && e.previousSecretExpiresAt.getTime() > Date.now()
-      ? e.previousSecretExpiresAt.toISOString()
-      : null;
-  return {
-    id: e.id,
-    object: 'webhook_endpoint' as const,
-    url: e.url,
-    description: e.description,
-    enabled_events: e.enabledEvents,
-    status: e.enabled ? ('enabled' as const) : ('disabled' as const),
-    created_at: e.createdAt.toISOString(),
-    previous_secret_expires_at: overlapEnds,
-    ...(secret ? { secret } : {}),
-  };
-}
 
 const endpointParam = idParam('id', 'we');
 
@@ -149,24 +134,6 @@ const routes = {
   }),
 };
 
-/** Default overlap: a day, time to deploy the new secret to every receiver (documented in apps/api/README.md). */
-const DEFAULT_SECRET_OVERLAP_SECONDS = 24 * 3600;
-
-async function findEndpoint(
-  tx: Executor,
-  merchantId: string,
-  id: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<EndpointRow> {
-  const query = tx
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, merchantId)));
-  const [row] = options.forUpdate ? await query.for('update') : await query;
-  if (!row) throw notFound('webhook_endpoint', id);
-  return row;
-}
-
 export function webhookEndpointRoutes(
   database: Database,
   urlPolicy: WebhookUrlPolicy = { allowPrivateTargets: false },
@@ -177,129 +144,70 @@ export function webhookEndpointRoutes(
       const merchantId = c.get('merchantId');
       await checkWebhookUrl(body.url, urlPolicy);
       return routeResponse(
-        await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
-          const secret = generateWebhookSecret();
-          const [row] = await tx
-            .insert(webhookEndpoints)
-            .values({
-              merchantId,
-              url: body.url,
-              enabledEvents: body.enabled_events ?? ['*'],
-              description: body.description ?? null,
-              secret,
-            })
-            .returning();
-          return { status: 200, body: endpointObject(row!, secret) };
-        }),
+        await idempotent(
+          c,
+          database,
+          { key: c.req.valid('header')['idempotency-key'], body },
+          async (tx) => ({
+            status: 200,
+            body: await createWebhookEndpoint(tx, merchantId, body),
+          }),
+        ),
       );
     })
-    .openapi(routes.list, async (c) => {
-      const page = await paginate(
-        c.req.valid('query'),
-        '/v1/webhook_endpoints',
-        webhookEndpoints.id,
-        eq(webhookEndpoints.merchantId, c.get('merchantId')),
-        (where, orderBy, limit) =>
-          database.db.select().from(webhookEndpoints).where(where).orderBy(orderBy).limit(limit),
-        (row) => endpointObject(row),
-      );
-      return c.json(page, 200);
-    })
-    .openapi(routes.retrieve, async (c) => {
-      return c.json(
-        endpointObject(await findEndpoint(database.db, c.get('merchantId'), c.req.valid('param').id!)),
-        200,
-      );
-    })
+    .openapi(routes.list, async (c) =>
+      c.json(await listWebhookEndpoints(database.db, c.get('merchantId'), c.req.valid('query')), 200),
+    )
+    .openapi(routes.retrieve, async (c) =>
+      c.json(await getWebhookEndpoint(database.db, c.get('merchantId'), c.req.valid('param').id!), 200),
+    )
     .openapi(routes.update, async (c) => {
       const body = c.req.valid('json');
       const merchantId = c.get('merchantId');
       const id = c.req.valid('param').id!;
       if (body.url !== undefined) await checkWebhookUrl(body.url, urlPolicy);
       return routeResponse(
-        await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
-          await findEndpoint(tx, merchantId, id);
-          const [row] = await tx
-            .update(webhookEndpoints)
-            .set({
-              ...(body.url === undefined ? {} : { url: body.url }),
-              ...(body.enabled_events === undefined ? {} : { enabledEvents: body.enabled_events }),
-              ...(body.description === undefined ? {} : { description: body.description }),
-              ...(body.disabled === undefined ? {} : { enabled: !body.disabled }),
-              updatedAt: sql`now()`,
-            })
-            .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, merchantId)))
-            .returning();
-          return { status: 200, body: endpointObject(row!) };
-        }),
+        await idempotent(
+          c,
+          database,
+          { key: c.req.valid('header')['idempotency-key'], body },
+          async (tx) => ({
+            status: 200,
+            body: await updateWebhookEndpoint(tx, merchantId, id, body),
+          }),
+        ),
       );
     })
-    .openapi(routes.remove, async (c) => {
-      const id = c.req.valid('param').id!;
-      const deleted = await database.db
-        .delete(webhookEndpoints)
-        .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, c.get('merchantId'))))
-        .returning({ id: webhookEndpoints.id });
-      if (!deleted.length) throw notFound('webhook_endpoint', id);
-      return c.json({ id, object: 'webhook_endpoint', deleted: true as const }, 200);
-    })
+    .openapi(routes.remove, async (c) =>
+      c.json(await deleteWebhookEndpoint(database.db, c.get('merchantId'), c.req.valid('param').id!), 200),
+    )
     .openapi(routes.rotateSecret, async (c) => {
       const body = c.req.valid('json') ?? {};
       const merchantId = c.get('merchantId');
       const id = c.req.valid('param').id!;
       return routeResponse(
-        await idempotent(c, database, { key: c.req.valid('header')['idempotency-key'], body }, async (tx) => {
-          const current = await findEndpoint(tx, merchantId, id, { forUpdate: true });
-          const overlap = body.expires_in_seconds ?? DEFAULT_SECRET_OVERLAP_SECONDS;
-          const secret = generateWebhookSecret();
-          // Two secrets at most: the one being replaced signs until the overlap ends; a secret
-          // still in an earlier overlap stops signing now (the receiver has had the current one).
-          const [row] = await tx
-            .update(webhookEndpoints)
-            .set({
-              secret,
-              previousSecret: overlap > 0 ? current.secret : null,
-              previousSecretExpiresAt: overlap > 0 ? sql`now() + make_interval(secs => ${overlap})` : null,
-              updatedAt: sql`now()`,
-            })
-            .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, merchantId)))
-            .returning();
-          return { status: 200, body: endpointObject(row!, secret) };
-        }),
+        await idempotent(
+          c,
+          database,
+          { key: c.req.valid('header')['idempotency-key'], body },
+          async (tx) => ({
+            status: 200,
+            body: await rotateWebhookSecret(tx, merchantId, id, body.expires_in_seconds),
+          }),
+        ),
       );
     })
-    .openapi(routes.deliveries, async (c) => {
-      const endpoint = await findEndpoint(database.db, c.get('merchantId'), c.req.valid('param').id!);
-      const page = await paginate(
-        c.req.valid('query'),
-        `/v1/webhook_endpoints/${endpoint.id}/deliveries`,
-        webhookDeliveries.id,
-        eq(webhookDeliveries.endpointId, endpoint.id),
-        (where, orderBy, limit) =>
-          database.db
-            .select({ d: webhookDeliveries, eventType: events.type })
-            .from(webhookDeliveries)
-            .leftJoin(events, eq(events.id, webhookDeliveries.eventId))
-            .where(where)
-            .orderBy(orderBy)
-            .limit(limit)
-            .then((rows) => rows.map((r) => ({ ...r.d, eventType: r.eventType }))),
-        (d) => ({
-          id: d.id,
-          object: 'webhook_delivery' as const,
-          endpoint: d.endpointId,
-          event: d.eventId,
-          event_type: d.eventType,
-          attempt: d.attempt,
-          status: d.status,
-          http_status: d.httpStatus,
-          duration_ms: d.durationMs,
-          error: d.error,
-          created_at: d.createdAt.toISOString(),
-        }),
-      );
-      return c.json(page, 200);
-    })
+    .openapi(routes.deliveries, async (c) =>
+      c.json(
+        await listWebhookDeliveries(
+          database.db,
+          c.get('merchantId'),
+          c.req.valid('param').id!,
+          c.req.valid('query'),
+        ),
+        200,
+      ),
+    )
     .openapi(routes.resend, async (c) => {
       const { id, delivery } = c.req.valid('param') as { id: string; delivery: string };
       const merchantId = c.get('merchantId');
@@ -308,30 +216,10 @@ export function webhookEndpointRoutes(
           c,
           database,
           { key: c.req.valid('header')['idempotency-key'], body: {} },
-          async (tx) => {
-            const endpoint = await findEndpoint(tx, merchantId, id);
-            const [row] = await tx
-              .select({ eventId: webhookDeliveries.eventId })
-              .from(webhookDeliveries)
-              .where(and(eq(webhookDeliveries.id, delivery), eq(webhookDeliveries.endpointId, endpoint.id)));
-            if (!row) throw notFound('webhook_delivery', delivery);
-            // The worker's resend semantics: a dead job runs again, a missing one is added.
-            const { action } = await resendWebhook(tx, {
-              eventId: row.eventId,
-              endpointId: endpoint.id,
-              traceContext: currentTraceContext(),
-            });
-            return {
-              status: 202,
-              body: {
-                object: 'webhook_resend',
-                event: row.eventId,
-                endpoint: endpoint.id,
-                queued: true,
-                action,
-              },
-            };
-          },
+          async (tx) => ({
+            status: 202,
+            body: await resendWebhookDelivery(tx, merchantId, id, delivery, currentTraceContext()),
+          }),
         ),
       );
     });

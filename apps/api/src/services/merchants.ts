@@ -1,7 +1,7 @@
 import type { Database } from '@payday/db';
 import { dashboardUsers, merchants } from '@payday/db/schema';
 import { hashPassword } from '../auth/password.js';
-import { insertApiKey } from '../routes/api-keys.js';
+import { insertApiKey } from './api-keys.js';
 
 export interface CreatedMerchant {
   merchantId: string;

@@ -1,19 +1,16 @@
 import {
+  CREATE_PAYMENT,
   type Currency,
-  DEFAULT_PAYMENT_METHOD,
-  defaultMaxAttempts,
+  createPaymentValues,
   type Executor,
-  ID_PREFIX,
-  newId,
   paymentObject,
   pgErrorOf,
   SQLSTATE,
-  webhookFanOut,
 } from '@payday/db';
-import { payments } from '@payday/db/schema';
-import { and, eq, sql } from 'drizzle-orm';
+import { type PaymentStatus, payments } from '@payday/db/schema';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../errors.js';
-import { executePrepared } from './prepared.js';
+import { type PageQuery, paginate } from './pagination.js';
 
 export interface CreatePaymentInput {
   amount: number;
@@ -26,7 +23,8 @@ export interface CreatePaymentInput {
 
 /**
  * Creates a pending payment, its `payment.created` event and the `payment.process` job in the
- * caller's transaction (the worker moves it to succeeded/failed and posts the ledger capture).
+ * caller's transaction, in ONE statement (`CREATE_PAYMENT` in @payday/db); the worker moves it
+ * to succeeded/failed and posts the ledger capture.
  */
 export async function createPayment(
   tx: Executor,
@@ -35,62 +33,19 @@ export async function createPayment(
   idempotencyKey: string | undefined,
   traceContext: Record<string, string> | null,
 ) {
-  // Everything is decided here (ids, timestamps, the event's payload), so the four inserts do
-  // not depend on one another's results and run as data-modifying CTEs of ONE statement: one
-  // parse/bind/execute and one round trip, and atomic on its own (PostgreSQL runs a statement
-  // in its own transaction), so the caller may skip BEGIN/COMMIT when nothing else joins it.
-  const createdAt = new Date();
-  const row: typeof payments.$inferSelect = {
-    id: newId(ID_PREFIX.payment, createdAt.getTime()),
+  const { row, values } = createPaymentValues({
     merchantId,
     amount: input.amount,
     currency: input.currency,
-    status: 'pending',
-    failureCode: null,
-    description: input.description ?? null,
-    metadata: input.metadata ?? {},
-    customerReference: input.customer_reference ?? null,
-    paymentMethod: input.payment_method ?? DEFAULT_PAYMENT_METHOD,
-    amountCaptured: 0,
-    amountRefunded: 0,
-    idempotencyKey: idempotencyKey ?? null,
-    createdAt,
-    updatedAt: createdAt,
-  };
-  const object = paymentObject(row);
-  const eventId = newId('evt');
-  const trace = traceContext && Object.keys(traceContext).length ? traceContext : null;
-  const traceJson = trace === null ? null : JSON.stringify(trace);
-  const at = createdAt.toISOString();
+    description: input.description,
+    metadata: input.metadata,
+    customerReference: input.customer_reference,
+    paymentMethod: input.payment_method,
+    idempotencyKey,
+    traceContext,
+  });
   try {
-    // The same rows as `insert(payments)`, `emitEvent` (event + webhook fan-out) and
-    // `enqueue('payment.process')` would write, the fan-out from @payday/db itself.
-    await executePrepared(
-      tx,
-      sql`
-      with payment as (
-        insert into payments (id, merchant_id, amount, currency, status, failure_code, description,
-                              metadata, customer_reference, payment_method, amount_captured,
-                              amount_refunded, idempotency_key, created_at, updated_at)
-        values (${row.id}, ${merchantId}, ${row.amount}, ${row.currency}, 'pending', null,
-                ${row.description}, ${JSON.stringify(row.metadata)}::jsonb, ${row.customerReference},
-                ${row.paymentMethod}, 0, 0, ${row.idempotencyKey}, ${at}::timestamptz, ${at}::timestamptz)
-      ),
-      event as (
-        insert into events (id, merchant_id, type, object_id, data)
-        values (${eventId}, ${merchantId}, 'payment.created', ${row.id},
-                ${JSON.stringify({ object })}::jsonb)
-      ),
-      fan_out as (${webhookFanOut(eventId, merchantId, 'payment.created', trace)}),
-      job as (
-        insert into jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
-        values ('payment.process', ${JSON.stringify({ payment_id: row.id })}::jsonb, now(),
-                ${`payment.process:${row.id}`}, ${defaultMaxAttempts('payment.process')},
-                ${traceJson}::jsonb)
-        on conflict (unique_key) do nothing
-      )
-      select 1`,
-    );
+    await CREATE_PAYMENT.execute(tx, values);
   } catch (error) {
     const pg = pgErrorOf(error);
     if (pg?.code === SQLSTATE.uniqueViolation && pg.constraint_name === 'payments_merchant_idempotency_key') {
@@ -103,7 +58,7 @@ export async function createPayment(
     }
     throw error;
   }
-  return object;
+  return paymentObject(row);
 }
 
 /**
@@ -130,5 +85,34 @@ export async function getPayment(tx: Executor, merchantId: string, id: string, p
   }
   const [row] = await query.execute({ id, merchantId });
   if (!row) throw notFound('payment', id, param);
-  return row;
+  return paymentObject(row);
+}
+
+/** `GET /v1/payments`: newest first, optionally by status and creation time. */
+export function listPayments(
+  db: Executor,
+  merchantId: string,
+  query: PageQuery & {
+    status?: PaymentStatus | undefined;
+    created_gte?: string | undefined;
+    created_lt?: string | undefined;
+  },
+) {
+  const tenant = eq(payments.merchantId, merchantId);
+  const scope = and(
+    tenant,
+    query.status ? eq(payments.status, query.status) : undefined,
+    query.created_gte ? gte(payments.createdAt, new Date(query.created_gte)) : undefined,
+    query.created_lt ? lt(payments.createdAt, new Date(query.created_lt)) : undefined,
+  );
+  return paginate(
+    query,
+    '/v1/payments',
+    payments.id,
+    scope,
+    (where, orderBy, limit) => db.select().from(payments).where(where).orderBy(orderBy).limit(limit),
+    paymentObject,
+    // A cursor payment may have changed status since the previous page.
+    tenant,
+  );
 }

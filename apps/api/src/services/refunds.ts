@@ -11,6 +11,7 @@ import {
 import { payments, refunds } from '@payday/db/schema';
 import { and, eq } from 'drizzle-orm';
 import { badRequest, notFound } from '../errors.js';
+import { type PageQuery, paginate } from './pagination.js';
 
 export interface CreateRefundInput {
   payment: string;
@@ -122,5 +123,21 @@ export async function getRefund(tx: Executor, merchantId: string, id: string) {
     .from(refunds)
     .where(and(eq(refunds.id, id), eq(refunds.merchantId, merchantId)));
   if (!row) throw notFound('refund', id);
-  return row;
+  return refundObject(row);
+}
+
+/** `GET /v1/refunds`: newest first, optionally only those of one payment. */
+export function listRefunds(
+  db: Executor,
+  merchantId: string,
+  query: PageQuery & { payment?: string | undefined },
+) {
+  return paginate(
+    query,
+    '/v1/refunds',
+    refunds.id,
+    and(eq(refunds.merchantId, merchantId), query.payment ? eq(refunds.paymentId, query.payment) : undefined),
+    (where, orderBy, limit) => db.select().from(refunds).where(where).orderBy(orderBy).limit(limit),
+    refundObject,
+  );
 }

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { newId } from '../ids.js';
 import type { EventRow } from '../objects.js';
+import { enqueueStatement, type JobValue } from '../queue/enqueue.js';
 import { events } from '../schema/events.js';
 
 export interface EmitOptions {
@@ -23,8 +24,6 @@ export async function emitEvent(tx: Executor, options: EmitOptions): Promise<Eve
   // The id is made here, so the two statements do not depend on each other and postgres.js
   // pipelines them on the transaction's connection: one round trip instead of two.
   const id = newId('evt');
-  const trace =
-    options.traceContext && Object.keys(options.traceContext).length ? options.traceContext : null;
   const [inserted] = await Promise.all([
     tx
       .insert(events)
@@ -36,31 +35,31 @@ export async function emitEvent(tx: Executor, options: EmitOptions): Promise<Eve
         data: options.data,
       })
       .returning(),
-    tx.execute(webhookFanOut(id, options.merchantId, options.type, trace)),
+    tx.execute(webhookFanOut(id, options.merchantId, options.type, options.traceContext ?? null)),
   ]);
   return inserted[0]!;
 }
 
 /**
  * The fan-out statement of `emitEvent`: one `webhook.deliver` job per enabled endpoint of the
- * merchant subscribed to `type` (or `*`), idempotent on the job's unique key. Exported so a
- * caller can run it as a data-modifying CTE of a larger statement (the API's create payment).
+ * merchant subscribed to `type` (or `*`), idempotent on the job's unique key, built by the
+ * queue's `enqueueStatement`. Exported so a caller can run it as a data-modifying CTE of a
+ * larger statement (`CREATE_PAYMENT`); values may be placeholders of that statement.
  */
 export function webhookFanOut(
-  eventId: string,
-  merchantId: string,
-  type: string,
-  traceContext: Record<string, string> | null,
+  eventId: JobValue<string>,
+  merchantId: JobValue<string>,
+  type: JobValue<string>,
+  traceContext: JobValue<Record<string, string> | null>,
 ): SQL {
-  return sql`
-      insert into jobs (type, payload, unique_key, trace_context)
-      select 'webhook.deliver',
-             jsonb_build_object('event_id', ${eventId}::text, 'endpoint_id', e.id),
-             'webhook.deliver:' || ${eventId}::text || ':' || e.id,
-             ${traceContext === null ? null : JSON.stringify(traceContext)}::jsonb
-        from webhook_endpoints e
+  return enqueueStatement({
+    type: 'webhook.deliver',
+    payload: { event_id: eventId, endpoint_id: sql`e.id` },
+    uniqueKey: sql`'webhook.deliver:' || ${eventId}::text || ':' || e.id`,
+    traceContext,
+    source: sql`webhook_endpoints e
        where e.merchant_id = ${merchantId}
          and e.enabled
-         and e.enabled_events && array[${type}::text, '*']
-      on conflict (unique_key) do nothing`;
+         and e.enabled_events && array[${type}::text, '*']`,
+  });
 }

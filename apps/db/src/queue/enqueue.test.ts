@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../testing/fixtures.js';
-import { enqueue, enqueueMany } from './enqueue.js';
+import { enqueue, enqueueMany, enqueueStatement } from './enqueue.js';
 import { JOBS_CHANNEL } from './statements.js';
 
 describe('enqueue', () => {
@@ -179,5 +181,27 @@ describe('enqueue', () => {
     } finally {
       await listening.unlisten();
     }
+  });
+});
+
+describe('enqueueStatement', () => {
+  it('reads the same with values and with placeholders, and names only plain payload keys', () => {
+    const dialect = new PgDialect();
+    const literal = dialect.sqlToQuery(
+      enqueueStatement({ type: 'payment.process', payload: { payment_id: 'pay_1' }, uniqueKey: 'k' }),
+    );
+    const placeholders = dialect.sqlToQuery(
+      enqueueStatement({
+        type: 'payment.process',
+        payload: { payment_id: sql.placeholder('id') },
+        uniqueKey: sql.placeholder('key'),
+      }),
+    );
+    expect(placeholders.sql).toBe(literal.sql);
+    expect(literal.sql).toContain("jsonb_build_object('payment_id', $2::text)");
+    expect(literal.params).toEqual(['payment.process', 'pay_1', 'k', 10, null]);
+    expect(() => enqueueStatement({ type: 'payment.process', payload: { "x') --": 'y' } as never })).toThrow(
+      `job payload key "x') --" is not a plain name`,
+    );
   });
 });

@@ -1,10 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { isSQLWrapper, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
-import { jobs } from '../schema/jobs.js';
 import { defaultMaxAttempts } from './job-types.js';
 import { ENQUEUE_MANY_SQL } from './statements.js';
 
-/** Payloads of the job types (team brief, "The jobs table"). */
+/**
+ * Payloads of the job types (team brief, "The jobs table"). Every field is text:
+ * `enqueueStatement` builds a payload with `jsonb_build_object` from text values.
+ */
 export interface JobPayloads {
   'payment.process': { payment_id: string };
   'webhook.deliver': { event_id: string; endpoint_id: string };
@@ -26,6 +28,56 @@ export interface EnqueueOptions<T extends JobType> {
   traceContext?: Record<string, string> | null;
 }
 
+/** A job's value, or SQL standing for it: a prepared statement's placeholder, a column of `source`. */
+export type JobValue<V> = V | SQLWrapper;
+
+/** What `enqueueStatement` inserts: `EnqueueOptions` whose values may be SQL. */
+export interface JobInsert<T extends JobType> {
+  type: T;
+  payload: { [K in keyof JobPayloads[T]]: JobValue<JobPayloads[T][K]> };
+  /** Not before this instant; default now. */
+  runAt?: Date;
+  uniqueKey?: JobValue<string>;
+  maxAttempts?: number;
+  traceContext?: JobValue<Record<string, string> | null> | undefined;
+  /**
+   * One job per row of this FROM clause (with its conditions), whose columns the values may
+   * name; without it, one job.
+   */
+  source?: SQL;
+}
+
+/**
+ * The queue's one INSERT: `insert into jobs … select … on conflict (unique_key) do nothing`, the
+ * statement `enqueue` runs, the webhook fan-out runs (one job per endpoint, `source`) and the
+ * API's payment creation runs as a data-modifying CTE. Every value is cast, so the statement
+ * reads the same whether a value is a parameter, a placeholder or an expression; the text
+ * depends only on which options are given, so a statement built from it can be prepared.
+ */
+export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
+  const payload = sql.join(
+    Object.entries(job.payload as Record<string, JobValue<string>>).map(([key, value]) => {
+      if (!/^[a-z_]+$/.test(key))
+        throw new Error(`job payload key ${JSON.stringify(key)} is not a plain name`);
+      return sql`${sql.raw(`'${key}'`)}, ${value}::text`;
+    }),
+    sql`, `,
+  );
+  const trace = isSQLWrapper(job.traceContext) ? job.traceContext : traceContextJson(job.traceContext);
+  const from = job.source ? sql` from ${job.source}` : sql``;
+  return sql`insert into jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
+      select ${job.type}::text, jsonb_build_object(${payload}),
+             ${job.runAt ? sql`${job.runAt.toISOString()}::timestamptz` : sql`now()`},
+             ${job.uniqueKey ?? null}::text, ${job.maxAttempts ?? defaultMaxAttempts(job.type)}::int,
+             ${trace}::jsonb${from}
+      on conflict (unique_key) do nothing`;
+}
+
+/** `jobs.trace_context` as JSON text: null when there is none (an empty carrier is none). */
+export function traceContextJson(traceContext: Record<string, string> | null | undefined): string | null {
+  return traceContext && Object.keys(traceContext).length ? JSON.stringify(traceContext) : null;
+}
+
 /**
  * Adds a job inside the caller's transaction (the transactional-outbox pattern): the job exists
  * if and only if the change that needs it commits. Returns the job id, or null when a job with
@@ -35,20 +87,8 @@ export async function enqueue<T extends JobType>(
   tx: Executor,
   options: EnqueueOptions<T>,
 ): Promise<{ id: number } | null> {
-  const rows = await tx
-    .insert(jobs)
-    .values({
-      type: options.type,
-      payload: options.payload as Record<string, unknown>,
-      runAt: options.runAt ?? sql`now()`,
-      uniqueKey: options.uniqueKey ?? null,
-      maxAttempts: options.maxAttempts ?? defaultMaxAttempts(options.type),
-      traceContext:
-        options.traceContext && Object.keys(options.traceContext).length ? options.traceContext : null,
-    })
-    .onConflictDoNothing({ target: jobs.uniqueKey })
-    .returning({ id: jobs.id });
-  return rows[0] ?? null;
+  const rows = await tx.execute<{ id: string | number }>(sql`${enqueueStatement(options)} returning id`);
+  return rows[0] ? { id: Number(rows[0].id) } : null;
 }
 
 /**

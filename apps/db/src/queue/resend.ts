@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
+import { enqueue } from './enqueue.js';
 
 /**
  * Manual resend of a webhook (`POST /v1/webhook_endpoints/:id/deliveries/…/resend`): the event is
@@ -25,13 +26,11 @@ export async function resendWebhook(
        where id = ${job.id}`);
     return { jobId: Number(job.id), action: 'requeued' };
   }
-  const trace =
-    options.traceContext && Object.keys(options.traceContext).length ? options.traceContext : null;
-  const inserted = await tx.execute<{ id: string }>(sql`
-    insert into jobs (type, payload, trace_context)
-    values ('webhook.deliver',
-            jsonb_build_object('event_id', ${options.eventId}::text, 'endpoint_id', ${options.endpointId}::text),
-            ${trace === null ? null : JSON.stringify(trace)}::jsonb)
-    returning id`);
-  return { jobId: Number(inserted[0]!.id), action: 'enqueued' };
+  // Without the unique key: the delivered (or pruned) job may still hold it.
+  const inserted = await enqueue(tx, {
+    type: 'webhook.deliver',
+    payload: { event_id: options.eventId, endpoint_id: options.endpointId },
+    traceContext: options.traceContext ?? null,
+  });
+  return { jobId: inserted!.id, action: 'enqueued' };
 }

@@ -38,4 +38,5 @@ export async function insertPayment(
   return p!.id;
 }
 
+export { createTestDatabase, type TestDatabase } from './database.js';
 export { freePort } from './free-port.js';

@@ -1,5 +1,5 @@
+import { CURRENCIES } from '@payday/db';
 import { describe, expect, it } from 'vitest';
-import { CURRENCIES } from '../../../db/src/currencies.js';
 import { currencyExponent, formatMoney, minorToDecimal, parseMoneyInput } from './money.js';
 
 describe('currencyExponent', () => {

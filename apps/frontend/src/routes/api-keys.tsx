@@ -1,11 +1,11 @@
 /** API keys: create (secret shown once), roll (new secret, old one stops working), revoke. */
 import { Hono } from 'hono';
 import { ApiError } from '../api.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context-variables.js';
+import { parseCursor } from '../params/cursor.js';
+import { formIdempotencyKey } from '../params/form-key.js';
 import { setFlash, takeFlash } from '../session/session.js';
 import { ApiKeysPage } from '../views/api-keys-page.js';
-import { parseCursor } from './cursor.js';
-import { formIdempotencyKey } from './form-key.js';
 import { formOf, page, seeOther, userOf } from './render.js';
 
 export function apiKeyRoutes() {

@@ -9,7 +9,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { ApiError, type DashboardApi } from '../api.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context-variables.js';
 import type { LoginLimiter } from '../session/login-limiter.js';
 import {
   clearSession,

@@ -1,7 +1,7 @@
 /** The overview: balances per currency with their last payout, 30 days of volume, the latest payments. */
 import { Hono } from 'hono';
 import type { Payout } from '../api.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context-variables.js';
 import { takeFlash } from '../session/session.js';
 import { OverviewPage } from '../views/overview-page.js';
 import { volumeSeries } from '../views/volume-chart.js';

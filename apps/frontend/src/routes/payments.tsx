@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { ApiError, type MerchantApi, type Payment } from '../api.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context-variables.js';
 import { formatMoney, parseMoneyInput } from '../format/money.js';
+import { formIdempotencyKey } from '../params/form-key.js';
+import { parsePaymentFilter } from '../params/payment-filter.js';
 import { setFlash, takeFlash } from '../session/session.js';
 import { PaymentDetailPage } from '../views/payment-detail-page.js';
 import { PaymentsPage } from '../views/payments-page.js';
-import { formIdempotencyKey } from './form-key.js';
-import { parsePaymentFilter } from './payment-filter.js';
 import { formOf, page, seeOther, userOf } from './render.js';
 
 async function detail(api: MerchantApi, id: string) {

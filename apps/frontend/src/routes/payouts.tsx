@@ -5,11 +5,11 @@
  */
 import { Hono } from 'hono';
 import { ApiError, type Page, type Payout } from '../api.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context-variables.js';
+import { parseCursor } from '../params/cursor.js';
 import { takeFlash } from '../session/session.js';
 import { PayoutDetailPage } from '../views/payout-detail-page.js';
 import { PayoutsPage } from '../views/payouts-page.js';
-import { parseCursor } from './cursor.js';
 import { page, userOf } from './render.js';
 
 const CURRENCY = /^[a-z]{3}$/;

@@ -1,7 +1,7 @@
 /** Helpers every route uses to render a page for the current session. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context-variables.js';
 import type { LayoutProps } from '../views/layout.js';
 
 /** The signed-in user as the layout shows it, or undefined when signed out. */

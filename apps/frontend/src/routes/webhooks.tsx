@@ -1,13 +1,13 @@
 /** Webhook endpoints, their delivery attempts, resending a delivery, and rotating the signing secret. */
 import { Hono } from 'hono';
 import { ApiError, type WebhookEndpoint } from '../api.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context-variables.js';
 import { formatDateTime } from '../format/locale.js';
+import { parseCursor } from '../params/cursor.js';
+import { formIdempotencyKey } from '../params/form-key.js';
 import { setFlash, takeFlash } from '../session/session.js';
 import { SECRET_OVERLAPS, WebhookEndpointPage } from '../views/webhook-endpoint-page.js';
 import { WebhooksPage } from '../views/webhooks-page.js';
-import { parseCursor } from './cursor.js';
-import { formIdempotencyKey } from './form-key.js';
 import { formOf, page, seeOther, userOf } from './render.js';
 import { checkWebhookUrl } from './webhook-url.js';
 

@@ -8,7 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppEnv } from '../env.js';
+import type { AppEnv } from '../context-variables.js';
 import type { Sealer } from './sealed-cookie.js';
 
 export interface Flash {

@@ -11,11 +11,15 @@ import { serve } from '@hono/node-server';
 import { createApp as createApiApp, createMetrics as createApiMetrics, createMerchant } from '@payday/api';
 import { completePayment, createDatabase, type Database } from '@payday/db';
 import { jobs, webhookDeliveries } from '@payday/db/schema';
-import { insertMerchant, insertPayment } from '@payday/db/testing';
+import {
+  createTestDatabase,
+  freePort,
+  insertMerchant,
+  insertPayment,
+  type TestDatabase,
+} from '@payday/db/testing';
 import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
-import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/database.js';
-import { freePort } from '../../../db/src/testing/free-port.js';
 import type { DashboardApi } from '../api.js';
 import { createDashboardApi } from '../api-client.js';
 import { type AppConfig, createApp } from '../app.js';

@@ -1,5 +1,5 @@
 import type { Cursor } from '../api.js';
-import { pageLinks } from '../routes/cursor.js';
+import { pageLinks } from '../params/cursor.js';
 
 export interface Paging {
   cursor: Cursor;

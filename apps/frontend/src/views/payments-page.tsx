@@ -1,5 +1,5 @@
 import type { Payment } from '../api.js';
-import { filterQuery, type ParsedFilter } from '../routes/payment-filter.js';
+import { filterQuery, type ParsedFilter } from '../params/payment-filter.js';
 import type { Flash } from '../session/session.js';
 import { EmptyState, FieldError } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';

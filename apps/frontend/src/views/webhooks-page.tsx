@@ -1,6 +1,6 @@
 import type { WebhookEndpoint } from '../api.js';
 import { formatDateTime } from '../format/locale.js';
-import { newFormKey } from '../routes/form-key.js';
+import { newFormKey } from '../params/form-key.js';
 import type { Flash } from '../session/session.js';
 import { CsrfField, EmptyState, FieldError, StatusBadge, TableWrap } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';

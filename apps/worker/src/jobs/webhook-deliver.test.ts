@@ -1,5 +1,6 @@
 import { emitEvent, resendWebhook } from '@payday/db';
 import * as schema from '@payday/db/schema';
+import { type Lookup, systemLookup } from '@payday/db/webhook-target';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
@@ -7,7 +8,6 @@ import { createMetrics } from '../observability/metrics.js';
 import { JobRunner } from '../runner/runner.js';
 import { startWebhookSink, type WebhookSink } from '../sink/webhook-sink.js';
 import { createMerchant, jobRow, silentLog, useTestDatabase } from '../testing/fixtures.js';
-import { type Lookup, systemLookup } from '../webhooks/resolve-target.js';
 import { verifySignature } from '../webhooks/signature.js';
 import { createWebhookDeliverHandler } from './webhook-deliver.js';
 

@@ -11,12 +11,12 @@
  */
 import { type Executor, eventObject } from '@payday/db';
 import * as schema from '@payday/db/schema';
+import { type Lookup, resolveTarget, TargetRefusedError } from '@payday/db/webhook-target';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { WorkerMetrics } from '../observability/metrics.js';
 import { defineHandler, type JobContext, PermanentJobError, RetryableJobError } from '../runner/handler.js';
 import { postWebhook, WebhookTimeoutError } from '../webhooks/post-webhook.js';
-import { type Lookup, resolveTarget, TargetRefusedError } from '../webhooks/resolve-target.js';
 import { signatureHeader } from '../webhooks/signature.js';
 
 export const webhookDeliverPayload = z.strictObject({

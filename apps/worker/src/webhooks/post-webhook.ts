@@ -9,7 +9,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { WebhookTarget } from './resolve-target.js';
+import type { WebhookTarget } from '@payday/db/webhook-target';
 
 export interface PostResult {
   status: number;

@@ -27,6 +27,15 @@ export const BIND_HOST_VARIABLE: Record<AppName, string> = {
   worker: 'WORKER_HOST',
 };
 
+/**
+ * Whether the apps export traces to the collector. Not from a preview: the collector lives in
+ * another namespace, and a preview reaches nothing outside its own but DNS (its NetworkPolicies,
+ * network-policies.ts, docs/rehearsal.md §Network reachability).
+ */
+export function exportsTelemetry(ctx: Pick<BuilderContext, 'preview'>, s: OpsSettings): boolean {
+  return !ctx.preview && s.monitoring.otlpEndpoint !== null;
+}
+
 export function appEnv(ctx: BuilderContext, s: OpsSettings, app: AppName): EnvVar[] {
   const env: EnvVar[] = [];
   if (app === 'api' || app === 'worker') env.push(secretRef('DATABASE_URL', DB_APP_SECRET, 'uri'));
@@ -42,7 +51,7 @@ export function appEnv(ctx: BuilderContext, s: OpsSettings, app: AppName): EnvVa
   if (app === 'frontend' || app === 'api') env.push({ name: 'TRUST_PROXY', value: 'true' });
   if (app === 'worker')
     env.push(secretRef('WEBHOOK_SIGNING_SECRET', WEBHOOK_SECRET, 'WEBHOOK_SIGNING_SECRET'));
-  if (s.monitoring.otlpEndpoint !== null) {
+  if (exportsTelemetry(ctx, s) && s.monitoring.otlpEndpoint !== null) {
     env.push({ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: s.monitoring.otlpEndpoint });
     env.push({ name: 'OTEL_RESOURCE_ATTRIBUTES', value: `deployment.environment=${ctx.env.name}` });
   }

@@ -8,9 +8,9 @@
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { discoverTestFiles } from '../testing/discover.js';
-import { formatTestTable, summarize } from '../testing/format.js';
-import { runTestFile, type TestRow } from '../testing/run-test.js';
+import { discoverTestFiles } from '../kyverno-test/discover.js';
+import { formatTestTable, summarize } from '../kyverno-test/format.js';
+import { runTestFile, type TestRow } from '../kyverno-test/run-test.js';
 
 const USAGE = 'usage: npm run policy -- test <dir|file…> [--output table|json]';
 

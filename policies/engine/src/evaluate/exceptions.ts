@@ -2,9 +2,13 @@ import { compileExpression } from '../cel/compile.js';
 import type { PolicyExceptionDoc } from '../policy/schema.js';
 import type { NamedProgram } from './types.js';
 
-/** Where the waiver bookkeeping lives (annotation keys; spec fields of the same name also count). */
+/**
+ * Where the waiver bookkeeping lives (annotation keys; spec fields of the same name also count).
+ * The owner is the same key as the owner label every workload carries (policies/require-labels),
+ * so one name answers "who owns this" for objects and for their waivers alike.
+ */
 export const EXCEPTION_ANNOTATIONS = {
-  owner: 'payday.io/owner',
+  owner: 'payday.dev/owner',
   reason: 'payday.io/reason',
   expires: 'payday.io/expires',
 } as const;

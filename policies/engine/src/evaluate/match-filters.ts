@@ -1,7 +1,7 @@
 import { matchesLabelSelector } from '../kube/label-selector.js';
+import { wildcardMatch } from '../kube/wildcard.js';
 import type { MatchBlockDoc, ResourceFilterDoc } from '../policy/schema.js';
 import type { Admission, EvalEnvironment, Matcher } from './types.js';
-import { wildcardMatch } from './wildcard.js';
 
 type Block = NonNullable<MatchBlockDoc['any']>[number];
 

@@ -129,7 +129,7 @@ describe('policy gate', () => {
 
   it('waives with a valid PolicyException and stops waiving once it expired', () => {
     const valid = exception({
-      'payday.io/owner': 'payments',
+      'payday.dev/owner': 'payments',
       'payday.io/reason': 'vendor image',
       'payday.io/expires': '2026-12-31',
     });
@@ -141,7 +141,7 @@ describe('policy gate', () => {
     });
 
     const expired = exception({
-      'payday.io/owner': 'payments',
+      'payday.dev/owner': 'payments',
       'payday.io/reason': 'vendor image',
       'payday.io/expires': '2026-11-01',
     });
@@ -161,7 +161,7 @@ describe('policy gate', () => {
     expect(report.exitCode).toBe(1);
     const invalid = report.environments[0]!.findings.find((f) => f.severity === 'exception')!;
     expect(invalid.message).toBe(
-      'PolicyException payday-prod/legacy-image is not a valid waiver: no owner (annotation payday.io/owner); ' +
+      'PolicyException payday-prod/legacy-image is not a valid waiver: no owner (annotation payday.dev/owner); ' +
         'no reason (annotation payday.io/reason); expiry "soon" is not a date (use YYYY-MM-DD or RFC 3339)',
     );
     expect(
@@ -173,7 +173,7 @@ describe('policy gate', () => {
 
   it('announces an exception about to expire, and rejects one naming an unknown policy', () => {
     const soon = exception({
-      'payday.io/owner': 'payments',
+      'payday.dev/owner': 'payments',
       'payday.io/reason': 'vendor image',
       'payday.io/expires': '2026-11-25',
     });
@@ -185,7 +185,7 @@ describe('policy gate', () => {
       'PolicyException payday-prod/legacy-image (owner payments) expires on 2026-11-25 (4 days left): fix the cause or renew it with a reason',
     ]);
     const typo = exception({
-      'payday.io/owner': 'payments',
+      'payday.dev/owner': 'payments',
       'payday.io/reason': 'r',
       'payday.io/expires': '2027-01-01',
     });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverTestFiles } from '../testing/discover.js';
-import { runTestFile } from '../testing/run-test.js';
+import { discoverTestFiles } from '../kyverno-test/discover.js';
+import { runTestFile } from '../kyverno-test/run-test.js';
 
 /** The truth tables under policies/engine/fixtures/jmespath, one per feature, in `kyverno test` format. */
 const root = join(import.meta.dirname, '../../fixtures/jmespath');

@@ -1,6 +1,6 @@
 import { query } from './query.js';
+import { ruleError } from './rule-error.js';
 import type { ForeachSpec, Response, State, ValidatorSpec } from './validator.js';
-import { ruleError } from './validator.js';
 
 /**
  * `foreach` (kyverno v1.19.0 validate_resource.go validateForEach/validateElements and

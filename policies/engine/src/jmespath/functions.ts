@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import jmespath, { type JSONValue } from '@jmespath-community/jmespath';
 import { parse as parseYamlText } from 'yaml';
 import { compileRe2 } from '../cel/re2.js';
-import { wildcardMatch } from '../evaluate/wildcard.js';
+import { wildcardMatch } from '../kube/wildcard.js';
 import { formatGoDuration, goFloatString, parseGoDuration } from './go-format.js';
 import { formatQuantity, isBinaryQuantity, Quantity } from './quantity-format.js';
 import { registerTimeFunctions } from './time-functions.js';

@@ -1,5 +1,5 @@
 import { Quantity } from '../cel/quantity.js';
-import { wildcardMatch } from '../evaluate/wildcard.js';
+import { wildcardMatch } from '../kube/wildcard.js';
 import { compareSemver, parseSemver } from './functions.js';
 import { goSprint, parseGoDuration } from './go-format.js';
 import { goParseFloat, IN_RANGE, operatorOf, validateValue } from './value-pattern.js';

@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../evaluate/wildcard.js';
+import { wildcardMatch } from '../kube/wildcard.js';
 import { goSprint } from './go-format.js';
 import {
   CHECKS,

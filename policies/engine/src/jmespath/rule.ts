@@ -3,7 +3,8 @@ import type { KubeObject } from '../kube/objects.js';
 import { evaluateConditions } from './conditions.js';
 import { type ContextSources, loadContext, setVariable } from './context.js';
 import { imagesOf } from './images.js';
-import { type Response, ruleError, type State, type ValidatorSpec, validate } from './validator.js';
+import { ruleError } from './rule-error.js';
+import { type Response, type State, type ValidatorSpec, validate } from './validator.js';
 
 /**
  * One JMESPath validate rule of a ClusterPolicy/Policy, run against one admission request the

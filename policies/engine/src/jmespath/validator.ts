@@ -3,6 +3,7 @@ import { type ContextSources, loadContext } from './context.js';
 import { validateForEach } from './foreach.js';
 import { matchPattern } from './pattern.js';
 import { type PodSecuritySpec, validatePodSecurity } from './pod-security.js';
+import { ruleError } from './rule-error.js';
 import { type SubstitutionContext, substituteAll } from './substitute.js';
 
 /**
@@ -45,11 +46,6 @@ export interface State {
   /** Per foreach level, the values file's `foreachValues` of this rule. */
   foreachValues: Record<string, unknown[]>;
 }
-
-export const ruleError = (what: string, err: unknown): Response => ({
-  status: 'error',
-  message: `${what}: ${(err as Error).message ?? String(err)}`,
-});
 
 export function validate(spec: ValidatorSpec, state: State, loadEntries: boolean): Response | undefined {
   if (loadEntries) {

@@ -1,5 +1,5 @@
 import { Quantity } from '../cel/quantity.js';
-import { wildcardMatch } from '../evaluate/wildcard.js';
+import { wildcardMatch } from '../kube/wildcard.js';
 import { goFloatE, parseGoDuration } from './go-format.js';
 
 /**

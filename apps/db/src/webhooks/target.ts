@@ -1,10 +1,13 @@
 /**
- * Resolves a webhook URL to the one address we will connect to, refusing private targets.
+ * Resolves a webhook URL to the one address we will connect to, refusing private targets
+ * (`@payday/db/webhook-target`: the worker runs it before each delivery, the API at
+ * registration, so both judge a URL the same way).
  *
  * The check runs on the *resolved* addresses, not the hostname: `internal.example` may resolve
  * to 10.0.0.5. Every address of the answer must be public (an attacker's DNS may mix a public
- * and a private record), and the caller then connects to the checked address only (see
- * `post-webhook.ts`), so a second, different DNS answer (DNS rebinding) cannot be used.
+ * and a private record), and the caller then connects to the checked address only (the worker's
+ * apps/worker/src/webhooks/post-webhook.ts), so a second, different DNS answer (DNS rebinding)
+ * cannot be used.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';

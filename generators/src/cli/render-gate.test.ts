@@ -1,10 +1,10 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main as render } from '../../../../generators/src/cli/render.js';
-import { captureIo, hashTree, type TempRepo, tempRepo } from '../../../../generators/src/testing/fixtures.js';
+import { captureIo, hashTree, type TempRepo, tempRepo } from '../testing/fixtures.js';
+import { main as render } from './render.js';
 
-const POLICIES = resolve(import.meta.dirname, '../../..');
+const POLICIES = resolve(import.meta.dirname, '../../../policies');
 
 /**
  * `npm run render` runs the gate after validation and writes nothing when it fails

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createDatabase, migrateDatabase } from '@payday/db';
+import { startEmbeddedPostgres } from '@payday/db/embedded';
+import { merchants, webhookEndpoints } from '@payday/db/schema';
+import { freePort } from '@payday/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postScript } from './api.js';
+
+const exec = promisify(execFile);
+
+describe('the api suite pgbench script', () => {
+  let dir: string;
+  let pg: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bench-api-test-'));
+    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), persistent: false });
+    await migrateDatabase(pg.url);
+  });
+  afterAll(async () => {
+    await pg?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("runs @payday/db's CREATE_PAYMENT under pgbench and writes what the API writes", async () => {
+    const database = createDatabase(pg.url, { max: 1 });
+    try {
+      const [merchant] = await database.db.insert(merchants).values({ name: 'Bench' }).returning();
+      await database.db
+        .insert(webhookEndpoints)
+        .values({ merchantId: merchant!.id, url: 'https://example.test/', secret: 'whsec_x' });
+      const { script, defines } = postScript(merchant!.id);
+      const file = join(dir, 'post.sql');
+      await writeFile(file, script);
+      const u = new URL(pg.url);
+      const { stdout } = await exec(
+        'pgbench',
+        [
+          '-n',
+          '-M',
+          'prepared',
+          '-c',
+          '2',
+          '-t',
+          '3',
+          '-f',
+          file,
+          ...defines,
+          '-h',
+          u.hostname,
+          '-p',
+          u.port,
+          '-U',
+          u.username,
+        ],
+        {
+          env: {
+            ...process.env,
+            PGPASSWORD: decodeURIComponent(u.password),
+            PGDATABASE: u.pathname.slice(1),
+          },
+        },
+      ).then(
+        (r) => r,
+        (e: { stdout: string; stderr: string }) => ({ stdout: `${e.stdout}${e.stderr}` }),
+      );
+      expect(stdout).toContain('number of transactions actually processed: 6/6');
+      const [counts] = await database.sql`
+        select (select count(*) from payments where status = 'pending')::int as payments,
+               (select count(*) from events e join payments p on p.id = e.object_id
+                 where e.type = 'payment.created')::int as events,
+               (select count(*) from jobs j join payments p on j.payload->>'payment_id' = p.id
+                 where j.type = 'payment.process' and j.unique_key = 'payment.process:' || p.id)::int as jobs,
+               (select count(*) from jobs j join events e on j.payload->>'event_id' = e.id
+                 where j.type = 'webhook.deliver')::int as deliveries`;
+      expect(counts).toEqual({ payments: 6, events: 6, jobs: 6, deliveries: 6 });
+      expect(defines).toContain(`p2=${merchant!.id}`);
+    } finally {
+      await database.close();
+    }
+  });
+});
