@@ -6,8 +6,9 @@ import { METRIC_DEFINITIONS as API } from '@payday/api/metrics';
 import { METRIC_DEFINITIONS as FRONTEND } from '@payday/frontend/metrics';
 import { METRIC_DEFINITIONS as WORKER } from '@payday/worker/metrics';
 import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../checks.js';
 import type { K8sObject, Scenario } from '../model.js';
-import { metricFindings } from './index.js';
+import { metricFindings, metricsCheck } from './index.js';
 import { committedScenario } from './testing/committed.js';
 
 const messages = (s: Scenario) => metricFindings(s).map((f) => `${f.subject}: ${f.message}`);
@@ -26,6 +27,12 @@ const rules = (s: Scenario) =>
 describe('metric provenance over the committed gitops/ tree', () => {
   it.each([['dev'], ['staging'], ['prod']])('%s traces every query to an exporter', (env) => {
     expect(messages(committedScenario(env))).toEqual([]);
+  });
+
+  it('is registered with the rehearsal and runs as a check', () => {
+    expect(CHECKS).toContain(metricsCheck);
+    expect(metricsCheck.name).toBe('metrics');
+    expect(metricsCheck.run(committedScenario('staging'))).toEqual([]);
   });
 
   it('a preview (namespace pr-1) traces every query to an exporter', () => {
