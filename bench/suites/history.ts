@@ -14,11 +14,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { auditHistory } from '../../generators/src/release/audit.js';
-import { filterEntries } from '../../generators/src/release/entries.js';
-import { loadHistory } from '../../generators/src/release/history.js';
-import { formatJson } from '../../generators/src/release/history-format.js';
-import { verifyHistory } from '../../generators/src/release/verify.js';
+import { auditHistory, filterEntries, formatJson, loadHistory, verifyHistory } from '@payday/release';
 import { type BenchSuite, compare, interleave, timeMs } from '../harness.js';
 
 const run = promisify(execFile);

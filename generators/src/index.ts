@@ -24,7 +24,10 @@ export {
   syncWave,
 } from './charts/labels.js';
 export { chartFactories } from './charts/registry.js';
-export { isDuration, parseDuration } from './environments/duration.js';
+// Costs of the committed tree, for reports that read git rather than render.
+export type { CostSummary } from './cost/cost.js';
+export { costsOfRepository, costsOfTree } from './cost/cost-tree.js';
+export { formatDuration, isDuration, parseDuration } from './environments/duration.js';
 export { EnvironmentError, type EnvironmentIssue, formatIssue } from './environments/errors.js';
 export { type ImageRef, parseImageRef } from './environments/image-ref.js';
 export {

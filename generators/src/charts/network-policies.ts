@@ -2,7 +2,7 @@ import type { OpsSettings } from '../environments/sections/operations.js';
 import type { K8sObject } from '../render/types.js';
 import { FRONTEND_SMOKE_LABELS } from './app/analysis.js';
 import { exportsTelemetry } from './app/app-env.js';
-import { MIGRATION_LABELS } from './app/migration-job.js';
+import { MIGRATION_LABELS, migrationAllowancePlacement } from './app/migration-job.js';
 import type { BuilderContext, FolderName } from './context.js';
 import { DB_SELECTOR } from './database/database.js';
 import { moduleSource } from './factory.js';
@@ -58,6 +58,10 @@ function policy(
     },
   };
 }
+
+/** The policy with its Argo CD placement annotations replaced (hook, wave), when given. */
+const placed = (o: K8sObject, annotations: Record<string, string> | undefined): K8sObject =>
+  annotations ? { ...o, metadata: { ...o.metadata, annotations } } : o;
 
 export function networkPolicies(
   ctx: BuilderContext,
@@ -154,7 +158,10 @@ export function networkPolicies(
     },
     {
       group: 'api',
-      object: policy(ctx, 'db-migrate', MIGRATION_LABELS, [], [toDb]),
+      object: placed(
+        policy(ctx, 'db-migrate', MIGRATION_LABELS, [], [toDb]),
+        migrationAllowancePlacement(ctx.preview),
+      ),
     },
     {
       group: 'database',

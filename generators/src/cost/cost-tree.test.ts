@@ -38,18 +38,3 @@ describe('cost of a repository checkout', () => {
     ]);
   });
 });
-
-describe('history report', () => {
-  it('shows requested capacity per environment when costs are given, nothing otherwise', async () => {
-    const { renderReport } = await import('../release/report-html.js');
-    const { buildTimeline } = await import('../release/timeline.js');
-    const history = { commits: [], timeline: buildTimeline([]), entries: [] };
-    const now = new Date('2026-11-21T08:00:00Z');
-    const costs = costsOfTree(join(import.meta.dirname, '../../../gitops'), ['prod']);
-    const html = renderReport(history, { now, costs });
-    expect(html).toMatch(
-      /<table id="costs">[\s\S]*<th scope="row">prod<\/th><td>[\d.]+ CPU \/ [\d.]+ GiB<\/td>/,
-    );
-    expect(renderReport(history, { now })).not.toContain('id="costs"');
-  });
-});

@@ -3,7 +3,7 @@
  * should read when it is wrong. Kubernetes grammars cite their source.
  */
 import { z } from 'zod';
-import { isDuration, PAUSE_DURATION } from './duration.js';
+import { CONTROLLER_DURATION, isDuration } from './duration.js';
 
 /** A count such as replicas: a whole number, never negative. */
 export const count = (what = 'value') =>
@@ -28,10 +28,12 @@ export const duration = z
   .string({ error: (iss) => `must be a duration such as 24h or 1h30m${got(iss.input)}` })
   .refine(isDuration, { error: (iss) => `must be a duration such as 24h or 1h30m${got(iss.input)}` });
 
-/** Argo Rollouts pause duration: one unit only. */
-export const pauseDuration = z
+/** A duration a controller reads verbatim (Rollouts pause and analysis interval, External Secrets refresh): one unit only. */
+export const controllerDuration = z
   .string({ error: (iss) => `must be a duration such as 30s, 10m or 1h${got(iss.input)}` })
-  .regex(PAUSE_DURATION, { error: (iss) => `must be a duration such as 30s, 10m or 1h${got(iss.input)}` });
+  .regex(CONTROLLER_DURATION, {
+    error: (iss) => `must be a duration such as 30s, 10m or 1h${got(iss.input)}`,
+  });
 
 /** RFC 1123 label, as Kubernetes validates namespace and environment names. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -97,7 +97,9 @@ describe('analysis templates', () => {
     expect(rateWindow('1m')).toBe('120s');
     expect(rateWindow('5m')).toBe('600s');
     expect(rateWindow('10s')).toBe('120s');
-    expect(() => rateWindow('5 minutes')).toThrow('invalid duration "5 minutes"');
+    expect(() => rateWindow('5 minutes')).toThrow(
+      'malformed duration "5 minutes" (expected e.g. 24h, 1h30m, 90m, 2d)',
+    );
   });
 });
 

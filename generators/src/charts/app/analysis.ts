@@ -1,3 +1,4 @@
+import { parseDuration } from '../../environments/duration.js';
 import type { AnalysisSettings } from '../../environments/sections/operations.js';
 import type { K8sObject } from '../../render/types.js';
 import type { BuilderContext } from '../context.js';
@@ -44,17 +45,9 @@ export const ANALYSIS_TEMPLATE_NAMES = {
 const CANARY_HASH_ARG = 'canary-hash';
 const HASH = `{{args.${CANARY_HASH_ARG}}}`;
 
-/** Parses `30s`/`1m`/`2h` into seconds. */
-export function durationSeconds(d: string): number {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(d);
-  if (!m) throw new Error(`invalid duration "${d}"`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n / 1000 : m[2] === 's' ? n : m[2] === 'm' ? n * 60 : n * 3600;
-}
-
 /** Rate window: twice the measurement interval (at least 2m) so every window holds several scrapes. */
 export function rateWindow(interval: string): string {
-  return `${Math.max(120, 2 * durationSeconds(interval))}s`;
+  return `${Math.max(120, (2 * parseDuration(interval)) / 1000)}s`;
 }
 
 /** `result[0] <op> threshold` with explicit empty/NaN handling (see module comment). */
@@ -187,7 +180,7 @@ export function frontendSmokeTemplate(ctx: BuilderContext, s: AnalysisSettings):
   const image = ctx.env.release.api?.image;
   if (ctx.preview || !image) return undefined;
   const fe = ctx.apps.frontend;
-  const seconds = s.enabled ? (s.count ?? 1) * durationSeconds(s.interval) : 30;
+  const seconds = s.enabled ? ((s.count ?? 1) * parseDuration(s.interval)) / 1000 : 30;
   const labels = { ...ctx.labels, ...FRONTEND_SMOKE_LABELS };
   const job = {
     metadata: { labels },

@@ -37,18 +37,45 @@ export const RESTRICTED_CONTAINER_SECURITY = {
 } as const;
 
 /**
- * The schema migration as an Argo CD PreSync hook Job in the API's Application (
- * docs/design/argo.md §Sync waves and hooks). It runs the API image, so schema and code travel in
- * one release. Migrations must be expand/contract: during a canary the old and the new API run side
- * by side.
+ * The schema migration as an Argo CD hook Job in the API's Application
+ * (docs/design/argo.md §Sync waves and hooks; docs/rehearsal.md, "Sync plan"). It runs the API
+ * image, so schema and code travel in one release. Migrations must be expand/contract: during a canary the old and the new
+ * API run side by side.
  *
  * - `hook-delete-policy: BeforeHookCreation,HookSucceeded`: a successful run is removed; a failed one
  *   stays for `kubectl logs` (runbooks/canary-analysis-failed.md) until the next sync replaces it,
  *   and `ttlSecondsAfterFinished` clears it after a day in any case.
- * - `sync-wave: -5`: the first thing of the PreSync phase (ordering is phase → wave → kind → name).
- * - The database is a separate Application, synced first; on a brand-new environment the Job's
- *   retries (backoffLimit) and Argo CD's sync retry cover the window where the Cluster is not ready.
+ * - Environments: `PreSync`, wave -5, before any Sync-phase object (ordering is phase → wave → kind
+ *   → name, argo-cd v3.5.1 gitops-engine/pkg/sync/sync_tasks.go). The database is a separate
+ *   Application that Argo CD does not order against this one: on a brand-new environment the Job
+ *   waits for the `-app` Secret and its retries (backoffLimit) and Argo CD's sync retry cover the
+ *   window where the Cluster is not ready (the rehearsal reports this as a warning).
+ * - Previews hold the database in the same Application, applied in the Sync phase: the Job is a
+ *   `Sync` hook in wave -1, after the Cluster (wave -2, whose health Argo CD waits for:
+ *   resource_customizations/postgresql.cnpg.io/Cluster/health.lua) and before the Deployments
+ *   (wave 0). A PreSync hook there would run before the Cluster and its Secret exist.
  */
+export const migrationPlacement = (preview: boolean): Record<string, string> => ({
+  'argocd.argoproj.io/hook': preview ? 'Sync' : 'PreSync',
+  'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
+  'argocd.argoproj.io/sync-wave': preview ? '-1' : '-5',
+});
+
+/**
+ * Where the migration's NetworkPolicy goes: under the namespace's default deny, the Job reaches
+ * the database only once it exists. In environments that means a PreSync hook one wave before the
+ * Job (re-created at each sync, never deleted on success); in previews the Sync-phase policy
+ * (wave -2) already precedes the Job.
+ */
+export const migrationAllowancePlacement = (preview: boolean): Record<string, string> | undefined =>
+  preview
+    ? undefined
+    : {
+        'argocd.argoproj.io/hook': 'PreSync',
+        'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+        'argocd.argoproj.io/sync-wave': '-6',
+      };
+
 export function migrationJob(ctx: BuilderContext, s: OpsSettings): K8sObject | undefined {
   if (!ctx.env.release.api?.image) return undefined;
   return {
@@ -58,11 +85,7 @@ export function migrationJob(ctx: BuilderContext, s: OpsSettings): K8sObject | u
       MIGRATION_JOB,
       ctx.namespace,
       { ...OWNER, ...ctx.labels, ...MIGRATION_LABELS },
-      {
-        'argocd.argoproj.io/hook': 'PreSync',
-        'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
-        'argocd.argoproj.io/sync-wave': '-5',
-      },
+      migrationPlacement(ctx.preview),
     ),
     spec: {
       backoffLimit: 4,

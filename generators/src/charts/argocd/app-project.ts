@@ -9,6 +9,7 @@ import { AppProject, type AppProjectSpecRoles } from '../../imports/argocd-apppr
 import { environmentNamespace, environmentProject, PLATFORM } from '../../platform.js';
 import { moduleSource } from '../factory.js';
 import { environmentLabels } from '../labels.js';
+import { rootWave } from './root-waves.js';
 
 /** This builder's module, named in the header of every file it contributes to. */
 export const MODULE = moduleSource(import.meta.url);
@@ -29,7 +30,12 @@ export function environmentProjectObject(scope: Construct, env: Environment): Ap
   const name = environmentProject(env.name);
   const namespace = environmentNamespace(env.name);
   return new AppProject(scope, `appproject-${name}`, {
-    metadata: { name, namespace: PLATFORM.argocdNamespace, labels: environmentLabels(env.name) },
+    metadata: {
+      name,
+      namespace: PLATFORM.argocdNamespace,
+      labels: environmentLabels(env.name),
+      annotations: rootWave('projects'),
+    },
     spec: {
       description: `Payday ${env.name}: the apps rendered into gitops/${env.name}/`,
       sourceRepos: [PLATFORM.repoURL],
@@ -53,7 +59,12 @@ export function environmentProjectObject(scope: Construct, env: Environment): Ap
 /** PR previews: namespaces `pr-<number>` only (docs/design/argo.md §Previews). */
 export function previewProjectObject(scope: Construct): AppProject {
   return new AppProject(scope, 'appproject-preview', {
-    metadata: { name: 'preview', namespace: PLATFORM.argocdNamespace, labels: environmentLabels('preview') },
+    metadata: {
+      name: 'preview',
+      namespace: PLATFORM.argocdNamespace,
+      labels: environmentLabels('preview'),
+      annotations: rootWave('projects'),
+    },
     spec: {
       description: 'Payday PR previews: one namespace pr-<number> per pull request labelled preview',
       sourceRepos: [PLATFORM.repoURL],
@@ -72,6 +83,7 @@ export function platformProjectObject(scope: Construct): AppProject {
       name: 'platform',
       namespace: PLATFORM.argocdNamespace,
       labels: environmentLabels('platform'),
+      annotations: rootWave('projects'),
     },
     spec: {
       description: 'Payday platform: Argo CD bootstrap and cluster components (admins only)',
@@ -92,7 +104,12 @@ export function platformProjectObject(scope: Construct): AppProject {
  */
 export function defaultProjectObject(scope: Construct): AppProject {
   return new AppProject(scope, 'appproject-default', {
-    metadata: { name: 'default', namespace: PLATFORM.argocdNamespace, labels: environmentLabels('platform') },
+    metadata: {
+      name: 'default',
+      namespace: PLATFORM.argocdNamespace,
+      labels: environmentLabels('platform'),
+      annotations: rootWave('projects'),
+    },
     spec: {
       description: 'Disabled: every Application belongs to a dedicated project',
       sourceRepos: [],

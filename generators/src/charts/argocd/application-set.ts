@@ -10,6 +10,7 @@ import { ApplicationSet } from '../../imports/argocd-applicationset-argoproj.io.
 import { environmentNamespace, environmentProject, PLATFORM } from '../../platform.js';
 import { moduleSource } from '../factory.js';
 import { environmentLabels } from '../labels.js';
+import { rootWave } from './root-waves.js';
 
 /** This builder's module, named in the header of every file it contributes to. */
 export const MODULE = moduleSource(import.meta.url);
@@ -27,7 +28,12 @@ export function environmentApplicationSet(
   const dir = `${PLATFORM.gitopsDir}/${env.name}`;
   const { sync } = env;
   return new ApplicationSet(scope, `applicationset-${name}`, {
-    metadata: { name, namespace: PLATFORM.argocdNamespace, labels: environmentLabels(env.name) },
+    metadata: {
+      name,
+      namespace: PLATFORM.argocdNamespace,
+      labels: environmentLabels(env.name),
+      annotations: rootWave('applicationSets'),
+    },
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],

@@ -2,8 +2,9 @@
  * The Argo CD chart: every Argo CD object. `gitops/argocd/`: the root Application, the AppProjects
  * (one per environment plus `platform`, `preview`, and the neutered `default`), one ApplicationSet
  * per environment (its Applications subscribed to the environment's notifications) and the
- * pull-request ApplicationSet. `gitops/argocd/platform/`: the platform Applications, the
- * notification catalog and the credentials Argo CD reads. Platform-wide settings are prod's (or the
+ * pull-request ApplicationSet. `gitops/argocd/platform/`: the platform Applications and the
+ * notification catalog. `gitops/platform/secrets/`: the credentials Argo CD and Rollouts read, synced
+ * by their own Application once External Secrets is up. Platform-wide settings are prod's (or the
  * first environment's).
  */
 import { type GlobalChartFactory, moduleSource } from '../factory.js';
@@ -15,6 +16,7 @@ import * as notifications from './notifications.js';
 import * as platform from './platform.js';
 import * as preview from './preview.js';
 import * as root from './root-application.js';
+import * as rootWaves from './root-waves.js';
 
 export const argocdChart: GlobalChartFactory = {
   id: 'argocd',
@@ -23,6 +25,7 @@ export const argocdChart: GlobalChartFactory = {
   build(ctx) {
     const chart = ctx.folder('argocd');
     builtBy(root.rootApplication(chart), root.MODULE);
+    addObject(chart, rootWaves.applicationHealthConfigMap(), rootWaves.MODULE);
     builtBy(projects.defaultProjectObject(chart), projects.MODULE);
     builtBy(projects.platformProjectObject(chart), projects.MODULE);
     builtBy(projects.previewProjectObject(chart), projects.MODULE);
@@ -41,16 +44,17 @@ export const argocdChart: GlobalChartFactory = {
       const folder = ctx.folder('argocd/platform');
       for (const app of platform.platformApplications(reference)) addObject(folder, app, platform.MODULE);
       addObject(folder, platform.policiesApplication(), platform.MODULE);
+      addObject(folder, platform.platformSecretsApplication(), platform.MODULE);
       addObject(folder, notifications.argocdNotificationsConfigMap(reference), notifications.MODULE);
       addObject(folder, argocdMetrics.argocdMetricsServiceMonitor(), argocdMetrics.MODULE);
       for (const es of notifications.notificationSecrets(reference.secrets.store))
-        addObject(folder, es, notifications.MODULE);
+        addObject(ctx.folder(platform.SECRETS_FOLDER), es, notifications.MODULE);
     }
 
     // Pull-request previews exist when their base environment does (render/preview.ts renders them).
     if (ctx.environments.some((e) => e.name === preview.PREVIEW_BASE)) {
       addObject(chart, preview.previewApplicationSet(), preview.MODULE);
-      addObject(ctx.folder('argocd/platform'), preview.previewTokenSecret(), preview.MODULE);
+      addObject(ctx.folder(platform.SECRETS_FOLDER), preview.previewTokenSecret(), preview.MODULE);
     }
   },
 };

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultOpsSettings } from '../../environments/sections/operations.js';
-import { platformApplications, platformComponents } from './platform.js';
+import {
+  platformApplications,
+  platformComponents,
+  platformSecretsApplication,
+  policiesApplication,
+} from './platform.js';
+import { applicationHealthConfigMap, ROOT_WAVES } from './root-waves.js';
 
 /**
  * Release tag per CRD folder, from the origins the schema bundle records
@@ -56,6 +62,35 @@ describe('platform components', () => {
       if (['loki', 'opentelemetry-collector', 'tempo'].includes(app.metadata.name)) continue;
       expect(spec.syncPolicy.syncOptions, app.metadata.name).toContain('ServerSideApply=true');
     }
+  });
+});
+
+describe('the root sync order (docs/rehearsal.md, "Sync plan")', () => {
+  const wave = (o: { metadata: { annotations?: Record<string, string> } }) =>
+    Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+  const apps = [
+    ...platformApplications(defaultOpsSettings()),
+    policiesApplication(),
+    platformSecretsApplication(),
+  ];
+
+  it('restores the Application health check before any platform Application, in the ConfigMap Argo CD reads', () => {
+    const cm = applicationHealthConfigMap();
+    expect(cm.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'argocd' });
+    expect(Object.keys(cm.data as object)).toEqual([
+      'resource.customizations.health.argoproj.io_Application',
+    ]);
+    for (const app of apps) expect(wave(cm), app.metadata.name).toBeLessThan(wave(app));
+  });
+
+  it('applies the ApplicationSets after every platform Application', () => {
+    for (const app of apps) expect(wave(app), app.metadata.name).toBeLessThan(ROOT_WAVES.applicationSets);
+  });
+
+  it('syncs the platform ExternalSecrets after External Secrets and Argo Rollouts', () => {
+    const at = (name: string) => wave(apps.find((a) => a.metadata.name === name)!);
+    expect(at('platform-secrets')).toBeGreaterThan(at('external-secrets'));
+    expect(at('platform-secrets')).toBeGreaterThan(at('argo-rollouts'));
   });
 });
 

@@ -32,7 +32,11 @@ export interface PlatformComponent {
   appVersion?: string;
   /** CRD folder (`crds/<folder>/` in generators/schemas/index.json) whose recorded tag must equal `appVersion`, when the chart ships CRDs we validate against. */
   crds?: string;
-  /** Sync wave: cert-manager and the Prometheus CRDs first, then operators, then what uses them. */
+  /**
+   * Sync wave in the root Application: the Prometheus CRDs first, then cert-manager, then
+   * operators, then what uses them. The root waits for each wave's Applications to be healthy
+   * only because argocd-cm restores the Application health check (root-application.ts).
+   */
   wave: number;
   values: Record<string, unknown>;
 }
@@ -47,7 +51,8 @@ export function platformComponents(s: OpsSettings): PlatformComponent[] {
       chart: 'cert-manager',
       version: 'v1.19.1',
       appVersion: 'v1.19.1',
-      wave: -3,
+      // Renders a ServiceMonitor: after kube-prometheus-stack, whose CRDs it needs.
+      wave: -2,
       values: {
         crds: { enabled: true, keep: true },
         prometheus: { servicemonitor: { enabled: true, labels: monitorLabels } },
@@ -61,7 +66,8 @@ export function platformComponents(s: OpsSettings): PlatformComponent[] {
       version: '88.2.0',
       appVersion: 'v0.93.0',
       crds: 'prometheus-operator',
-      wave: -2,
+      // First: every other chart here renders a ServiceMonitor (its CRD comes from this one).
+      wave: -3,
       values: {
         grafana: {
           sidecar: {
@@ -96,6 +102,8 @@ export function platformComponents(s: OpsSettings): PlatformComponent[] {
       chart: 'plugin-barman-cloud',
       version: '0.7.0',
       appVersion: 'v0.14.0',
+      // After cert-manager (wave -2): the chart renders an Issuer and Certificates for its TLS
+      // (plugin-barman-cloud-v0.7.0 templates/certificate-issuer.yaml, server-certificate.yaml).
       wave: 0,
       values: {},
     },
@@ -114,7 +122,12 @@ export function platformComponents(s: OpsSettings): PlatformComponent[] {
         controller: {
           metrics: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: monitorLabels } },
         },
-        notifications: rolloutNotificationValues(s),
+        notifications: {
+          ...rolloutNotificationValues(s),
+          // The chart creates argo-rollouts-notification-secret only when asked (values.yaml
+          // notifications.secret.create, default false); External Secrets merges the keys in.
+          secret: { create: true },
+        },
       },
     },
     {
@@ -181,6 +194,9 @@ export function platformComponents(s: OpsSettings): PlatformComponent[] {
       wave: 1,
       values: {
         mode: 'daemonset',
+        // In daemonset mode the chart creates no Service unless enabled (templates/_helpers.tpl
+        // "opentelemetry-collector.serviceEnabled"); the apps send OTLP to otel-collector.observability.svc.
+        service: { enabled: true },
         image: { repository: 'otel/opentelemetry-collector-k8s' },
         fullnameOverride: 'otel-collector',
         // Pod logs → Loki; OTLP traces from the apps → Tempo.
@@ -271,6 +287,42 @@ export function policiesApplication(): K8sObject {
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ['ServerSideApply=true'],
+      },
+    },
+  };
+}
+
+/** gitops/platform/secrets/: the ExternalSecrets of the platform (Argo CD's and Rollouts' notification credentials, the previews' GitHub token). */
+export const SECRETS_FOLDER = 'platform/secrets';
+
+/**
+ * The Application that syncs gitops/platform/secrets/. Not the root Application: Argo CD
+ * dry-runs every object of a sync before applying any (gitops-engine sync_context.go), so an
+ * ExternalSecret in the root's own sync fails while its CRD is still on its way with the
+ * external-secrets Application. Here it syncs a wave after external-secrets and argo-rollouts
+ * (whose namespace and notification Secret it writes into) are healthy.
+ */
+export function platformSecretsApplication(): K8sObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: {
+      name: 'platform-secrets',
+      namespace: 'argocd',
+      annotations: { 'argocd.argoproj.io/sync-wave': '1' },
+      labels: { 'app.kubernetes.io/part-of': 'payday-platform' },
+    },
+    spec: {
+      project: 'platform',
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      source: {
+        repoURL: PLATFORM.repoURL,
+        targetRevision: PLATFORM.targetRevision,
+        path: `${PLATFORM.gitopsDir}/${SECRETS_FOLDER}`,
+      },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
       },
     },
   };

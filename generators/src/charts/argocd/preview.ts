@@ -24,6 +24,7 @@ import { PLATFORM } from '../../platform.js';
 import type { K8sObject } from '../../render/types.js';
 import { moduleSource } from '../factory.js';
 import { environmentLabels, meta } from '../labels.js';
+import { rootWave } from './root-waves.js';
 
 /** This builder's module, named in the header of every file it contributes to. */
 export const MODULE = moduleSource(import.meta.url);
@@ -66,7 +67,12 @@ export function previewApplicationSet(): K8sObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
-    metadata: meta('payday-preview', PLATFORM.argocdNamespace, environmentLabels('preview')),
+    metadata: meta(
+      'payday-preview',
+      PLATFORM.argocdNamespace,
+      environmentLabels('preview'),
+      rootWave('applicationSets'),
+    ),
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],

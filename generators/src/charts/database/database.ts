@@ -55,7 +55,8 @@ export function databaseCluster(ctx: BuilderContext, s: OpsSettings): K8sObject 
   return {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Cluster',
-    metadata: meta(DB_CLUSTER, ctx.namespace, ctx.labels, { ...PROTECT, ...syncWave(0) }),
+    // Previews: before the migration Sync hook (wave -1) of the same Application (app/migration-job.ts).
+    metadata: meta(DB_CLUSTER, ctx.namespace, ctx.labels, { ...PROTECT, ...syncWave(preview ? -2 : 0) }),
     spec: {
       instances: preview ? 1 : d.instances,
       imageName: d.imageName,

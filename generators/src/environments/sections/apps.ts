@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { APP_NAMES, APPS, type AppName, type AppTraits } from '../../catalogue/apps.js';
-import { count, envVarName, got, hostname, pauseDuration, positiveInt, quantity } from '../fields.js';
+import { controllerDuration, count, envVarName, got, hostname, positiveInt, quantity } from '../fields.js';
 
 /** `25%` or a whole number, as Rollouts' maxSurge/maxUnavailable (int-or-string). */
 const intOrPercent = z.union([z.int().min(0), z.string().regex(/^\d+%$/)], {
@@ -17,7 +17,7 @@ export const canaryStep = z
     /** Percentage of replicas on the new version (replica-weighted without a traffic router). */
     setWeight: z.int().min(0).max(100, { error: 'setWeight must be between 0 and 100' }).optional(),
     /** Wait; without `duration` the rollout waits until promoted by hand. */
-    pause: z.strictObject({ duration: pauseDuration.optional() }).optional(),
+    pause: z.strictObject({ duration: controllerDuration.optional() }).optional(),
   })
   .superRefine((step, ctx) => {
     if ((step.setWeight === undefined) === (step.pause === undefined)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controllerDuration as duration } from '../fields.js';
 
 /**
  * Per-environment operations settings (docs/design/argo.md §Operations objects). Every field has a
@@ -7,7 +8,6 @@ import { z } from 'zod';
  * pinned to the environment. environments/README.md documents each field in the same words.
  */
 
-const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 30s, 1m or 2h');
 const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|m|k|M|G)?$/, 'must be a Kubernetes quantity');
 const labelMap = z.record(z.string(), z.string());
 const ratio = z.number().gt(0).lt(1);

@@ -1,0 +1,161 @@
+/**
+ * The platform-dependency check (docs/rehearsal.md, "Platform dependencies"): every platform
+ * Application installs a chart the rehearsal knows (components.ts), and every reference our
+ * objects make to a platform Service, secret store or Secret names something in the plan.
+ */
+import type { Finding, K8sObject, RehearsalCheck, Scenario } from '../model.js';
+import { ref } from '../model.js';
+import { PlanError } from '../sync-plan/argo.js';
+import { buildPlan, type Plan } from '../sync-plan/plan.js';
+import { chartOf, componentFor } from './provisions.js';
+
+const error = (subject: string, message: string): Finding => ({
+  check: 'platform',
+  severity: 'error',
+  subject,
+  message,
+});
+
+/** `name.namespace.svc[.cluster.local][:port]`, with or without a scheme. */
+const SERVICE_DNS =
+  /(?:(https?):\/\/)?\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?\b(?::(\d+))?/g;
+
+export interface ServiceReference {
+  name: string;
+  namespace: string;
+  port?: number;
+  text: string;
+  path: string;
+}
+
+/** Every in-cluster Service DNS name in an object's strings, with the field it is in. */
+export const serviceReferences = (o: unknown, path = ''): ServiceReference[] => {
+  if (typeof o === 'string') {
+    return [...o.matchAll(SERVICE_DNS)].flatMap((m) => {
+      const [text, scheme, name, , namespace, , port] = m;
+      // The API server's own Service (Argo CD destinations).
+      if (name === 'kubernetes' && namespace === 'default') return [];
+      const resolved = port ? Number(port) : scheme === 'http' ? 80 : scheme === 'https' ? 443 : undefined;
+      return [
+        {
+          name: name as string,
+          namespace: namespace as string,
+          ...(resolved ? { port: resolved } : {}),
+          text: text as string,
+          path,
+        },
+      ];
+    });
+  }
+  if (Array.isArray(o)) return o.flatMap((v) => serviceReferences(v, `${path}[]`));
+  if (o && typeof o === 'object') {
+    return Object.entries(o).flatMap(([k, v]) => serviceReferences(v, path ? `${path}.${k}` : k));
+  }
+  return [];
+};
+
+const portsOf = (service: K8sObject): number[] | undefined => {
+  const ports = (service.spec as { ports?: { port: number }[] } | undefined)?.ports;
+  return ports?.map((p) => p.port);
+};
+
+const chartsIn = (plan: Plan, namespace: string, kind: 'Service' | 'Secret'): string[] =>
+  plan.syncs
+    .filter((s) => s.component && s.namespace === namespace)
+    .map((s) => {
+      const names = s.steps.filter((x) => x.object.kind === kind).map((x) => x.object.metadata.name);
+      return `${s.app} (chart ${chartOf(s.application)}) installs there and creates ${names.length ? names.join(', ') : `no ${kind}`} with the values we pass`;
+    });
+
+export const checkPlatform = (plan: Plan): Finding[] => {
+  const findings: Finding[] = [];
+  for (const sync of plan.syncs) {
+    const source = (sync.application.spec as { source?: { chart?: string } }).source;
+    if (source?.chart && !componentFor(sync.application)) {
+      findings.push(
+        error(
+          sync.app,
+          `${sync.app} installs chart ${chartOf(sync.application)}, which rehearsal/src/platform/components.ts does not describe: the rehearsal cannot tell what it provides`,
+        ),
+      );
+    }
+    for (const step of sync.steps) {
+      if (step.source.startsWith('chart ')) continue;
+      const subject = ref(step.object);
+      for (const r of serviceReferences(
+        step.object.spec ?? step.object.data ?? {},
+        step.object.spec ? 'spec' : 'data',
+      )) {
+        const service = plan.index.get(`Service/${r.namespace}/${r.name}`);
+        if (!service) {
+          const hint = chartsIn(plan, r.namespace, 'Service');
+          findings.push(
+            error(
+              subject,
+              `${subject} references ${r.text} (${r.path}), but no Service ${r.name} in ${r.namespace} is in the plan${hint.length ? `: ${hint.join('; ')}` : ''}`,
+            ),
+          );
+          continue;
+        }
+        const ports = portsOf(service.object);
+        if (r.port !== undefined && ports && !ports.includes(r.port)) {
+          findings.push(
+            error(
+              subject,
+              `${subject} references ${r.text} (${r.path}), but Service ${r.namespace}/${r.name} (${service.source}) serves ports ${ports.join(', ')}, not ${r.port}`,
+            ),
+          );
+        }
+      }
+      if (step.object.kind === 'ExternalSecret') findings.push(...externalSecretFindings(plan, step.object));
+    }
+  }
+  return findings;
+};
+
+/** External Secrets v2.9.0 apis/externalsecrets/v1/externalsecret_types.go. */
+const externalSecretFindings = (plan: Plan, o: K8sObject): Finding[] => {
+  const findings: Finding[] = [];
+  const subject = ref(o);
+  const spec = o.spec as {
+    secretStoreRef?: { name: string; kind?: string };
+    target?: { name?: string; creationPolicy?: string };
+  };
+  const store = spec.secretStoreRef;
+  if (store) {
+    const kind = store.kind ?? 'SecretStore';
+    const key =
+      kind === 'ClusterSecretStore'
+        ? `${kind}/${store.name}`
+        : `${kind}/${o.metadata.namespace}/${store.name}`;
+    if (!plan.index.has(key)) {
+      findings.push(error(subject, `${subject} reads from ${key}, which nothing in the plan provides`));
+    }
+  }
+  // Merge writes into a Secret that something else must create (creationPolicy docs).
+  if (spec.target?.creationPolicy === 'Merge') {
+    const key = `Secret/${o.metadata.namespace}/${spec.target.name ?? o.metadata.name}`;
+    const owner = plan.index.get(key);
+    if (!owner) {
+      findings.push(
+        error(
+          subject,
+          `${subject} merges into ${key} (creationPolicy: Merge), which nothing in the plan creates: ${chartsIn(plan, o.metadata.namespace ?? '', 'Secret').join('; ') || 'no chart installs into that namespace'}`,
+        ),
+      );
+    }
+  }
+  return findings;
+};
+
+export const platformCheck: RehearsalCheck = {
+  name: 'platform',
+  run(scenario: Scenario): Finding[] {
+    try {
+      return checkPlatform(buildPlan(scenario));
+    } catch (e) {
+      if (e instanceof PlanError) return [error(scenario.name, e.message)];
+      throw e;
+    }
+  },
+};

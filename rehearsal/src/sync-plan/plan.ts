@@ -1,0 +1,429 @@
+/**
+ * The sync plan: every object of a scenario in the order Argo CD v3.5.1 applies it (argo.ts),
+ * nested the way the syncs nest. The root Application syncs gitops/argocd (AppProjects,
+ * ApplicationSets, platform Applications); each child Application runs its own sync; each
+ * ApplicationSet creates Applications that run theirs. Controller outputs appear where their
+ * parent is applied.
+ */
+import type { ClusterObject, K8sObject, Scenario } from '../model.js';
+import { ref } from '../model.js';
+import { type PlatformComponent, PREREQUISITES } from '../platform/components.js';
+import { chartOf, componentFor } from '../platform/provisions.js';
+import {
+  hasSyncOption,
+  kindOrder,
+  PHASE_ORDER,
+  type Phase,
+  PlanError,
+  placement,
+  restoresApplicationHealth,
+  SKIP_DRY_RUN,
+} from './argo.js';
+import { controllerOutputs, generateApplications } from './interim.js';
+
+/** One link of the chain from the bootstrap down to an object. */
+export interface Link {
+  /** The sync applying this link: `bootstrap` or an Application ref. */
+  sync: string;
+  ref: string;
+  phase: Phase;
+  wave: number;
+  kind: string;
+  /** An Application created by an ApplicationSet: siblings are not ordered. */
+  generated?: boolean;
+}
+
+export interface PlanStep {
+  object: K8sObject;
+  /** `rendered` path, `chart` (a platform chart's object), `prerequisite` or the controller. */
+  source: string;
+  sync: string;
+  phase: Phase;
+  wave: number;
+  hook: boolean;
+  deletePolicies: string[];
+  skipDryRun: boolean;
+  /** Objects that controllers create from this one (expanded origin). */
+  outputs: { object: K8sObject; controller: string }[];
+  chain: Link[];
+}
+
+export interface Sync {
+  /** The Application ref. */
+  app: string;
+  application: K8sObject;
+  namespace: string;
+  /** The ApplicationSet that created it, if any. */
+  generatedBy?: string;
+  component?: PlatformComponent;
+  /** Application-level `SkipDryRunOnMissingResource=true`. */
+  skipDryRun: boolean;
+  steps: PlanStep[];
+  /** Where the Application object itself sits. */
+  chain: Link[];
+}
+
+export interface Plan {
+  scenario: string;
+  prerequisites: PlanStep[];
+  syncs: Sync[];
+  /** The argocd-cm that restores Application health, when present and applied first. */
+  applicationHealth?: PlanStep;
+  /** Every object, with its step, by `Kind/namespace/name`. */
+  index: Map<string, PlanStep>;
+}
+
+const SAMPLE_PR = { number: 1, sha: '0123456789abcdef0123456789abcdef01234567' };
+
+interface Source {
+  path?: string;
+  chart?: string;
+  directory?: { recurse?: boolean };
+  kustomize?: unknown;
+}
+const sourceOf = (app: K8sObject): Source => ((app.spec as { source?: Source }).source ?? {}) as Source;
+const destinationNamespace = (app: K8sObject): string =>
+  (app.spec as { destination?: { namespace?: string } }).destination?.namespace ?? 'default';
+const appSyncOptions = (app: K8sObject): string[] =>
+  (app.spec as { syncPolicy?: { syncOptions?: string[] } }).syncPolicy?.syncOptions ?? [];
+
+/** Which Application's source covers a rendered path (the longest source path wins). */
+const ownerOf = (path: string, apps: K8sObject[], kustomized: Set<string>): K8sObject | undefined => {
+  let best: K8sObject | undefined;
+  let bestLength = -1;
+  for (const app of apps) {
+    const source = sourceOf(app);
+    if (!source.path) continue;
+    const dir = source.path.replace(/^gitops\//, '');
+    if (!path.startsWith(`${dir}/`)) continue;
+    const nested = path.slice(dir.length + 1).includes('/');
+    if (nested && !source.directory?.recurse && !source.kustomize && !kustomized.has(dir)) continue;
+    if (dir.length > bestLength) {
+      best = app;
+      bestLength = dir.length;
+    }
+  }
+  return best;
+};
+
+const step = (object: K8sObject, source: string, sync: string, parentChain: Link[]): PlanStep | undefined => {
+  const where = placement(object);
+  if (!where) return undefined;
+  const r = ref(object);
+  return {
+    object,
+    source,
+    sync,
+    ...where,
+    skipDryRun: hasSyncOption(object, SKIP_DRY_RUN),
+    outputs: [],
+    chain: [...parentChain, { sync, ref: r, phase: where.phase, wave: where.wave, kind: object.kind }],
+  };
+};
+
+/** gitops-engine/pkg/sync/sync_tasks.go `syncTasks.Less`. */
+const byArgoOrder = (a: PlanStep, b: PlanStep): number =>
+  PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] ||
+  a.wave - b.wave ||
+  kindOrder(a.object.kind) - kindOrder(b.object.kind) ||
+  (a.object.metadata.name < b.object.metadata.name
+    ? -1
+    : a.object.metadata.name > b.object.metadata.name
+      ? 1
+      : 0);
+
+const chartObjects = (component: PlatformComponent, app: K8sObject): K8sObject[] => {
+  const namespace = destinationNamespace(app);
+  const values = ((app.spec as { source?: { helm?: { valuesObject?: Record<string, unknown> } } }).source
+    ?.helm?.valuesObject ?? {}) as Record<string, unknown>;
+  return [
+    ...component.crds.kinds.map((k) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${k.kind}.${k.group}`, annotations: { 'payday.dev/source': component.crds.source } },
+      spec: { group: k.group, names: { kind: k.kind } },
+    })),
+    ...component.services(values).map((s) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: s.name, namespace, annotations: { 'payday.dev/source': s.source } },
+      spec: { ports: s.ports.map((port) => ({ port })) },
+    })),
+    ...component.secrets(values).map((s) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: s.name, namespace, annotations: { 'payday.dev/source': s.source } },
+    })),
+  ];
+};
+
+export const buildPlan = (scenario: Scenario): Plan => {
+  const objects: ClusterObject[] = [...scenario.objects];
+  if (!objects.some((o) => o.object.kind === 'Application' && o.origin.kind === 'expanded')) {
+    objects.push(...generateApplications(scenario, SAMPLE_PR));
+  }
+  // A folder with a kustomization.yaml (gitops/preview) is a Kustomize app: nested files count.
+  const kustomized = new Set(
+    objects.flatMap((o) =>
+      o.origin.kind === 'rendered' && o.object.kind === 'Kustomization'
+        ? [o.origin.path.split('/').slice(0, -1).join('/')]
+        : [],
+    ),
+  );
+
+  const apps = objects.filter((o) => o.object.kind === 'Application').map((o) => o.object);
+  // Argo CD sets the destination namespace on namespaced objects that name none.
+  for (const [i, o] of objects.entries()) {
+    if (o.origin.kind !== 'rendered' || o.object.metadata.namespace || isClusterScoped(o.object)) continue;
+    const owner = ownerOf(o.origin.path, apps, kustomized);
+    if (!owner || o.object.kind === 'Kustomization') continue;
+    const namespace = destinationNamespace(owner);
+    objects[i] = { ...o, object: { ...o.object, metadata: { ...o.object.metadata, namespace } } };
+  }
+  objects.push(...controllerOutputs(objects));
+  const root = objects.find(
+    (o) =>
+      o.object.kind === 'Application' &&
+      o.origin.kind === 'rendered' &&
+      ownerOf(o.origin.path, [o.object], kustomized) === o.object,
+  )?.object;
+  if (!root) throw new PlanError(`${scenario.name}: no root Application (one that syncs its own folder)`);
+
+  const index = new Map<string, PlanStep>();
+  const prerequisites: PlanStep[] = [];
+  const boot = (object: K8sObject, source: string): PlanStep => {
+    const s = step(object, source, 'bootstrap', []) as PlanStep;
+    // Prerequisites exist before the root Application is applied.
+    if (object !== root) (s.chain[0] as Link).wave = -1;
+    prerequisites.push(s);
+    index.set(ref(object), s);
+    return s;
+  };
+  for (const k of PREREQUISITES.crds.kinds) {
+    boot(
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `${k.kind}.${k.group}` },
+        spec: { group: k.group, names: { kind: k.kind } },
+      },
+      PREREQUISITES.crds.source,
+    );
+  }
+  for (const p of PREREQUISITES.objects) {
+    const [kind, ...rest] = p.ref.split('/');
+    const name = rest.pop() as string;
+    boot(
+      {
+        apiVersion: kind === 'ClusterSecretStore' ? 'external-secrets.io/v1' : 'v1',
+        kind: kind as string,
+        metadata: { name, ...(rest[0] ? { namespace: rest[0] } : {}) },
+      },
+      p.source,
+    );
+  }
+  // scripts/cluster/cluster.sh applies the root's AppProject with it: the root cannot sync without.
+  const rootProject = (root.spec as { project?: string }).project;
+  const project = objects.find(
+    (o) =>
+      o.object.kind === 'AppProject' &&
+      o.object.metadata.name === rootProject &&
+      o.origin.kind === 'rendered',
+  );
+  if (project) boot(project.object, 'kubectl apply (scripts/cluster/cluster.sh)');
+  const rootStep = boot(root, 'kubectl apply (scripts/cluster/cluster.sh)');
+
+  // Which objects each Application applies.
+  const members = new Map<K8sObject, ClusterObject[]>();
+  const outputsOf = new Map<string, ClusterObject[]>();
+  for (const o of objects) {
+    if (o.object === root) continue;
+    if (o.origin.kind === 'expanded') {
+      if (o.object.kind === 'Application') continue;
+      outputsOf.set(o.origin.parent, [...(outputsOf.get(o.origin.parent) ?? []), o]);
+      continue;
+    }
+    const owner = ownerOf(o.origin.path, apps, kustomized);
+    if (!owner) continue;
+    members.set(owner, [...(members.get(owner) ?? []), o]);
+  }
+
+  const syncs: Sync[] = [];
+  let applicationHealth: PlanStep | undefined;
+  const visit = (app: K8sObject, chain: Link[], generatedBy?: string): void => {
+    const appRef = ref(app);
+    const namespace = destinationNamespace(app);
+    const component = sourceOf(app).chart ? componentFor(app) : undefined;
+    const placed: PlanStep[] = [];
+    const entries: { object: K8sObject; source: string }[] = (members.get(app) ?? []).map((o) => ({
+      object:
+        o.object.metadata.namespace || isClusterScoped(o.object)
+          ? o.object
+          : { ...o.object, metadata: { ...o.object.metadata, namespace } },
+      source: o.origin.kind === 'rendered' ? o.origin.path : 'expanded',
+    }));
+    if (component) {
+      entries.push(
+        ...chartObjects(component, app).map((object) => ({ object, source: `chart ${chartOf(app)}` })),
+      );
+    }
+    for (const entry of entries) {
+      if (entry.object.kind === 'Kustomization') continue;
+      const s = step(entry.object, entry.source, appRef, chain);
+      if (!s) continue;
+      placed.push(s);
+    }
+    placed.sort(byArgoOrder);
+    const sync: Sync = {
+      app: appRef,
+      application: app,
+      namespace,
+      ...(generatedBy ? { generatedBy } : {}),
+      ...(component ? { component } : {}),
+      skipDryRun: appSyncOptions(app).includes(SKIP_DRY_RUN),
+      steps: placed,
+      chain,
+    };
+    syncs.push(sync);
+    // CreateNamespace=true: the controller adds the destination Namespace as the first task,
+    // created before the dry-run (argo-cd v3.5.1 controller/sync.go WithNamespaceModifier;
+    // gitops-engine sync_context.go getNamespaceCreationTask).
+    if (appSyncOptions(app).includes('CreateNamespace=true') && !index.has(`Namespace/${namespace}`)) {
+      const object: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
+      const link: Link = {
+        sync: appRef,
+        ref: `Namespace/${namespace}`,
+        phase: 'PreSync',
+        wave: Number.NEGATIVE_INFINITY,
+        kind: 'Namespace',
+      };
+      index.set(`Namespace/${namespace}`, {
+        object,
+        source: 'CreateNamespace=true',
+        sync: appRef,
+        phase: 'PreSync',
+        wave: Number.NEGATIVE_INFINITY,
+        hook: false,
+        deletePolicies: [],
+        skipDryRun: false,
+        outputs: [],
+        chain: [...chain, link],
+      });
+    }
+    for (const s of placed) {
+      const key = ref(s.object);
+      if (!index.has(key)) index.set(key, s);
+      if (appRef === ref(root) && restoresApplicationHealth(s.object)) applicationHealth = s;
+      for (const output of outputsOf.get(key) ?? []) {
+        const origin = output.origin as { controller: string };
+        s.outputs.push({ object: output.object, controller: origin.controller });
+        const outKey = ref(output.object);
+        if (!index.has(outKey))
+          index.set(outKey, { ...s, object: output.object, source: origin.controller, outputs: [] });
+      }
+    }
+    for (const s of placed) {
+      if (s.object.kind === 'Application') visit(s.object, s.chain);
+      if (s.object.kind === 'ApplicationSet') {
+        for (const o of objects) {
+          if (
+            o.object.kind !== 'Application' ||
+            o.origin.kind !== 'expanded' ||
+            o.origin.parent !== ref(s.object)
+          )
+            continue;
+          const link: Link = {
+            sync: ref(s.object),
+            ref: ref(o.object),
+            phase: 'Sync',
+            wave: 0,
+            kind: 'Application',
+            generated: true,
+          };
+          visit(o.object, [...s.chain, link], ref(s.object));
+        }
+      }
+    }
+  };
+  visit(root, rootStep.chain);
+  // The customization counts only if it is in place before the first child Application.
+  if (applicationHealth) {
+    const first = syncs[0]?.steps.find((s) => s.object.kind === 'Application');
+    if (first && compareWave(applicationHealth, first) >= 0) applicationHealth = undefined;
+  }
+  return {
+    scenario: scenario.name,
+    prerequisites,
+    syncs,
+    ...(applicationHealth ? { applicationHealth } : {}),
+    index,
+  };
+};
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterSecretStore',
+  'ValidatingPolicy',
+  'StorageClass',
+  'PersistentVolume',
+  'IngressClass',
+  'PriorityClass',
+]);
+const isClusterScoped = (o: K8sObject): boolean => CLUSTER_SCOPED.has(o.kind);
+
+const compareWave = (a: Pick<PlanStep, 'phase' | 'wave'>, b: Pick<PlanStep, 'phase' | 'wave'>): number =>
+  PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || a.wave - b.wave;
+
+export type Order = { order: 'before' | 'with' | 'after' } | { order: 'unordered'; why: string };
+
+/**
+ * Whether `x` is in place before `y` is applied, from what Argo CD waits for: within one sync,
+ * a lower phase or wave (it waits for health and hook completion between them); across
+ * Applications, only through a parent that waits for the child Application's health, which
+ * needs the argocd-cm customization (`applicationHealth`). Siblings generated by one
+ * ApplicationSet are never ordered.
+ */
+export const order = (plan: Plan, x: Link[], y: Link[]): Order => {
+  let i = 0;
+  while (i < x.length && i < y.length && x[i]?.ref === y[i]?.ref) i++;
+  if (i === x.length) return { order: i === y.length ? 'with' : 'before' };
+  if (i === y.length) return { order: 'after' };
+  const a = x[i] as Link;
+  const b = y[i] as Link;
+  if (a.sync === 'bootstrap' && b.sync !== 'bootstrap') return { order: 'before' };
+  if (a.generated || b.generated) {
+    return {
+      order: 'unordered',
+      why: `${a.ref} and ${b.ref} are generated by ${a.sync} and sync independently`,
+    };
+  }
+  const d = compareWave(a, b);
+  if (d > 0) return { order: 'after' };
+  const leaf = i === x.length - 1;
+  if (d === 0) {
+    return leaf
+      ? { order: 'with' }
+      : { order: 'unordered', why: `${a.ref} is applied in the same wave as ${b.ref}` };
+  }
+  if (leaf) return { order: 'before' };
+  if (a.kind === 'Application') {
+    return plan.applicationHealth
+      ? { order: 'before' }
+      : {
+          order: 'unordered',
+          why: `${a.sync} applies ${a.ref} in ${a.phase} wave ${a.wave} and ${b.ref} in ${b.phase} wave ${b.wave}, but Argo CD does not wait for an Application's health (no argoproj.io/Application health check in argocd-cm)`,
+        };
+  }
+  return {
+    order: 'unordered',
+    why: `${a.sync} waits for ${a.ref} itself, not for the syncs of the Applications it generates`,
+  };
+};
+
+export const describe = (s: Pick<PlanStep, 'sync' | 'phase' | 'wave' | 'hook'>): string =>
+  s.sync === 'bootstrap'
+    ? 'before the root Application'
+    : `${s.sync}, ${s.phase}${s.hook ? ' hook' : ''} wave ${s.wave}`;

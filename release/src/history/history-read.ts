@@ -1,0 +1,288 @@
+/**
+ * Reads the history of `environments/` as it landed on the branch, with two git processes in
+ * the common case: one `git log --first-parent` with a custom format and `--raw` (which names
+ * the before/after blob of every changed file), and one `git cat-file --batch` for all those
+ * blobs. No process per commit, so 10,000 commits cost about as much as the `git log` itself
+ * (bench/suites/history.ts measures it).
+ *
+ * First parent only (docs/release.md, "Landed time"): a change's time is when it reached the
+ * protected branch, so each first-parent commit (a merge, a squash, a rebased or a direct commit)
+ * is one landed change, diffed against its first parent (`--diff-merges=first-parent`), which
+ * makes a merge's own edits visible. Commits on a merged branch are not timeline events: their
+ * committer dates are whatever their author chose. Their trailers still count as the merge's
+ * evidence (read with one extra `git log` per merge that touches environments/).
+ */
+
+import { readSnapshot, type SectionCache, type Snapshot } from '../environments/snapshot.js';
+import { BlobReader, git, gitStream } from '../git/git.js';
+import { embeddedTrailers, mergeTrailers, parseTrailers, TRAILER, type Trailers } from '../git/trailers.js';
+
+export const ENV_DIR = 'environments';
+/** Where the rendered output lives, and the folders whose change explains a change of it. */
+export const RENDERED_DIR = 'gitops';
+export const RENDER_SOURCES = ['generators', 'policies'] as const;
+const ZERO = /^0+$/;
+
+export interface FileChange {
+  env: string;
+  path: string;
+  /** The file before this commit (undefined when the commit created it). */
+  before: Snapshot | undefined;
+  /** The file after this commit (undefined when the commit deleted it). */
+  after: Snapshot | undefined;
+  beforeBlob: string | undefined;
+  afterBlob: string | undefined;
+}
+
+export interface EnvCommit {
+  sha: string;
+  parents: string[];
+  author: string;
+  email: string;
+  /**
+   * Landed time (ms since the epoch): the committer time of this first-parent commit, i.e. when
+   * the change reached the branch (for a merged PR, the merge, not the branch commits).
+   */
+  time: number;
+  subject: string;
+  /** This commit's trailers, plus those of the commits a merge brings in or a squash message quotes. */
+  trailers: Trailers;
+  changes: FileChange[];
+  /**
+   * Rendered files (under gitops/) this commit changed without changing environments/ or a
+   * render source (generators/, policies/): a hand edit of rendered output. Empty otherwise.
+   */
+  renderedOnly: string[];
+  /** E-mails of the people whose commits this landed change contains (a merge: its branch's authors). */
+  authors: string[];
+  /** Signature status when signatures were read (git-log(1) %G?, %GF: code and key fingerprint). */
+  signature?: { code: string; fingerprint: string; signer: string };
+}
+
+export interface ReadHistoryOptions {
+  /** The revision to read (default HEAD). */
+  rev?: string;
+  /** The environment folder relative to the repository root. */
+  dir?: string;
+  /**
+   * Read each commit's signature, verified against this allowed-signers file (git's
+   * `gpg.ssh.allowedSignersFile`). Without it, no signature is checked (and none is costed).
+   */
+  allowedSignersFile?: string;
+}
+
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+// %H %P %an %ae %ct %s, then the trailers git itself parsed (git-log(1) "trailers[:options]").
+const FORMAT = `${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%ct${FIELD}%s${FIELD}%(trailers:only,unfold)${FIELD}`;
+// With signatures: %G? (G good, B bad, U unknown signer, N none, …), %GF (key fingerprint), %GS.
+const SIGNED_FORMAT = `${FORMAT}%G?${FIELD}%GF${FIELD}%GS${FIELD}`;
+
+/**
+ * The `git log` arguments history uses; exported so the benchmark's baseline uses the same walk.
+ * Newest first (no --reverse: git would walk everything before printing the first line).
+ * `--no-show-signature` keeps a user's `log.showSignature` out of the parsed output.
+ */
+export function logArgs(rev: string, dir: string, signed = false): string[] {
+  return [
+    'log',
+    '--first-parent',
+    '--diff-merges=first-parent',
+    '--no-show-signature',
+    '--raw',
+    '--no-abbrev',
+    '--no-renames',
+    `--format=${signed ? SIGNED_FORMAT : FORMAT}`,
+    rev,
+    '--',
+    `${dir}/`,
+    `${RENDERED_DIR}/`,
+    ...RENDER_SOURCES.map((d) => `${d}/`),
+  ];
+}
+
+type RawChange = { env: string; path: string; before?: string; after?: string };
+type RawCommit = Omit<EnvCommit, 'changes'> & { raw: RawChange[] };
+
+function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolean): RawCommit | undefined {
+  const fields = record.split(FIELD);
+  const [sha, parents, author, email, ct, subject, trailerBlock] = fields;
+  const rest = fields[signed ? 10 : 7];
+  const raw: RawChange[] = [];
+  const rendered: string[] = [];
+  let sourceChanged = false;
+  for (const line of (rest ?? '').split('\n')) {
+    // ":100644 100644 <old> <new> M\t<path>" (git-diff(1) RAW OUTPUT FORMAT)
+    if (!line.startsWith(':')) continue;
+    const tab = line.indexOf('\t');
+    const path = line.slice(tab + 1);
+    if (path.startsWith(`${RENDERED_DIR}/`)) {
+      rendered.push(path);
+      continue;
+    }
+    sourceChanged = true;
+    if (!path.startsWith(`${dir}/`)) continue;
+    const m = fileRe.exec(path);
+    if (!m) continue;
+    const [, , oldSha, newSha] = line.slice(1, tab).split(' ');
+    raw.push({
+      env: m[1]!,
+      path,
+      before: oldSha && !ZERO.test(oldSha) ? oldSha : undefined,
+      after: newSha && !ZERO.test(newSha) ? newSha : undefined,
+    });
+  }
+  const parentList = parents ? parents.split(' ').filter(Boolean) : [];
+  // A root commit creates the tree, rendered output included: nothing to explain it by.
+  const renderedOnly = !sourceChanged && parentList.length > 0 ? rendered : [];
+  if (raw.length === 0 && renderedOnly.length === 0) return undefined;
+  return {
+    sha: sha!,
+    parents: parentList,
+    author: author ?? '',
+    email: email ?? '',
+    time: Number(ct) * 1000,
+    subject: subject ?? '',
+    trailers: parseTrailers(trailerBlock ?? ''),
+    renderedOnly,
+    authors: [email ?? ''],
+    signature: signed
+      ? { code: fields[7] ?? '', fingerprint: fields[8] ?? '', signer: fields[9] ?? '' }
+      : undefined,
+    raw,
+  };
+}
+
+/**
+ * Oldest first. An empty repository or one without environment commits gives []. The log is
+ * streamed: every blob it names is requested from `git cat-file --batch` at once and parsed
+ * when it arrives, so git log, cat-file and the YAML parsing overlap.
+ */
+export async function readHistory(root: string, options: ReadHistoryOptions = {}): Promise<EnvCommit[]> {
+  const dir = options.dir ?? ENV_DIR;
+  const rev = options.rev ?? 'HEAD';
+  const hasHead = await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
+    () => true,
+    () => false,
+  );
+  if (!hasHead) return [];
+  const signed = options.allowedSignersFile !== undefined;
+  const fileRe = new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/([^/]+)\\.ya?ml$`);
+  const reader = new BlobReader(root);
+  const cache: SectionCache = new Map();
+  const snapshots = new Map<string, Promise<Snapshot>>();
+  const snapshot = (blob: string | undefined): Promise<Snapshot> | undefined => {
+    if (!blob) return undefined;
+    let s = snapshots.get(blob);
+    if (!s) {
+      s = reader
+        .read(blob)
+        .then((text) =>
+          text === undefined
+            ? { ...readSnapshot(''), invalid: `blob ${blob} is missing` }
+            : readSnapshot(text, cache),
+        );
+      snapshots.set(blob, s);
+    }
+    return s;
+  };
+  const commits: RawCommit[] = [];
+  let pending = '';
+  const take = (record: string) => {
+    if (!record.trim()) return;
+    const c = parseRecord(record, fileRe, dir, signed);
+    if (!c) return;
+    for (const r of c.raw) {
+      snapshot(r.before);
+      snapshot(r.after);
+    }
+    commits.push(c);
+  };
+  try {
+    const config = signed ? ['-c', `gpg.ssh.allowedSignersFile=${options.allowedSignersFile}`] : [];
+    await gitStream(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
+      const records = (pending + chunk).split(RECORD);
+      pending = records.pop() ?? '';
+      for (const r of records) take(r);
+      reader.flush();
+    });
+    take(pending);
+    // --buffer holds the last answers until stdin closes: closing is what delivers them.
+    const closed = reader.close();
+    const out: EnvCommit[] = [];
+    for (const { raw, ...c } of commits.reverse()) {
+      const changes: FileChange[] = [];
+      for (const r of raw) {
+        changes.push({
+          env: r.env,
+          path: r.path,
+          before: await snapshot(r.before),
+          after: await snapshot(r.after),
+          beforeBlob: r.before,
+          afterBlob: r.after,
+        });
+      }
+      out.push({ ...c, changes });
+    }
+    await closed;
+    reader.check();
+    await addEvidence(root, out);
+    return out;
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Completes each landed commit's trailers where a merge strategy moved them:
+ * - a merge commit: the trailers of the commits it brings in (`git log P1..P2`), where
+ *   `promote --branch` wrote them;
+ * - a squash: the trailer paragraphs its message quotes (git's own squash message indents each
+ *   squashed commit's message by four spaces, so git no longer sees them as trailers).
+ * Only commits that need it cost a process: merges that touch environments/, and commits
+ * without release trailers that change an environment with an upstream.
+ */
+async function addEvidence(root: string, commits: EnvCommit[]): Promise<void> {
+  const merges = commits.filter((c) => c.parents.length > 1 && c.changes.length > 0);
+  await Promise.all(
+    merges.map(async (c) => {
+      const out = await git(root, [
+        'log',
+        '--no-show-signature',
+        `--format=%ae${FIELD}%(trailers:only,unfold)${RECORD}`,
+        `${c.parents[0]}..${c.parents[1]}`,
+      ]);
+      const authors = new Set<string>();
+      for (const record of out.split(RECORD)) {
+        const i = record.indexOf(FIELD);
+        if (i < 0) continue;
+        authors.add(record.slice(0, i).trim());
+        mergeTrailers(c.trailers, parseTrailers(record.slice(i + 1)));
+      }
+      c.authors = [...authors];
+    }),
+  );
+  // "Without trailers" means without ours: hosting services add their own to a squash message
+  // (`Co-authored-by:`, `Signed-off-by:`), which must not hide the quoted release trailers.
+  const ours = new Set<string>(Object.values(TRAILER));
+  const bare = commits.filter(
+    (c) =>
+      ![...c.trailers.keys()].some((k) => ours.has(k)) &&
+      c.changes.some((ch) => ch.before?.promotesFrom || ch.after?.promotesFrom),
+  );
+  if (bare.length === 0) return;
+  const out = await git(
+    root,
+    ['log', '--no-walk=unsorted', '--stdin', '--no-show-signature', `--format=%H${FIELD}%B${RECORD}`],
+    {
+      input: `${bare.map((c) => c.sha).join('\n')}\n`,
+    },
+  );
+  const bySha = new Map(bare.map((c) => [c.sha, c]));
+  for (const record of out.split(RECORD)) {
+    const i = record.indexOf(FIELD);
+    if (i < 0) continue;
+    const c = bySha.get(record.slice(0, i).trim());
+    if (c) mergeTrailers(c.trailers, embeddedTrailers(record.slice(i + 1)));
+  }
+}
