@@ -5,7 +5,6 @@
 import { metricsCheck } from './metrics/index.js';
 import type { RehearsalCheck } from './model.js';
 import { networkCheck } from './network/index.js';
-import { platformCheck } from './platform/index.js';
-import { syncPlanCheck } from './sync-plan/index.js';
+import { platformCheck, syncPlanCheck } from './sync-plan/index.js';
 
 export const CHECKS: RehearsalCheck[] = [syncPlanCheck, platformCheck, networkCheck(), metricsCheck];

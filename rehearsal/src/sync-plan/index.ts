@@ -2,3 +2,4 @@
 export { checkPlan, syncPlanCheck } from './check.js';
 export { formatPlan } from './format.js';
 export { buildPlan, type Plan } from './plan.js';
+export { checkPlatform, platformCheck, serviceReferences } from './platform-check.js';

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ClusterObject, K8sObject, Scenario } from '../model.js';
 import { ref } from '../model.js';
-import { checkPlatform } from '../platform/check.js';
 import { checkPlan } from './check.js';
 import { buildPlan } from './plan.js';
+import { checkPlatform } from './platform-check.js';
 import { treeScenario } from './testing/tree.js';
 
 const GITOPS = fileURLToPath(new URL('../../../gitops', import.meta.url));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterObject } from '../model.js';
-import { buildPlan } from '../sync-plan/plan.js';
-import { applicationHealth, chartApp, obj, rendered, root, scenario } from '../sync-plan/testing/build.js';
-import { checkPlatform, platformCheck, serviceReferences } from './check.js';
+import { buildPlan } from './plan.js';
+import { checkPlatform, platformCheck, serviceReferences } from './platform-check.js';
+import { applicationHealth, chartApp, obj, rendered, root, scenario } from './testing/build.js';
 
 const messages = (objects: ClusterObject[]) =>
   checkPlatform(buildPlan(scenario(objects))).map((f) => `${f.subject}: ${f.message}`);

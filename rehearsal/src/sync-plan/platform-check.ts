@@ -5,9 +5,9 @@
  */
 import type { Finding, K8sObject, RehearsalCheck, Scenario } from '../model.js';
 import { ref } from '../model.js';
-import { PlanError } from '../sync-plan/argo.js';
-import { buildPlan, type Plan } from '../sync-plan/plan.js';
-import { chartOf, componentFor } from './provisions.js';
+import { chartOf, componentFor } from '../platform/provisions.js';
+import { PlanError } from './argo.js';
+import { buildPlan, type Plan } from './plan.js';
 
 const error = (subject: string, message: string): Finding => ({
   check: 'platform',
