@@ -172,6 +172,13 @@ EOF
     -f "https://raw.githubusercontent.com/argoproj/argo-cd/$ARGOCD_VERSION/manifests/install.yaml" >/dev/null
   kubectl -n argocd rollout status deployment/argocd-server --timeout=300s
   kubectl -n argocd rollout status deployment/argocd-repo-server --timeout=300s
+  # Progressive syncs order each environment's Applications (docs/design/argo.md). The
+  # ApplicationSet controller reads the flag from argocd-cmd-params-cm only when it starts
+  # (argo-cd manifests/base/applicationset-controller: a configMapKeyRef env), so set it and restart.
+  step "enabling ApplicationSet progressive syncs"
+  kubectl apply --server-side -f "$repo_root/gitops/argocd/configmap-argocd-cmd-params-cm.yaml" >/dev/null
+  kubectl -n argocd rollout restart deployment/argocd-applicationset-controller >/dev/null
+  kubectl -n argocd rollout status deployment/argocd-applicationset-controller --timeout=300s
 
   local tree=$repo_root
   if [ "$local_mode" = true ]; then

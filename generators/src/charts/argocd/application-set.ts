@@ -10,6 +10,7 @@ import { ApplicationSet } from '../../imports/argocd-applicationset-argoproj.io.
 import { environmentNamespace, environmentProject, PLATFORM } from '../../platform.js';
 import { moduleSource } from '../factory.js';
 import { environmentLabels } from '../labels.js';
+import { FOLDER_LABEL, FOLDER_LABEL_VALUE, rollingSyncStrategy } from './rolling-sync.js';
 import { rootWave } from './root-waves.js';
 
 /** This builder's module, named in the header of every file it contributes to. */
@@ -49,10 +50,13 @@ export function environmentApplicationSet(
       // Deleting a folder (or the ApplicationSet) must not cascade-delete live objects where the
       // environment says so (prod: databases, money).
       syncPolicy: { preserveResourcesOnDeletion: sync.preserveResourcesOnDeletion },
+      // Namespace, then database, then observability, then the apps, each step once the previous
+      // is Synced and Healthy (rolling-sync.ts).
+      strategy: rollingSyncStrategy(),
       template: {
         metadata: {
           name: `${env.name}-{{.path.basename}}`,
-          labels: environmentLabels(env.name),
+          labels: { ...environmentLabels(env.name), [FOLDER_LABEL]: FOLDER_LABEL_VALUE },
           ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
         },
         spec: {
@@ -67,7 +71,8 @@ export function environmentApplicationSet(
             ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
             // PruneLast: delete leftovers only after the new objects are healthy.
             syncOptions: ['PruneLast=true'],
-            // The namespace folder is its own Application: retry while it is being created.
+            // Kept by the RollingSync-triggered syncs (rolling-sync.ts): a step's sync retries
+            // transient failures before the next step is held back.
             retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
           },
         },

@@ -15,6 +15,7 @@ import * as argocdMetrics from './argocd-metrics.js';
 import * as notifications from './notifications.js';
 import * as platform from './platform.js';
 import * as preview from './preview.js';
+import * as rollingSync from './rolling-sync.js';
 import * as root from './root-application.js';
 import * as rootWaves from './root-waves.js';
 
@@ -26,6 +27,7 @@ export const argocdChart: GlobalChartFactory = {
     const chart = ctx.folder('argocd');
     builtBy(root.rootApplication(chart), root.MODULE);
     addObject(chart, rootWaves.applicationHealthConfigMap(), rootWaves.MODULE);
+    addObject(chart, rollingSync.cmdParamsConfigMap(), rollingSync.MODULE);
     builtBy(projects.defaultProjectObject(chart), projects.MODULE);
     builtBy(projects.platformProjectObject(chart), projects.MODULE);
     builtBy(projects.previewProjectObject(chart), projects.MODULE);
