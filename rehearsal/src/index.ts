@@ -6,6 +6,7 @@ export { expandObjects, ruleFor } from './expand/expand.js';
 export { NOTHING, RULES } from './expand/rules.js';
 export { GitopsLoadError, readGitopsDir } from './load/gitops-dir.js';
 export { fromRendered } from './load/rendered.js';
+export { metricFindings, metricsCheck } from './metrics/index.js';
 export * from './model.js';
 export * from './network/index.js';
 export * as platform from './platform/index.js';

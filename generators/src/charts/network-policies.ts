@@ -1,5 +1,6 @@
 import type { OpsSettings } from '../environments/sections/operations.js';
 import type { K8sObject } from '../render/types.js';
+import { FRONTEND_SMOKE_LABELS } from './app/analysis.js';
 import { exportsTelemetry } from './app/app-env.js';
 import { MIGRATION_LABELS, migrationAllowancePlacement } from './app/migration-job.js';
 import type { BuilderContext, FolderName } from './context.js';
@@ -116,10 +117,26 @@ export function networkPolicies(
         [
           { from: [edge], ports: tcp(frontend.port) },
           { from: [prometheus], ports: tcp(frontend.port) },
+          // The pre-promotion smoke test requests pages through the preview Service.
+          ...(ctx.preview ? [] : [{ from: [podPeer(FRONTEND_SMOKE_LABELS)], ports: tcp(frontend.port) }]),
         ],
         [{ to: [podPeer(api.selectorLabels)], ports: tcp(api.port) }, ...otel],
       ),
     },
+    ...(ctx.preview
+      ? []
+      : [
+          {
+            group: 'frontend' as const,
+            object: policy(
+              ctx,
+              'frontend-smoke',
+              FRONTEND_SMOKE_LABELS,
+              [],
+              [{ to: [podPeer(frontend.selectorLabels)], ports: tcp(frontend.port) }],
+            ),
+          },
+        ]),
     {
       group: 'worker',
       object: policy(

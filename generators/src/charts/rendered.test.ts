@@ -29,8 +29,11 @@ describe('prod', () => {
     expect(api.analysis.templates).toEqual([{ templateName: 'api-canary-background' }]);
     expect(api.steps.filter((s: object) => 'analysis' in s)).toHaveLength(3);
     const fe = spec(one(prod(), 'Rollout', 'frontend')).strategy.blueGreen;
-    expect(fe.prePromotionAnalysis.templates).toEqual([{ templateName: 'frontend-success-rate' }]);
-    expect(fe.postPromotionAnalysis).toBeDefined();
+    expect(fe.prePromotionAnalysis.templates).toEqual([
+      { templateName: 'frontend-smoke' },
+      { templateName: 'frontend-success-rate' },
+    ]);
+    expect(fe.postPromotionAnalysis.templates).toEqual([{ templateName: 'frontend-success-rate' }]);
     expect(fe.autoPromotionSeconds).toBeUndefined();
     expect(spec(one(prod(), 'Rollout', 'worker')).strategy.canary.analysis).toBeDefined();
   });
@@ -74,10 +77,15 @@ describe('prod', () => {
 });
 
 describe('dev', () => {
-  it('is small: no analysis, one database instance, no backups, no autoscalers, no PDBs', () => {
+  it('is small: no metric analysis, one database instance, no backups, no autoscalers, no PDBs', () => {
     const kinds = new Set(objectsOf('dev').map((o) => o.kind));
+    // The one AnalysisTemplate is the frontend smoke test, which gates every blue/green switch.
+    expect(
+      objectsOf('dev')
+        .filter((o) => o.kind === 'AnalysisTemplate')
+        .map((o) => o.metadata.name),
+    ).toEqual(['frontend-smoke']);
     for (const k of [
-      'AnalysisTemplate',
       'ObjectStore',
       'ScheduledBackup',
       'HorizontalPodAutoscaler',

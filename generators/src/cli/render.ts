@@ -172,8 +172,9 @@ async function rehearsalPasses(
     inputs.push(...readGitopsDir(outDir, { sharedOnly: true }));
   const rehearsal = rehearse(inputs, {
     checks: rehearsalChecks(CHECKS),
+    // No per-step progress here: the rehearsal takes well under a second, and its one summary
+    // line below is what a render prints (`npm run rehearse` shows the steps).
     ...(only ? { only } : {}),
-    progress: (m) => io.stderr(`render: rehearsal: ${m}\n`),
   });
   const errors = rehearsal.findings.filter((f) => f.severity === 'error').length;
   const notes = rehearsal.findings.length - errors;

@@ -37,6 +37,7 @@ describe('analysis templates', () => {
 
   it('judges only the canary: every query filters on its pod-template hash and the namespace', () => {
     for (const name of Object.values(ANALYSIS_TEMPLATE_NAMES)) {
+      if (name === ANALYSIS_TEMPLATE_NAMES.frontendSmoke) continue; // a Job, no query
       for (const m of metricsOf(name)) {
         expect(m.provider.prometheus.query).toContain('rollouts_pod_template_hash="{{args.canary-hash}}"');
         expect(m.provider.prometheus.query).toContain('namespace="payday-prod"');
@@ -81,8 +82,12 @@ describe('analysis templates', () => {
     expect(latency!.successCondition).toMatch(/<= 0.3$/);
   });
 
-  it('renders nothing when analysis is off (dev) or in preview mode', () => {
-    expect(analysisTemplates(sampleContext(), { ...settings.analysis, enabled: false })).toEqual([]);
+  it('renders only the frontend smoke test when analysis is off (dev), nothing in preview mode', () => {
+    expect(
+      analysisTemplates(sampleContext(), { ...settings.analysis, enabled: false }).map(
+        (t) => t.metadata.name,
+      ),
+    ).toEqual([ANALYSIS_TEMPLATE_NAMES.frontendSmoke]);
     expect(
       analysisTemplates(sampleContext({ preview: true, namespace: undefined }), settings.analysis),
     ).toEqual([]);

@@ -4,6 +4,7 @@ import type { K8sObject } from '../../render/types.js';
 import type { BuilderContext } from '../context.js';
 import { moduleSource } from '../factory.js';
 import { meta, syncWave } from '../labels.js';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from './migration-job.js';
 
 /** This builder's module, named in the header of every file it contributes to. */
 export const MODULE = moduleSource(import.meta.url);
@@ -37,6 +38,7 @@ export const ANALYSIS_TEMPLATE_NAMES = {
   apiStep: 'api-canary-step',
   apiBackground: 'api-canary-background',
   frontend: 'frontend-success-rate',
+  frontendSmoke: 'frontend-smoke',
   workerBackground: 'worker-canary-background',
 } as const;
 
@@ -90,12 +92,18 @@ function metric(s: AnalysisSettings, spec: MetricSpec, count: number | undefined
   };
 }
 
-function template(ctx: BuilderContext, name: string, metrics: Array<Record<string, unknown>>): K8sObject {
+/** `args`: the canary hash for the Prometheus templates; none for the smoke test, which reads no metric. */
+function template(
+  ctx: BuilderContext,
+  name: string,
+  metrics: Array<Record<string, unknown>>,
+  args = true,
+): K8sObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',
     metadata: meta(name, ctx.namespace, ctx.labels, syncWave(-1)),
-    spec: { args: [{ name: CANARY_HASH_ARG }], metrics },
+    spec: { ...(args ? { args: [{ name: CANARY_HASH_ARG }] } : {}), metrics },
   };
 }
 
@@ -135,9 +143,93 @@ function workerFailure(ctx: BuilderContext, s: AnalysisSettings): MetricSpec {
   };
 }
 
-/** The AnalysisTemplates of one environment; none when analysis is off or in preview mode. */
+/** Labels of the frontend smoke-test pods: the NetworkPolicies let them reach the frontend. */
+export const FRONTEND_SMOKE_LABELS = {
+  'app.kubernetes.io/name': 'frontend-smoke',
+  'app.kubernetes.io/component': 'smoke-test',
+  'app.kubernetes.io/part-of': 'payday',
+} as const;
+
+/**
+ * Requests real pages through the preview Service until `SMOKE_SECONDS` have passed and fails on
+ * the first 4xx/5xx or connection error. Nothing else sends traffic to the preview stack before
+ * promotion, so without it the success-rate guard would see probes only (docs/rehearsal.md,
+ * "Metric provenance"). `/` answers 303 to `/login` when signed out; both render server-side.
+ */
+const SMOKE_SCRIPT = `const base = process.env.PREVIEW_URL;
+const until = Date.now() + Number(process.env.SMOKE_SECONDS) * 1000;
+let n = 0;
+do {
+  for (const path of ['/login', '/']) {
+    const res = await fetch(base + path, { redirect: 'manual' });
+    if (res.status >= 400) { console.error('GET ' + path + ': ' + res.status); process.exit(1); }
+    n++;
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+} while (Date.now() < until);
+console.log(n + ' requests through ' + base + ' succeeded');`;
+
+/**
+ * The frontend's pre-promotion smoke test: an Argo Rollouts `job` metric (argo-rollouts v1.9.1
+ * docs/analysis/job.md: the measurement succeeds when the Job does). It runs for as long as the
+ * success-rate metric measures (count × interval), so every measurement sees real requests; with
+ * analysis off it still gates the switch on 30 seconds of successful pages. The client image is
+ * the API's: any image with node would do, and that one is pinned by digest in every environment.
+ */
+export function frontendSmokeTemplate(ctx: BuilderContext, s: AnalysisSettings): K8sObject | undefined {
+  const image = ctx.env.release.api?.image;
+  if (ctx.preview || !image) return undefined;
+  const fe = ctx.apps.frontend;
+  const seconds = s.enabled ? ((s.count ?? 1) * parseDuration(s.interval)) / 1000 : 30;
+  const labels = { ...ctx.labels, ...FRONTEND_SMOKE_LABELS };
+  const job = {
+    metadata: { labels },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: seconds + 120,
+      ttlSecondsAfterFinished: 3600,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          securityContext: RESTRICTED_POD_SECURITY,
+          containers: [
+            {
+              name: 'smoke',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['node', '--input-type=module', '-e', SMOKE_SCRIPT],
+              env: [
+                { name: 'PREVIEW_URL', value: `http://${fe.name}-preview:${fe.servicePort}` },
+                { name: 'SMOKE_SECONDS', value: String(seconds) },
+                { name: 'HOME', value: '/tmp' },
+              ],
+              resources: {
+                requests: { cpu: '50m', memory: '64Mi' },
+                limits: { cpu: '200m', memory: '128Mi' },
+              },
+              securityContext: RESTRICTED_CONTAINER_SECURITY,
+              // node may write under HOME and TMPDIR; the root filesystem is read-only.
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            },
+          ],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+        },
+      },
+    },
+  };
+  return template(ctx, ANALYSIS_TEMPLATE_NAMES.frontendSmoke, [{ name: 'smoke', provider: { job } }], false);
+}
+
+/**
+ * The AnalysisTemplates of one environment; none in preview mode, only the frontend smoke test
+ * when analysis is off.
+ */
 export function analysisTemplates(ctx: BuilderContext, s: AnalysisSettings): K8sObject[] {
-  if (!s.enabled || ctx.preview) return [];
+  if (ctx.preview) return [];
+  const smoke = frontendSmokeTemplate(ctx, s);
+  if (!s.enabled) return smoke ? [smoke] : [];
   const api = httpMetrics(ctx, 'api', s, s.apiSuccessRate);
   const fe = httpMetrics(ctx, 'frontend', s, s.frontendSuccessRate);
   const n = ANALYSIS_TEMPLATE_NAMES;
@@ -145,6 +237,7 @@ export function analysisTemplates(ctx: BuilderContext, s: AnalysisSettings): K8s
     template(ctx, n.apiStep, [metric(s, api.success, s.count), metric(s, api.latency, s.count)]),
     template(ctx, n.apiBackground, [metric(s, api.success, undefined), metric(s, api.latency, undefined)]),
     template(ctx, n.frontend, [metric(s, fe.success, s.count)]),
+    ...(smoke ? [smoke] : []),
     template(ctx, n.workerBackground, [metric(s, workerFailure(ctx, s), undefined)]),
   ];
 }
@@ -188,18 +281,22 @@ export function workerBackgroundAnalysis(s: AnalysisSettings): Record<string, un
 }
 
 /**
- * Blue/green analysis for the frontend: `prePromotionAnalysis` gates the switch, and (prod)
- * `postPromotionAnalysis` switches back on failure. The caller must not set `autoPromotionSeconds`:
- * when it elapses the controller marks the gating run successful
+ * Blue/green analysis for the frontend: `prePromotionAnalysis` gates the switch on the smoke test
+ * (real pages through the preview Service) and, with analysis on, on the success rate those
+ * requests produce; (prod) `postPromotionAnalysis` switches back on failure. The caller must not
+ * set `autoPromotionSeconds`: when it elapses the controller marks the gating run successful
  * (docs/design/argo.md §Frontend blue/green).
  */
 export function frontendBlueGreenAnalysis(s: AnalysisSettings): {
   prePromotionAnalysis?: Record<string, unknown>;
   postPromotionAnalysis?: Record<string, unknown>;
 } {
-  if (!s.enabled) return {};
-  const ref = { templates: [{ templateName: ANALYSIS_TEMPLATE_NAMES.frontend }], args: canaryHashArg };
+  const smoke = { templateName: ANALYSIS_TEMPLATE_NAMES.frontendSmoke };
+  if (!s.enabled) return { prePromotionAnalysis: { templates: [smoke] } };
+  const rate = { templateName: ANALYSIS_TEMPLATE_NAMES.frontend };
+  const pre = { templates: [smoke, rate], args: canaryHashArg };
+  const post = { templates: [rate], args: canaryHashArg };
   return s.postPromotion
-    ? { prePromotionAnalysis: ref, postPromotionAnalysis: ref }
-    : { prePromotionAnalysis: ref };
+    ? { prePromotionAnalysis: pre, postPromotionAnalysis: post }
+    : { prePromotionAnalysis: pre };
 }

@@ -59,6 +59,20 @@ export function apiHpa(ctx: BuilderContext, s: OpsSettings): K8sObject | undefin
 }
 
 /**
+ * Whether KEDA scales the worker (and so whether its HPA exists): not in preview, and not with
+ * fixed replicas (min = max), which stay with the Rollout because KEDA would fight the rendered count.
+ */
+export function workerAutoscaled(ctx: BuilderContext): boolean {
+  return !ctx.preview && ctx.apps.worker.maxReplicas > ctx.apps.worker.minReplicas;
+}
+
+/**
+ * The HPA KEDA creates for a ScaledObject (keda v2.20.2 controllers/keda/hpa.go getHPAName:
+ * `keda-hpa-<name>` unless `advanced.horizontalPodAutoscalerConfig.name` is set, which we never set).
+ */
+export const kedaHpaName = (scaledObject: string): string => `keda-hpa-${scaledObject}`;
+
+/**
  * KEDA ScaledObject for the worker Rollout. `queueDepthQuery` is the worker's own query (imported
  * by the caller from the worker package, never copied): it must return one number and use
  * COALESCE so an empty queue reads 0, not NULL (KEDA postgresql scaler docs).
@@ -69,8 +83,7 @@ export function workerScaledObject(
   queueDepthQuery: string,
 ): K8sObject | undefined {
   const worker = ctx.apps.worker;
-  // Fixed replicas (min = max) stay with the Rollout: KEDA would fight the rendered count.
-  if (ctx.preview || worker.maxReplicas <= worker.minReplicas) return undefined;
+  if (!workerAutoscaled(ctx)) return undefined;
   const a = s.scaling;
   return {
     apiVersion: 'keda.sh/v1alpha1',

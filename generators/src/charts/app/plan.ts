@@ -75,6 +75,9 @@ export function workloadPlan(ctx: BuilderContext, app: AppName): WorkloadPlan {
     } else if (on && app === 'worker') {
       plan.canary.analysis = analysis.workerBackgroundAnalysis(s.analysis);
     }
+  } else if (app === 'frontend' && ctx.env.release.api?.image) {
+    // The frontend's smoke test gates every blue/green switch, analysis on or off.
+    plan.blueGreen = analysis.frontendBlueGreenAnalysis(s.analysis);
   } else if (on) {
     plan.blueGreen =
       app === 'frontend'
@@ -86,7 +89,7 @@ export function workloadPlan(ctx: BuilderContext, app: AppName): WorkloadPlan {
             },
           };
   }
-  if (on && (plan.canary?.analysis || plan.canary?.gateSteps || plan.blueGreen))
+  if (plan.blueGreen || (on && (plan.canary?.analysis || plan.canary?.gateSteps)))
     plan.builders.push(analysis.MODULE);
   return plan;
 }

@@ -11,6 +11,7 @@ import { type GlobalChartFactory, moduleSource } from '../factory.js';
 import { addObject, builtBy } from '../provenance.js';
 import * as projects from './app-project.js';
 import * as appSets from './application-set.js';
+import * as argocdMetrics from './argocd-metrics.js';
 import * as notifications from './notifications.js';
 import * as platform from './platform.js';
 import * as preview from './preview.js';
@@ -47,6 +48,7 @@ export const argocdChart: GlobalChartFactory = {
       addObject(folder, platform.policiesApplication(), platform.MODULE);
       addObject(folder, platform.platformSecretsApplication(), platform.MODULE);
       addObject(folder, notifications.argocdNotificationsConfigMap(reference), notifications.MODULE);
+      addObject(folder, argocdMetrics.argocdMetricsServiceMonitor(), argocdMetrics.MODULE);
       for (const es of notifications.notificationSecrets(reference.secrets.store))
         addObject(ctx.folder(platform.SECRETS_FOLDER), es, notifications.MODULE);
     }

@@ -1,6 +1,6 @@
 /**
- * The order of an environment's Applications (docs/rehearsal.md, "Sync plan"; docs/design/argo.md
- * §Ordering an environment's Applications). One ApplicationSet generates every folder of
+ * The order of an environment's Applications (docs/rehearsal.md §Sync plan;
+ * docs/design/argo.md §Ordering the Applications of an environment). One ApplicationSet generates every folder of
  * `gitops/<env>/` as a sibling Application, and siblings sync independently; the app folders need
  * the Namespace, Secrets and database Cluster of the `namespace` and `database` folders. A
  * Progressive Sync makes that an order (argo-cd v3.5.1

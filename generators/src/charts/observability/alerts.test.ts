@@ -58,10 +58,10 @@ describe('alerts', () => {
 });
 
 describe('controller metrics', () => {
-  it('select the namespace whether or not the controller scrape honours its labels', () => {
+  it('select the environment by exported_namespace (the chart scrape keeps `namespace` for the controller) and the phases rollout_info has', () => {
     const degraded = alertRules(sampleContext(), s).find((r) => r.alert === 'PaydayRolloutDegraded')!;
     expect(degraded.expr).toBe(
-      'max by (name) ((rollout_info{namespace="payday-prod",phase="Degraded"} or rollout_info{exported_namespace="payday-prod",phase="Degraded"})) == 1',
+      'max by (name) (rollout_info{exported_namespace="payday-prod",phase=~"Abort|Error|Timeout|InvalidSpec"}) == 1',
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { OpsSettings } from '../../environments/sections/operations.js';
 import type { K8sObject } from '../../render/types.js';
+import { kedaHpaName, workerAutoscaled } from '../app/autoscaling.js';
 import type { BuilderContext } from '../context.js';
 import { moduleSource } from '../factory.js';
 import { meta, syncWave } from '../labels.js';
@@ -39,11 +40,18 @@ function round(n: number): string {
   return String(Number(n.toPrecision(6)));
 }
 
+/**
+ * The `rollout_info` phases of a rollout that aborted or cannot progress (argo-rollouts v1.9.1
+ * controller/metrics/rollouts.go calculatePhase: the metric has no `Degraded` phase).
+ */
+const ROLLOUT_FAILED_PHASES = 'Abort|Error|Timeout|InvalidSpec';
+
 /** Alert rules, before they are wrapped into a PrometheusRule (exported for tests and the runbook check). */
 export function alertRules(ctx: BuilderContext, s: OpsSettings): AlertRule[] {
   const m = s.monitoring;
   const nsName = ctx.namespace ?? '';
   const ns = `namespace="${nsName}"`;
+  const hpa = kedaHpaName(ctx.apps.worker.name);
   const api = `${ns},app="api"`;
   const errorRatio = (w: string) =>
     `(sum(rate(http_requests_total{${api},status=~"5.."}[${w}])) / sum(rate(http_requests_total{${api}}[${w}])))`;
@@ -95,21 +103,27 @@ export function alertRules(ctx: BuilderContext, s: OpsSettings): AlertRule[] {
       description: `The oldest runnable {{ $labels.type }} job is older than ${m.queueAgeSeconds}s.`,
       runbook: 'workerBacklog',
     },
-    {
-      alert: 'PaydayWorkerAtMaxReplicas',
-      expr:
-        `max(kube_horizontalpodautoscaler_status_current_replicas{${ns},horizontalpodautoscaler="keda-hpa-${ctx.apps.worker.name}"}) ` +
-        `>= max(kube_horizontalpodautoscaler_spec_max_replicas{${ns},horizontalpodautoscaler="keda-hpa-${ctx.apps.worker.name}"}) ` +
-        `and sum(payday_queue_depth{${ns}}) > 0`,
-      for: '15m',
-      severity: 'warning',
-      summary: 'The worker is at its maximum replicas with a backlog',
-      description: 'KEDA cannot add workers; the backlog only shrinks as fast as the current replicas work.',
-      runbook: 'workerBacklog',
-    },
+    // Only where KEDA scales the worker: with fixed replicas there is no HPA to read.
+    ...(workerAutoscaled(ctx)
+      ? [
+          {
+            alert: 'PaydayWorkerAtMaxReplicas',
+            expr:
+              `max(kube_horizontalpodautoscaler_status_current_replicas{${ns},horizontalpodautoscaler="${hpa}"}) ` +
+              `>= max(kube_horizontalpodautoscaler_spec_max_replicas{${ns},horizontalpodautoscaler="${hpa}"}) ` +
+              `and sum(payday_queue_depth{${ns}}) > 0`,
+            for: '15m',
+            severity: 'warning' as const,
+            summary: 'The worker is at its maximum replicas with a backlog',
+            description:
+              'KEDA cannot add workers; the backlog only shrinks as fast as the current replicas work.',
+            runbook: 'workerBacklog' as const,
+          },
+        ]
+      : []),
     {
       alert: 'PaydayRolloutDegraded',
-      expr: `max by (name) (${controllerMetric('rollout_info', nsName, 'phase="Degraded"')}) == 1`,
+      expr: `max by (name) (${controllerMetric('rollout_info', nsName, `phase=~"${ROLLOUT_FAILED_PHASES}"`)}) == 1`,
       for: '1m',
       severity: 'critical',
       summary: 'Rollout {{ $labels.name }} is Degraded (aborted or failing)',

@@ -1,5 +1,7 @@
 import type { OpsSettings } from '../../environments/sections/operations.js';
+import { environmentProject } from '../../platform.js';
 import type { K8sObject } from '../../render/types.js';
+import { kedaHpaName, workerAutoscaled } from '../app/autoscaling.js';
 import type { BuilderContext } from '../context.js';
 import { moduleSource } from '../factory.js';
 import { meta, syncWave } from '../labels.js';
@@ -64,7 +66,7 @@ export function dashboardJson(d: Dashboard, env: string): Record<string, unknown
 export function dashboards(ctx: BuilderContext): Dashboard[] {
   const nsName = ctx.namespace ?? '';
   const ns = `namespace="${nsName}"`;
-  const worker = ctx.apps.worker.name;
+  const hpa = kedaHpaName(ctx.apps.worker.name);
   const http = (app: string): Panel[] => [
     {
       title: `${app}: requests per second by version`,
@@ -162,15 +164,20 @@ export function dashboards(ctx: BuilderContext): Dashboard[] {
           targets: { '{{type}}': `sum by (type) (payday_queue_depth{${ns}})` },
           unit: 'short',
         },
-        {
-          title: 'worker replicas (current, desired, max)',
-          targets: {
-            current: `max(kube_horizontalpodautoscaler_status_current_replicas{${ns},horizontalpodautoscaler="keda-hpa-${worker}"})`,
-            desired: `max(kube_horizontalpodautoscaler_status_desired_replicas{${ns},horizontalpodautoscaler="keda-hpa-${worker}"})`,
-            max: `max(kube_horizontalpodautoscaler_spec_max_replicas{${ns},horizontalpodautoscaler="keda-hpa-${worker}"})`,
-          },
-          unit: 'short',
-        },
+        // KEDA's HPA exists only where the worker is autoscaled.
+        ...(workerAutoscaled(ctx)
+          ? [
+              {
+                title: 'worker replicas (current, desired, max)',
+                targets: {
+                  current: `max(kube_horizontalpodautoscaler_status_current_replicas{${ns},horizontalpodautoscaler="${hpa}"})`,
+                  desired: `max(kube_horizontalpodautoscaler_status_desired_replicas{${ns},horizontalpodautoscaler="${hpa}"})`,
+                  max: `max(kube_horizontalpodautoscaler_spec_max_replicas{${ns},horizontalpodautoscaler="${hpa}"})`,
+                },
+                unit: 'short' as const,
+              },
+            ]
+          : []),
         {
           title: 'oldest queued job age by type',
           targets: { '{{type}}': `max by (type) (payday_queue_oldest_age_seconds{${ns}})` },
@@ -192,7 +199,7 @@ export function dashboards(ctx: BuilderContext): Dashboard[] {
         {
           title: 'successful syncs per day by Application',
           targets: {
-            '{{name}}': `sum by (name) (increase(argocd_app_sync_total{dest_namespace="${ctx.namespace ?? ''}",phase="Succeeded"}[1d]))`,
+            '{{name}}': `sum by (name) (increase(argocd_app_sync_total{project="${environmentProject(ctx.env.name)}",phase="Succeeded"}[1d]))`,
           },
           unit: 'short',
         },

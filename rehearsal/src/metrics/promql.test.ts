@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { PromqlError, parsePromql } from './promql.js';
+
+describe('parsePromql', () => {
+  it('reads every selector and its matchers, through functions, binary operators and subqueries', () => {
+    const q = parsePromql(
+      'sum(rate(http_requests_total{app="api",status!~"5..",route!=\'/x\'}[5m])) / on() max_over_time({__name__="up",job=~`a|b`}[1h:1m])',
+    );
+    expect(q.selectors).toEqual([
+      {
+        metric: 'http_requests_total',
+        matchers: [
+          { label: 'app', op: '=', value: 'api' },
+          { label: 'status', op: '!~', value: '5..' },
+          { label: 'route', op: '!=', value: '/x' },
+        ],
+      },
+      { metric: 'up', matchers: [{ label: 'job', op: '=~', value: 'a|b' }] },
+    ]);
+  });
+
+  it('keeps Argo Rollouts argument placeholders as the literal value', () => {
+    const q = parsePromql('x{h="{{args.canary-hash}}"}');
+    expect(q.selectors[0]?.matchers[0]?.value).toBe('{{args.canary-hash}}');
+  });
+
+  it('records `by` groupings with the selectors they aggregate directly', () => {
+    const q = parsePromql(
+      'histogram_quantile(0.95, sum by (le, version) (rate(a_bucket[5m]))) and sum by (x) (max by (y) (b))',
+    );
+    expect(q.groupings).toEqual([
+      { labels: ['le', 'version'], selectors: [{ metric: 'a_bucket', matchers: [] }] },
+      { labels: ['y'], selectors: [{ metric: 'b', matchers: [] }] },
+      { labels: ['x'], selectors: [] },
+    ]);
+  });
+
+  it('fails closed on what the grammar rejects (a Grafana variable in a range)', () => {
+    expect(() => parsePromql('rate(x[$__rate_interval])')).toThrow(
+      new PromqlError('PromQL syntax error at offset 7: …$__rate_interval])'),
+    );
+    expect(() => parsePromql('sum(rate(x[5m])')).toThrow(PromqlError);
+  });
+});
