@@ -8,4 +8,10 @@ import type { RehearsalCheck } from './model.js';
 import { networkCheck } from './network/index.js';
 import { platformCheck, syncPlanCheck } from './sync-plan/index.js';
 
-export const CHECKS: RehearsalCheck[] = [admission, syncPlanCheck, platformCheck, networkCheck(), metricsCheck];
+export const CHECKS: RehearsalCheck[] = [
+  admission,
+  syncPlanCheck,
+  platformCheck,
+  networkCheck(),
+  metricsCheck,
+];
