@@ -47,4 +47,15 @@ describe('npm run rehearse', () => {
     expect(r.code).toBe(json.findings.some((f) => f.severity === 'error') ? 1 : 0);
     expect(json.passed).toBe(r.code === 0);
   });
+
+  it('prints the sync plan of each scenario before the findings with --plan', () => {
+    const r = run(['--env', 'prod', '--plan']);
+    const plan = r.out.slice(0, r.out.indexOf('prod (namespace payday-prod)'));
+    expect(plan).toMatch(/^Sync plan for prod \(Argo CD v3\.5\.1\)\n0\. Before the root Application:\n/);
+    // The root Application syncs first; the environment's database comes before its api.
+    expect(plan).toContain('1. Application/argocd/payday-root -> namespace argocd');
+    expect(plan.indexOf('prod-database')).toBeGreaterThan(0);
+    expect(plan.indexOf('prod-database')).toBeLessThan(plan.indexOf('prod-api'));
+    expect(run(['--env', 'prod']).out).not.toContain('Sync plan for');
+  });
 });

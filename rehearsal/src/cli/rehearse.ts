@@ -1,8 +1,9 @@
 #!/usr/bin/env tsx
 /**
- * `npm run rehearse [-- --env NAME…] [--format text|json] [--gitops DIR]`: the cluster rehearsal
- * (docs/rehearsal.md) over the committed gitops/ tree. Exit 0 no error findings, 1 error
- * findings, 2 bad usage or unreadable input.
+ * `npm run rehearse [-- --env NAME…] [--plan] [--format text|json] [--gitops DIR]`: the cluster
+ * rehearsal (docs/rehearsal.md) over the committed gitops/ tree. `--plan` also prints each
+ * scenario's sync plan, in the order Argo CD applies it (docs/rehearsal.md §Sync plan). Exit 0
+ * no error findings, 1 error findings, 2 bad usage or unreadable input.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,6 +13,8 @@ import { GitopsLoadError, readGitopsDir } from '../load/gitops-dir.js';
 import type { RehearsalCheck } from '../model.js';
 import { rehearse } from '../rehearse.js';
 import { formatJson, formatText } from '../report/text.js';
+import { formatPlan } from '../sync-plan/format.js';
+import { buildPlan } from '../sync-plan/plan.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -19,7 +22,7 @@ export interface CliIo {
 }
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const USAGE = 'usage: npm run rehearse -- [--env NAME]… [--format text|json] [--gitops DIR]';
+const USAGE = 'usage: npm run rehearse -- [--env NAME]… [--plan] [--format text|json] [--gitops DIR]';
 const processIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
 /**
@@ -27,13 +30,14 @@ const processIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) =
  * matrix of generators/src/catalogue/flows.ts) configures the checks that need them.
  */
 export function main(argv: string[], io: CliIo = processIo, checks?: readonly RehearsalCheck[]): number {
-  let values: { env?: string[]; format?: string; gitops?: string; help?: boolean };
+  let values: { env?: string[]; format?: string; gitops?: string; plan?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         env: { type: 'string', multiple: true },
         format: { type: 'string', default: 'text' },
+        plan: { type: 'boolean', default: false },
         gitops: { type: 'string', default: resolve(ROOT, 'gitops') },
         help: { type: 'boolean', short: 'h' },
       },
@@ -75,6 +79,8 @@ export function main(argv: string[], io: CliIo = processIo, checks?: readonly Re
     ...(progress ? { progress } : {}),
     ...(checks ? { checks } : {}),
   });
+  if (values.plan && values.format === 'text')
+    for (const scenario of result.scenarios) io.stdout(`${formatPlan(buildPlan(scenario))}\n`);
   io.stdout(values.format === 'json' ? formatJson(result) : formatText(result));
   return result.passed ? 0 : 1;
 }
