@@ -75,9 +75,15 @@ describe('JobRunner', () => {
     const good = await add('payout.settle', { date: '2026-11-03' });
     const r = runner({ handlers: [handler(async () => {})] });
     r.start();
+    // Each type has its own lane and unknown types share the `*` lane, so the three jobs finish
+    // in any order: wait for all of them before stopping.
     await expect
-      .poll(async () => (await jobRow(db.current, good)).status, { timeout: 10_000 })
-      .toBe('completed');
+      .poll(
+        async () =>
+          Promise.all([good, unknown, malformed].map(async (id) => (await jobRow(db.current, id)).status)),
+        { timeout: 10_000 },
+      )
+      .toEqual(['completed', 'dead', 'dead']);
     await r.stop(1000);
     expect(await jobRow(db.current, unknown)).toMatchObject({
       status: 'dead',
