@@ -95,6 +95,7 @@ const hook = (hookWave: number, phase = 'PreSync') =>
   rendered(
     'test/api/job-db-migrate.yaml',
     obj('batch/v1', 'Job', 'db-migrate', {
+      namespace: 'pr-1',
       annotations: { 'argocd.argoproj.io/hook': phase, ...wave(hookWave) },
       spec: {
         template: {
@@ -119,7 +120,10 @@ const hook = (hookWave: number, phase = 'PreSync') =>
 const cluster = (clusterWave: number) =>
   rendered(
     'test/api/cluster-payday-db.yaml',
-    obj('postgresql.cnpg.io/v1', 'Cluster', 'payday-db', { annotations: wave(clusterWave) }),
+    obj('postgresql.cnpg.io/v1', 'Cluster', 'payday-db', {
+      namespace: 'pr-1',
+      annotations: wave(clusterWave),
+    }),
   );
 const denyAll = rendered(
   'test/api/networkpolicy-default-deny.yaml',
