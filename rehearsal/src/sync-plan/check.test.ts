@@ -10,6 +10,7 @@ import {
   rendered,
   root,
   scenario,
+  unexpanded,
   wave,
 } from './testing/build.js';
 
@@ -202,6 +203,18 @@ describe('what hooks and workloads need', () => {
   it('fails what nothing provides', () => {
     expect(messages([...base, hook(-1, 'Sync')])).toEqual([
       'error Job/pr-1/db-migrate: Job/pr-1/db-migrate (Application/argocd/test-api, Sync hook wave -1) needs Secret/pr-1/payday-db-app (env DATABASE_URL): nothing in the plan provides it',
+    ]);
+  });
+
+  it('reports a scenario that skipped the controller expansion as an error, deriving nothing', () => {
+    expect(syncPlanCheck.run(unexpanded([...base, hook(-5), cluster(0)]))).toEqual([
+      {
+        check: 'sync-plan',
+        severity: 'error',
+        subject: 'test',
+        message:
+          'test: Job/pr-1/db-migrate always has its controller create objects, but the scenario holds no expanded object: build it with buildScenarios (or run expandObjects) first; the sync plan does not derive controller outputs',
+      },
     ]);
   });
 
