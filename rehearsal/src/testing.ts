@@ -24,5 +24,7 @@ export function committedScenario(name: string): Scenario {
   const scenario = buildScenarios(committedInputs(), { only: [name], pullRequest: PULL_REQUEST_1 })
     .scenarios[0];
   if (!scenario) throw new Error(`no scenario ${name} in the committed tree`);
-  return scenario;
+  // Placed objects share nested values (spec, data) with the cached inputs: a deep copy keeps
+  // one test's change out of the next.
+  return structuredClone(scenario);
 }
