@@ -9,6 +9,7 @@ import type { ClusterObject, K8sObject, Scenario } from '../model.js';
 import { ref } from '../model.js';
 import { type PlatformComponent, PREREQUISITES } from '../platform/components.js';
 import { chartOf, componentFor } from '../platform/provisions.js';
+import { isNamespaced } from '../scenario/place.js';
 import {
   hasSyncOption,
   kindOrder,
@@ -401,19 +402,8 @@ export const buildPlan = (scenario: Scenario): Plan => {
   };
 };
 
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'ClusterSecretStore',
-  'ValidatingPolicy',
-  'StorageClass',
-  'PersistentVolume',
-  'IngressClass',
-  'PriorityClass',
-]);
-const isClusterScoped = (o: K8sObject): boolean => CLUSTER_SCOPED.has(o.kind);
+/** Cluster-scoped kinds take no destination namespace (the scenario builder's own list). */
+const isClusterScoped = (o: K8sObject): boolean => !isNamespaced(o);
 
 const compareWave = (a: Pick<PlanStep, 'phase' | 'wave'>, b: Pick<PlanStep, 'phase' | 'wave'>): number =>
   PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || a.wave - b.wave;
