@@ -3,7 +3,7 @@
  * class of defect the network check found (docs/rehearsal.md §Network reachability).
  */
 import { networkCheck, type Scenario } from '@payday/rehearsal';
-import { gitopsScenario } from '@payday/rehearsal/network-testing';
+import { committedScenario as gitopsScenario } from '@payday/rehearsal/testing';
 import { describe, expect, it } from 'vitest';
 import { FLOWS } from './flows.js';
 
@@ -36,6 +36,18 @@ function withPolicy(env: 'prod' | 'preview', name: string, change: (spec: Spec) 
   return scenario;
 }
 
+/**
+ * The first Pod the expansion created for a workload: findings name the real pod, whose
+ * pod-template-hash changes with the template, so the tests look the name up.
+ */
+function podOf(scenario: Scenario, workload: string): string {
+  const pod = scenario.objects.find(
+    (o) => o.object.kind === 'Pod' && o.object.metadata.name.startsWith(`${workload}-`),
+  );
+  if (!pod) throw new Error(`no Pod of ${workload} in ${scenario.name}`);
+  return pod.object.metadata.name;
+}
+
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
 const collector = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } };
 
@@ -46,7 +58,7 @@ describe('regressions: each defect class the network check found, reintroduced',
       egress: [...(spec.egress ?? []), { to: [collector], ports: [{ protocol: 'TCP', port: 4318 }] }],
     }));
     expect(messages(scenario)).toEqual([
-      'Pod/pr-1/api: every pod → OpenTelemetry collector:4318 allowed, must be blocked: egress from pr-1/api allowed by NetworkPolicy pr-1/api; ingress to observability/OpenTelemetry collector not isolated by any NetworkPolicy',
+      `Pod/pr-1/${podOf(scenario, 'api')}: every pod → OpenTelemetry collector:4318 allowed, must be blocked: egress from pr-1/${podOf(scenario, 'api')} allowed by NetworkPolicy pr-1/api; ingress to observability/OpenTelemetry collector not isolated by any NetworkPolicy`,
     ]);
   });
 
@@ -56,7 +68,7 @@ describe('regressions: each defect class the network check found, reintroduced',
       egress: [...(spec.egress ?? []), { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }] }],
     }));
     expect(messages(scenario)).toEqual([
-      'Pod/pr-1/worker: worker → internet:443 allowed, must be blocked: egress from pr-1/worker allowed by NetworkPolicy pr-1/worker',
+      `Pod/pr-1/${podOf(scenario, 'worker')}: worker → internet:443 allowed, must be blocked: egress from pr-1/worker allowed by NetworkPolicy pr-1/worker`,
     ]);
   });
 });
@@ -65,13 +77,14 @@ describe('guards: the flows each environment needs', () => {
   it('api egress to the database dropped', () => {
     const scenario = withPolicy('prod', 'api', (spec) => ({ ...spec, egress: spec.egress?.slice(1) }));
     expect(messages(scenario)).toEqual([
-      'Pod/payday-prod/api: api → database:5432 blocked: egress from payday-prod/api not allowed by any NetworkPolicy selecting it',
+      `Pod/payday-prod/${podOf(scenario, 'api')}: api → database:5432 blocked: egress from payday-prod/api not allowed by any NetworkPolicy selecting it`,
     ]);
   });
 
   it('the migration Job’s policy missing: default-deny still selects it', () => {
-    expect(messages(withPolicy('prod', 'db-migrate', () => null))).toEqual([
-      'Pod/payday-prod/db-migrate: migration → database:5432 blocked: egress from payday-prod/migration not allowed by any NetworkPolicy selecting it',
+    const scenario = withPolicy('prod', 'db-migrate', () => null);
+    expect(messages(scenario)).toEqual([
+      `Pod/payday-prod/${podOf(scenario, 'db-migrate')}: migration → database:5432 blocked: egress from payday-prod/migration not allowed by any NetworkPolicy selecting it`,
     ]);
   });
 
@@ -94,9 +107,9 @@ describe('guards: the flows each environment needs', () => {
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'dashboard' } },
     }));
     expect(messages(scenario)).toEqual([
-      'Pod/payday-prod/frontend: frontend → api:http blocked: egress from payday-prod/frontend not allowed by any NetworkPolicy selecting it',
-      'Pod/payday-prod/frontend: frontend → OpenTelemetry collector:4318 blocked: egress from payday-prod/frontend not allowed by any NetworkPolicy selecting it',
-      'Pod/payday-prod/frontend: Prometheus → frontend:http blocked: ingress to payday-prod/frontend not allowed by any NetworkPolicy selecting it',
+      `Pod/payday-prod/${podOf(scenario, 'frontend')}: frontend → api:http blocked: egress from payday-prod/frontend not allowed by any NetworkPolicy selecting it`,
+      `Pod/payday-prod/${podOf(scenario, 'frontend')}: frontend → OpenTelemetry collector:4318 blocked: egress from payday-prod/frontend not allowed by any NetworkPolicy selecting it`,
+      `Pod/payday-prod/${podOf(scenario, 'frontend')}: Prometheus → frontend:http blocked: ingress to payday-prod/frontend not allowed by any NetworkPolicy selecting it`,
     ]);
   });
 
@@ -108,7 +121,7 @@ describe('guards: the flows each environment needs', () => {
       ),
     }));
     expect(messages(scenario)).toEqual([
-      'Pod/payday-prod/worker: worker → cloud metadata:80 allowed, must be blocked: egress from payday-prod/worker allowed by NetworkPolicy payday-prod/worker',
+      `Pod/payday-prod/${podOf(scenario, 'worker')}: worker → cloud metadata:80 allowed, must be blocked: egress from payday-prod/worker allowed by NetworkPolicy payday-prod/worker`,
     ]);
   });
 
@@ -126,7 +139,7 @@ describe('guards: the flows each environment needs', () => {
     dbSpec.ingress = [...(dbSpec.ingress ?? []), { from: [{ podSelector: {} }] }];
     expect(messages(opened)).toEqual([]);
     expect(messages(both)).toEqual([
-      'Pod/payday-prod/frontend: frontend → database:5432 allowed, must be blocked: egress from payday-prod/frontend allowed by NetworkPolicy payday-prod/frontend; ingress to payday-prod/database allowed by NetworkPolicy payday-prod/payday-db',
+      `Pod/payday-prod/${podOf(both, 'frontend')}: frontend → database:5432 allowed, must be blocked: egress from payday-prod/frontend allowed by NetworkPolicy payday-prod/frontend; ingress to payday-prod/database allowed by NetworkPolicy payday-prod/payday-db`,
     ]);
   });
 });

@@ -8,8 +8,8 @@ import { METRIC_DEFINITIONS as WORKER } from '@payday/worker/metrics';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../checks.js';
 import type { K8sObject, Scenario } from '../model.js';
+import { committedScenario } from '../testing.js';
 import { metricFindings, metricsCheck } from './index.js';
-import { committedScenario } from './testing/committed.js';
 
 const messages = (s: Scenario) => metricFindings(s).map((f) => `${f.subject}: ${f.message}`);
 const find = (s: Scenario, kind: string, name: string): K8sObject => {
@@ -36,7 +36,7 @@ describe('metric provenance over the committed gitops/ tree', () => {
   });
 
   it('a preview (namespace pr-1) traces every query to an exporter', () => {
-    expect(messages(committedScenario('preview', 'pr-1'))).toEqual([]);
+    expect(messages(committedScenario('preview'))).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expandObjects } from '../expand/expand.js';
 import type { ClusterObject, K8sObject, Scenario } from '../model.js';
-import { checkFlows, flowName, reportFlows } from './check-flows.js';
+import { checkFlows, flowName, reportFlows, scenarioPods } from './check-flows.js';
 import type { Flow, FlowEndpoint } from './flow-matrix.js';
 import { networkCheck } from './index.js';
 
@@ -12,15 +13,16 @@ const rendered = (object: K8sObject): ClusterObject => ({
 const policy = (name: string, spec: Record<string, unknown>): ClusterObject =>
   rendered({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name }, spec });
 
-const deployment = (name: string, ports: { name: string; containerPort: number }[] = []): ClusterObject =>
-  rendered({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, ports }] } },
-    },
-  });
+/** A pod as the controller expansion creates it (built here: these tests are about policies). */
+const pod = (name: string, ports: { name: string; containerPort: number }[] = []): ClusterObject => ({
+  object: {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: name } },
+    spec: { containers: [{ name, ports }] },
+  },
+  origin: { kind: 'expanded', controller: 'deployment', parent: `ReplicaSet/shop/${name}`, rule: 'test' },
+});
 
 const DENY_ALL = policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
 
@@ -38,8 +40,8 @@ const allowed = (from: FlowEndpoint, to: FlowEndpoint, port: number | string): F
   why: 'test',
 });
 
-const web = deployment('web');
-const api = deployment('api', [{ name: 'http', containerPort: 8080 }]);
+const web = pod('web');
+const api = pod('api', [{ name: 'http', containerPort: 8080 }]);
 
 describe('checkFlows', () => {
   it('names the side that blocks a flow that must get through', () => {
@@ -155,6 +157,51 @@ describe('checkFlows', () => {
   it('names flows with their port and a non-TCP protocol', () => {
     expect(flowName({ ...allowed(pods('a'), pods('b'), 53), protocol: 'UDP' })).toBe('a → b:53/UDP');
     expect(flowName(allowed(pods('a'), pods('b'), 'http'))).toBe('a → b:http');
+  });
+});
+
+describe('the pods it plays', () => {
+  const deployment = rendered({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', ports: [{ name: 'http', containerPort: 8080 }] }] },
+      },
+    },
+  });
+
+  it('reads the Pods the controller expansion created, with their labels and ports', () => {
+    const expanded = scenario('dev', ...expandObjects([deployment]).objects);
+    const pods = scenarioPods(expanded);
+    expect(pods).toHaveLength(1);
+    expect(pods[0]).toMatchObject({
+      namespace: 'shop',
+      labels: { app: 'web' },
+      ports: [{ name: 'http', containerPort: 8080 }],
+    });
+    expect(pods[0]?.name).toMatch(/^web-/);
+  });
+
+  it('fails closed on workloads without expansion, and derives no pod from their templates', () => {
+    const flows = [allowed(pods('web'), pods('api'), 80)];
+    expect(scenarioPods(scenario('dev', deployment))).toEqual([]);
+    expect(checkFlows(scenario('dev', deployment, DENY_ALL), flows)).toEqual([
+      {
+        check: 'network',
+        severity: 'error',
+        subject: 'Scenario/dev',
+        message:
+          'Deployment/shop/web runs pods, but the scenario holds no Pod: build it with buildScenarios (or run expandObjects) first; the network check reads the Pods the controller expansion creates and derives none',
+      },
+    ]);
+    // No workload at all: no pods to miss; a flow that needs pods fails on the ones it lacks.
+    expect(checkFlows(scenario('dev', DENY_ALL), flows).map((f) => f.message)).toEqual([
+      'web → api:80 cannot be evaluated: no pod in shop matches app=web; no pod in shop matches app=api',
+    ]);
   });
 });
 

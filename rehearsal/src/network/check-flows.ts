@@ -7,11 +7,17 @@
  */
 import ipaddr from 'ipaddr.js';
 import { type Finding, type K8sObject, ref, type Scenario } from '../model.js';
-import { type Endpoint, evaluate, type Network, type PodEndpoint, type Side } from './evaluate.js';
+import {
+  type ContainerPort,
+  type Endpoint,
+  evaluate,
+  type Network,
+  type PodEndpoint,
+  type Side,
+} from './evaluate.js';
 import type { Flow, FlowEndpoint, FlowMatrix } from './flow-matrix.js';
 import { describeSelector, matchesSelector } from './label-selector.js';
 import { type NetworkPolicy, readNetworkPolicy } from './network-policy.js';
-import { scenarioPods } from './template-pods.js';
 
 const METADATA_NAME = 'kubernetes.io/metadata.name';
 
@@ -130,6 +136,59 @@ export interface FlowResult {
   evidence?: string;
 }
 
+interface PodObject {
+  spec?: { containers?: { ports?: ContainerPort[] }[]; initContainers?: { ports?: ContainerPort[] }[] };
+}
+
+/**
+ * The scenario's Pods, as the controller expansion created them (rehearsal/src/expand, origin
+ * `expanded`): namespace, labels, container ports. The check derives no pod of its own.
+ */
+export function scenarioPods(scenario: Scenario): PodEndpoint[] {
+  return scenario.objects.flatMap(({ object }) => {
+    if (object.kind !== 'Pod') return [];
+    const spec = (object as PodObject).spec;
+    const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+    return [
+      {
+        kind: 'pod' as const,
+        namespace: object.metadata.namespace ?? scenario.namespace,
+        name: object.metadata.name,
+        labels: object.metadata.labels ?? {},
+        ports: containers.flatMap((c) => c.ports ?? []),
+      },
+    ];
+  });
+}
+
+/**
+ * Something that always runs pods: a pod template (Deployment, Rollout, Job, CronJob, …) or a
+ * CloudNativePG Cluster.
+ */
+const runsPods = (object: K8sObject): boolean => {
+  const spec = (object.spec ?? {}) as { template?: unknown; jobTemplate?: unknown };
+  return (
+    spec.template !== undefined ||
+    spec.jobTemplate !== undefined ||
+    (object.kind === 'Cluster' && object.apiVersion.startsWith('postgresql.cnpg.io/'))
+  );
+};
+
+/**
+ * A scenario holding workloads but no Pod skipped the controller expansion: every flow would
+ * fail on missing pods for the wrong reason, so the check says so once and plays nothing.
+ * A scenario with no workload at all simply has no pods; its flows fail on the pods they miss.
+ */
+function unexpanded(scenario: Scenario, pods: PodEndpoint[]): Finding | undefined {
+  if (pods.length > 0) return undefined;
+  const workload = scenario.objects.find((o) => runsPods(o.object))?.object;
+  if (!workload) return undefined;
+  return finding(
+    `Scenario/${scenario.name}`,
+    `${ref(workload)} runs pods, but the scenario holds no Pod: build it with buildScenarios (or run expandObjects) first; the network check reads the Pods the controller expansion creates and derives none`,
+  );
+}
+
 export function playFlows(
   scenario: Scenario,
   flows: FlowMatrix,
@@ -137,6 +196,8 @@ export function playFlows(
   const { network, errors } = networkOf(scenario);
   if (errors.length > 0) return { errors, results: [] };
   const pods = scenarioPods(scenario);
+  const missing = unexpanded(scenario, pods);
+  if (missing) return { errors: [missing], results: [] };
   const results = flows
     .filter((f) => applies(f, scenario))
     .map((flow) => playFlow(network, scenario, pods, flow));

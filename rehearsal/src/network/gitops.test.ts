@@ -4,9 +4,9 @@
  * imports the generators).
  */
 import { describe, expect, it } from 'vitest';
+import { committedScenario as gitopsScenario } from '../testing.js';
 import { checkFlows } from './check-flows.js';
 import type { Flow, FlowEndpoint } from './flow-matrix.js';
-import { gitopsScenario } from './testing/gitops-scenarios.js';
 
 const app = (name: string): FlowEndpoint => ({ pods: { name, labels: { 'app.kubernetes.io/name': name } } });
 const database: FlowEndpoint = { pods: { name: 'database', labels: { 'cnpg.io/cluster': 'payday-db' } } };

@@ -10,7 +10,7 @@ import type { Finding, RehearsalCheck, Scenario } from '../model.js';
 import { checkFlows } from './check-flows.js';
 import type { NetworkOptions } from './flow-matrix.js';
 
-export { type FlowResult, networkOf, reportFlows } from './check-flows.js';
+export { type FlowResult, networkOf, reportFlows, scenarioPods } from './check-flows.js';
 // The evaluator itself, for other checks that ask whether one connection is allowed (the sync
 // plan: is a hook's allowance applied before it runs).
 export {
@@ -23,7 +23,6 @@ export {
   type Verdict,
 } from './evaluate.js';
 export type { Flow, FlowAddress, FlowEndpoint, FlowMatrix, FlowPods, NetworkOptions } from './flow-matrix.js';
-export { scenarioPods } from './template-pods.js';
 
 export function networkCheck(options: NetworkOptions = {}): RehearsalCheck {
   return {

@@ -10,6 +10,7 @@ import {
   rendered,
   root,
   scenario,
+  unexpanded,
   wave,
 } from './testing/build.js';
 
@@ -95,6 +96,7 @@ const hook = (hookWave: number, phase = 'PreSync') =>
   rendered(
     'test/api/job-db-migrate.yaml',
     obj('batch/v1', 'Job', 'db-migrate', {
+      namespace: 'pr-1',
       annotations: { 'argocd.argoproj.io/hook': phase, ...wave(hookWave) },
       spec: {
         template: {
@@ -119,7 +121,10 @@ const hook = (hookWave: number, phase = 'PreSync') =>
 const cluster = (clusterWave: number) =>
   rendered(
     'test/api/cluster-payday-db.yaml',
-    obj('postgresql.cnpg.io/v1', 'Cluster', 'payday-db', { annotations: wave(clusterWave) }),
+    obj('postgresql.cnpg.io/v1', 'Cluster', 'payday-db', {
+      namespace: 'pr-1',
+      annotations: wave(clusterWave),
+    }),
   );
 const denyAll = rendered(
   'test/api/networkpolicy-default-deny.yaml',
@@ -198,6 +203,18 @@ describe('what hooks and workloads need', () => {
   it('fails what nothing provides', () => {
     expect(messages([...base, hook(-1, 'Sync')])).toEqual([
       'error Job/pr-1/db-migrate: Job/pr-1/db-migrate (Application/argocd/test-api, Sync hook wave -1) needs Secret/pr-1/payday-db-app (env DATABASE_URL): nothing in the plan provides it',
+    ]);
+  });
+
+  it('reports a scenario that skipped the controller expansion as an error, deriving nothing', () => {
+    expect(syncPlanCheck.run(unexpanded([...base, hook(-5), cluster(0)]))).toEqual([
+      {
+        check: 'sync-plan',
+        severity: 'error',
+        subject: 'test',
+        message:
+          'test: Job/pr-1/db-migrate always has its controller create objects, but the scenario holds no expanded object: build it with buildScenarios (or run expandObjects) first; the sync plan does not derive controller outputs',
+      },
     ]);
   });
 

@@ -9,6 +9,7 @@ import type { ClusterObject, K8sObject, Scenario } from '../model.js';
 import { ref } from '../model.js';
 import { type PlatformComponent, PREREQUISITES } from '../platform/components.js';
 import { chartOf, componentFor } from '../platform/provisions.js';
+import { isNamespaced } from '../scenario/place.js';
 import {
   hasSyncOption,
   kindOrder,
@@ -19,7 +20,6 @@ import {
   restoresApplicationHealth,
   SKIP_DRY_RUN,
 } from './argo.js';
-import { controllerOutputs, generateApplications } from './interim.js';
 import { enablesProgressiveSyncs, rollingStepOf, rollingSyncOf } from './progressive.js';
 
 /** One link of the chain from the bootstrap down to an object. */
@@ -80,8 +80,6 @@ export interface Plan {
   /** Every object, with its step, by `Kind/namespace/name`. */
   index: Map<string, PlanStep>;
 }
-
-const SAMPLE_PR = { number: 1, sha: '0123456789abcdef0123456789abcdef01234567' };
 
 interface Source {
   path?: string;
@@ -165,11 +163,36 @@ const chartObjects = (component: PlatformComponent, app: K8sObject): K8sObject[]
   ];
 };
 
+/**
+ * The plan reads what the controllers create (generated Applications, CloudNativePG's Secrets
+ * and Services, an ExternalSecret's Secret, workloads' Pods) from the scenario's expanded
+ * objects (rehearsal/src/expand, scenario/build.ts) and never derives them itself. A scenario
+ * with no expanded object at all, yet an object whose controller always creates some (an
+ * ApplicationSet, a CloudNativePG Cluster, anything with a pod template), skipped that step: the
+ * plan would miss every controller output, so it fails closed. A scenario whose controllers
+ * create nothing (a Merge ExternalSecret, Helm-chart Applications) has nothing to miss.
+ */
+const alwaysCreates = (o: K8sObject): boolean => {
+  const spec = (o.spec ?? {}) as { template?: unknown; jobTemplate?: unknown };
+  return (
+    o.kind === 'ApplicationSet' ||
+    (o.kind === 'Cluster' && o.apiVersion.startsWith('postgresql.cnpg.io/')) ||
+    spec.template !== undefined ||
+    spec.jobTemplate !== undefined
+  );
+};
+const assertExpanded = (scenario: Scenario): void => {
+  if (scenario.objects.some((o) => o.origin.kind === 'expanded')) return;
+  const parent = scenario.objects.find((o) => alwaysCreates(o.object))?.object;
+  if (!parent) return;
+  throw new PlanError(
+    `${scenario.name}: ${ref(parent)} always has its controller create objects, but the scenario holds no expanded object: build it with buildScenarios (or run expandObjects) first; the sync plan does not derive controller outputs`,
+  );
+};
+
 export const buildPlan = (scenario: Scenario): Plan => {
+  assertExpanded(scenario);
   const objects: ClusterObject[] = [...scenario.objects];
-  if (!objects.some((o) => o.object.kind === 'Application' && o.origin.kind === 'expanded')) {
-    objects.push(...generateApplications(scenario, SAMPLE_PR));
-  }
   // A folder with a kustomization.yaml (gitops/preview) is a Kustomize app: nested files count.
   const kustomized = new Set(
     objects.flatMap((o) =>
@@ -188,7 +211,6 @@ export const buildPlan = (scenario: Scenario): Plan => {
     const namespace = destinationNamespace(owner);
     objects[i] = { ...o, object: { ...o.object, metadata: { ...o.object.metadata, namespace } } };
   }
-  objects.push(...controllerOutputs(objects));
   const root = objects.find(
     (o) =>
       o.object.kind === 'Application' &&
@@ -380,19 +402,8 @@ export const buildPlan = (scenario: Scenario): Plan => {
   };
 };
 
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'ClusterSecretStore',
-  'ValidatingPolicy',
-  'StorageClass',
-  'PersistentVolume',
-  'IngressClass',
-  'PriorityClass',
-]);
-const isClusterScoped = (o: K8sObject): boolean => CLUSTER_SCOPED.has(o.kind);
+/** Cluster-scoped kinds take no destination namespace (the scenario builder's own list). */
+const isClusterScoped = (o: K8sObject): boolean => !isNamespaced(o);
 
 const compareWave = (a: Pick<PlanStep, 'phase' | 'wave'>, b: Pick<PlanStep, 'phase' | 'wave'>): number =>
   PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || a.wave - b.wave;

@@ -2,17 +2,13 @@
  * The committed gitops/ tree through the sync plan and the platform check: it passes, and each
  * defect class the rehearsal found, put back into it, fails with its message.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ClusterObject, K8sObject, Scenario } from '../model.js';
 import { ref } from '../model.js';
+import { committedScenario as load } from '../testing.js';
 import { checkPlan } from './check.js';
 import { buildPlan } from './plan.js';
 import { checkPlatform } from './platform-check.js';
-import { treeScenario } from './testing/tree.js';
-
-const GITOPS = fileURLToPath(new URL('../../../gitops', import.meta.url));
-const load = (name: string) => treeScenario(GITOPS, name);
 
 const findings = (scenario: Scenario) => {
   const plan = buildPlan(scenario);
@@ -185,10 +181,10 @@ describe('each defect class, put back, is caught', () => {
   });
 
   it("a preview's PreSync migration before the database its Secret comes from", () => {
-    let preview = change(load('preview'), 'Cluster/payday-db', (o) =>
+    let preview = change(load('preview'), 'Cluster/pr-1/payday-db', (o) =>
       annotate(o, { 'argocd.argoproj.io/sync-wave': '0' }),
     );
-    preview = change(preview, 'Job/db-migrate', (o) =>
+    preview = change(preview, 'Job/pr-1/db-migrate', (o) =>
       annotate(o, { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/sync-wave': '-5' }),
     );
     expect(errors(preview)).toEqual([

@@ -1,5 +1,9 @@
 /** Hand-built scenarios for the sync-plan and platform tests. */
+import { expandObjects } from '../../expand/expand.js';
 import type { ClusterObject, K8sObject, Scenario } from '../../model.js';
+import { ref } from '../../model.js';
+import { generateApplications, SAMPLE_PULL_REQUEST } from '../../scenario/applicationset.js';
+import { GITOPS_DIR } from '../../scenario/build.js';
 
 export const rendered = (path: string, object: K8sObject): ClusterObject => ({
   object,
@@ -86,7 +90,37 @@ export const applicationHealth = (waveNumber: number): ClusterObject =>
     }),
   );
 
-export const scenario = (objects: ClusterObject[], name = 'test', namespace = 'payday-test'): Scenario => ({
+/**
+ * A hand-built scenario as the rehearsal hands it to the checks: each ApplicationSet's
+ * Applications generated over the fixture's folders and every controller expanded, by the
+ * scenario builder's own functions (scenario/applicationset.ts, expand/expand.ts). Expansion
+ * findings are the expansion tests' business; the plan tests read only the objects.
+ */
+export const scenario = (objects: ClusterObject[], name = 'test', namespace = 'payday-test'): Scenario => {
+  const directories = new Set<string>();
+  for (const o of objects) {
+    if (o.origin.kind !== 'rendered') continue;
+    const parts = `${GITOPS_DIR}/${o.origin.path}`.split('/');
+    for (let n = 1; n < parts.length; n++) directories.add(parts.slice(0, n).join('/'));
+  }
+  const generated: ClusterObject[] = objects
+    .filter((o) => o.object.kind === 'ApplicationSet')
+    .flatMap((set) =>
+      generateApplications(set.object, [...directories], SAMPLE_PULL_REQUEST).map((object) => ({
+        object,
+        origin: {
+          kind: 'expanded' as const,
+          controller: 'argocd-applicationset',
+          parent: ref(set.object),
+          rule: 'argo-cd v3.5.1 applicationset/generators/git.go',
+        },
+      })),
+    );
+  return { name, namespace, objects: expandObjects([...objects, ...generated]).objects };
+};
+
+/** A hand-built scenario exactly as given: no Applications generated, no controller expanded. */
+export const unexpanded = (objects: ClusterObject[], name = 'test', namespace = 'payday-test'): Scenario => ({
   name,
   namespace,
   objects,
