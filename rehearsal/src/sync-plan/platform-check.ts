@@ -31,6 +31,8 @@ export interface ServiceReference {
 /** Every in-cluster Service DNS name in an object's strings, with the field it is in. */
 export const serviceReferences = (o: unknown, path = ''): ServiceReference[] => {
   if (typeof o === 'string') {
+    // Every match holds `.svc`: most strings do not, and the scan is the check's main cost.
+    if (!o.includes('.svc')) return [];
     return [...o.matchAll(SERVICE_DNS)].flatMap((m) => {
       const [text, scheme, name, , namespace, , port] = m;
       // The API server's own Service (Argo CD destinations).
