@@ -165,7 +165,35 @@ const chartObjects = (component: PlatformComponent, app: K8sObject): K8sObject[]
   ];
 };
 
+/**
+ * The sync-plan and platform checks both read a scenario's plan: it is built once per scenario
+ * and reused while the scenario holds the very same objects (a scenario whose object list
+ * changed gets a new plan). Readers never modify a plan.
+ */
+const plans = new WeakMap<Scenario, { objects: ClusterObject[]; plan?: Plan; error?: PlanError }>();
+
 export const buildPlan = (scenario: Scenario): Plan => {
+  const cached = plans.get(scenario);
+  if (
+    cached &&
+    cached.objects.length === scenario.objects.length &&
+    cached.objects.every((o, i) => o === scenario.objects[i])
+  ) {
+    if (cached.error) throw cached.error;
+    return cached.plan as Plan;
+  }
+  const objects = [...scenario.objects];
+  try {
+    const plan = planOf(scenario);
+    plans.set(scenario, { objects, plan });
+    return plan;
+  } catch (e) {
+    if (e instanceof PlanError) plans.set(scenario, { objects, error: e });
+    throw e;
+  }
+};
+
+const planOf = (scenario: Scenario): Plan => {
   const objects: ClusterObject[] = [...scenario.objects];
   if (!objects.some((o) => o.object.kind === 'Application' && o.origin.kind === 'expanded')) {
     objects.push(...generateApplications(scenario, SAMPLE_PR));
