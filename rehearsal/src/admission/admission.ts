@@ -44,6 +44,7 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
   let repository: PolicySet | undefined;
   // Every scenario carries the same rendered policies: compile each distinct set once.
   const compiled = new Map<string, PolicySet>();
+  const sameDocs: { docs: ClusterObject[]; set: PolicySet }[] = [];
   const policiesOf = (scenario: Scenario): PolicySet => {
     const docs = scenario.objects.filter(
       (o) => POLICY_KINDS.has(o.object.kind) && o.origin.kind === 'rendered',
@@ -52,6 +53,10 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
       repository ??= loadRepositoryPolicies(policiesDir);
       return repository;
     }
+    // Scenarios share the policy objects themselves: matching them by identity first spares
+    // serialising every policy for every scenario.
+    const same = sameDocs.find((c) => c.docs.length === docs.length && c.docs.every((d, i) => d === docs[i]));
+    if (same) return same.set;
     const key = JSON.stringify(docs.map((d) => d.object));
     let set = compiled.get(key);
     if (!set) {
@@ -59,6 +64,7 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
       for (const d of docs) addPolicyDocument(set, d.object, describeOrigin(d));
       compiled.set(key, set);
     }
+    sameDocs.push({ docs, set });
     return set;
   };
   // Scenarios of one rehearsal share the very same ClusterObjects for gitops/argocd and

@@ -41,4 +41,22 @@ describe('parsePromql', () => {
     );
     expect(() => parsePromql('sum(rate(x[5m])')).toThrow(PromqlError);
   });
+
+  it('parses each text once: the same query gives the same result, a rejected one the same error', () => {
+    const query = 'sum by (le) (rate(payday_once_bucket{job="api"}[5m]))';
+    expect(parsePromql(query)).toBe(parsePromql(query));
+    expect(parsePromql(query).selectors).toEqual([
+      { metric: 'payday_once_bucket', matchers: [{ label: 'job', op: '=', value: 'api' }] },
+    ]);
+    const bad = 'rate(payday_once[$__interval])';
+    const first = (() => {
+      try {
+        parsePromql(bad);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(first).toBeInstanceOf(PromqlError);
+    expect(() => parsePromql(bad)).toThrow(first as Error);
+  });
 });

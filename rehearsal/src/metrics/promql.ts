@@ -44,7 +44,31 @@ function unquote(literal: string): string {
   return body.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
 }
 
+/**
+ * Parsed queries by text: the four scenarios of a rehearsal read the same queries, so each is
+ * parsed once. Callers only read the result; a rejected query is remembered as its error.
+ * Bounded so a long-lived process (the bench) cannot grow it without limit.
+ */
+const parsed = new Map<string, ParsedQuery | PromqlError>();
+const MAX_PARSED = 2000;
+
 export function parsePromql(query: string): ParsedQuery {
+  let result = parsed.get(query);
+  if (!result) {
+    try {
+      result = parseUncached(query);
+    } catch (e) {
+      if (!(e instanceof PromqlError)) throw e;
+      result = e;
+    }
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(query, result);
+  }
+  if (result instanceof PromqlError) throw result;
+  return result;
+}
+
+function parseUncached(query: string): ParsedQuery {
   const tree = parser.parse(query);
   const errors: number[] = [];
   tree.iterate({

@@ -164,4 +164,19 @@ describe('buildPlan', () => {
       'test: no root Application (one that syncs its own folder)',
     );
   });
+
+  it("builds a scenario's plan once, and again when its objects change", () => {
+    const s = scenario(tree);
+    const first = buildPlan(s);
+    expect(buildPlan(s)).toBe(first);
+    s.objects.push(rendered('test/api/secret-extra.yaml', obj('v1', 'Secret', 'extra')));
+    const second = buildPlan(s);
+    expect(second).not.toBe(first);
+    expect(second.index.has('Secret/payday-test/extra')).toBe(true);
+    expect(first.index.has('Secret/payday-test/extra')).toBe(false);
+    const rootless = scenario(tree.slice(1));
+    expect(() => buildPlan(rootless)).toThrow('test: no root Application');
+    rootless.objects.unshift(tree[0]!);
+    expect(buildPlan(rootless).syncs[0]?.app).toBe('Application/argocd/payday-root');
+  });
 });

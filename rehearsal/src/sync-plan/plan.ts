@@ -190,7 +190,35 @@ const assertExpanded = (scenario: Scenario): void => {
   );
 };
 
+/**
+ * The sync-plan and platform checks both read a scenario's plan: it is built once per scenario
+ * and reused while the scenario holds the very same objects (a scenario whose object list
+ * changed gets a new plan). Readers never modify a plan.
+ */
+const plans = new WeakMap<Scenario, { objects: ClusterObject[]; plan?: Plan; error?: PlanError }>();
+
 export const buildPlan = (scenario: Scenario): Plan => {
+  const cached = plans.get(scenario);
+  if (
+    cached &&
+    cached.objects.length === scenario.objects.length &&
+    cached.objects.every((o, i) => o === scenario.objects[i])
+  ) {
+    if (cached.error) throw cached.error;
+    return cached.plan as Plan;
+  }
+  const objects = [...scenario.objects];
+  try {
+    const plan = planOf(scenario);
+    plans.set(scenario, { objects, plan });
+    return plan;
+  } catch (e) {
+    if (e instanceof PlanError) plans.set(scenario, { objects, error: e });
+    throw e;
+  }
+};
+
+const planOf = (scenario: Scenario): Plan => {
   assertExpanded(scenario);
   const objects: ClusterObject[] = [...scenario.objects];
   // A folder with a kustomization.yaml (gitops/preview) is a Kustomize app: nested files count.

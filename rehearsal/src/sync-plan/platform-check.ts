@@ -30,29 +30,40 @@ export interface ServiceReference {
 
 /** Every in-cluster Service DNS name in an object's strings, with the field it is in. */
 export const serviceReferences = (o: unknown, path = ''): ServiceReference[] => {
+  const found: ServiceReference[] = [];
+  collectReferences(o, path, found);
+  return found;
+};
+
+/** Depth first, keys in object order: pushes into one list instead of building one per node. */
+function collectReferences(o: unknown, path: string, found: ServiceReference[]): void {
   if (typeof o === 'string') {
-    return [...o.matchAll(SERVICE_DNS)].flatMap((m) => {
+    // Every match holds `.svc`: most strings do not, and the scan is the check's main cost.
+    if (!o.includes('.svc')) return;
+    for (const m of o.matchAll(SERVICE_DNS)) {
       const [text, scheme, name, , namespace, , port] = m;
       // The API server's own Service (Argo CD destinations).
-      if (name === 'kubernetes' && namespace === 'default') return [];
+      if (name === 'kubernetes' && namespace === 'default') continue;
       const resolved = port ? Number(port) : scheme === 'http' ? 80 : scheme === 'https' ? 443 : undefined;
-      return [
-        {
-          name: name as string,
-          namespace: namespace as string,
-          ...(resolved ? { port: resolved } : {}),
-          text: text as string,
-          path,
-        },
-      ];
-    });
+      found.push({
+        name: name as string,
+        namespace: namespace as string,
+        ...(resolved ? { port: resolved } : {}),
+        text: text as string,
+        path,
+      });
+    }
+    return;
   }
-  if (Array.isArray(o)) return o.flatMap((v) => serviceReferences(v, `${path}[]`));
+  if (Array.isArray(o)) {
+    const item = `${path}[]`;
+    for (const v of o) collectReferences(v, item, found);
+    return;
+  }
   if (o && typeof o === 'object') {
-    return Object.entries(o).flatMap(([k, v]) => serviceReferences(v, path ? `${path}.${k}` : k));
+    for (const [k, v] of Object.entries(o)) collectReferences(v, path ? `${path}.${k}` : k, found);
   }
-  return [];
-};
+}
 
 const portsOf = (service: K8sObject): number[] | undefined => {
   const ports = (service.spec as { ports?: { port: number }[] } | undefined)?.ports;

@@ -45,9 +45,13 @@ function namespaceSelectorMatches(
   );
 }
 
+/** Module level, not a closure per call: tsx names every nested function on each call. */
+function hit(list: string[], value: string): boolean {
+  return list.includes('*') || list.includes(value);
+}
+
 export function ruleMatches(rule: ResourceRuleDoc, admission: Admission): boolean {
   const { info, operation } = admission;
-  const hit = (list: string[], value: string) => list.includes('*') || list.includes(value);
   if (!hit(rule.apiGroups, info.group) || !hit(rule.apiVersions, info.version)) return false;
   if (!rule.operations.includes('*') && !rule.operations.includes(operation)) return false;
   if (!rule.resources.some((r) => r === '*' || r === '*/*' || r === info.resource)) return false;
