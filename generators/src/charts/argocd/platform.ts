@@ -247,7 +247,7 @@ export function platformApplication(c: PlatformComponent): K8sObject {
         targetRevision: c.version,
         helm: { releaseName: c.name, valuesObject: c.values },
       },
-      destination: { server: 'https://kubernetes.default.svc', namespace: c.namespace },
+      destination: { server: PLATFORM.inCluster, namespace: c.namespace },
       syncPolicy: {
         automated: { prune: false, selfHeal: true },
         syncOptions: ['CreateNamespace=true', ...(hasCrds ? ['ServerSideApply=true'] : [])],
@@ -262,34 +262,51 @@ export function platformApplications(s: OpsSettings): K8sObject[] {
 }
 
 /**
+ * An Application of the `platform` project that syncs one folder of this repository's rendered
+ * tree (not a Helm chart): the policies and the platform ExternalSecrets.
+ */
+function repositoryFolderApplication(o: {
+  name: string;
+  wave: number;
+  namespace: string;
+  folder: string;
+  syncPolicy: Record<string, unknown>;
+}): K8sObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: meta(
+      o.name,
+      PLATFORM.argocdNamespace,
+      { 'app.kubernetes.io/part-of': 'payday-platform' },
+      { 'argocd.argoproj.io/sync-wave': String(o.wave) },
+    ),
+    spec: {
+      project: 'platform',
+      destination: { server: PLATFORM.inCluster, namespace: o.namespace },
+      source: {
+        repoURL: PLATFORM.repoURL,
+        targetRevision: PLATFORM.targetRevision,
+        path: `${PLATFORM.gitopsDir}/${o.folder}`,
+      },
+      syncPolicy: o.syncPolicy,
+    },
+  };
+}
+
+/**
  * The Application that syncs gitops/platform/policies/ (the admission ValidatingPolicies rendered
  * by charts/policies) into the cluster.
  */
 export function policiesApplication(): K8sObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: {
-      name: 'payday-policies',
-      namespace: 'argocd',
-      // After the Kyverno Application (wave 0), whose CRDs these objects need.
-      annotations: { 'argocd.argoproj.io/sync-wave': '1' },
-      labels: { 'app.kubernetes.io/part-of': 'payday-platform' },
-    },
-    spec: {
-      project: 'platform',
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'kyverno' },
-      source: {
-        repoURL: PLATFORM.repoURL,
-        targetRevision: PLATFORM.targetRevision,
-        path: `${PLATFORM.gitopsDir}/${POLICIES_FOLDER}`,
-      },
-      syncPolicy: {
-        automated: { prune: true, selfHeal: true },
-        syncOptions: ['ServerSideApply=true'],
-      },
-    },
-  };
+  return repositoryFolderApplication({
+    name: 'payday-policies',
+    // After the Kyverno Application (wave 0), whose CRDs these objects need.
+    wave: 1,
+    namespace: 'kyverno',
+    folder: POLICIES_FOLDER,
+    syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+  });
 }
 
 /** gitops/platform/secrets/: the ExternalSecrets of the platform (Argo CD's and Rollouts' notification credentials, the previews' GitHub token). */
@@ -303,27 +320,14 @@ export const SECRETS_FOLDER = 'platform/secrets';
  * (whose namespace and notification Secret it writes into) are healthy.
  */
 export function platformSecretsApplication(): K8sObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: {
-      name: 'platform-secrets',
-      namespace: 'argocd',
-      annotations: { 'argocd.argoproj.io/sync-wave': '1' },
-      labels: { 'app.kubernetes.io/part-of': 'payday-platform' },
+  return repositoryFolderApplication({
+    name: 'platform-secrets',
+    wave: 1,
+    namespace: 'argocd',
+    folder: SECRETS_FOLDER,
+    syncPolicy: {
+      automated: { prune: true, selfHeal: true },
+      retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
     },
-    spec: {
-      project: 'platform',
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
-      source: {
-        repoURL: PLATFORM.repoURL,
-        targetRevision: PLATFORM.targetRevision,
-        path: `${PLATFORM.gitopsDir}/${SECRETS_FOLDER}`,
-      },
-      syncPolicy: {
-        automated: { prune: true, selfHeal: true },
-        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
-      },
-    },
-  };
+  });
 }
