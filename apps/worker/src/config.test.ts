@@ -69,6 +69,17 @@ describe('loadConfig', () => {
     expect(message).toContain('WEBHOOK_ALLOW_PRIVATE_TARGETS:');
   });
 
+  it('refuses a WORKER_TYPE_CONCURRENCY type the worker does not run', () => {
+    expect(() =>
+      loadConfig({
+        DATABASE_URL: 'postgres://x/y',
+        WORKER_TYPE_CONCURRENCY: 'webhook.deliver=2,webhooks.deliver=20',
+      }),
+    ).toThrow(
+      'WORKER_TYPE_CONCURRENCY: "webhooks.deliver" is not a job type this worker runs (payment.process, webhook.deliver, payout.settle)',
+    );
+  });
+
   it('requires DATABASE_URL', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL/);
   });

@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { WORKER_JOB_TYPES } from './jobs/types.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -33,7 +34,16 @@ const schema = z.object({
           ctx.addIssue({ code: 'custom', message: `"${part}" is not type=slots with slots 1..1000` });
           return z.NEVER;
         }
-        out[m[1]!] = n;
+        const type = m[1]!;
+        // A misspelt type would otherwise be ignored and its lane keep the default slots.
+        if (!(WORKER_JOB_TYPES as readonly string[]).includes(type)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${type}" is not a job type this worker runs (${WORKER_JOB_TYPES.join(', ')})`,
+          });
+          return z.NEVER;
+        }
+        out[type] = n;
       }
       return out;
     }),
