@@ -52,7 +52,8 @@ export interface JobInsert<T extends JobType> {
  * statement `enqueue` runs, the webhook fan-out runs (one job per endpoint, `source`) and the
  * API's payment creation runs as a data-modifying CTE. Every value is cast, so the statement
  * reads the same whether a value is a parameter, a placeholder or an expression; the text
- * depends only on which options are given, so a statement built from it can be prepared.
+ * depends only on which options are given, so a statement built from it can be prepared. The
+ * conflict target's predicate is explained at `ENQUEUE_MANY_SQL`.
  */
 export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
   const payload = sql.join(

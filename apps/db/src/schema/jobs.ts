@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'dead'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -31,7 +21,7 @@ export const jobs = pgTable(
     runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lockedBy: text('locked_by'),
-    uniqueKey: text('unique_key'),
+    uniqueKey: text('unique_key').unique('jobs_unique_key_key'),
     lastError: text('last_error'),
     traceContext: jsonb('trace_context').$type<Record<string, string>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -42,10 +32,6 @@ export const jobs = pgTable(
     // The worker claims per type (one lane of slots per job type), oldest run-at first: an
     // equality on `type` plus an ordered range on `run_at` is one index range scan.
     index('jobs_queued_type_run_at_idx').on(t.type, t.runAt).where(sql`${t.status} = 'queued'`),
-    // At most one job per key; jobs without a key are not in the index, so their UPDATEs do not
-    // write to it (apps/db/drizzle/0003_queue_write_less.sql). `ON CONFLICT` names the
-    // predicate to infer it (queue/enqueue.ts, queue/statements.ts).
-    uniqueIndex('jobs_unique_key_key').on(t.uniqueKey).where(sql`${t.uniqueKey} is not null`),
     index('jobs_active_type_idx').on(t.type).where(sql`${t.status} in ('queued', 'running')`),
   ],
 );
