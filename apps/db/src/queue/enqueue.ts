@@ -48,11 +48,12 @@ export interface JobInsert<T extends JobType> {
 }
 
 /**
- * The queue's one INSERT: `insert into jobs … select … on conflict (unique_key) do nothing`, the
+ * The queue's one INSERT: `insert into jobs … select … on conflict (unique_key) … do nothing`, the
  * statement `enqueue` runs, the webhook fan-out runs (one job per endpoint, `source`) and the
  * API's payment creation runs as a data-modifying CTE. Every value is cast, so the statement
  * reads the same whether a value is a parameter, a placeholder or an expression; the text
- * depends only on which options are given, so a statement built from it can be prepared.
+ * depends only on which options are given, so a statement built from it can be prepared. The
+ * conflict target's predicate is explained at `ENQUEUE_MANY_SQL`.
  */
 export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
   const payload = sql.join(
@@ -70,7 +71,7 @@ export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
              ${job.runAt ? sql`${job.runAt.toISOString()}::timestamptz` : sql`now()`},
              ${job.uniqueKey ?? null}::text, ${job.maxAttempts ?? defaultMaxAttempts(job.type)}::int,
              ${trace}::jsonb${from}
-      on conflict (unique_key) do nothing`;
+      on conflict (unique_key) where unique_key is not null do nothing`;
 }
 
 /** `jobs.trace_context` as JSON text: null when there is none (an empty carrier is none). */

@@ -55,13 +55,17 @@ export const JOBS_CHANNEL = 'payday_jobs';
  * Inserts many jobs in one statement: `$1` is a JSON array of
  * `{type, payload, run_at, unique_key, max_attempts, trace_context}` records (one parameter, so
  * no limit of 65,535 bind parameters and one plan whatever the batch size). A null `run_at`
- * means now. Duplicates of an existing or earlier `unique_key` are skipped.
+ * means now. Duplicates of an existing or earlier `unique_key` are skipped. The conflict target
+ * names `WHERE unique_key IS NOT NULL`, so it infers today's all-keys unique constraint and a
+ * unique index on the non-NULL keys alike (PostgreSQL docs, INSERT, `index_predicate`): the
+ * latter would spare a keyless job's two UPDATEs an index entry each (bench/README.md, "What
+ * the worker writes and sends per job"), and code written this way runs against both.
  */
 export const ENQUEUE_MANY_SQL = `INSERT INTO jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
 SELECT r.type, r.payload, coalesce(r.run_at, now()), r.unique_key, r.max_attempts, r.trace_context
   FROM jsonb_to_recordset($1::jsonb) AS r(type text, payload jsonb, run_at timestamptz, unique_key text,
                                           max_attempts int, trace_context jsonb)
-ON CONFLICT (unique_key) DO NOTHING
+ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
 RETURNING id`;
 
 /**

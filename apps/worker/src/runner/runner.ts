@@ -11,7 +11,6 @@ import {
   type ClaimedJob,
   claimJobs,
   claimOtherJobs,
-  completeJobInTransaction,
   completeJobs,
   type Database,
   deadLetterJob,
@@ -23,9 +22,10 @@ import {
 import { type Clock, databaseClock } from '../clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { JobOutcome, WorkerMetrics } from '../observability/metrics.js';
-import { currentTraceContext, withJobSpan } from '../observability/tracing.js';
+import { withJobSpan } from '../observability/tracing.js';
 import { backoffDelayMs } from '../retry/backoff.js';
-import { type JobContext, type JobHandler, PermanentJobError, RetryableJobError } from './handler.js';
+import { type JobHandler, PermanentJobError, RetryableJobError } from './handler.js';
+import { JobRun } from './job-run.js';
 import { WakeListener, type WakeListenerOptions } from './wake-listener.js';
 
 export interface RunnerOptions {
@@ -64,7 +64,8 @@ export interface RunnerOptions {
 interface InFlight {
   job: ClaimedJob;
   lane: Lane;
-  abort: AbortController;
+  /** The handler's context; `run.abort()` fires its signal. */
+  run: JobRun;
   started: number;
   done: Promise<void>;
 }
@@ -238,7 +239,7 @@ export class JobRunner {
     let released = 0;
     if (timedOut) {
       const left = [...this.#inFlight.values()];
-      for (const f of left) f.abort.abort(new Error(DRAIN_REASON));
+      for (const f of left) f.run.abort(new Error(DRAIN_REASON));
       // Handlers see the abort (HTTP requests are cancelled, transactions roll back) and settle.
       await Promise.all(left.map((f) => f.done));
     }
@@ -356,8 +357,8 @@ export class JobRunner {
   }
 
   #dispatch(job: ClaimedJob, lane: Lane): void {
-    const abort = new AbortController();
-    const entry: InFlight = { job, lane, abort, started: performance.now(), done: Promise.resolve() };
+    const run = new JobRun(job, this.#o.database, this.#o.workerId, this.#o.log, this.#clock);
+    const entry: InFlight = { job, lane, run, started: performance.now(), done: Promise.resolve() };
     this.#inFlight.set(job.id, entry);
     lane.busy++;
     entry.done = this.#process(entry).finally(() => {
@@ -372,11 +373,10 @@ export class JobRunner {
   }
 
   async #process(entry: InFlight): Promise<void> {
-    const { job, abort } = entry;
-    const log = this.#o.log.child({ job_id: job.id, job_type: job.type, attempt: job.attempts });
+    const { job, run } = entry;
     const handler = this.#handlers.get(job.type);
     if (!handler) {
-      await this.#dead(entry, `unknown job type ${JSON.stringify(job.type)}`, log);
+      await this.#dead(entry, `unknown job type ${JSON.stringify(job.type)}`, run.log);
       return;
     }
     const parsed = handler.payload.safeParse(job.payload);
@@ -384,33 +384,18 @@ export class JobRunner {
       const issues = parsed.error.issues
         .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
         .join('; ');
-      await this.#dead(entry, `malformed payload: ${issues}`, log);
+      await this.#dead(entry, `malformed payload: ${issues}`, run.log);
       return;
     }
-    let completedInTx = false;
-    const ctx: JobContext = {
-      job,
-      database: this.#o.database,
-      log,
-      signal: abort.signal,
-      workerId: this.#o.workerId,
-      isLastAttempt: job.attempts >= job.maxAttempts,
-      now: () => this.#clock.now(),
-      complete: async (tx) => {
-        await completeJobInTransaction(tx, job.id, { workerId: this.#o.workerId, now: this.#clock.now() });
-        completedInTx = true;
-      },
-      traceContext: () => currentTraceContext() ?? job.traceContext,
-    };
     try {
-      await withJobSpan(job, () => handler.run(parsed.data, ctx));
+      await withJobSpan(job, () => handler.run(parsed.data, run));
     } catch (err) {
-      await this.#failed(entry, handler, err, log);
+      await this.#failed(entry, handler, err, run.log);
       return;
     }
-    if (completedInTx) {
+    if (run.completedInTx) {
       this.#record(job.type, 'completed', entry.started);
-      log.debug('job completed');
+      if (this.#o.log.isLevelEnabled('debug')) run.log.debug('job completed');
       return;
     }
     // The slot frees now; the completion joins the next batched UPDATE, which runs while the
@@ -467,14 +452,14 @@ export class JobRunner {
   }
 
   async #failed(entry: InFlight, handler: JobHandler<unknown>, err: unknown, log: Logger): Promise<void> {
-    const { job, abort } = entry;
+    const { job, run } = entry;
     const message = err instanceof Error ? err.message : String(err);
     try {
       if (err instanceof LeaseLostError) {
         log.warn({ err }, 'lease lost; the work was rolled back and another worker owns the job');
         return;
       }
-      if (abort.signal.aborted && this.#stopping) {
+      if (run.aborted && this.#stopping) {
         this.#toRelease.push(job.id);
         return;
       }
@@ -549,7 +534,7 @@ export class JobRunner {
       for (const id of ids) {
         const f = this.#inFlight.get(id);
         if (f && !kept.has(id) && !this.#pendingComplete.some((p) => p.id === id)) {
-          f.abort.abort(new Error('lease lost'));
+          f.run.abort(new Error('lease lost'));
         }
       }
     } catch (err) {

@@ -1,0 +1,15 @@
+-- Write less per job (bench/README.md, "What the worker writes and sends per job").
+-- Claiming and completing a job are two UPDATEs that change `status`, which the partial
+-- indexes' predicates read, so neither can be a HOT update (PostgreSQL
+-- src/backend/access/heap/README.HOT: an update is HOT only when no indexed column changes).
+-- A non-HOT UPDATE whose new row version does not fit on the old one's page moves to another
+-- page, and then PostgreSQL also WAL-logs a lock on the old version before the update itself
+-- (src/backend/access/heap/heapam.c, heap_update, when it must release the buffer lock to find
+-- a new page), and it dirties two heap pages instead of one. A job row is inserted once and
+-- updated twice (claim, completion), so half of each page is left free at insert for its new
+-- versions; page pruning reclaims the dead ones in between. The price is a heap about twice
+-- as large per retained completed job (JOB_RETENTION_HOURS). Only pages written from now on
+-- are filled this way; existing rows stay where they are. Setting a storage parameter takes a
+-- SHARE UPDATE EXCLUSIVE lock, which does not block the running release's reads and writes
+-- (PostgreSQL docs, ALTER TABLE), and old code is unaffected (expand/contract, apps/db/README.md).
+ALTER TABLE "jobs" SET (fillfactor = 50);
