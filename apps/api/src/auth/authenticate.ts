@@ -73,7 +73,8 @@ function verifyCredential(
   rateLimiter?: RateLimiter,
 ): MiddlewareHandler<AppEnv> {
   const touched = new Map<string, number>();
-  const lookups = credentialLookups(database);
+  // Built at the first lookup: an app built only to list its routes never touches its pool.
+  let lookups: Lookups | undefined;
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (!header) {
@@ -93,6 +94,7 @@ function verifyCredential(
     let found: Pick<Found, 'merchantId' | 'credential'> | undefined = cache.get(cacheKey);
     if (!found) {
       const hash = Buffer.from(cacheKey, 'hex');
+      lookups ??= credentialLookups(database);
       const looked = token.startsWith('dst_')
         ? await session(lookups, hash)
         : await apiKey(lookups, token, hash);
