@@ -4,6 +4,8 @@
  *  - POST /v1/payments at 32 connections (autocannon) vs `pgbench` running the same SQL the
  *    endpoint runs per request (one statement inserting the payment, its event, the webhook
  *    fan-out and the processing job) with 32 clients. Goal ≥ 0.5×.
+ *  - The same statement behind a bare Hono + postgres.js server (bench/api-floor/server.ts) vs
+ *    pgbench: no goal; the most the POST ratio can reach on this stack.
  *  - GET /v1/payments/:id vs a bare Hono + postgres.js handler doing the same SELECT. Goal ≥ 0.7×.
  *  - p99 of both endpoints ≤ 50 ms at 32 connections.
  * The API runs as its own process, so it never shares an event loop with the load generator; the
@@ -43,6 +45,7 @@ export const BENCH_PG_SETTINGS = {
 } as const;
 
 export const CONNECTIONS = 32;
+const POST_BODY = '{"amount":2500,"currency":"usd"}';
 export const POOL = 32;
 
 interface AutocannonResult {
@@ -166,6 +169,11 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
  * time). Written to apps/api/dist/ (git-ignored), where the image keeps it too.
  */
 export async function buildApiBundle(): Promise<string> {
+  return bundle('apps/api/src/main.ts', 'apps/api/dist/main.mjs');
+}
+
+/** `entry` bundled the same way to `outfile` (both relative to the repository root). */
+async function bundle(entry: string, outfile: string): Promise<string> {
   const root = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { workspaces: string[] };
   const manifests = await Promise.all(
     root.workspaces.map(
@@ -180,19 +188,18 @@ export async function buildApiBundle(): Promise<string> {
   const external = [
     ...new Set(manifests.flatMap((m) => Object.keys(m.dependencies ?? {})).filter((d) => !own.has(d))),
   ].sort();
-  const outfile = join(REPO, 'apps/api/dist/main.mjs');
   await build({
-    entryPoints: [join(REPO, 'apps/api/src/main.ts')],
+    entryPoints: [join(REPO, entry)],
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'esm',
     sourcemap: true,
-    outfile,
+    outfile: join(REPO, outfile),
     external,
     logLevel: 'warning',
   });
-  return outfile;
+  return join(REPO, outfile);
 }
 
 /** A bare Hono + postgres.js server doing only the SELECT, as a plain ESM file run by node. */
@@ -274,10 +281,25 @@ const suite: BenchSuite = {
       cleanup.unshift(async () => {
         bare.kill('SIGTERM');
       });
+      const barePostPort = await freePort();
+      const barePost = await spawnBare(
+        await bundle('bench/api-floor/server.ts', 'apps/api/dist/bare-post.mjs'),
+        {
+          DATABASE_URL: pg.url,
+          PORT: String(barePostPort),
+          POOL: String(POOL),
+          MERCHANT_ID: merchant.merchantId,
+        },
+      );
+      cleanup.unshift(async () => {
+        barePost.kill('SIGTERM');
+      });
+      const barePostUrl = `http://127.0.0.1:${barePostPort}/v1/payments`;
       const script = join(ctx.tmpDir, 'post-payment.sql');
       const postSql = postScript(merchant.merchantId);
       await writeFile(script, postSql.script);
-      const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+      const json = { 'content-type': 'application/json' };
+      const auth = { authorization: `Bearer ${key}`, ...json };
 
       // Warm both sides (JIT, plan caches, pool connections) before measuring.
       ctx.progress('warming up');
@@ -289,6 +311,7 @@ const suite: BenchSuite = {
         body: '{"amount":1000,"currency":"usd"}',
       });
       await load({ url: `http://127.0.0.1:${barePort}/v1/payments/${probe!.id}`, seconds: 1 });
+      await load({ url: barePostUrl, seconds: 1, method: 'POST', headers: json, body: POST_BODY });
 
       const postLat: LoadResult[] = [];
       const pgbenchLat: { p50: number; p99: number }[] = [];
@@ -314,6 +337,19 @@ const suite: BenchSuite = {
           pgbenchLat.push(r);
           return r.rate;
         },
+      );
+      // The ceiling of the ratio above on this stack: the same statement behind a bare server.
+      ctx.progress(
+        `bare Hono + postgres.js POST (same statement) vs pgbench: ${ctx.rounds} rounds of ${seconds}s`,
+      );
+      const floor = await interleave(
+        ctx.rounds,
+        async () => {
+          const r = await load({ url: barePostUrl, seconds, method: 'POST', headers: json, body: POST_BODY });
+          failures += r.failures;
+          return r.rate;
+        },
+        async () => (await pgbenchPost(pg.url, script, seconds, ctx.tmpDir, round++, postSql.defines)).rate,
       );
       const getLat: LoadResult[] = [];
       const bareLat: LoadResult[] = [];
@@ -346,6 +382,14 @@ const suite: BenchSuite = {
           'pgbench, same SQL statement',
           { op: '>=', value: 0.5 },
           note,
+        ),
+        compare(
+          'api.bare-post-vs-pgbench',
+          'req/s',
+          floor,
+          'pgbench, same SQL statement',
+          undefined,
+          'no goal: bare Hono + postgres.js running CREATE_PAYMENT, no auth, validation, idempotency or middleware; the most api.post-payments can reach on this stack',
         ),
         compare('api.get-payment', 'req/s', get, 'bare Hono + postgres.js', { op: '>=', value: 0.7 }),
         absolute(

@@ -1,10 +1,10 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { authenticate } from './auth/authenticate.js';
 import { CredentialCache } from './auth/credential-cache.js';
 import { ApiError, errorResponse } from './errors.js';
+import { bodyLimit } from './http/body-limit.js';
 import { metricsMiddleware } from './http/metrics.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
@@ -73,14 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     '*',
     responseHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains' }, deps.lifecycle),
   );
-  const limitBody = bodyLimit({
-    maxSize: deps.bodyLimitBytes ?? 64 * 1024,
-    onError: () => {
-      throw new HTTPException(413);
-    },
-  });
-  // Only methods whose body a route reads: bodyLimit asks for `c.req.raw.body`, which makes
-  // @hono/node-server build a full WHATWG Request (headers, AbortSignal) even for a GET.
+  const limitBody = bodyLimit(deps.bodyLimitBytes ?? 64 * 1024);
   app.use('/v1/*', (c, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );

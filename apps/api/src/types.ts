@@ -12,7 +12,8 @@ export type Credential =
 /** Per-request values set by middleware (Hono `c.var`). */
 export interface AppVariables {
   requestId: string;
-  logger: Logger;
+  /** Unset at LOG_LEVEL=silent (see http/request-log.ts). */
+  logger: Logger | undefined;
   merchantId: string;
   credential: Credential;
 }

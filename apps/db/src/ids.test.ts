@@ -9,4 +9,9 @@ describe('newId', () => {
     expect(a < b).toBe(true);
     expect(newId('pay')).not.toBe(newId('pay'));
   });
+
+  it('never repeats its random part, across refills of the random pool (256 ids each)', () => {
+    const random = new Set(Array.from({ length: 1000 }, () => newId('pay', 0).slice(-16)));
+    expect(random.size).toBe(1000);
+  });
 });

@@ -73,6 +73,8 @@ function verifyCredential(
   rateLimiter?: RateLimiter,
 ): MiddlewareHandler<AppEnv> {
   const touched = new Map<string, number>();
+  // Built at the first lookup: an app built only to list its routes never touches its pool.
+  let lookups: Lookups | undefined;
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (!header) {
@@ -92,9 +94,10 @@ function verifyCredential(
     let found: Pick<Found, 'merchantId' | 'credential'> | undefined = cache.get(cacheKey);
     if (!found) {
       const hash = Buffer.from(cacheKey, 'hex');
+      lookups ??= credentialLookups(database);
       const looked = token.startsWith('dst_')
-        ? await session(database, hash)
-        : await apiKey(database, token, hash);
+        ? await session(lookups, hash)
+        : await apiKey(lookups, token, hash);
       cache.set(cacheKey, looked.merchantId, looked.credential, looked.expiresAt);
       found = looked;
     }
@@ -128,21 +131,45 @@ interface Found {
   expiresAt: Date | null;
 }
 
+/**
+ * The two lookups, as named prepared statements built once per pool: a cache miss then costs one
+ * round trip, not a Parse/Describe and a Bind/Execute (see @payday/db prepared.ts).
+ */
+function credentialLookups(database: Database) {
+  return {
+    apiKey: database.db
+      .select({
+        id: apiKeys.id,
+        merchantId: apiKeys.merchantId,
+        keyHash: apiKeys.keyHash,
+        revokedAt: apiKeys.revokedAt,
+        expiresAt: apiKeys.expiresAt,
+        expired: sql<boolean>`${apiKeys.expiresAt} is not null and ${apiKeys.expiresAt} <= now()`,
+      })
+      .from(apiKeys)
+      .where(eq(apiKeys.prefix, sql.placeholder('prefix')))
+      .prepare('payday_api_key_by_prefix'),
+    session: database.db
+      .select({
+        id: dashboardSessions.id,
+        userId: dashboardSessions.userId,
+        merchantId: dashboardUsers.merchantId,
+        expiresAt: dashboardSessions.expiresAt,
+        expired: sql<boolean>`${dashboardSessions.expiresAt} <= now()`,
+      })
+      .from(dashboardSessions)
+      .innerJoin(dashboardUsers, eq(dashboardUsers.id, dashboardSessions.userId))
+      .where(eq(dashboardSessions.tokenHash, sql.placeholder('hash')))
+      .prepare('payday_session_by_token_hash'),
+  };
+}
+type Lookups = ReturnType<typeof credentialLookups>;
+
 /** The key's row by prefix; then its hash compared in constant time with the presented key's. */
-async function apiKey(database: Database, token: string, presented: Buffer): Promise<Found> {
+async function apiKey(lookups: Lookups, token: string, presented: Buffer): Promise<Found> {
   const invalid = unauthorized('api_key_invalid', `Invalid API key provided: ${redactCredential(token)}`);
   if (!token.startsWith('sk_') || token.length < API_KEY_PREFIX_LENGTH) throw invalid;
-  const [row] = await database.db
-    .select({
-      id: apiKeys.id,
-      merchantId: apiKeys.merchantId,
-      keyHash: apiKeys.keyHash,
-      revokedAt: apiKeys.revokedAt,
-      expiresAt: apiKeys.expiresAt,
-      expired: sql<boolean>`${apiKeys.expiresAt} is not null and ${apiKeys.expiresAt} <= now()`,
-    })
-    .from(apiKeys)
-    .where(eq(apiKeys.prefix, token.slice(0, API_KEY_PREFIX_LENGTH)));
+  const [row] = await lookups.apiKey.execute({ prefix: token.slice(0, API_KEY_PREFIX_LENGTH) });
   if (!row || !hashesEqual(presented, row.keyHash)) throw invalid;
   if (row.revokedAt)
     throw unauthorized('api_key_revoked', `This API key was revoked: ${redactCredential(token)}`);
@@ -155,18 +182,8 @@ async function apiKey(database: Database, token: string, presented: Buffer): Pro
   };
 }
 
-async function session(database: Database, hash: Buffer): Promise<Found> {
-  const [row] = await database.db
-    .select({
-      id: dashboardSessions.id,
-      userId: dashboardSessions.userId,
-      merchantId: dashboardUsers.merchantId,
-      expiresAt: dashboardSessions.expiresAt,
-      expired: sql<boolean>`${dashboardSessions.expiresAt} <= now()`,
-    })
-    .from(dashboardSessions)
-    .innerJoin(dashboardUsers, eq(dashboardUsers.id, dashboardSessions.userId))
-    .where(eq(dashboardSessions.tokenHash, hash));
+async function session(lookups: Lookups, hash: Buffer): Promise<Found> {
+  const [row] = await lookups.session.execute({ hash });
   if (!row) throw unauthorized('session_invalid', 'Invalid or signed-out dashboard session.');
   if (row.expired) throw unauthorized('session_expired', 'The dashboard session has expired; sign in again.');
   return {

@@ -15,29 +15,39 @@ import { fingerprint } from './fingerprint.js';
  */
 export const STALE_CLAIM_SECONDS = 60;
 
-export interface WorkResult {
-  status: ContentfulStatusCode;
-  body: unknown;
-}
+/** The response: a body to serialize, or (`json`) the exact bytes to send. */
+export type WorkResult =
+  | { status: ContentfulStatusCode; body: unknown }
+  | { status: ContentfulStatusCode; json: string };
 
 export interface IdempotentOptions {
   /**
    * The work writes with ONE statement, atomic by itself (PostgreSQL runs each statement in its
    * own transaction): without a key it runs on the pool directly, saving the BEGIN and COMMIT
-   * round trips. With a key it still joins the stored response's transaction.
+   * round trips.
    */
   singleStatement?: boolean;
+  /**
+   * Given a key, the work's one statement also stores its response on the claimed key (setting
+   * it `completed` with the status and the bytes it returns as `json`), so a keyed request runs
+   * on the pool too: the claim and that statement, two round trips, instead of the claim, BEGIN,
+   * the work, the UPDATE that stores the response and COMMIT.
+   */
+  storesResponse?: boolean;
 }
 
 /** Work that runs in one transaction; `key` is the Idempotency-Key, if any. */
 export type Work = (tx: Executor, key: string | undefined) => Promise<WorkResult>;
+
+const serialize = (result: WorkResult) => ('json' in result ? result.json : JSON.stringify(result.body));
 
 /**
  * Runs a POST's work with Idempotency-Key semantics (draft-ietf-httpapi-idempotency-key-header-07,
  * Stripe's idempotent requests, brandur.org's atomic phases):
  *  - no key: the work runs once in a transaction;
  *  - new key: claimed `in_flight`, then the work and the stored response commit in ONE
- *    transaction, so a committed payment always has its response and a crash leaves no half state;
+ *    transaction (or one statement, `storesResponse`), so a committed payment always has its
+ *    response and a crash leaves no half state;
  *  - key in flight: 409, nothing saved (safe to retry);
  *  - key seen with another fingerprint: 422 `idempotency_error`;
  *  - key completed: the stored status and body, byte for byte, with `Idempotent-Replayed: true`.
@@ -59,7 +69,7 @@ export async function idempotent(
         ? work(database.db, undefined)
         : database.db.transaction((tx) => work(tx, undefined)),
     );
-    return send(c, result.status, JSON.stringify(result.body), false);
+    return send(c, result.status, serialize(result), false);
   }
   const key = input.key;
   const print = fingerprint(c.req.method, c.req.path, input.body);
@@ -84,14 +94,18 @@ export async function idempotent(
   const where = and(eq(idempotencyKeys.merchantId, merchantId), eq(idempotencyKeys.key, key));
   const done = { merchantId, key };
   try {
-    const stored = await withSpan('db.transaction', { 'db.system.name': 'postgresql' }, () =>
-      database.db.transaction(async (tx) => {
+    const stored = await withSpan('db.transaction', { 'db.system.name': 'postgresql' }, async () => {
+      if (options.storesResponse) {
+        const result = await work(database.db, key);
+        return { status: result.status, body: serialize(result) };
+      }
+      return database.db.transaction(async (tx) => {
         const result = await work(tx, key);
-        const body = JSON.stringify(result.body);
+        const body = serialize(result);
         await complete(tx, done, result.status, body);
         return { status: result.status, body };
-      }),
-    );
+      });
+    });
     return send(c, stored.status, stored.body, false);
   } catch (error) {
     if (error instanceof ApiError && error.status !== 409 && error.status !== 429) {
@@ -121,6 +135,35 @@ async function complete(
 
 const staleClaim = sql`${idempotencyKeys.lockedAt} < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`;
 
+/** A key's stored state, prepared once per pool: every replay and every concurrent retry reads it. */
+function storedKey(database: Database) {
+  return database.db
+    .select({
+      fingerprint: idempotencyKeys.fingerprint,
+      status: idempotencyKeys.status,
+      responseStatus: idempotencyKeys.responseStatus,
+      responseBody: idempotencyKeys.responseBody,
+      stale: sql<boolean>`${staleClaim}`,
+    })
+    .from(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.merchantId, sql.placeholder('merchantId')),
+        eq(idempotencyKeys.key, sql.placeholder('key')),
+      ),
+    )
+    .prepare('payday_idempotency_key');
+}
+const storedKeys = new WeakMap<Database, ReturnType<typeof storedKey>>();
+function storedKeyQuery(database: Database) {
+  let query = storedKeys.get(database);
+  if (!query) {
+    query = storedKey(database);
+    storedKeys.set(database, query);
+  }
+  return query;
+}
+
 type Claim =
   | { kind: 'claimed' }
   | { kind: 'in_flight' }
@@ -146,16 +189,7 @@ async function claimKey(
     });
     if (inserted.length) return { kind: 'claimed' };
     const where = and(eq(idempotencyKeys.merchantId, k.merchantId), eq(idempotencyKeys.key, k.key));
-    const [row] = await database.db
-      .select({
-        fingerprint: idempotencyKeys.fingerprint,
-        status: idempotencyKeys.status,
-        responseStatus: idempotencyKeys.responseStatus,
-        responseBody: idempotencyKeys.responseBody,
-        stale: sql<boolean>`${staleClaim}`,
-      })
-      .from(idempotencyKeys)
-      .where(where);
+    const [row] = await storedKeyQuery(database).execute({ merchantId: k.merchantId, key: k.key });
     if (!row) continue; // released or swept between our insert and select: try again
     if (row.fingerprint !== k.print) return { kind: 'mismatch' };
     if (row.status === 'completed') {

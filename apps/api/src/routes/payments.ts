@@ -13,7 +13,12 @@ import {
   paginationQuery,
 } from '../schemas/common.js';
 import { CreatePaymentSchema, PaymentSchema } from '../schemas/objects.js';
-import { createPayment, getPayment, listPayments } from '../services/payments.js';
+import {
+  createPayment,
+  createPaymentStoringResponse,
+  getPayment,
+  listPayments,
+} from '../services/payments.js';
 import { currentTraceContext } from '../telemetry/tracing.js';
 
 const security = [{ bearerAuth: [] }];
@@ -70,12 +75,12 @@ export function paymentRoutes(database: Database) {
           c,
           database,
           { key: c.req.valid('header')['idempotency-key'], body },
-          async (tx, key) => ({
-            status: 200,
-            body: await createPayment(tx, merchantId, body, key, currentTraceContext()),
-          }),
-          // createPayment writes the payment, event, fan-out and job in one statement.
-          { singleStatement: true },
+          async (tx, key) =>
+            key === undefined
+              ? { status: 200, body: await createPayment(tx, merchantId, body, key, currentTraceContext()) }
+              : createPaymentStoringResponse(tx, merchantId, body, key, currentTraceContext()),
+          // One statement writes the payment, event, fan-out and job, and with a key the response.
+          { singleStatement: true, storesResponse: true },
         ),
       );
     })

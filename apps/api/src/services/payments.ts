@@ -1,5 +1,6 @@
 import {
   CREATE_PAYMENT,
+  CREATE_PAYMENT_STORING_RESPONSE,
   type Currency,
   createPaymentValues,
   type Executor,
@@ -33,7 +34,45 @@ export async function createPayment(
   idempotencyKey: string | undefined,
   traceContext: Record<string, string> | null,
 ) {
-  const { row, values } = createPaymentValues({
+  const { row, values } = paymentValues(merchantId, input, idempotencyKey, traceContext);
+  await run(CREATE_PAYMENT.execute(tx, values), idempotencyKey);
+  return paymentObject(row);
+}
+
+/**
+ * The same for a request whose Idempotency-Key the caller has claimed: the statement also stores
+ * the response (status 200 and `json`, the payment as JSON text) on the claim
+ * (`CREATE_PAYMENT_STORING_RESPONSE`), so the payment and its stored response commit together
+ * without a transaction around them. Returns the exact bytes stored, for the caller to send.
+ */
+export async function createPaymentStoringResponse(
+  tx: Executor,
+  merchantId: string,
+  input: CreatePaymentInput,
+  idempotencyKey: string,
+  traceContext: Record<string, string> | null,
+): Promise<{ status: 200; json: string }> {
+  const { row, values } = paymentValues(merchantId, input, idempotencyKey, traceContext);
+  const json = JSON.stringify(paymentObject(row));
+  await run(
+    CREATE_PAYMENT_STORING_RESPONSE.execute(tx, {
+      ...values,
+      idempotencyKey,
+      responseStatus: 200,
+      responseBody: json,
+    }),
+    idempotencyKey,
+  );
+  return { status: 200, json };
+}
+
+function paymentValues(
+  merchantId: string,
+  input: CreatePaymentInput,
+  idempotencyKey: string | undefined,
+  traceContext: Record<string, string> | null,
+) {
+  return createPaymentValues({
     merchantId,
     amount: input.amount,
     currency: input.currency,
@@ -44,8 +83,12 @@ export async function createPayment(
     idempotencyKey,
     traceContext,
   });
+}
+
+/** Runs a creation statement; a payment's key reused after its claim was swept is a 409. */
+async function run(statement: Promise<unknown>, idempotencyKey: string | undefined): Promise<void> {
   try {
-    await CREATE_PAYMENT.execute(tx, values);
+    await statement;
   } catch (error) {
     const pg = pgErrorOf(error);
     if (pg?.code === SQLSTATE.uniqueViolation && pg.constraint_name === 'payments_merchant_idempotency_key') {
@@ -58,7 +101,6 @@ export async function createPayment(
     }
     throw error;
   }
-  return paymentObject(row);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Currency } from '../currencies.js';
 import { webhookFanOut } from '../events/emit.js';
 import { ID_PREFIX, newId } from '../ids.js';
@@ -28,18 +28,19 @@ export interface CreatePaymentValues extends Record<string, unknown> {
   traceContext: string | null;
 }
 
-const p = (name: keyof CreatePaymentValues & string) => sql.placeholder(name);
+const p = (name: keyof CreatePaymentStoringResponseValues & string) => sql.placeholder(name);
 
 /**
  * Creates a pending payment: the payment row, its `payment.created` event, the event's webhook
  * fan-out (`webhookFanOut`) and the `payment.process` job (`enqueueStatement`, the queue's own
- * INSERT), as data-modifying CTEs of ONE statement. Everything is decided by the caller (ids,
- * timestamps, the event's payload), so the four inserts do not depend on one another's
- * results: one parse/bind/execute and one round trip, and atomic on its own (PostgreSQL runs a
- * statement in its own transaction), so the API may skip BEGIN/COMMIT when nothing else joins
- * it. Compiled once; the text is what the benchmark runs too (bench/suites/api.ts).
+ * INSERT), as data-modifying CTEs of ONE statement, then `more` (further CTEs), if given.
+ * Everything is decided by the caller (ids, timestamps, the event's payload), so the inserts do
+ * not depend on one another's results: one parse/bind/execute and one round trip, and atomic on
+ * its own (PostgreSQL runs a statement in its own transaction), so the API may skip BEGIN/COMMIT
+ * when nothing else joins it.
  */
-export const CREATE_PAYMENT = prepareStatement<CreatePaymentValues>(sql`
+function createPaymentStatement(more: SQL = sql``): SQL {
+  return sql`
       with payment as (
         insert into payments (id, merchant_id, amount, currency, status, failure_code, description,
                               metadata, customer_reference, payment_method, amount_captured,
@@ -59,8 +60,40 @@ export const CREATE_PAYMENT = prepareStatement<CreatePaymentValues>(sql`
         payload: { payment_id: p('id') },
         uniqueKey: sql`'payment.process:' || ${p('id')}`,
         traceContext: p('traceContext'),
-      })})
-      select 1`);
+      })})${more}
+      select 1`;
+}
+
+/**
+ * The payment creation statement (`createPaymentStatement`), compiled once; the text is what the
+ * benchmark runs too (bench/suites/api.ts).
+ */
+export const CREATE_PAYMENT = prepareStatement<CreatePaymentValues>(createPaymentStatement());
+
+/** `CREATE_PAYMENT_STORING_RESPONSE`'s values: the payment's, with the response to store. */
+export interface CreatePaymentStoringResponseValues extends CreatePaymentValues {
+  idempotencyKey: string;
+  responseStatus: number;
+  /** The response body, byte for byte as the API sends it. */
+  responseBody: string;
+}
+
+/**
+ * The same statement for a request with an Idempotency-Key that the API has claimed (an
+ * `in_flight` row in `idempotency_keys`): one more CTE stores the response on the claim, so the
+ * payment and its stored response commit together in ONE statement, where a transaction would
+ * take BEGIN, the insert, the UPDATE and COMMIT: four round trips. The response is known before
+ * the statement runs (every value of the payment is decided by the caller).
+ */
+export const CREATE_PAYMENT_STORING_RESPONSE = prepareStatement<CreatePaymentStoringResponseValues>(
+  createPaymentStatement(sql`,
+      stored as (
+        update idempotency_keys
+           set status = 'completed', response_status = ${p('responseStatus')}::int,
+               response_body = ${p('responseBody')}, completed_at = now()
+         where merchant_id = ${p('merchantId')} and key = ${p('idempotencyKey')}
+      )`),
+);
 
 export interface NewPayment {
   merchantId: string;
