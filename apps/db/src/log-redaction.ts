@@ -80,3 +80,16 @@ export function serializeError(error: unknown, depth = 0): unknown {
   if (e.cause !== undefined && depth < 5) out.cause = serializeError(e.cause, depth + 1);
   return out;
 }
+
+/**
+ * An error's text as it may be stored (the worker's `jobs.last_error`, kept for inspection and
+ * resend): the same cuts as a log line, for plain text rather than a JSON-encoded one, so a
+ * failed query's bound values and a quoted row never reach the table.
+ */
+export function redactText(text: string): string {
+  let out = stripParams(text);
+  for (const [pattern, replacement] of SECRET_SHAPES) out = out.replace(pattern, replacement);
+  return out
+    .replace(/(Failing row contains ).*/g, '$1[redacted]')
+    .replace(/(Key \([^)]*\)=).*/g, '$1[redacted]');
+}

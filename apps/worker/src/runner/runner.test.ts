@@ -1,4 +1,5 @@
 import { enqueue } from '@payday/db';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../clock.js';
@@ -125,6 +126,25 @@ describe('JobRunner', () => {
       last_error: 'gave up after 3 attempts: boom 3',
     });
     expect(seen.map((s) => s.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('stores a failed query without its bound values or secrets in last_error', async () => {
+    await db.current.sql`truncate jobs`;
+    const id = await add('payout.settle', { date: '2026-11-06' });
+    const secret = 'whsec_0123456789abcdef';
+    const r = runner({
+      handlers: [
+        handler(async () => {
+          // drizzle puts the bound values in the error's message ("Failed query: …\nparams: …").
+          await db.current.db.execute(sql`select ${secret}::int, ${'merchant metadata'}::text`);
+        }),
+      ],
+    });
+    await r.runOnce();
+    const row = await jobRow(db.current, id);
+    expect(row.last_error).toMatch(/^Failed query: select \$1::int, \$2::text\nparams: \[redacted\]$/);
+    expect(row.last_error).not.toContain(secret);
+    expect(row.last_error).not.toContain('metadata');
   });
 
   it('dead-letters a permanent error at once', async () => {

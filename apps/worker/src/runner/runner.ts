@@ -19,6 +19,7 @@ import {
   releaseJobs,
   retryJob,
 } from '@payday/db';
+import { redactText } from '@payday/db/log-redaction';
 import { type Clock, databaseClock } from '../clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { JobOutcome, WorkerMetrics } from '../observability/metrics.js';
@@ -453,7 +454,8 @@ export class JobRunner {
 
   async #failed(entry: InFlight, handler: JobHandler<unknown>, err: unknown, log: Logger): Promise<void> {
     const { job, run } = entry;
-    const message = err instanceof Error ? err.message : String(err);
+    // Stored in jobs.last_error: no bound values, quoted rows or secrets (apps/worker/README.md).
+    const message = redactText(err instanceof Error ? err.message : String(err));
     try {
       if (err instanceof LeaseLostError) {
         log.warn({ err }, 'lease lost; the work was rolled back and another worker owns the job');
