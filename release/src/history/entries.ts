@@ -115,6 +115,14 @@ function releasePaths(
   return paths;
 }
 
+/** The apps of two release blocks, sorted (usually the same list on both sides). */
+function appsOf(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): string[] {
+  const ka = a ? Object.keys(a) : [];
+  const kb = b ? Object.keys(b) : [];
+  const same = ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+  return (same ? ka : [...new Set([...ka, ...kb])]).sort();
+}
+
 export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
   const rows: HistoryEntry[] = [];
   for (const c of commits) {
@@ -138,10 +146,8 @@ export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
       // Compare section text first: most commits leave most sections byte-identical.
       const keys = changedKeys(ch.before, ch.after);
       const releaseChanged = keys.includes('release') || !!ch.before?.invalid || !!ch.after?.invalid;
-      const apps = releaseChanged
-        ? [...new Set([...Object.keys(ch.before?.release ?? {}), ...Object.keys(ch.after?.release ?? {})])]
-        : [];
-      for (const app of apps.sort()) {
+      const apps = releaseChanged ? appsOf(ch.before?.release, ch.after?.release) : [];
+      for (const app of apps) {
         const before = ch.before?.release[app];
         const after = ch.after?.release[app];
         const paths = releasePaths(app, before, after);
@@ -160,6 +166,8 @@ export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
           ),
         );
       }
+      // Only the release block changed (a promotion): no settings to list.
+      if (keys.length === 0 || (keys.length === 1 && keys[0] === 'release')) continue;
       const settingPaths = [
         ...keys
           .filter((k) => k !== 'release' && k !== 'holds')
