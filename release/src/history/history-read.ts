@@ -162,11 +162,6 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
 export async function readHistory(root: string, options: ReadHistoryOptions = {}): Promise<EnvCommit[]> {
   const dir = options.dir ?? ENV_DIR;
   const rev = options.rev ?? 'HEAD';
-  const hasHead = await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
-    () => true,
-    () => false,
-  );
-  if (!hasHead) return [];
   const signed = options.allowedSignersFile !== undefined;
   const fileRe = new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/([^/]+)\\.ya?ml$`);
   const reader = new BlobReader(root);
@@ -200,12 +195,23 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
   };
   try {
     const config = signed ? ['-c', `gpg.ssh.allowedSignersFile=${options.allowedSignersFile}`] : [];
-    await gitStream(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
-      const records = (pending + chunk).split(RECORD);
-      pending = records.pop() ?? '';
-      for (const r of records) take(r);
-      reader.flush();
-    });
+    try {
+      await gitStream(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
+        const records = (pending + chunk).split(RECORD);
+        pending = records.pop() ?? '';
+        for (const r of records) take(r);
+        reader.flush();
+      });
+    } catch (err) {
+      // An empty repository (or a revision that is not a commit) has no history. Asked only when
+      // the log fails, so the usual read costs no extra process.
+      const hasHead = await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
+        () => true,
+        () => false,
+      );
+      if (!hasHead) return [];
+      throw err;
+    }
     take(pending);
     // --buffer holds the last answers until stdin closes: closing is what delivers them, and
     // once git has exited every answer has been handed over.
