@@ -170,6 +170,24 @@ function parseSections(
   return { doc, raw: sections };
 }
 
+// One Release per parsed app block: the section cache hands out one parsed object per distinct
+// text, so the versions of a history read share their Release objects too, and comparing two
+// of them (entries, verify's lineage keys) starts with an identity check that usually settles it.
+const releases = new WeakMap<object, Release>();
+
+function releaseOf(value: Record<string, unknown> & { image: string }): Release {
+  let rel = releases.get(value);
+  if (!rel) {
+    rel = {
+      version: value.version === undefined ? '' : String(value.version),
+      image: value.image,
+      config: value.config ?? {},
+    };
+    releases.set(value, rel);
+  }
+  return rel;
+}
+
 /** Reads one version of an environment file. Never throws: problems land in `invalid`. */
 export function readSnapshot(text: string, cache: SectionCache = new Map()): Snapshot {
   let doc: unknown;
@@ -200,11 +218,7 @@ export function readSnapshot(text: string, cache: SectionCache = new Map()): Sna
       problems.push(`release.${app}: needs an image`);
       continue;
     }
-    release[app] = {
-      version: value.version === undefined ? '' : String(value.version),
-      image: value.image,
-      config: value.config ?? {},
-    };
+    release[app] = releaseOf(value as Record<string, unknown> & { image: string });
   }
   let soakMs = 0;
   const promotion = doc.promotion;
@@ -249,29 +263,45 @@ export function readSnapshot(text: string, cache: SectionCache = new Map()): Sna
 }
 
 export function sameRelease(a: Release | undefined, b: Release | undefined): boolean {
-  return isDeepStrictEqual(a, b);
+  return a === b || isDeepStrictEqual(a, b);
 }
+
+const NO_KEYS = new Map<string, string>();
 
 /**
  * Top-level keys whose text differs between two versions (a superset of the keys whose value
  * differs: a moved comment changes text, not value). Cheap; refine with changedPaths.
  */
 export function changedKeys(a: Snapshot | undefined, b: Snapshot | undefined): string[] {
-  const ra = a?.raw ?? new Map<string, string>();
-  const rb = b?.raw ?? new Map<string, string>();
-  const keys = new Set([...ra.keys(), ...rb.keys()]);
-  return [...keys].filter((k) => ra.get(k) !== rb.get(k)).sort();
+  const ra = a?.raw ?? NO_KEYS;
+  const rb = b?.raw ?? NO_KEYS;
+  const out: string[] = [];
+  for (const [k, text] of ra) if (rb.get(k) !== text) out.push(k);
+  for (const k of rb.keys()) if (!ra.has(k)) out.push(k);
+  return out.sort();
 }
 
 /** Dotted paths of the settings that differ between two snapshots (for "config change" rows and `diff`). */
 export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
-  if (a === b) return [];
+  const out: string[] = [];
+  collectPaths(a, b, prefix, out);
+  return out;
+}
+
+// Depth first, keys sorted: the order changedPaths promises. History calls this for every
+// changed block of every version, so it appends to one array instead of building one per level.
+function collectPaths(a: unknown, b: unknown, prefix: string, out: string[]): void {
+  if (a === b) return;
   if (isRecord(a) && isRecord(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => changedPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    let keys = ka;
+    if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) keys = [...new Set([...ka, ...kb])];
+    keys.sort();
+    for (const k of keys) collectPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k, out);
+    return;
   }
-  if (isDeepStrictEqual(a, b)) return [];
-  return [prefix || '(root)'];
+  if (!isDeepStrictEqual(a, b)) out.push(prefix || '(root)');
 }
 
 /** The digest part of an image reference, shortened for tables: `sha256:0123abcd…`. */

@@ -111,14 +111,18 @@ export async function repoState(root: string, watch: string[]): Promise<RepoStat
   };
 }
 
+const NOOP = () => {};
+
 /**
  * A long-lived `git cat-file --batch` that answers requests while they are still being made,
  * so blob reading overlaps with the `git log` that names the blobs. Replies arrive in request
- * order (git-cat-file(1)), so a FIFO of resolvers is enough.
+ * order (git-cat-file(1)), so a FIFO of callbacks is enough. Callbacks, not a promise per blob:
+ * history requests ten thousand of them, and each answer is used once, synchronously.
  */
 export class BlobReader {
   private readonly child;
   private readonly waiting: ((text: string | undefined) => void)[] = [];
+  private next = 0;
   private buf: Buffer = Buffer.alloc(0);
   private failure: Error | undefined;
 
@@ -133,7 +137,9 @@ export class BlobReader {
     this.child.stdout.on('data', (c: Buffer) => this.consume(c));
     const fail = (err: Error) => {
       this.failure = err;
-      for (const w of this.waiting.splice(0)) w(undefined);
+      const rest = this.waiting.splice(0);
+      for (let i = this.next; i < rest.length; i++) rest[i]!(undefined);
+      this.next = 0;
     };
     this.child.on('error', fail);
     this.child.on('close', (code) => {
@@ -153,30 +159,50 @@ export class BlobReader {
       if (parts.length !== 3) {
         // "<name> missing" / "<name> ambiguous"
         pos = nl + 1;
-        this.waiting.shift()?.(undefined);
+        this.answer(undefined);
         continue;
       }
       const size = Number(parts[2]);
       if (this.buf.length < nl + 1 + size + 1) break;
       const text = this.buf.toString('utf8', nl + 1, nl + 1 + size);
       pos = nl + 1 + size + 1;
-      this.waiting.shift()?.(text);
+      this.answer(text);
     }
     this.buf = pos >= this.buf.length ? Buffer.alloc(0) : this.buf.subarray(pos);
+  }
+
+  // The FIFO as an array and a cursor: shift() on a long array copies it.
+  private answer(text: string | undefined): void {
+    const cb = this.waiting[this.next];
+    if (!cb) return;
+    this.waiting[this.next++] = NOOP;
+    if (this.next === this.waiting.length) {
+      this.waiting.length = 0;
+      this.next = 0;
+    }
+    cb(text);
   }
 
   private queued = '';
 
   /**
-   * The content of `name` (a blob sha or `<rev>:<path>`), or undefined when it does not exist.
-   * Requests are sent by `flush()` (or `close()`): with --buffer, git answers when it has them.
+   * Asks for the content of `name` (a blob sha or `<rev>:<path>`); `onText` gets it, or undefined
+   * when it does not exist or git failed (see check()). Requests are sent by `flush()` (or
+   * `close()`): with --buffer, git answers when it has them.
    */
+  request(name: string, onText: (text: string | undefined) => void): void {
+    if (this.failure) {
+      onText(undefined);
+      return;
+    }
+    this.waiting.push(onText);
+    this.queued += `${name}\n`;
+  }
+
+  /** The content of `name`, or undefined when it does not exist (a promise per call). */
   read(name: string): Promise<string | undefined> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.queued += `${name}\n`;
-    });
+    return new Promise((resolve) => this.request(name, resolve));
   }
 
   /** Sends the queued requests in one write (only once there are enough of them, unless forced). */

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';
 import { z } from 'zod';
-import { git } from './git.js';
+import { BlobReader, git } from './git.js';
 
 export const SIGNERS_FILE = 'release/allowed_signers';
 export const SIGNING_FILE = 'release/signing.yaml';
@@ -96,15 +96,21 @@ const Settings = z
   })
   .strict();
 
-async function show(root: string, rev: string, path: string): Promise<string | undefined> {
-  return git(root, ['show', `${rev}:${path}`]).catch(() => undefined);
+/** The files at `rev` (undefined where absent), with one `git cat-file --batch` for all of them. */
+async function show(root: string, rev: string, paths: string[]): Promise<(string | undefined)[]> {
+  const reader = new BlobReader(root);
+  try {
+    const texts = Promise.all(paths.map((p) => reader.read(`${rev}:${p}`)));
+    await reader.close();
+    reader.check();
+    return await texts;
+  } finally {
+    await reader.close();
+  }
 }
 
 export async function readSigningConfig(root: string, rev: string): Promise<SigningConfig> {
-  const [settingsText, signersText] = await Promise.all([
-    show(root, rev, SIGNING_FILE),
-    show(root, rev, SIGNERS_FILE),
-  ]);
+  const [settingsText, signersText] = await show(root, rev, [SIGNING_FILE, SIGNERS_FILE]);
   let required = false;
   let since: string | undefined;
   if (settingsText !== undefined) {

@@ -41,15 +41,23 @@ export function formatMessage(
   return [subject.trim(), ...(body?.trim() ? ['', body.trim()] : []), '', ...lines, ''].join('\n');
 }
 
+// Lower-case and canonical spellings → canonical: the canonical one is looked up first, since
+// it is what the release commands write.
+const CANONICAL = new Map<string, string>(
+  Object.values(TRAILER).flatMap((k) => [
+    [k, k],
+    [k.toLowerCase(), k],
+  ]),
+);
+
 /** Parses the trailer block git printed for `%(trailers:only,unfold)`. Keys are case-insensitive in git; we normalize to the canonical spelling above when known. */
 export function parseTrailers(block: string): Trailers {
   const out: Trailers = new Map();
-  const canonical = new Map(Object.values(TRAILER).map((k) => [k.toLowerCase(), k]));
   for (const line of block.split('\n')) {
     const i = line.indexOf(':');
     if (i <= 0) continue;
     const rawKey = line.slice(0, i).trim();
-    const key = canonical.get(rawKey.toLowerCase()) ?? rawKey;
+    const key = CANONICAL.get(rawKey) ?? CANONICAL.get(rawKey.toLowerCase()) ?? rawKey;
     const value = line.slice(i + 1).trim();
     const list = out.get(key);
     if (list) list.push(value);

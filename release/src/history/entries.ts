@@ -5,7 +5,7 @@
  * (a `release:` change with no release trailers) and `config change` (settings only).
  */
 
-import { changedKeys, changedPaths, sameRelease } from '../environments/snapshot.js';
+import { changedKeys, changedPaths, type Release, sameRelease } from '../environments/snapshot.js';
 import { all, first, TRAILER } from '../git/trailers.js';
 import type { EnvCommit } from './history-read.js';
 
@@ -87,6 +87,42 @@ function row(
   };
 }
 
+// A promotion copies an app's release block verbatim, so the same (before, after) pair of
+// blocks recurs in every environment it reaches; history shares one Release object per distinct
+// block (environments/snapshot.ts), so the pair is a cache key.
+const releaseDiffs = new WeakMap<Release, WeakMap<Release, { app: string; paths: string | undefined }>>();
+
+/** The changed `release.<app>` paths, comma-separated, or undefined when the blocks are equal. */
+function releasePaths(
+  app: string,
+  before: Release | undefined,
+  after: Release | undefined,
+): string | undefined {
+  if (before === after) return undefined;
+  const memo = before && after ? releaseDiffs.get(before) : undefined;
+  const hit = memo && after ? memo.get(after) : undefined;
+  if (hit?.app === app) return hit.paths;
+  const paths = sameRelease(before, after)
+    ? undefined
+    : changedPaths(before, after)
+        .map((p) => (p === '(root)' ? 'release' : `release.${app}.${p}`))
+        .join(', ');
+  if (before && after) {
+    const m = memo ?? new WeakMap<Release, { app: string; paths: string | undefined }>();
+    m.set(after, { app, paths });
+    releaseDiffs.set(before, m);
+  }
+  return paths;
+}
+
+/** The apps of two release blocks, sorted (usually the same list on both sides). */
+function appsOf(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): string[] {
+  const ka = a ? Object.keys(a) : [];
+  const kb = b ? Object.keys(b) : [];
+  const same = ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+  return (same ? ka : [...new Set([...ka, ...kb])]).sort();
+}
+
 export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
   const rows: HistoryEntry[] = [];
   for (const c of commits) {
@@ -110,16 +146,12 @@ export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
       // Compare section text first: most commits leave most sections byte-identical.
       const keys = changedKeys(ch.before, ch.after);
       const releaseChanged = keys.includes('release') || !!ch.before?.invalid || !!ch.after?.invalid;
-      const apps = releaseChanged
-        ? [...new Set([...Object.keys(ch.before?.release ?? {}), ...Object.keys(ch.after?.release ?? {})])]
-        : [];
-      for (const app of apps.sort()) {
+      const apps = releaseChanged ? appsOf(ch.before?.release, ch.after?.release) : [];
+      for (const app of apps) {
         const before = ch.before?.release[app];
         const after = ch.after?.release[app];
-        if (sameRelease(before, after)) continue;
-        const paths = changedPaths(before, after).map((p) =>
-          p === '(root)' ? 'release' : `release.${app}.${p}`,
-        );
+        const paths = releasePaths(app, before, after);
+        if (paths === undefined) continue;
         rows.push(
           row(
             base,
@@ -130,10 +162,12 @@ export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
             after?.version,
             before?.image,
             after?.image,
-            paths.join(', '),
+            paths,
           ),
         );
       }
+      // Only the release block changed (a promotion): no settings to list.
+      if (keys.length === 0 || (keys.length === 1 && keys[0] === 'release')) continue;
       const settingPaths = [
         ...keys
           .filter((k) => k !== 'release' && k !== 'holds')

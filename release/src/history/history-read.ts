@@ -102,7 +102,8 @@ export function logArgs(rev: string, dir: string, signed = false): string[] {
 }
 
 type RawChange = { env: string; path: string; before?: string; after?: string };
-type RawCommit = Omit<EnvCommit, 'changes'> & { raw: RawChange[] };
+/** A commit as the log names it: its `changes` are filled from `raw` once the blobs are read. */
+type RawCommit = { commit: EnvCommit; raw: RawChange[] };
 
 function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolean): RawCommit | undefined {
   const fields = record.split(FIELD);
@@ -136,7 +137,7 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
   // A root commit creates the tree, rendered output included: nothing to explain it by.
   const renderedOnly = !sourceChanged && parentList.length > 0 ? rendered : [];
   if (raw.length === 0 && renderedOnly.length === 0) return undefined;
-  return {
+  const commit: EnvCommit = {
     sha: sha!,
     parents: parentList,
     author: author ?? '',
@@ -144,13 +145,13 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
     time: Number(ct) * 1000,
     subject: subject ?? '',
     trailers: parseTrailers(trailerBlock ?? ''),
+    changes: [],
     renderedOnly,
     authors: [email ?? ''],
-    signature: signed
-      ? { code: fields[7] ?? '', fingerprint: fields[8] ?? '', signer: fields[9] ?? '' }
-      : undefined,
-    raw,
   };
+  if (signed)
+    commit.signature = { code: fields[7] ?? '', fingerprint: fields[8] ?? '', signer: fields[9] ?? '' };
+  return { commit, raw };
 }
 
 /**
@@ -161,30 +162,24 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
 export async function readHistory(root: string, options: ReadHistoryOptions = {}): Promise<EnvCommit[]> {
   const dir = options.dir ?? ENV_DIR;
   const rev = options.rev ?? 'HEAD';
-  const hasHead = await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
-    () => true,
-    () => false,
-  );
-  if (!hasHead) return [];
   const signed = options.allowedSignersFile !== undefined;
   const fileRe = new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/([^/]+)\\.ya?ml$`);
   const reader = new BlobReader(root);
   const cache: SectionCache = new Map();
-  const snapshots = new Map<string, Promise<Snapshot>>();
-  const snapshot = (blob: string | undefined): Promise<Snapshot> | undefined => {
-    if (!blob) return undefined;
-    let s = snapshots.get(blob);
-    if (!s) {
-      s = reader
-        .read(blob)
-        .then((text) =>
-          text === undefined
-            ? { ...readSnapshot(''), invalid: `blob ${blob} is missing` }
-            : readSnapshot(text, cache),
-        );
-      snapshots.set(blob, s);
-    }
-    return s;
+  // One parse per distinct blob: consecutive versions share a blob (the after of one change is
+  // the before of the next), so most are named twice. Answers arrive in request order.
+  const snapshots = new Map<string, Snapshot | undefined>();
+  const request = (blob: string | undefined) => {
+    if (!blob || snapshots.has(blob)) return;
+    snapshots.set(blob, undefined);
+    reader.request(blob, (text) => {
+      snapshots.set(
+        blob,
+        text === undefined
+          ? { ...readSnapshot(''), invalid: `blob ${blob} is missing` }
+          : readSnapshot(text, cache),
+      );
+    });
   };
   const commits: RawCommit[] = [];
   let pending = '';
@@ -193,44 +188,61 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
     const c = parseRecord(record, fileRe, dir, signed);
     if (!c) return;
     for (const r of c.raw) {
-      snapshot(r.before);
-      snapshot(r.after);
+      request(r.before);
+      request(r.after);
     }
     commits.push(c);
   };
   try {
     const config = signed ? ['-c', `gpg.ssh.allowedSignersFile=${options.allowedSignersFile}`] : [];
-    await gitStream(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
-      const records = (pending + chunk).split(RECORD);
-      pending = records.pop() ?? '';
-      for (const r of records) take(r);
-      reader.flush();
-    });
+    try {
+      await gitStream(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
+        const records = (pending + chunk).split(RECORD);
+        pending = records.pop() ?? '';
+        for (const r of records) take(r);
+        reader.flush();
+      });
+    } catch (err) {
+      // An empty repository (or a revision that is not a commit) has no history. Asked only when
+      // the log fails, so the usual read costs no extra process.
+      const hasHead = await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
+        () => true,
+        () => false,
+      );
+      if (!hasHead) return [];
+      throw err;
+    }
     take(pending);
-    // --buffer holds the last answers until stdin closes: closing is what delivers them.
-    const closed = reader.close();
+    // --buffer holds the last answers until stdin closes: closing is what delivers them, and
+    // once git has exited every answer has been handed over.
+    await reader.close();
+    reader.check();
     const out: EnvCommit[] = [];
-    for (const { raw, ...c } of commits.reverse()) {
-      const changes: FileChange[] = [];
+    for (let i = commits.length - 1; i >= 0; i--) {
+      const { commit, raw } = commits[i]!;
       for (const r of raw) {
-        changes.push({
+        commit.changes.push({
           env: r.env,
           path: r.path,
-          before: await snapshot(r.before),
-          after: await snapshot(r.after),
+          before: r.before ? snapshot(snapshots, r.before) : undefined,
+          after: r.after ? snapshot(snapshots, r.after) : undefined,
           beforeBlob: r.before,
           afterBlob: r.after,
         });
       }
-      out.push({ ...c, changes });
+      out.push(commit);
     }
-    await closed;
-    reader.check();
     await addEvidence(root, out);
     return out;
   } finally {
     await reader.close();
   }
+}
+
+function snapshot(snapshots: Map<string, Snapshot | undefined>, blob: string): Snapshot {
+  const s = snapshots.get(blob);
+  if (!s) throw new Error(`git cat-file --batch did not answer for blob ${blob}`);
+  return s;
 }
 
 /**

@@ -27,14 +27,18 @@ export function buildTimeline(commits: EnvCommit[]): Timeline {
   const timeline: Timeline = new Map();
   for (const c of commits) {
     for (const ch of c.changes) {
-      const apps = new Set([
-        ...Object.keys(ch.before?.release ?? {}),
-        ...Object.keys(ch.after?.release ?? {}),
-      ]);
+      const beforeApps = ch.before ? Object.keys(ch.before.release) : [];
+      const afterApps = ch.after ? Object.keys(ch.after.release) : [];
+      // The apps of both sides, in first-seen order, without building a set for the usual case
+      // (the same apps before and after).
+      const apps =
+        beforeApps.length === afterApps.length && beforeApps.every((a, i) => a === afterApps[i])
+          ? beforeApps
+          : [...new Set([...beforeApps, ...afterApps])];
       for (const app of apps) {
         const before = ch.before?.release[app];
         const after = ch.after?.release[app];
-        if (before?.image === after?.image) continue;
+        if (before === after || before?.image === after?.image) continue;
         const byApp = timeline.get(ch.env) ?? new Map<string, ReleaseEvent[]>();
         timeline.set(ch.env, byApp);
         const events = byApp.get(app) ?? [];

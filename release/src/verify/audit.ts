@@ -32,11 +32,14 @@ export interface Audit {
 
 export async function auditHistory(root: string, options: AuditOptions = {}): Promise<Audit> {
   const rev = options.rev ?? 'HEAD';
+  // The landed-time walk needs no signing settings: it starts while they are read.
+  const backdatedRead = readBackdated(root, rev);
+  backdatedRead.catch(() => {}); // awaited below; a failure surfaces there, not as unhandled
   const signing = await readSigningConfig(root, rev);
   try {
     const [commits, backdated, exempt] = await Promise.all([
       readHistory(root, { rev, allowedSignersFile: signing.required ? signing.file : undefined }),
-      readBackdated(root, rev),
+      backdatedRead,
       signing.since
         ? git(root, ['rev-list', '--first-parent', `${signing.since}^`]).then(
             (out) => new Set(out.split('\n').filter(Boolean)),

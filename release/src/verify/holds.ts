@@ -37,6 +37,8 @@ export class HoldLedger {
   /** Applies one change after it was checked: new unlifted removals stand, a promotion of an app lifts its holds. */
   apply(c: EnvCommit, ch: FileChange, removed: Hold[]): void {
     let list = this.of(ch.env);
+    // Nothing stands and nothing was removed: nothing to lift or add (the common case).
+    if (list.length === 0 && removed.length === 0) return;
     const changedApps = new Set(
       Object.keys(ch.after?.release ?? {}).filter(
         (app) => ch.before?.release[app]?.image !== ch.after?.release[app]?.image,

@@ -77,6 +77,50 @@ function signatureProblem(c: EnvCommit, signing: Pick<SigningConfig, 'signers'>)
   return undefined;
 }
 
+type Base = Pick<Violation, 'commit' | 'time' | 'author' | 'subject'>;
+
+/** What a commit records to override a rule: counts (before approvals) with a Reason and a Ticket. */
+interface Claim {
+  overrides: Set<string>;
+  reason: string | undefined;
+  ticket: boolean;
+}
+
+// Plain functions rather than closures made per commit: verify walks every landed change.
+function integrity(base: Base, rule: IntegrityRule, message: string): Violation {
+  return {
+    ...base,
+    env: undefined,
+    app: undefined,
+    image: undefined,
+    rule,
+    message,
+    overridden: false,
+    reason: undefined,
+  };
+}
+
+function ruleViolation(
+  base: Base,
+  claim: Claim,
+  env: string,
+  app: string,
+  image: string,
+  rule: Rule,
+  message: string,
+): Violation {
+  return {
+    ...base,
+    env,
+    app,
+    image,
+    rule,
+    message,
+    overridden: claim.overrides.has(rule) && !!claim.reason && claim.ticket,
+    reason: claim.reason,
+  };
+}
+
 export function verifyHistory(
   commits: EnvCommit[],
   timeline: Timeline,
@@ -111,69 +155,62 @@ export function verifyHistory(
     });
   };
   for (const c of commits) {
-    const base = {
+    const base: Base = {
       commit: c.sha,
       time: new Date(c.time).toISOString(),
       author: c.author,
       subject: c.subject,
     };
-    const overrides = overridesOf(c);
-    const reason = first(c.trailers, TRAILER.reason);
-    const claim = !!reason && !!first(c.trailers, TRAILER.ticket);
-    const isRollback = first(c.trailers, TRAILER.rollbackOf) !== undefined;
+    const isChecked = checked(c.sha);
     for (const b of backdated.get(c.sha) ?? []) landedTime(b);
-    const integrity = (rule: IntegrityRule, message: string) => {
-      out.push({
-        ...base,
-        env: undefined,
-        app: undefined,
-        image: undefined,
-        rule,
-        message,
-        overridden: false,
-        reason: undefined,
-      });
-    };
-    if (checked(c.sha) && c.renderedOnly.length) {
+    if (isChecked && c.renderedOnly.length) {
       const list =
         c.renderedOnly.slice(0, 3).join(', ') +
         (c.renderedOnly.length > 3 ? `, … (${c.renderedOnly.length} files)` : '');
-      integrity(
-        'rendered',
-        `hand edit of rendered output: changes ${list} without a change to environments/, generators/ or policies/ (gitops/ is written only by npm run render)`,
+      out.push(
+        integrity(
+          base,
+          'rendered',
+          `hand edit of rendered output: changes ${list} without a change to environments/, generators/ or policies/ (gitops/ is written only by npm run render)`,
+        ),
       );
     }
-    if (checked(c.sha) && options.signing?.required && c.changes.length && !options.unsignedOk?.has(c.sha)) {
+    if (isChecked && options.signing?.required && c.changes.length && !options.unsignedOk?.has(c.sha)) {
       const problem = signatureProblem(c, options.signing);
-      if (problem) integrity('signature', `${problem}; release/signing.yaml requires signed history`);
+      if (problem)
+        out.push(integrity(base, 'signature', `${problem}; release/signing.yaml requires signed history`));
     }
+    if (c.changes.length === 0) continue;
+    const claim: Claim = {
+      overrides: overridesOf(c),
+      reason: first(c.trailers, TRAILER.reason),
+      ticket: !!first(c.trailers, TRAILER.ticket),
+    };
+    const isRollback = first(c.trailers, TRAILER.rollbackOf) !== undefined;
     for (const ch of c.changes) {
       const removed = unliftedRemovals(ch);
       const standing = ledger.of(ch.env);
       ledger.apply(c, ch, removed);
       // The rules in force are those of the file before the change; a new file has none yet.
-      if (!checked(c.sha) || !ch.before || !ch.after || ch.before.invalid) continue;
-      const push = (app: string, image: string, rule: Rule, message: string) =>
-        out.push({
-          ...base,
-          env: ch.env,
-          app,
-          image,
-          rule,
-          message,
-          overridden: overrides.has(rule) && claim,
-          reason,
-        });
+      if (!isChecked || !ch.before || !ch.after || ch.before.invalid) continue;
       for (const h of removed) {
-        push(
-          h.app,
-          h.image,
-          'hold',
-          `removes the hold on ${h.app} ${h.image} without the documented lift (a promotion of a newer ${h.app} release, which replaces the image in the same commit)`,
+        out.push(
+          ruleViolation(
+            base,
+            claim,
+            ch.env,
+            h.app,
+            h.image,
+            'hold',
+            `removes the hold on ${h.app} ${h.image} without the documented lift (a promotion of a newer ${h.app} release, which replaces the image in the same commit)`,
+          ),
         );
       }
-      for (const [app, rel] of Object.entries(ch.after.release)) {
+      for (const app in ch.after.release) {
+        const rel = ch.after.release[app]!;
         const prev = ch.before.release[app];
+        // History shares one Release object per distinct block (environments/snapshot.ts).
+        if (prev === rel) continue;
         const imageChanged = prev?.image !== rel.image;
         if (!imageChanged && isDeepStrictEqual(prev?.config, rel.config)) continue;
         // A rollback restores what this environment already ran: lineage and soak held then.
@@ -189,11 +226,11 @@ export function verifyHistory(
           ran,
           droppedHolds: standing,
         });
-        // Release config on an image that already soaked: lineage (upstream ran this config) and freezes.
-        const relevant = imageChanged
-          ? violations
-          : violations.filter((v) => v.rule === 'lineage' || v.rule === 'freeze');
-        for (const v of relevant) push(app, rel.image, v.rule, v.message);
+        for (const v of violations) {
+          // Release config on an image that already soaked: lineage (upstream ran this config) and freezes.
+          if (!imageChanged && v.rule !== 'lineage' && v.rule !== 'freeze') continue;
+          out.push(ruleViolation(base, claim, ch.env, app, rel.image, v.rule, v.message));
+        }
       }
     }
   }
