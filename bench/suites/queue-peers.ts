@@ -34,6 +34,7 @@ import { type BenchSuite, compare, interleave, type Measurement, type Stats, sta
 import { pgbenchTps } from '../pgbench.js';
 import { startBenchPostgres } from '../postgres.js';
 import { crashMeasurements, measureCrash } from '../queue-crash/crash.js';
+import { BEST } from '../queue-crash/settings.js';
 
 const CONCURRENCY = 10;
 const silentGraphile = new Logger(() => () => {});
@@ -130,11 +131,9 @@ async function ours(url: string): Promise<Peer> {
       handlers: [handler],
       workerId: `bench-${mode}`,
       concurrency: CONCURRENCY,
-      batchSize: mode === 'defaults' ? CONCURRENCY : 100,
       // The worker's defaults (apps/worker/src/config.ts), or a local queue of 100 claimed ahead
       // (WORKER_PREFETCH) with batches of 100 and a 10 ms fallback poll.
-      pollIntervalMs: mode === 'defaults' ? 500 : 10,
-      ...(mode === 'best' ? { prefetch: 100 } : {}),
+      ...(mode === 'defaults' ? { batchSize: CONCURRENCY, pollIntervalMs: 500 } : BEST.ours),
       leaseMs: 60_000,
       log,
       listen: true,
@@ -205,11 +204,7 @@ async function graphile(connectionString: string): Promise<Peer> {
       logger: silentGraphile,
       taskList,
       // graphile-worker docs, "Performance": batching with a local queue and batched completion.
-      ...(mode === 'best'
-        ? {
-            preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-          }
-        : {}),
+      ...(mode === 'best' ? { preset: { worker: BEST.graphile } } : {}),
     });
   const clear = () => utils.withPgClient((c) => c.query('delete from graphile_worker._private_jobs'));
   return {
@@ -271,14 +266,7 @@ async function pgBoss(connectionString: string): Promise<Peer> {
   const work = (b: PgBoss, mode: Mode) =>
     b.work(
       queue(mode),
-      mode === 'best'
-        ? {
-            localConcurrency: CONCURRENCY,
-            batchSize: 100,
-            burstWhenBatchFull: true,
-            pollingIntervalSeconds: 0.5,
-          }
-        : { localConcurrency: CONCURRENCY },
+      mode === 'best' ? { localConcurrency: CONCURRENCY, ...BEST.pgBoss } : { localConcurrency: CONCURRENCY },
       async (jobs: { data: { i?: number } }[]) => {
         for (const job of jobs) {
           if (job.data?.i !== undefined) startedAt.set(job.data.i, performance.now());
