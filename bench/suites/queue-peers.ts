@@ -113,10 +113,12 @@ async function ours(url: string): Promise<Peer> {
   const startedAt = new Map<number, number>();
   const handler = defineHandler({
     type: 'bench.noop',
-    payload: z.object({ i: z.number().optional() }),
+    // Every payload field of ours is text (apps/db/src/queue/enqueue.ts, `JobPayloads`): the
+    // enqueue statement builds the payload with jsonb_build_object from text values.
+    payload: z.object({ i: z.string().optional() }),
     backoff: { baseMs: 1000, capMs: 1000, jitter: 0 },
     async run(payload) {
-      if (payload.i !== undefined) startedAt.set(payload.i, performance.now());
+      if (payload.i !== undefined) startedAt.set(Number(payload.i), performance.now());
       counter.hit();
     },
   });
@@ -171,12 +173,18 @@ async function ours(url: string): Promise<Peer> {
         (i) =>
           enqueue(database.db, {
             type: 'bench.noop' as 'payout.settle',
-            payload: { i } as unknown as { date: string },
+            payload: { i: String(i) } as unknown as { date: string },
           }),
         startedAt,
         counter,
       );
       await r.stop(1000);
+      // Ours must start every job it was given: a job that never starts (a handler rejecting its
+      // payload, a missed wake-up with no poll) is a failure, not a shorter sample.
+      if (out.length < count)
+        throw new Error(
+          `ours: only ${out.length} of ${count} trickled jobs started within ${capMs} ms (${mode})`,
+        );
       return out;
     },
     close: () => database.close(),
