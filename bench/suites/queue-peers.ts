@@ -30,7 +30,15 @@ import { Logger, makeWorkerUtils, run, runMigrations, type WorkerUtils } from 'g
 import { PgBoss } from 'pg-boss';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { type BenchSuite, compare, interleave, type Measurement, type Stats, stats } from '../harness.js';
+import {
+  type BenchSuite,
+  compare,
+  failedMeasurement,
+  interleave,
+  type Measurement,
+  type Stats,
+  stats,
+} from '../harness.js';
 import { pgbenchTps } from '../pgbench.js';
 import { startBenchPostgres } from '../postgres.js';
 import { crashMeasurements, measureCrash } from '../queue-crash/crash.js';
@@ -352,6 +360,13 @@ const suite: BenchSuite = {
         await pgBoss(urlOf('q_pgboss')),
       );
 
+      /**
+       * Peers that failed a step, with the reason: they are left out of every later step (a
+       * worker of theirs may still be running), each such step gets a FAILED measurement
+       * `queue-peers.<metric>.<peer>`, and the metric compares ours with the peers left. Ours
+       * failing throws: then there is nothing to compare.
+       */
+      const peerFailed = new Map<string, string>();
       /** Runs `fn` for every peer each round, rotating who goes first; samples per peer. */
       const rounds = async (label: string, fn: (p: Peer) => Promise<number>) => {
         const samples = new Map<string, number[]>(peers.map((p) => [p.name, []]));
@@ -359,10 +374,18 @@ const suite: BenchSuite = {
           ctx.progress(`${label}: round ${r + 1}/${ctx.rounds}`);
           for (let k = 0; k < peers.length; k++) {
             const p = peers[(r + k) % peers.length]!;
-            samples.get(p.name)!.push(await fn(p));
+            if (peerFailed.has(p.name)) continue;
+            try {
+              samples.get(p.name)!.push(await fn(p));
+            } catch (err) {
+              if (p.name === 'ours') throw err;
+              const reason = `${label}, round ${r + 1}: ${err instanceof Error ? err.message : String(err)}`;
+              peerFailed.set(p.name, reason);
+              ctx.progress(`${p.name} failed (${reason.split('\n')[0]}); left out of the later steps`);
+            }
           }
         }
-        return new Map([...samples].map(([k, v]) => [k, stats(v)]));
+        return new Map([...samples].filter(([, v]) => v.length > 0).map(([k, v]) => [k, stats(v)]));
       };
       const out: Measurement[] = [];
       const versus = (
@@ -374,14 +397,31 @@ const suite: BenchSuite = {
         goal: number,
       ) => {
         const others = peers
-          .filter((p) => p.name !== 'ours')
+          .filter((p) => p.name !== 'ours' && results.has(p.name))
           .map((p) => ({ name: p.name, s: results.get(p.name)! }));
+        for (const p of peers) {
+          const reason = peerFailed.get(p.name);
+          if (reason !== undefined && !results.has(p.name))
+            out.push(failedMeasurement(`queue-peers.${metric}.${p.name}`, unit, reason));
+        }
+        const better = (a: (typeof others)[number], b: (typeof others)[number]) =>
+          (direction === 'higher' ? b.s.median > a.s.median : b.s.median < a.s.median) ? b : a;
         const best =
           against === 'graphile-worker'
-            ? others.find((o) => o.name === 'graphile-worker')!
-            : others.reduce((a, b) =>
-                direction === 'higher' ? (b.s.median > a.s.median ? b : a) : b.s.median < a.s.median ? b : a,
-              );
+            ? others.find((o) => o.name === 'graphile-worker')
+            : others.length > 0
+              ? others.reduce(better)
+              : undefined;
+        if (!best) {
+          out.push(
+            failedMeasurement(
+              `queue-peers.${metric}`,
+              unit,
+              `no ${against === 'best' ? 'peer' : against} to compare with`,
+            ),
+          );
+          return;
+        }
         const note = others.map((o) => `${o.name} ${o.s.median.toFixed(1)}`).join(', ');
         out.push(
           compare(
