@@ -36,6 +36,12 @@ export interface Measurement {
   goal?: Goal;
   met?: boolean;
   note?: string;
+  /**
+   * Why this measurement has no figures (`ours` is then all NaN): a part of a suite that could
+   * not be taken, such as a peer queue failing its crash round, while the suite's other
+   * measurements stand. A suite whose own system fails throws instead.
+   */
+  failed?: string;
 }
 
 export interface BenchContext {
@@ -143,6 +149,17 @@ export function absolute(metric: string, unit: string, ours: Stats, goal?: Goal,
   }
   if (note) m.note = note;
   return m;
+}
+
+/** A measurement that could not be taken, with the reason (shown as FAILED in the table). */
+export function failedMeasurement(metric: string, unit: string, reason: string): Measurement {
+  return {
+    metric,
+    unit,
+    ours: { median: Number.NaN, min: Number.NaN, max: Number.NaN, samples: [] },
+    failed: reason,
+    note: `failed: ${reason}`,
+  };
 }
 
 export function judge(goal: Goal, value: number): boolean {

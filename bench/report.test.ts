@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absolute, compare, stats } from './harness.js';
+import { absolute, compare, failedMeasurement, stats } from './harness.js';
 import {
   goalText,
   LATEST_MARKER,
@@ -72,11 +72,45 @@ describe('results table', () => {
       met: 1,
       missed: ['api.post-payments', 'api.post-payments.p99'],
       failed: ['render'],
+      failedMeasurements: [],
     });
     expect(summaryLines(s)).toEqual([
       'Goals: 1 of 3 met.',
       'Missed: api.post-payments, api.post-payments.p99.',
       'Suites that failed (no figures): render.',
+    ]);
+  });
+
+  it('shows a failed measurement as FAILED with its reason, beside the suite’s other figures', () => {
+    const peer = failedMeasurement(
+      'queue-peers.crash-pg-boss',
+      'jobs',
+      'round 1: pg-boss: only 300 of 2000 jobs ran within 60000 ms; no crash to recover\nmore',
+    );
+    expect(peer.note).toBe(
+      'failed: round 1: pg-boss: only 300 of 2000 jobs ran within 60000 ms; no crash to recover\nmore',
+    );
+    expect(rows('queue-peers', [peer])).toEqual([
+      ['queue-peers', 'queue-peers.crash-pg-boss', 'failed (see note)', '', '', '', 'FAILED'],
+    ]);
+    expect(
+      markdownTable(['a', 'b', 'c', 'd', 'e', 'f', 'g'], rows('queue-peers', [peer])).split('\n')[2],
+    ).toBe('| queue-peers | queue-peers.crash-pg-boss | failed (see note) |  |  |  | **FAILED** |');
+    const s = summarize([{ suite: 'queue-peers', description: '', seconds: 1, measurements: [post, peer] }]);
+    // The suite produced figures: it is not a failed suite, and the failed measurement is no goal.
+    expect(s).toEqual({
+      goals: 1,
+      met: 0,
+      missed: ['api.post-payments'],
+      failed: [],
+      failedMeasurements: [
+        'queue-peers.crash-pg-boss: round 1: pg-boss: only 300 of 2000 jobs ran within 60000 ms; no crash to recover',
+      ],
+    });
+    expect(summaryLines(s)).toEqual([
+      'Goals: 0 of 1 met.',
+      'Missed: api.post-payments.',
+      'Measurement failed (no figures): queue-peers.crash-pg-boss: round 1: pg-boss: only 300 of 2000 jobs ran within 60000 ms; no crash to recover',
     ]);
   });
 });

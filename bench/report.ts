@@ -27,7 +27,18 @@ export interface ResultsDocument {
   postgres: string;
   tools: Record<string, string>;
   packages: Record<string, string>;
-  summary: { goals: number; met: number; missed: string[]; failed: string[] };
+  summary: {
+    goals: number;
+    met: number;
+    missed: string[];
+    /** Suites that produced no figures. */
+    failed: string[];
+    /**
+     * `metric: reason` of each measurement that could not be taken while the rest of its suite
+     * was (`Measurement.failed`).
+     */
+    failedMeasurements: string[];
+  };
   results: SuiteResult[];
 }
 
@@ -53,23 +64,28 @@ export function goalText(goal: Goal | undefined, unit: string): string {
 }
 
 export function verdict(m: Measurement): string {
+  if (m.failed !== undefined) return 'FAILED';
   if (m.met === undefined) return '';
   return m.met ? 'met' : 'MISS';
 }
 
 /** Rows of the results table, one per measurement. */
 export function rows(suite: string, ms: Measurement[]): string[][] {
-  return ms.map((m) => [
-    suite,
-    m.metric,
-    `${fmt(m.ours.median)} ${m.unit} [${fmt(m.ours.min)}–${fmt(m.ours.max)}]`,
-    m.baseline
-      ? `${fmt(m.baseline.median)} ${m.unit} [${fmt(m.baseline.min)}–${fmt(m.baseline.max)}] ${m.baseline.label}`
-      : '',
-    m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}×`,
-    goalText(m.goal, m.unit),
-    verdict(m),
-  ]);
+  return ms.map((m) =>
+    m.failed !== undefined
+      ? [suite, m.metric, 'failed (see note)', '', '', goalText(m.goal, m.unit), verdict(m)]
+      : [
+          suite,
+          m.metric,
+          `${fmt(m.ours.median)} ${m.unit} [${fmt(m.ours.min)}–${fmt(m.ours.max)}]`,
+          m.baseline
+            ? `${fmt(m.baseline.median)} ${m.unit} [${fmt(m.baseline.min)}–${fmt(m.baseline.max)}] ${m.baseline.label}`
+            : '',
+          m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}×`,
+          goalText(m.goal, m.unit),
+          verdict(m),
+        ],
+  );
 }
 
 export const HEADER = [
@@ -99,7 +115,9 @@ export function markdownTable(header: string[], body: string[][]): string {
   return [
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
-    ...body.map((r) => `| ${r.map((c) => (c === 'MISS' ? '**MISS**' : esc(c))).join(' | ')} |`),
+    ...body.map(
+      (r) => `| ${r.map((c) => (c === 'MISS' || c === 'FAILED' ? `**${c}**` : esc(c))).join(' | ')} |`,
+    ),
   ].join('\n');
 }
 
@@ -110,6 +128,11 @@ export function summarize(results: SuiteResult[]): ResultsDocument['summary'] {
     met: judged.filter((m) => m.met).length,
     missed: results.flatMap((r) => r.measurements.filter((m) => m.met === false).map((m) => m.metric)),
     failed: results.filter((r) => r.error).map((r) => r.suite),
+    failedMeasurements: results.flatMap((r) =>
+      r.measurements
+        .filter((m) => m.failed !== undefined)
+        .map((m) => `${m.metric}: ${m.failed!.split('\n')[0]}`),
+    ),
   };
 }
 
@@ -118,6 +141,7 @@ export function summaryLines(s: ResultsDocument['summary']): string[] {
   const lines = [`Goals: ${s.met} of ${s.goals} met.`];
   if (s.missed.length) lines.push(`Missed: ${s.missed.join(', ')}.`);
   if (s.failed.length) lines.push(`Suites that failed (no figures): ${s.failed.join(', ')}.`);
+  for (const f of s.failedMeasurements ?? []) lines.push(`Measurement failed (no figures): ${f}`);
   return lines;
 }
 

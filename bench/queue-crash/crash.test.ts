@@ -36,6 +36,8 @@ describe('queue crash measure', () => {
     const progress: string[] = [];
     const results = await measureCrash({ rounds: 1, progress: (m) => progress.push(m) }, pg.url, n, 60_000);
     expect([...results.rounds.keys()]).toEqual([...CRASH_PEERS]);
+    // Every peer drains at its best settings: none fails to reach the kill.
+    expect(results.failed).toEqual(new Map());
     for (const [peer, rounds] of results.rounds) {
       expect(rounds, peer).toHaveLength(1);
       const r = rounds[0]!;
@@ -66,4 +68,74 @@ describe('queue crash measure', () => {
     expect(ms[2]!.goal).toBeUndefined();
     expect(ms[2]!.note).toMatch(/peers: graphile-worker \d+, pg-boss \d+$/);
   }, 300_000);
+});
+
+describe('crash measurements when a peer failed its round', () => {
+  const round = (lost: number, runTwice: number, recoveryMs: number) => ({
+    lost,
+    runTwice,
+    recoveryMs,
+    beforeKill: 100,
+  });
+  const reason = 'round 1: pg-boss: only 300 of 2000 jobs ran within 60000 ms; no crash to recover';
+
+  it('compares ours with the peers that finished and records the failed one with its reason', () => {
+    const ms = crashMeasurements(
+      {
+        rounds: new Map([
+          ['ours', [round(0, 0, 3000)]],
+          ['graphile-worker', [round(0, 4, 2000)]],
+          ['pg-boss', []],
+        ]),
+        failed: new Map([['pg-boss', reason]]),
+      },
+      'test server',
+    );
+    expect(ms.map((m) => [m.metric, m.baseline?.label, m.met, m.failed])).toEqual([
+      ['queue-peers.crash-lost', 'fewest of the peers (graphile-worker)', true, undefined],
+      ['queue-peers.crash-run-twice', 'fewest of the peers (graphile-worker)', true, undefined],
+      ['queue-peers.crash-recovery', 'fastest peer (graphile-worker)', undefined, undefined],
+      ['queue-peers.crash-pg-boss', undefined, undefined, reason],
+    ]);
+    expect(ms[1]!.goal).toEqual({ op: '<=', value: 4, absolute: true });
+    expect(ms[2]!.ratio).toBe(1.5);
+    expect(ms[0]!.note).toBe(
+      'test server; SIGKILL at half of the jobs, lease 2 s; peers: graphile-worker 0; pg-boss failed (queue-peers.crash-pg-boss)',
+    );
+  });
+
+  it('with no peer left: lost keeps its absolute goal, run twice has no bound and fails', () => {
+    const ms = crashMeasurements(
+      {
+        rounds: new Map([
+          ['ours', [round(2, 0, 3000)]],
+          ['graphile-worker', []],
+          ['pg-boss', []],
+        ]),
+        failed: new Map([
+          ['graphile-worker', 'round 1: graphile-worker worker not ready within 60 s:'],
+          ['pg-boss', reason],
+        ]),
+      },
+      'test server',
+    );
+    expect(ms.map((m) => [m.metric, m.ours.median, m.met, m.failed])).toEqual([
+      ['queue-peers.crash-lost', 2, false, undefined],
+      [
+        'queue-peers.crash-run-twice',
+        Number.NaN,
+        undefined,
+        'no peer finished a crash round to set the bound',
+      ],
+      ['queue-peers.crash-recovery', 3000, undefined, undefined],
+      [
+        'queue-peers.crash-graphile-worker',
+        Number.NaN,
+        undefined,
+        'round 1: graphile-worker worker not ready within 60 s:',
+      ],
+      ['queue-peers.crash-pg-boss', Number.NaN, undefined, reason],
+    ]);
+    expect(ms[0]!.note).toMatch(/peers: none; graphile-worker failed .*; pg-boss failed/);
+  });
 });

@@ -19,7 +19,15 @@ import { join } from 'node:path';
 import { createDatabase, type Database, enqueueMany, migrateDatabase } from '@payday/db';
 import { Logger, makeWorkerUtils, runMigrations, type WorkerUtils } from 'graphile-worker';
 import { PgBoss } from 'pg-boss';
-import { type BenchContext, compare, type Measurement, type Stats, stats } from '../harness.js';
+import {
+  absolute,
+  type BenchContext,
+  compare,
+  failedMeasurement,
+  type Measurement,
+  type Stats,
+  stats,
+} from '../harness.js';
 import { CRASH, CRASH_PEERS, CRASH_QUEUE, type CrashPeer } from './settings.js';
 
 const WORKER = join(import.meta.dirname, 'worker.ts');
@@ -260,11 +268,18 @@ export async function crashQueues(serverUrl: string): Promise<CrashQueue[]> {
 }
 
 export interface CrashResults {
-  /** Per queue: every round's figures. */
+  /** Per queue: every round's figures (a failed peer keeps the rounds it finished). */
   rounds: Map<CrashPeer, CrashRound[]>;
+  /** Peers whose crash round failed, with the reason; their later rounds are skipped. */
+  failed: Map<CrashPeer, string>;
 }
 
-/** `ctx.rounds` rounds, each queue once per round, rotating who goes first. */
+/**
+ * `ctx.rounds` rounds, each queue once per round, rotating who goes first. A peer whose round
+ * fails (its worker never got half-way, never became ready, …) is recorded with the reason and
+ * left out of the later rounds, so the other queues' figures stand; our own queue failing
+ * throws, since then there is nothing to compare.
+ */
 export async function measureCrash(
   ctx: Pick<BenchContext, 'rounds' | 'progress'>,
   serverUrl: string,
@@ -273,74 +288,102 @@ export async function measureCrash(
 ): Promise<CrashResults> {
   const queues = await crashQueues(serverUrl);
   const rounds = new Map<CrashPeer, CrashRound[]>(queues.map((q) => [q.name, []]));
+  const failed = new Map<CrashPeer, string>();
   try {
     for (let r = 0; r < ctx.rounds; r++) {
       for (let k = 0; k < queues.length; k++) {
         const q = queues[(r + k) % queues.length]!;
+        if (failed.has(q.name)) continue;
         ctx.progress(`crash: round ${r + 1}/${ctx.rounds}, ${q.name}: ${n} jobs, SIGKILL at half`);
-        rounds.get(q.name)!.push(await crashRound(q, n, capMs));
+        try {
+          rounds.get(q.name)!.push(await crashRound(q, n, capMs));
+        } catch (err) {
+          if (q.name === 'ours') throw err;
+          const reason = err instanceof Error ? err.message : String(err);
+          failed.set(q.name, `round ${r + 1}: ${reason}`);
+          ctx.progress(`crash: ${q.name} failed (${reason.split('\n')[0]}); its later rounds are skipped`);
+        }
       }
     }
   } finally {
     for (const q of queues) await q.close().catch(() => {});
   }
-  return { rounds };
+  return { rounds, failed };
 }
 
 /**
  * The measurements: lost (goal 0), run twice (goal: at most the fewest of the peers) and
  * recovery time (no goal; ratio to the fastest peer), each with every queue's median in the note.
+ * Peers compared are those with at least one finished round; each failed peer adds a failed
+ * measurement `queue-peers.crash-<peer>` with its reason. With no peer left, `lost` keeps its
+ * absolute goal, `recovery` is our figure alone and `run twice` (whose bound a peer sets) fails.
  */
 export function crashMeasurements(results: CrashResults, describe: string): Measurement[] {
   const of = (peer: CrashPeer, pick: (r: CrashRound) => number): Stats =>
     stats(results.rounds.get(peer)!.map(pick));
-  const peers = CRASH_PEERS.filter((p) => p !== 'ours');
+  const peers = CRASH_PEERS.filter((p) => p !== 'ours' && (results.rounds.get(p)?.length ?? 0) > 0);
+  const failedNote = [...results.failed.keys()].map((p) => `; ${p} failed (queue-peers.crash-${p})`).join('');
   const note = (pick: (r: CrashRound) => number) =>
-    `${describe}; SIGKILL at half of the jobs, lease 2 s; peers: ${peers
-      .map((p) => `${p} ${of(p, pick).median.toFixed(0)}`)
-      .join(', ')}`;
+    `${describe}; SIGKILL at half of the jobs, lease 2 s; peers: ${
+      peers.map((p) => `${p} ${of(p, pick).median.toFixed(0)}`).join(', ') || 'none'
+    }${failedNote}`;
   const best = (pick: (r: CrashRound) => number) =>
     peers
       .map((p) => ({ p, s: of(p, pick) }))
       .reduce((a, b) => (Number.isNaN(a.s.median) || b.s.median < a.s.median ? b : a));
   const out: Measurement[] = [];
   const lost = (r: CrashRound) => r.lost;
-  const bestLost = best(lost);
-  out.push(
-    compare(
-      'queue-peers.crash-lost',
-      'jobs',
-      { ours: of('ours', lost), baseline: bestLost.s },
-      `fewest of the peers (${bestLost.p})`,
-      { op: '<=', value: 0, absolute: true },
-      note(lost),
-    ),
-  );
   const twice = (r: CrashRound) => r.runTwice;
-  const bestTwice = best(twice);
-  out.push(
-    compare(
-      'queue-peers.crash-run-twice',
-      'jobs',
-      { ours: of('ours', twice), baseline: bestTwice.s },
-      `fewest of the peers (${bestTwice.p})`,
-      // At most as many re-runs as the best peer: an absolute bound set by that peer's median.
-      { op: '<=', value: bestTwice.s.median, absolute: true },
-      note(twice),
-    ),
-  );
   const recovery = (r: CrashRound) => r.recoveryMs;
-  const bestRecovery = best(recovery);
-  out.push(
-    compare(
-      'queue-peers.crash-recovery',
-      'ms',
-      { ours: of('ours', recovery), baseline: bestRecovery.s },
-      `fastest peer (${bestRecovery.p})`,
-      undefined,
-      note(recovery),
-    ),
-  );
+  if (peers.length > 0) {
+    const bestLost = best(lost);
+    out.push(
+      compare(
+        'queue-peers.crash-lost',
+        'jobs',
+        { ours: of('ours', lost), baseline: bestLost.s },
+        `fewest of the peers (${bestLost.p})`,
+        { op: '<=', value: 0, absolute: true },
+        note(lost),
+      ),
+    );
+    const bestTwice = best(twice);
+    out.push(
+      compare(
+        'queue-peers.crash-run-twice',
+        'jobs',
+        { ours: of('ours', twice), baseline: bestTwice.s },
+        `fewest of the peers (${bestTwice.p})`,
+        // At most as many re-runs as the best peer: an absolute bound set by that peer's median.
+        { op: '<=', value: bestTwice.s.median, absolute: true },
+        note(twice),
+      ),
+    );
+    const bestRecovery = best(recovery);
+    out.push(
+      compare(
+        'queue-peers.crash-recovery',
+        'ms',
+        { ours: of('ours', recovery), baseline: bestRecovery.s },
+        `fastest peer (${bestRecovery.p})`,
+        undefined,
+        note(recovery),
+      ),
+    );
+  } else {
+    out.push(
+      absolute('queue-peers.crash-lost', 'jobs', of('ours', lost), { op: '<=', value: 0 }, note(lost)),
+      failedMeasurement(
+        'queue-peers.crash-run-twice',
+        'jobs',
+        'no peer finished a crash round to set the bound',
+      ),
+      absolute('queue-peers.crash-recovery', 'ms', of('ours', recovery), undefined, note(recovery)),
+    );
+  }
+  for (const [peer, reason] of results.failed) {
+    out.push(failedMeasurement(`queue-peers.crash-${peer}`, 'jobs', reason));
+  }
   // 0 ÷ 0 is no ratio: both sides had none (the verdict reads the absolute bound).
   for (const m of out) if (m.ours.median === 0 && m.baseline?.median === 0) delete m.ratio;
   return out;

@@ -15,3 +15,32 @@ export const CRASH = {
   /** The worker is killed once this share of the jobs has recorded a run. */
   killAt: 0.5,
 } as const;
+
+/**
+ * Each library's best documented throughput settings, the ones `queue-peers` drains with in its
+ * "best" mode, so the crash worker drains at the pace it would in production rather than at a
+ * default meant for an idle queue (pg-boss's default, one job per worker every 2 s, ran 300 of
+ * 2,000 jobs in a minute: no crash to recover).
+ */
+export const BEST = {
+  /** ours: a local queue of jobs claimed ahead (`WORKER_PREFETCH`), batches of 100, 10 ms fallback poll. */
+  ours: { prefetch: 100, batchSize: 100, pollIntervalMs: 10 },
+  /** graphile-worker 0.18 docs, "Performance": a local queue of locked jobs, completions batched. */
+  graphile: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 },
+  /**
+   * pg-boss 12.38.1 types.d.ts, JobPollingOptions / JobFetchOptions: `pollingIntervalSeconds`
+   * at its documented minimum (0.5), `batchSize` jobs per fetch, and `burstWhenBatchFull`
+   * (fetch again at once while fetches come back full).
+   */
+  pgBoss: { batchSize: 100, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5 },
+} as const;
+
+/**
+ * pg-boss hands a worker its batch as one call, and with `transactional: true` the whole batch
+ * commits as one transaction at the end (pg-boss 12.38.1 types.d.ts, WorkOptions.transactional),
+ * so a batch runs its jobs one after the other. A batch of 100 × 10 ms would hold its jobs for
+ * a second of the 2 s expiry, and a loaded machine would let them expire while still running;
+ * 10 per fetch keeps a batch at 100 ms and still fetches continuously (`burstWhenBatchFull`).
+ * The handler, not the fetch, bounds the crash drain: 10 workers × 10 ms = 1,000 jobs/s.
+ */
+export const CRASH_PG_BOSS_BATCH = 10;

@@ -6,6 +6,9 @@
  *   node --import tsx bench/queue-crash/worker.ts <ours|graphile-worker|pg-boss> <database url>
  *
  * Prints `ready` on stdout once its worker is running, then runs until it is killed.
+ * Every worker runs its library's best documented throughput settings (settings.ts `BEST`, the
+ * ones the `queue-peers` drain uses in its "best" mode); the crash knobs (lease or expiry 2 s,
+ * checked every second) are the same for all.
  * How each library records the side effect is its own documented way, where it has one, to make
  * the effect commit with the job's completion:
  *  - ours: the insert and `ctx.complete(tx)` in one transaction (apps/worker/README.md);
@@ -21,7 +24,7 @@ import { Logger, run } from 'graphile-worker';
 import { PgBoss } from 'pg-boss';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { CRASH, CRASH_QUEUE, type CrashPeer } from './settings.js';
+import { BEST, CRASH, CRASH_PG_BOSS_BATCH, CRASH_QUEUE, type CrashPeer } from './settings.js';
 
 const work = () => new Promise((r) => setTimeout(r, CRASH.handlerMs));
 
@@ -44,9 +47,8 @@ async function ours(url: string): Promise<void> {
     handlers: [handler],
     workerId: `crash-${process.pid}`,
     concurrency: CRASH.concurrency,
-    // The worker's defaults (apps/worker/src/config.ts) but the lease, shortened for every peer alike.
-    batchSize: 10,
-    pollIntervalMs: 500,
+    ...BEST.ours,
+    // The lease, shortened for every peer alike.
     leaseMs: CRASH.leaseSeconds * 1000,
     log: pino({ level: 'silent' }),
     listen: true,
@@ -63,6 +65,7 @@ async function graphile(connectionString: string): Promise<void> {
     concurrency: CRASH.concurrency,
     noHandleSignals: true,
     logger: new Logger(() => () => {}),
+    preset: { worker: BEST.graphile },
     taskList: {
       [CRASH_QUEUE]: async (payload, helpers) => {
         await work();
@@ -88,7 +91,12 @@ async function pgBoss(connectionString: string): Promise<void> {
   await boss.start();
   await boss.work(
     CRASH_QUEUE,
-    { localConcurrency: CRASH.concurrency, transactional: true },
+    {
+      localConcurrency: CRASH.concurrency,
+      transactional: true,
+      ...BEST.pgBoss,
+      batchSize: CRASH_PG_BOSS_BATCH,
+    },
     async (jobs, db) => {
       for (const job of jobs) {
         await work();

@@ -30,10 +30,19 @@ import { Logger, makeWorkerUtils, run, runMigrations, type WorkerUtils } from 'g
 import { PgBoss } from 'pg-boss';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { type BenchSuite, compare, interleave, type Measurement, type Stats, stats } from '../harness.js';
+import {
+  type BenchSuite,
+  compare,
+  failedMeasurement,
+  interleave,
+  type Measurement,
+  type Stats,
+  stats,
+} from '../harness.js';
 import { pgbenchTps } from '../pgbench.js';
 import { startBenchPostgres } from '../postgres.js';
 import { crashMeasurements, measureCrash } from '../queue-crash/crash.js';
+import { BEST } from '../queue-crash/settings.js';
 
 const CONCURRENCY = 10;
 const silentGraphile = new Logger(() => () => {});
@@ -112,10 +121,12 @@ async function ours(url: string): Promise<Peer> {
   const startedAt = new Map<number, number>();
   const handler = defineHandler({
     type: 'bench.noop',
-    payload: z.object({ i: z.number().optional() }),
+    // Every payload field of ours is text (apps/db/src/queue/enqueue.ts, `JobPayloads`): the
+    // enqueue statement builds the payload with jsonb_build_object from text values.
+    payload: z.object({ i: z.string().optional() }),
     backoff: { baseMs: 1000, capMs: 1000, jitter: 0 },
     async run(payload) {
-      if (payload.i !== undefined) startedAt.set(payload.i, performance.now());
+      if (payload.i !== undefined) startedAt.set(Number(payload.i), performance.now());
       counter.hit();
     },
   });
@@ -130,11 +141,9 @@ async function ours(url: string): Promise<Peer> {
       handlers: [handler],
       workerId: `bench-${mode}`,
       concurrency: CONCURRENCY,
-      batchSize: mode === 'defaults' ? CONCURRENCY : 100,
       // The worker's defaults (apps/worker/src/config.ts), or a local queue of 100 claimed ahead
       // (WORKER_PREFETCH) with batches of 100 and a 10 ms fallback poll.
-      pollIntervalMs: mode === 'defaults' ? 500 : 10,
-      ...(mode === 'best' ? { prefetch: 100 } : {}),
+      ...(mode === 'defaults' ? { batchSize: CONCURRENCY, pollIntervalMs: 500 } : BEST.ours),
       leaseMs: 60_000,
       log,
       listen: true,
@@ -172,12 +181,18 @@ async function ours(url: string): Promise<Peer> {
         (i) =>
           enqueue(database.db, {
             type: 'bench.noop' as 'payout.settle',
-            payload: { i } as unknown as { date: string },
+            payload: { i: String(i) } as unknown as { date: string },
           }),
         startedAt,
         counter,
       );
       await r.stop(1000);
+      // Ours must start every job it was given: a job that never starts (a handler rejecting its
+      // payload, a missed wake-up with no poll) is a failure, not a shorter sample.
+      if (out.length < count)
+        throw new Error(
+          `ours: only ${out.length} of ${count} trickled jobs started within ${capMs} ms (${mode})`,
+        );
       return out;
     },
     close: () => database.close(),
@@ -205,11 +220,7 @@ async function graphile(connectionString: string): Promise<Peer> {
       logger: silentGraphile,
       taskList,
       // graphile-worker docs, "Performance": batching with a local queue and batched completion.
-      ...(mode === 'best'
-        ? {
-            preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-          }
-        : {}),
+      ...(mode === 'best' ? { preset: { worker: BEST.graphile } } : {}),
     });
   const clear = () => utils.withPgClient((c) => c.query('delete from graphile_worker._private_jobs'));
   return {
@@ -271,14 +282,7 @@ async function pgBoss(connectionString: string): Promise<Peer> {
   const work = (b: PgBoss, mode: Mode) =>
     b.work(
       queue(mode),
-      mode === 'best'
-        ? {
-            localConcurrency: CONCURRENCY,
-            batchSize: 100,
-            burstWhenBatchFull: true,
-            pollingIntervalSeconds: 0.5,
-          }
-        : { localConcurrency: CONCURRENCY },
+      mode === 'best' ? { localConcurrency: CONCURRENCY, ...BEST.pgBoss } : { localConcurrency: CONCURRENCY },
       async (jobs: { data: { i?: number } }[]) => {
         for (const job of jobs) {
           if (job.data?.i !== undefined) startedAt.set(job.data.i, performance.now());
@@ -356,6 +360,13 @@ const suite: BenchSuite = {
         await pgBoss(urlOf('q_pgboss')),
       );
 
+      /**
+       * Peers that failed a step, with the reason: they are left out of every later step (a
+       * worker of theirs may still be running), each such step gets a FAILED measurement
+       * `queue-peers.<metric>.<peer>`, and the metric compares ours with the peers left. Ours
+       * failing throws: then there is nothing to compare.
+       */
+      const peerFailed = new Map<string, string>();
       /** Runs `fn` for every peer each round, rotating who goes first; samples per peer. */
       const rounds = async (label: string, fn: (p: Peer) => Promise<number>) => {
         const samples = new Map<string, number[]>(peers.map((p) => [p.name, []]));
@@ -363,10 +374,18 @@ const suite: BenchSuite = {
           ctx.progress(`${label}: round ${r + 1}/${ctx.rounds}`);
           for (let k = 0; k < peers.length; k++) {
             const p = peers[(r + k) % peers.length]!;
-            samples.get(p.name)!.push(await fn(p));
+            if (peerFailed.has(p.name)) continue;
+            try {
+              samples.get(p.name)!.push(await fn(p));
+            } catch (err) {
+              if (p.name === 'ours') throw err;
+              const reason = `${label}, round ${r + 1}: ${err instanceof Error ? err.message : String(err)}`;
+              peerFailed.set(p.name, reason);
+              ctx.progress(`${p.name} failed (${reason.split('\n')[0]}); left out of the later steps`);
+            }
           }
         }
-        return new Map([...samples].map(([k, v]) => [k, stats(v)]));
+        return new Map([...samples].filter(([, v]) => v.length > 0).map(([k, v]) => [k, stats(v)]));
       };
       const out: Measurement[] = [];
       const versus = (
@@ -378,14 +397,31 @@ const suite: BenchSuite = {
         goal: number,
       ) => {
         const others = peers
-          .filter((p) => p.name !== 'ours')
+          .filter((p) => p.name !== 'ours' && results.has(p.name))
           .map((p) => ({ name: p.name, s: results.get(p.name)! }));
+        for (const p of peers) {
+          const reason = peerFailed.get(p.name);
+          if (reason !== undefined && !results.has(p.name))
+            out.push(failedMeasurement(`queue-peers.${metric}.${p.name}`, unit, reason));
+        }
+        const better = (a: (typeof others)[number], b: (typeof others)[number]) =>
+          (direction === 'higher' ? b.s.median > a.s.median : b.s.median < a.s.median) ? b : a;
         const best =
           against === 'graphile-worker'
-            ? others.find((o) => o.name === 'graphile-worker')!
-            : others.reduce((a, b) =>
-                direction === 'higher' ? (b.s.median > a.s.median ? b : a) : b.s.median < a.s.median ? b : a,
-              );
+            ? others.find((o) => o.name === 'graphile-worker')
+            : others.length > 0
+              ? others.reduce(better)
+              : undefined;
+        if (!best) {
+          out.push(
+            failedMeasurement(
+              `queue-peers.${metric}`,
+              unit,
+              `no ${against === 'best' ? 'peer' : against} to compare with`,
+            ),
+          );
+          return;
+        }
         const note = others.map((o) => `${o.name} ${o.s.median.toFixed(1)}`).join(', ');
         out.push(
           compare(
