@@ -56,6 +56,30 @@ describe('claimJobs', () => {
     expect(next.map((j) => j.payload)).toEqual([{ date: '2026-11-21' }]);
   });
 
+  it('commits the claim without waiting for its WAL flush, for that transaction only', async () => {
+    const { db, sql } = ctx.db;
+    await sql`truncate jobs`;
+    for (const date of ['2026-11-17', '2026-11-18'])
+      await enqueue(db, { type: 'payout.settle', payload: { date }, runAt: ms(T0, -1000) });
+    const options = { type: 'payout.settle' as const, workerId: 'w1', limit: 1, leaseMs: 30_000, now: T0 };
+    // One connection whose own setting is "wait for the flush" (test servers may default to off).
+    const conn = await sql.reserve();
+    try {
+      await conn`set synchronous_commit = on`;
+      await conn`begin`;
+      expect(await claimJobs(conn, options)).toHaveLength(1);
+      const [inside] = await conn`show synchronous_commit`;
+      await conn`commit`;
+      expect(inside!.synchronous_commit).toBe('off');
+      // A claim on its own (its own implicit transaction) leaves the connection's setting alone.
+      expect(await claimJobs(conn, options)).toHaveLength(1);
+      const [after] = await conn`show synchronous_commit`;
+      expect(after!.synchronous_commit).toBe('on');
+    } finally {
+      conn.release();
+    }
+  });
+
   it('respects the limit and gives concurrent claimers disjoint jobs (SKIP LOCKED)', async () => {
     const { db, sql } = ctx.db;
     await sql`truncate jobs`;

@@ -16,6 +16,15 @@
  * first. Claims are per type because the worker gives each type its own slots.
  * The attempt counter is raised at claim time, so a worker killed mid-job still used an attempt
  * and a job that crashes its worker every time ends dead instead of looping forever.
+ *
+ * The claim commits without waiting for its WAL flush (`synchronous_commit` off for this
+ * transaction only, set by the statement itself: an uncorrelated sub-select runs once, before
+ * any row). Safe because a claim changes nothing a client relies on: a job's effects commit in
+ * its completion, which waits for the flush, and PostgreSQL flushes WAL in order, so a durable
+ * completion makes its claim durable too (PostgreSQL docs, "Asynchronous Commit"). What a server
+ * crash can lose is a claim whose job had not completed: the job is queued again without that
+ * attempt counted, as if the worker had never claimed it; the enqueue→start latency and the
+ * drain lose one flush wait per claim (bench/README.md, "Enqueue → start, step by step").
  */
 export const CLAIM_SQL = claimSql('type = $5::text');
 
@@ -41,6 +50,7 @@ UPDATE jobs AS j
        locked_until = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond'
   FROM next
  WHERE j.id = next.id
+   AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'
 RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace_context, j.created_at`;
 }
 
