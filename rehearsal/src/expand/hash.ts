@@ -11,8 +11,9 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function fnv32a(text: string): number {
   let h = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    h ^= byte;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i]!;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
@@ -26,13 +27,39 @@ export function safeEncodeString(s: string): string {
 }
 
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (typeof v === 'object' && v !== null)
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
+  const out: string[] = [];
+  writeCanonical(v, out);
+  return out.join('');
+}
+
+/**
+ * canonicalJson's walk: one list of pieces for the whole value, joined once. A value JSON cannot
+ * print (undefined) reads `undefined` as an object's value and nothing as an array item, as the
+ * template-string and Array.join forms this replaced printed it.
+ */
+function writeCanonical(v: unknown, out: string[], inObject = false): void {
+  if (Array.isArray(v)) {
+    out.push('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i) out.push(',');
+      writeCanonical(v[i], out);
+    }
+    out.push(']');
+    return;
+  }
+  if (typeof v === 'object' && v !== null) {
+    out.push('{');
+    const keys = Object.keys(v).sort();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      out.push(i ? ',' : '', JSON.stringify(k), ':');
+      writeCanonical((v as Record<string, unknown>)[k], out, true);
+    }
+    out.push('}');
+    return;
+  }
+  const text = JSON.stringify(v) as string | undefined;
+  out.push(text ?? (inObject ? 'undefined' : ''));
 }
 
 export function podTemplateHash(template: unknown): string {

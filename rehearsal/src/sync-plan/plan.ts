@@ -340,6 +340,7 @@ const planOf = (scenario: Scenario): Plan => {
   }
 
   const syncs: Sync[] = [];
+  const rootRef = ref(root);
   let applicationHealth: PlanStep | undefined;
   const visit = (app: K8sObject, chain: Link[], generatedBy?: string): void => {
     const appRef = ref(app);
@@ -402,9 +403,9 @@ const planOf = (scenario: Scenario): Plan => {
       });
     }
     for (const s of placed) {
-      const key = ref(s.object);
+      const key = (s.chain.at(-1) as Link).ref; // ref(s.object), as step() wrote it
       if (!index.has(key)) index.set(key, s);
-      if (appRef === ref(root) && restoresApplicationHealth(s.object)) applicationHealth = s;
+      if (appRef === rootRef && restoresApplicationHealth(s.object)) applicationHealth = s;
       for (const output of outputsOf.get(key) ?? []) {
         const origin = output.origin as { controller: string };
         s.outputs.push({ object: output.object, controller: origin.controller });
@@ -417,15 +418,12 @@ const planOf = (scenario: Scenario): Plan => {
       if (s.object.kind === 'Application') visit(s.object, s.chain);
       if (s.object.kind === 'ApplicationSet') {
         const rolling = progressiveSyncs ? rollingSyncOf(s.object) : undefined;
+        const setRef = (s.chain.at(-1) as Link).ref;
         for (const o of objects) {
-          if (
-            o.object.kind !== 'Application' ||
-            o.origin.kind !== 'expanded' ||
-            o.origin.parent !== ref(s.object)
-          )
+          if (o.object.kind !== 'Application' || o.origin.kind !== 'expanded' || o.origin.parent !== setRef)
             continue;
           const link: Link = {
-            sync: ref(s.object),
+            sync: setRef,
             ref: ref(o.object),
             phase: 'Sync',
             wave: 0,
@@ -433,7 +431,7 @@ const planOf = (scenario: Scenario): Plan => {
             generated: true,
             ...(rolling ? { rollingStep: rollingStepOf(rolling, o.object) } : {}),
           };
-          visit(o.object, [...s.chain, link], ref(s.object));
+          visit(o.object, [...s.chain, link], setRef);
         }
       }
     }
