@@ -31,20 +31,9 @@ export interface ServiceReference {
 /** Every in-cluster Service DNS name in an object's strings, with the field it is in. */
 export const serviceReferences = (o: unknown, path = ''): ServiceReference[] => {
   const found: ServiceReference[] = [];
-  // Every reference holds `.svc`, and most objects hold none: the native serialisation (every
-  // string the walk would visit, and the keys) rules them out several times faster than walking.
-  if (typeof o === 'object' && o !== null && !serialisedHolds(o, '.svc')) return found;
   collectReferences(o, path ? [path] : [], found);
   return found;
 };
-
-function serialisedHolds(o: object, text: string): boolean {
-  try {
-    return JSON.stringify(o).includes(text);
-  } catch {
-    return true;
-  }
-}
 
 /**
  * Depth first, keys in object order: pushes into one list instead of building one per node, and

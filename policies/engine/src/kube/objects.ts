@@ -33,27 +33,13 @@ const NULL_MAP_KEYS = new Set(['labels', 'annotations', 'data', 'stringData', 'n
  */
 export function normalizeObject(object: KubeObject, resources: ResourceMap): KubeObject {
   // Copy only what changes: the caller's objects (e.g. render's in-memory output) stay untouched.
-  const copy = (
-    mayHoldNull(object) && hasNullMap(object) ? fixNullMaps(object) : { ...object }
-  ) as KubeObject;
+  const copy = (hasNullMap(object) ? fixNullMaps(object) : { ...object }) as KubeObject;
   copy.metadata = { ...(copy.metadata ?? {}) };
   const info = resources.lookup(copy.apiVersion, copy.kind);
   const namespaced = info ? info.namespaced : true;
   if (namespaced && !copy.metadata.namespace) copy.metadata.namespace = 'default';
   if (!namespaced && copy.metadata.namespace) delete copy.metadata.namespace;
   return copy;
-}
-
-/**
- * Most objects hold no null at all: their native serialisation, with no `null` in it, rules that
- * out several times faster than walking them. Anything JSON cannot serialise is walked.
- */
-function mayHoldNull(object: KubeObject): boolean {
-  try {
-    return JSON.stringify(object).includes('null');
-  } catch {
-    return true;
-  }
 }
 
 function hasNullMap(value: unknown): boolean {
