@@ -8,6 +8,9 @@
  *  - render.rehearsal-overhead: whole-repo render in process, alone and followed by the cluster
  *    rehearsal (`@payday/rehearsal`: scenarios, controller expansion, every check) over its
  *    output, interleaved. Goal: the rehearsal adds at most 30 % (docs/rehearsal.md).
+ *  - render.rehearsal-overhead.process: the same as a user meets it, the render command as a
+ *    process with and without --no-rehearsal (module loading and policy compilation included),
+ *    interleaved. Same goal.
  *  - render.scale.*: synthetic repositories of 5 and 50 apps × 10 environments rendered through the
  *    real constructs, side by side with `kubectl kustomize` over an equivalent base/overlay tree
  *    (same objects per app; kustomize validates nothing, we validate every object). Goals: ours ≤ 0.5×
@@ -216,6 +219,30 @@ const suite: BenchSuite = {
     } finally {
       await rm(DIST, { recursive: true, force: true });
     }
+
+    // The rehearsal's cost as a user meets it: the render command as a process (as render.repo
+    // runs it under tsx, into the scratch tree it wrote), with the rehearsal and with
+    // --no-rehearsal, interleaved. Beside the in-process figure below, this one also counts what
+    // the rehearsal loads (its modules, the policy engine, the CEL library) and compiles (the
+    // scenario's policies) once per process.
+    const cli = join(ROOT, 'generators/src/cli/render.ts');
+    const scratch = ['--no-gate', '--out', join(ctx.tmpDir, 'repo-ts')];
+    ctx.progress(`whole repo: render command with and without the rehearsal, ${rounds} interleaved rounds`);
+    const processPair = await interleave(
+      rounds,
+      () => processMs(TSX, [cli, ...scratch]),
+      () => processMs(TSX, [cli, ...scratch, '--no-rehearsal']),
+    );
+    out.push(
+      compare(
+        'render.rehearsal-overhead.process',
+        'ms',
+        processPair,
+        'render --no-rehearsal',
+        { op: '<=', value: 1.3 },
+        'process wall time; render --no-gate ÷ render --no-gate --no-rehearsal',
+      ),
+    );
 
     // The rehearsal's cost beside the render it follows, in process (warm validators and CEL).
     const renderAndRehearse = async () => {

@@ -59,8 +59,14 @@ export interface Finding {
 }
 
 /** `Kind/namespace/name`, the way findings and plans name an object. */
-export const ref = (o: Pick<K8sObject, 'kind' | 'metadata'>): string =>
-  [o.kind, o.metadata.namespace, o.metadata.name].filter(Boolean).join('/');
+export const ref = (o: Pick<K8sObject, 'kind' | 'metadata'>): string => {
+  // Every check names objects this way, many times per object: concatenated, not joined.
+  const { namespace, name } = o.metadata;
+  let out = o.kind || '';
+  if (namespace) out = out ? `${out}/${namespace}` : namespace;
+  if (name) out = out ? `${out}/${name}` : name;
+  return out;
+};
 
 /**
  * One cluster the rehearsal plays through: an environment (`dev`, `staging`, `prod`) or a

@@ -1,6 +1,6 @@
 import type { K8sObject } from '../model.js';
 import { podTemplateHash } from './hash.js';
-import { clone, controllerRef, type Labels, rec, spec } from './meta.js';
+import { controllerRef, type Labels, rec, spec } from './meta.js';
 import { selectorWith } from './pod-template.js';
 import type { ExpansionRule } from './types.js';
 
@@ -26,7 +26,8 @@ export const deploymentRule: ExpansionRule = {
   rule: 'kubernetes v1.34.0 pkg/controller/deployment/sync.go getNewReplicaSet; pkg/controller/deployment/util/deployment_util.go SetNewReplicaSetAnnotations',
   expand(d) {
     const s = spec(d);
-    const template = clone(rec(s.template));
+    // Only the metadata changes: the spec is shared with the Deployment's (expand/meta.ts `clone`).
+    const template = { ...rec(s.template) };
     const hash = podTemplateHash(template);
     const labels: Labels = {
       ...(rec(rec(template).metadata).labels as Labels | undefined),

@@ -11,8 +11,9 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function fnv32a(text: string): number {
   let h = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    h ^= byte;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i]!;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
@@ -26,15 +27,64 @@ export function safeEncodeString(s: string): string {
 }
 
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (typeof v === 'object' && v !== null)
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
+  const out: string[] = [];
+  writeCanonical(v, (piece) => out.push(piece));
+  return out.join('');
+}
+
+/**
+ * canonicalJson's walk, piece by piece into a sink. A value JSON cannot print (undefined) reads
+ * `undefined` as an object's value and nothing as an array item, as the template-string and
+ * Array.join forms this replaced printed it.
+ */
+function writeCanonical(v: unknown, sink: (piece: string) => void, inObject = false): void {
+  if (Array.isArray(v)) {
+    sink('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i) sink(',');
+      writeCanonical(v[i], sink);
+    }
+    sink(']');
+    return;
+  }
+  if (typeof v === 'object' && v !== null) {
+    sink('{');
+    const keys = Object.keys(v).sort();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (i) sink(',');
+      sink(JSON.stringify(k));
+      sink(':');
+      writeCanonical((v as Record<string, unknown>)[k], sink, true);
+    }
+    sink('}');
+    return;
+  }
+  const text = JSON.stringify(v) as string | undefined;
+  sink(text ?? (inObject ? 'undefined' : ''));
+}
+
+/**
+ * fnv32a(canonicalJson(v)) without building the text: the pieces are hashed as they are written
+ * (each piece is well-formed, so its UTF-8 bytes are the text's bytes in order).
+ */
+function fnv32aOfCanonical(v: unknown): number {
+  let h = 0x811c9dc5;
+  writeCanonical(v, (piece) => {
+    for (let i = 0; i < piece.length; i++) {
+      const c = piece.charCodeAt(i);
+      if (c >= 0x80) {
+        // Outside ASCII: the rest of the piece through the UTF-8 encoder.
+        const bytes = Buffer.from(piece.slice(i), 'utf8');
+        for (let j = 0; j < bytes.length; j++) h = Math.imul(h ^ bytes[j]!, 0x01000193) >>> 0;
+        return;
+      }
+      h = Math.imul(h ^ c, 0x01000193) >>> 0;
+    }
+  });
+  return h >>> 0;
 }
 
 export function podTemplateHash(template: unknown): string {
-  return safeEncodeString(String(fnv32a(canonicalJson(template))));
+  return safeEncodeString(String(fnv32aOfCanonical(template)));
 }

@@ -30,7 +30,9 @@ export function podFromTemplate(
       ...(Object.keys(annotations).length ? { annotations } : {}),
       ownerReferences: [controllerRef(owner)],
     },
-    spec: clone(rec(t.spec)),
+    // Shared with the template, not copied: nothing in the rehearsal modifies an object once
+    // built (expand/meta.ts `clone`).
+    spec: rec(t.spec),
   };
 }
 

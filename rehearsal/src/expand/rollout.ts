@@ -1,6 +1,6 @@
 import type { K8sObject } from '../model.js';
 import { podTemplateHash } from './hash.js';
-import { clone, controllerRef, type Labels, merge, rec, spec } from './meta.js';
+import { controllerRef, type Labels, merge, rec, spec } from './meta.js';
 import { selectorWith } from './pod-template.js';
 import { ExpansionError, type ExpansionRule } from './types.js';
 
@@ -42,7 +42,8 @@ export const rolloutRule: ExpansionRule = {
       source = spec(target).template;
     }
     if (!source) throw new ExpansionError('Rollout has neither spec.template nor spec.workloadRef');
-    const template = clone(rec(source));
+    // Only the metadata changes: the spec is shared with the source (expand/meta.ts `clone`).
+    const template = { ...rec(source) };
     const hash = podTemplateHash(template);
     const meta = rec(template.metadata);
     const strategy = rec(s.strategy);

@@ -38,7 +38,16 @@ export function resolve(catalogue: Catalogue, name: string): Resolved[] {
 /** Whether `value` is templated by Argo Rollouts (`{{args.x}}`): any value may arrive. */
 const templated = (value: string) => value.includes('{{');
 
-const anchored = (re: string) => new RegExp(`^(?:${re})$`);
+/** Compiled once per pattern: every matcher is tried against many exporters' values. */
+const anchoredCache = new Map<string, RegExp>();
+const anchored = (re: string): RegExp => {
+  let compiled = anchoredCache.get(re);
+  if (!compiled) {
+    compiled = new RegExp(`^(?:${re})$`);
+    anchoredCache.set(re, compiled);
+  }
+  return compiled;
+};
 
 /** Whether a series whose label is `value` (`''` when absent) passes the matcher. */
 export function passes(m: Matcher, value: string): boolean {

@@ -46,11 +46,12 @@ export function buildScenarios(
 ): { scenarios: Scenario[]; findings: Finding[] } {
   const pr = options.pullRequest ?? SAMPLE_PULL_REQUEST;
   const findings: Finding[] = [];
-  const full = (i: RenderedInput) => `${GITOPS_DIR}/${i.path}`;
+  // Each input's repository path, computed once: every Application's folder is matched
+  // against all of them.
+  const files: InputFile[] = inputs.map((input) => ({ input, file: `${GITOPS_DIR}/${input.path}` }));
   const directories = new Set<string>();
-  for (const i of inputs) {
-    const parts = full(i).split('/');
-    for (let n = 1; n < parts.length; n++) directories.add(parts.slice(0, n).join('/'));
+  for (const { file } of files) {
+    for (let n = file.indexOf('/'); n > 0; n = file.indexOf('/', n + 1)) directories.add(file.slice(0, n));
   }
   const globals = inputs.filter((i) => !i.environment);
   const claimed = new Set<RenderedInput>();
@@ -61,7 +62,7 @@ export function buildScenarios(
     .filter((i) => i.object.kind === 'Application')
     .map((i) => ({ object: i.object, origin: { kind: 'rendered', path: i.path } }));
   for (const app of globalApps) {
-    const placed = objectsOf(app.object, inputs, full, findings);
+    const placed = objectsOf(app.object, files, findings);
     for (const { input, object } of placed) {
       claimed.add(input);
       shared.push({ object, origin: { kind: 'rendered', path: input.path } });
@@ -123,7 +124,7 @@ export function buildScenarios(
       objects.push(app);
       const dest = String(rec(rec(app.object.spec).destination).namespace ?? '');
       namespace ||= dest;
-      for (const { input, object } of objectsOf(app.object, inputs, full, findings)) {
+      for (const { input, object } of objectsOf(app.object, files, findings)) {
         claimed.add(input);
         objects.push({ object, origin: { kind: 'rendered', path: input.path } });
       }
@@ -161,10 +162,15 @@ function unplaced(i: RenderedInput, findings: Finding[]): void {
 }
 
 /** The rendered objects an Application with a directory (or Kustomize) source in this repository applies. */
+interface InputFile {
+  input: RenderedInput;
+  /** Its path in the repository: `gitops/<path>`. */
+  file: string;
+}
+
 function objectsOf(
   app: K8sObject,
-  inputs: readonly RenderedInput[],
-  full: (i: RenderedInput) => string,
+  files: readonly InputFile[],
   findings: Finding[],
 ): { input: RenderedInput; object: K8sObject }[] {
   const spec = rec(app.spec);
@@ -173,11 +179,12 @@ function objectsOf(
   const path = source.path.replace(/\/$/, '');
   const recurse = rec(source.directory).recurse === true || source.kustomize !== undefined;
   const dest = String(rec(spec.destination).namespace ?? '');
-  const selected = inputs.filter((i) => {
-    const f = full(i);
-    if (!f.startsWith(`${path}/`)) return false;
-    return recurse || !f.slice(path.length + 1).includes('/');
-  });
+  const prefix = `${path}/`;
+  const selected: RenderedInput[] = [];
+  for (const { input, file } of files) {
+    if (!file.startsWith(prefix)) continue;
+    if (recurse || file.indexOf('/', prefix.length) < 0) selected.push(input);
+  }
   let objects = selected.map((i) => i.object);
   if (source.kustomize) {
     try {

@@ -59,10 +59,8 @@ const KINDS = [
 ];
 
 /** Negative for the listed kinds, 0 (last) for everything else, as upstream. */
-export const kindOrder = (kind: string): number => {
-  const i = KINDS.indexOf(kind);
-  return i < 0 ? 0 : i - KINDS.length;
-};
+const KIND_ORDER = new Map(KINDS.map((kind, i) => [kind, i - KINDS.length]));
+export const kindOrder = (kind: string): number => KIND_ORDER.get(kind) ?? 0;
 
 const ANNOTATION_HOOK = 'argocd.argoproj.io/hook';
 const ANNOTATION_DELETE = 'argocd.argoproj.io/hook-delete-policy';
@@ -80,10 +78,13 @@ export interface Placement {
 export class PlanError extends Error {}
 
 const list = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  // Most objects carry none of these annotations: no split for them.
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 /** Where Argo CD places an object in its sync, or `undefined` for a `Skip` hook. */
 export const placement = (o: K8sObject): Placement | undefined => {

@@ -149,11 +149,13 @@ const selects = (selector: Json | undefined, labels: Record<string, string>): bo
 };
 
 /** A hook that reaches the database needs its egress allowance in place first. */
-const egressFindings = (plan: Plan, sync: Sync, scenarioObjects: PlanStep[]): Finding[] => {
+const egressFindings = (
+  plan: Plan,
+  sync: Sync,
+  scenarioObjects: PlanStep[],
+  clusters: string[],
+): Finding[] => {
   const findings: Finding[] = [];
-  const clusters = scenarioObjects
-    .filter((s) => s.object.kind === 'Cluster')
-    .map((s) => s.object.metadata.name);
   for (const s of sync.steps) {
     if (!s.hook) continue;
     const pod = podSpecOf(s.object);
@@ -260,12 +262,14 @@ const rollingFindings = (sync: Sync): Finding[] => {
 
 export const checkPlan = (plan: Plan): Finding[] => {
   const steps = plan.syncs.flatMap((s) => s.steps);
+  // The scenario's database Clusters, once per plan rather than once per sync.
+  const clusters = steps.filter((s) => s.object.kind === 'Cluster').map((s) => s.object.metadata.name);
   return plan.syncs.flatMap((sync) => [
     ...rollingFindings(sync),
     ...namespaceFindings(plan, sync),
     ...crdFindings(plan, sync),
     ...needFindings(plan, sync),
-    ...egressFindings(plan, sync, steps),
+    ...egressFindings(plan, sync, steps, clusters),
   ]);
 };
 

@@ -93,17 +93,37 @@ const destinationNamespace = (app: K8sObject): string =>
 const appSyncOptions = (app: K8sObject): string[] =>
   (app.spec as { syncPolicy?: { syncOptions?: string[] } }).syncPolicy?.syncOptions ?? [];
 
+/** An Application's source folder relative to gitops/, read once per Application object. */
+interface Folder {
+  dir: string;
+  prefix: string;
+  recurse: boolean;
+}
+const folders = new WeakMap<K8sObject, Folder | null>();
+const folderOf = (app: K8sObject): Folder | null => {
+  let folder = folders.get(app);
+  if (folder === undefined) {
+    const source = sourceOf(app);
+    const dir = source.path ? source.path.replace(/^gitops\//, '') : '';
+    folder = source.path
+      ? { dir, prefix: `${dir}/`, recurse: !!source.directory?.recurse || !!source.kustomize }
+      : null;
+    folders.set(app, folder);
+  }
+  return folder;
+};
+
 /** Which Application's source covers a rendered path (the longest source path wins). */
 const ownerOf = (path: string, apps: K8sObject[], kustomized: Set<string>): K8sObject | undefined => {
   let best: K8sObject | undefined;
   let bestLength = -1;
   for (const app of apps) {
-    const source = sourceOf(app);
-    if (!source.path) continue;
-    const dir = source.path.replace(/^gitops\//, '');
-    if (!path.startsWith(`${dir}/`)) continue;
-    const nested = path.slice(dir.length + 1).includes('/');
-    if (nested && !source.directory?.recurse && !source.kustomize && !kustomized.has(dir)) continue;
+    const folder = folderOf(app);
+    if (!folder) continue;
+    const { dir, prefix } = folder;
+    if (!path.startsWith(prefix)) continue;
+    const nested = path.indexOf('/', prefix.length) >= 0;
+    if (nested && !folder.recurse && !kustomized.has(dir)) continue;
     if (dir.length > bestLength) {
       best = app;
       bestLength = dir.length;
@@ -307,15 +327,20 @@ const planOf = (scenario: Scenario): Plan => {
     if (o.object === root) continue;
     if (o.origin.kind === 'expanded') {
       if (o.object.kind === 'Application') continue;
-      outputsOf.set(o.origin.parent, [...(outputsOf.get(o.origin.parent) ?? []), o]);
+      const outputs = outputsOf.get(o.origin.parent);
+      if (outputs) outputs.push(o);
+      else outputsOf.set(o.origin.parent, [o]);
       continue;
     }
     const owner = ownerOf(o.origin.path, apps, kustomized);
     if (!owner) continue;
-    members.set(owner, [...(members.get(owner) ?? []), o]);
+    const list = members.get(owner);
+    if (list) list.push(o);
+    else members.set(owner, [o]);
   }
 
   const syncs: Sync[] = [];
+  const rootRef = ref(root);
   let applicationHealth: PlanStep | undefined;
   const visit = (app: K8sObject, chain: Link[], generatedBy?: string): void => {
     const appRef = ref(app);
@@ -378,9 +403,9 @@ const planOf = (scenario: Scenario): Plan => {
       });
     }
     for (const s of placed) {
-      const key = ref(s.object);
+      const key = (s.chain.at(-1) as Link).ref; // ref(s.object), as step() wrote it
       if (!index.has(key)) index.set(key, s);
-      if (appRef === ref(root) && restoresApplicationHealth(s.object)) applicationHealth = s;
+      if (appRef === rootRef && restoresApplicationHealth(s.object)) applicationHealth = s;
       for (const output of outputsOf.get(key) ?? []) {
         const origin = output.origin as { controller: string };
         s.outputs.push({ object: output.object, controller: origin.controller });
@@ -393,15 +418,12 @@ const planOf = (scenario: Scenario): Plan => {
       if (s.object.kind === 'Application') visit(s.object, s.chain);
       if (s.object.kind === 'ApplicationSet') {
         const rolling = progressiveSyncs ? rollingSyncOf(s.object) : undefined;
+        const setRef = (s.chain.at(-1) as Link).ref;
         for (const o of objects) {
-          if (
-            o.object.kind !== 'Application' ||
-            o.origin.kind !== 'expanded' ||
-            o.origin.parent !== ref(s.object)
-          )
+          if (o.object.kind !== 'Application' || o.origin.kind !== 'expanded' || o.origin.parent !== setRef)
             continue;
           const link: Link = {
-            sync: ref(s.object),
+            sync: setRef,
             ref: ref(o.object),
             phase: 'Sync',
             wave: 0,
@@ -409,7 +431,7 @@ const planOf = (scenario: Scenario): Plan => {
             generated: true,
             ...(rolling ? { rollingStep: rollingStepOf(rolling, o.object) } : {}),
           };
-          visit(o.object, [...s.chain, link], ref(s.object));
+          visit(o.object, [...s.chain, link], setRef);
         }
       }
     }

@@ -31,12 +31,15 @@ export interface ServiceReference {
 /** Every in-cluster Service DNS name in an object's strings, with the field it is in. */
 export const serviceReferences = (o: unknown, path = ''): ServiceReference[] => {
   const found: ServiceReference[] = [];
-  collectReferences(o, path, found);
+  collectReferences(o, path ? [path] : [], found);
   return found;
 };
 
-/** Depth first, keys in object order: pushes into one list instead of building one per node. */
-function collectReferences(o: unknown, path: string, found: ServiceReference[]): void {
+/**
+ * Depth first, keys in object order: pushes into one list instead of building one per node, and
+ * keeps the field path as a stack of segments, joined only for a string that holds a reference.
+ */
+function collectReferences(o: unknown, path: string[], found: ServiceReference[]): void {
   if (typeof o === 'string') {
     // Every match holds `.svc`: most strings do not, and the scan is the check's main cost.
     if (!o.includes('.svc')) return;
@@ -50,18 +53,23 @@ function collectReferences(o: unknown, path: string, found: ServiceReference[]):
         namespace: namespace as string,
         ...(resolved ? { port: resolved } : {}),
         text: text as string,
-        path,
+        path: path.join(''),
       });
     }
     return;
   }
   if (Array.isArray(o)) {
-    const item = `${path}[]`;
-    for (const v of o) collectReferences(v, item, found);
+    path.push('[]');
+    for (const v of o) collectReferences(v, path, found);
+    path.pop();
     return;
   }
   if (o && typeof o === 'object') {
-    for (const [k, v] of Object.entries(o)) collectReferences(v, path ? `${path}.${k}` : k, found);
+    for (const k of Object.keys(o)) {
+      path.push(path.length ? `.${k}` : k);
+      collectReferences((o as Record<string, unknown>)[k], path, found);
+      path.pop();
+    }
   }
 }
 

@@ -28,6 +28,10 @@ export function evaluateObjects(
 ): RuleResult[] {
   const results: RuleResult[] = [];
   const exceptions = options.exceptions ?? set.exceptions;
+  // Once per call, not per (rule, object) pair.
+  const policyKeys = set.rules.map(
+    (rule) => `${rule.policyKind}/${rule.policyNamespace ?? ''}/${rule.policy}`,
+  );
   for (const resource of objects) {
     let info = env.resources.lookup(resource.apiVersion, resource.kind);
     if (!info) {
@@ -66,15 +70,19 @@ export function evaluateObjects(
     };
     // Kyverno v1.19.0 pkg/engine/validation.go: with applyRules One a policy stops after the first
     // rule that passes or fails for this resource.
-    const applied = new Set<string>();
-    for (const rule of set.rules) {
+    let applied: Set<string> | undefined;
+    for (let i = 0; i < set.rules.length; i++) {
+      const rule = set.rules[i]!;
       if (rule.mode === 'JSON') continue;
-      const policyKey = `${rule.policyKind}/${rule.policyNamespace ?? ''}/${rule.policy}`;
-      if (rule.applyOne && applied.has(policyKey)) continue;
+      const policyKey = policyKeys[i]!;
+      if (rule.applyOne && applied?.has(policyKey)) continue;
       const r = runRule(rule, admission, env, exceptions);
       if (!r) continue;
       results.push(r);
-      if (rule.applyOne && (r.status === 'pass' || r.status === 'fail')) applied.add(policyKey);
+      if (rule.applyOne && (r.status === 'pass' || r.status === 'fail')) {
+        applied ??= new Set();
+        applied.add(policyKey);
+      }
     }
   }
   return results;

@@ -17,15 +17,21 @@ export function compileMatchConstraints(
   // Kyverno's matcher for ValidatingAdmissionPolicies and their bindings treats an empty
   // resourceRules list as "every resource" (kyverno v1.19.0 pkg/cel/matching/matcher.go).
   const all = options.emptyRulesMatchAll === true && match.resourceRules.length === 0;
+  // Runs for every (rule, object) pair: loops, not closures, so a miss allocates nothing.
   return (admission, env) => {
-    if (!all && !match.resourceRules.some((r) => ruleMatches(r, admission))) return false;
-    if (match.excludeResourceRules.some((r) => ruleMatches(r, admission))) return false;
+    if (!all && !anyRuleMatches(match.resourceRules, admission)) return false;
+    if (anyRuleMatches(match.excludeResourceRules, admission)) return false;
     if (!namespaceSelectorMatches(match, admission, env)) return false;
-    const labelSets = [admission.object, admission.oldObject]
-      .filter((o) => o !== null)
-      .map((o) => o.metadata.labels ?? {});
-    return labelSets.some((labels) => matchesLabelSelector(match.objectSelector, labels));
+    for (const o of [admission.object, admission.oldObject]) {
+      if (o !== null && matchesLabelSelector(match.objectSelector, o.metadata.labels ?? {})) return true;
+    }
+    return false;
   };
+}
+
+function anyRuleMatches(rules: readonly ResourceRuleDoc[], admission: Admission): boolean {
+  for (const r of rules) if (ruleMatches(r, admission)) return true;
+  return false;
 }
 
 function namespaceSelectorMatches(
@@ -54,7 +60,12 @@ export function ruleMatches(rule: ResourceRuleDoc, admission: Admission): boolea
   const { info, operation } = admission;
   if (!hit(rule.apiGroups, info.group) || !hit(rule.apiVersions, info.version)) return false;
   if (!rule.operations.includes('*') && !rule.operations.includes(operation)) return false;
-  if (!rule.resources.some((r) => r === '*' || r === '*/*' || r === info.resource)) return false;
+  if (
+    !rule.resources.includes(info.resource) &&
+    !rule.resources.includes('*') &&
+    !rule.resources.includes('*/*')
+  )
+    return false;
   if (rule.scope === 'Cluster' && info.namespaced) return false;
   if (rule.scope === 'Namespaced' && !info.namespaced) return false;
   if (rule.resourceNames?.length && !rule.resourceNames.includes(admission.resource.metadata.name ?? ''))

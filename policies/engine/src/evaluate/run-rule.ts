@@ -33,25 +33,13 @@ export function runRule(
     matchError = err;
   }
   if (!matched) return undefined;
-  const base = {
-    policy: rule.policy,
-    policyKind: rule.policyKind,
-    rule: rule.rule,
-    baseRule: rule.baseRule,
-    resource,
-    actions: rule.actions,
-    failurePolicy: rule.failurePolicy,
-    ...(rule.source ? { source: rule.source } : {}),
-  };
-  const result = (status: Status, extra: Partial<RuleResult> = {}): RuleResult => ({
-    ...base,
-    status,
-    ...extra,
-  });
-  if (matchError) return result('error', { message: `match constraints: ${(matchError as Error).message}` });
+  if (matchError)
+    return ruleResult(rule, resource, 'error', {
+      message: `match constraints: ${(matchError as Error).message}`,
+    });
   if (rule.jmespath) {
     const response = rule.jmespath(admission, env);
-    return response && result(response.status, { message: response.message });
+    return response && ruleResult(rule, resource, response.status, { message: response.message });
   }
 
   let object = admission.object;
@@ -65,7 +53,7 @@ export function runRule(
       object = object && withWorkloadTemplate(object, env);
       oldObject = oldObject && withWorkloadTemplate(oldObject, env);
     } catch (err) {
-      return result('error', { message: (err as Error).message });
+      return ruleResult(rule, resource, 'error', { message: (err as Error).message });
     }
   }
 
@@ -101,12 +89,13 @@ export function runRule(
   activation.variables = lazyVariables(rule, activation);
 
   const errorStatus = rule.expressionErrors ?? 'error';
-  for (const [index, condition] of rule.matchConditions.entries()) {
+  for (let index = 0; index < rule.matchConditions.length; index++) {
+    const condition = rule.matchConditions[index]!;
     let value: unknown;
     try {
       value = condition.program(activation);
     } catch (err) {
-      return result(errorStatus, {
+      return ruleResult(rule, resource, errorStatus, {
         message: `matchCondition ${condition.name}: ${celMessage(err)}`,
         path: `spec.matchConditions[${index}]`,
         expression: condition.expression,
@@ -114,13 +103,13 @@ export function runRule(
     }
     if (value !== true) {
       if (typeof value !== 'boolean') {
-        return result(errorStatus, {
+        return ruleResult(rule, resource, errorStatus, {
           message: `matchCondition ${condition.name} must evaluate to bool`,
           path: `spec.matchConditions[${index}]`,
           expression: condition.expression,
         });
       }
-      return result('skip', { message: `match condition ${condition.name} not met` });
+      return ruleResult(rule, resource, 'skip', { message: `match condition ${condition.name} not met` });
     }
   }
 
@@ -130,12 +119,14 @@ export function runRule(
     try {
       if (exception.matchConditions.every((c) => c.program(activation) === true)) applying.push(exception);
     } catch (err) {
-      return result('error', { message: `PolicyException ${exception.ref}: ${celMessage(err)}` });
+      return ruleResult(rule, resource, 'error', {
+        message: `PolicyException ${exception.ref}: ${celMessage(err)}`,
+      });
     }
   }
   const waiver = applying.find((e) => e.images.length === 0 && e.allowedValues.length === 0);
   if (waiver) {
-    return result(waiver.reportResult, {
+    return ruleResult(rule, resource, waiver.reportResult, {
       message: `waived by PolicyException ${waiver.ref}`,
       exception: waiver.ref,
     });
@@ -145,23 +136,21 @@ export function runRule(
     allowedValues: applying.flatMap((e) => e.allowedValues),
   };
 
-  for (const [index, validation] of rule.validations.entries()) {
-    const where = {
-      path: `${rule.policyKind === 'ClusterPolicy' || rule.policyKind === 'Policy' ? `rules[${rule.rule}].validate.cel.expressions` : 'spec.validations'}[${index}]`,
-      expression: validation.expression,
-    };
+  for (let index = 0; index < rule.validations.length; index++) {
+    const validation = rule.validations[index]!;
     let value: unknown;
     try {
       value = validation.program(activation);
     } catch (err) {
-      return result(errorStatus, {
+      return ruleResult(rule, resource, errorStatus, {
         message: `${celMessage(err)} (expression: ${validation.expression})`,
-        ...where,
+        ...validationWhere(rule, index, validation.expression),
       });
     }
     if (value === true) continue;
+    const where = validationWhere(rule, index, validation.expression);
     if (typeof value !== 'boolean') {
-      return result(errorStatus, {
+      return ruleResult(rule, resource, errorStatus, {
         message: `validation expression must evaluate to bool: ${validation.expression}`,
         ...where,
       });
@@ -175,7 +164,7 @@ export function runRule(
         // Kubernetes: an erroring messageExpression falls back to `message` (VAP docs).
       }
     }
-    return result('fail', {
+    return ruleResult(rule, resource, 'fail', {
       message: message ?? `failed expression: ${validation.expression}`,
       ...where,
       reason: validation.reason ?? 'Invalid',
@@ -189,10 +178,45 @@ export function runRule(
       if (value !== null && value !== undefined) auditAnnotations[annotation.key] = String(value);
     } catch (err) {
       if (rule.ignoreAuditAnnotationErrors) continue;
-      return result('error', { message: `auditAnnotation ${annotation.key}: ${celMessage(err)}` });
+      return ruleResult(rule, resource, 'error', {
+        message: `auditAnnotation ${annotation.key}: ${celMessage(err)}`,
+      });
     }
   }
-  return result('pass', Object.keys(auditAnnotations).length ? { auditAnnotations } : {});
+  return ruleResult(rule, resource, 'pass', Object.keys(auditAnnotations).length ? { auditAnnotations } : {});
+}
+
+/** Where a failing validation sits in its policy (built only for a result that names it). */
+function validationWhere(
+  rule: CompiledRule,
+  index: number,
+  expression: string,
+): { path: string; expression: string } {
+  return {
+    path: `${rule.policyKind === 'ClusterPolicy' || rule.policyKind === 'Policy' ? `rules[${rule.rule}].validate.cel.expressions` : 'spec.validations'}[${index}]`,
+    expression,
+  };
+}
+
+/** One rule's result for one resource (module level: tsx names every nested function per call). */
+function ruleResult(
+  rule: CompiledRule,
+  resource: KubeObject,
+  status: Status,
+  extra: Partial<RuleResult> = {},
+): RuleResult {
+  return {
+    policy: rule.policy,
+    policyKind: rule.policyKind,
+    rule: rule.rule,
+    baseRule: rule.baseRule,
+    resource,
+    actions: rule.actions,
+    failurePolicy: rule.failurePolicy,
+    ...(rule.source ? { source: rule.source } : {}),
+    status,
+    ...extra,
+  };
 }
 
 /** `variables.<name>`: evaluated lazily, at most once per request, in declaration scope. */

@@ -117,6 +117,11 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 export class ResourceMap {
   readonly #byGroupKind = new Map<string, Omit<ResourceInfo, 'version'>>();
+  /**
+   * lookup's answers by apiVersion and kind: every object is mapped several times (normalising,
+   * the environment's lists, evaluation). Frozen, as every caller shares them; emptied by addCrd.
+   */
+  readonly #looked = new Map<string, Map<string, Readonly<ResourceInfo> | undefined>>();
 
   constructor(rows: Row[] = BUILTIN) {
     for (const [group, kind, resource, namespaced] of rows) {
@@ -132,6 +137,7 @@ export class ResourceMap {
       names?: { kind?: string; plural?: string };
     };
     if (!spec.group || !spec.names?.kind || !spec.names.plural) return;
+    this.#looked.clear();
     this.#byGroupKind.set(`${spec.group}/${spec.names.kind}`, {
       group: spec.group,
       kind: spec.names.kind,
@@ -141,14 +147,22 @@ export class ResourceMap {
   }
 
   /** Maps apiVersion+kind; undefined when unknown. */
-  lookup(apiVersion: string, kind: string): ResourceInfo | undefined {
+  lookup(apiVersion: string, kind: string): Readonly<ResourceInfo> | undefined {
+    let byKind = this.#looked.get(apiVersion);
+    if (!byKind) {
+      byKind = new Map();
+      this.#looked.set(apiVersion, byKind);
+    }
+    if (byKind.has(kind)) return byKind.get(kind);
     const { group, version } = splitApiVersion(apiVersion);
     const row = this.#byGroupKind.get(`${group}/${kind}`);
-    return row ? { ...row, version } : undefined;
+    const info = row ? Object.freeze({ ...row, version }) : undefined;
+    byKind.set(kind, info);
+    return info;
   }
 
   /** Maps apiVersion+kind or throws UnknownKindError naming the object. */
-  resolve(apiVersion: string, kind: string): ResourceInfo {
+  resolve(apiVersion: string, kind: string): Readonly<ResourceInfo> {
     const info = this.lookup(apiVersion, kind);
     if (!info) {
       throw new UnknownKindError(
