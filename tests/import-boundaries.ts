@@ -86,7 +86,8 @@ async function importEdges(root: string, folders: string[]): Promise<Edge[]> {
     folders,
     {
       baseDir: root,
-      exclude: { path: ['^gitops/', '^bench/results/', '/imports/'] },
+      // Build output (`dist/`, git-ignored: the api bench bundles the server there) is not source.
+      exclude: { path: ['^gitops/', '^bench/results/', '/imports/', '(^|/)dist/'] },
       doNotFollow: { path: ['(^|/)node_modules/'] },
       tsPreCompilationDeps: true,
     },
