@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactLine, serializeError } from './log-redaction.js';
+import { redactLine, redactText, serializeError } from './log-redaction.js';
 
 describe('redactLine', () => {
   it('replaces secret shapes wherever they appear, keeping a key prefix', () => {
@@ -43,5 +43,25 @@ describe('serializeError', () => {
     expect(out.stack).not.toContain('secret');
     expect(out.cause).toMatchObject({ code: '23514', constraint_name: 'c' });
     expect(JSON.stringify(out)).not.toContain('secret');
+  });
+});
+
+describe('redactText (an error as the worker stores it in jobs.last_error)', () => {
+  it('cuts bound values, quoted rows and key values, and shortens secrets, keeping the diagnosis', () => {
+    expect(redactText('Failed query: insert into t values ($1)\nparams: {"note":"x"},whsec_abc')).toBe(
+      'Failed query: insert into t values ($1)\nparams: [redacted]',
+    );
+    expect(redactText('new row violates check constraint "c"\nFailing row contains (1, secret note).')).toBe(
+      'new row violates check constraint "c"\nFailing row contains [redacted]',
+    );
+    expect(
+      redactText(
+        'duplicate key value violates unique constraint "u": Key (email)=(a@b.example) already exists.',
+      ),
+    ).toBe('duplicate key value violates unique constraint "u": Key (email)=[redacted]');
+    expect(redactText('receiver refused whsec_Zm9vYmFy and sk_live_abcdefgh12345678')).toBe(
+      'receiver refused whsec_[redacted] and sk_live_abcdefgh…',
+    );
+    expect(redactText('receiver answered HTTP 410')).toBe('receiver answered HTTP 410');
   });
 });

@@ -7,6 +7,8 @@
  * alphabet, a stable 8–10 characters, a new value for every template change) but not its exact
  * characters; no check depends on the characters.
  */
+import { ExpansionError } from './types.js';
+
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function fnv32a(text: string): number {
@@ -86,5 +88,7 @@ function fnv32aOfCanonical(v: unknown): number {
 }
 
 export function podTemplateHash(template: unknown): string {
+  // A controller with no template creates nothing it could hash: fail closed, as every rule does.
+  if (template === undefined) throw new ExpansionError('no pod template to hash (spec.template is missing)');
   return safeEncodeString(String(fnv32aOfCanonical(template)));
 }

@@ -30,6 +30,8 @@ function toJob(r: ClaimRow): ClaimedJob {
 /**
  * Claims up to `limit` due jobs of `type` for this worker with a lease of `leaseMs` (see
  * `CLAIM_SQL`). Oldest run-at first; jobs locked by a concurrent claim are skipped, not waited for.
+ * Call it outside any transaction of yours: the claim commits without waiting for its WAL flush,
+ * and inside your transaction that would apply to all of it.
  */
 export async function claimJobs(
   sql: QueueSql,

@@ -23,8 +23,14 @@
  * its completion, which waits for the flush, and PostgreSQL flushes WAL in order, so a durable
  * completion makes its claim durable too (PostgreSQL docs, "Asynchronous Commit"). What a server
  * crash can lose is a claim whose job had not completed: the job is queued again without that
- * attempt counted, as if the worker had never claimed it; the enqueue→start latency and the
- * drain lose one flush wait per claim (bench/README.md, "Enqueue → start, step by step").
+ * attempt counted and without its lease, so another worker may claim it while the first still
+ * runs its handler; the first one's completion then matches no row and its transaction's effects
+ * roll back, so effects inside the database stay exactly-once and effects outside it (a webhook
+ * delivery) stay at-least-once, as after a worker crash. A job that crashes the server within
+ * the WAL writer's delay of every claim would not use up its attempts. In exchange, the
+ * enqueue→start latency and the drain lose one flush wait per claim (bench/README.md, "Enqueue
+ * → start, step by step"). Run it on the pool, in its own transaction: inside a caller's
+ * transaction the setting would cover the caller's writes too (claim.test.ts shows it).
  */
 export const CLAIM_SQL = claimSql('type = $5::text');
 
