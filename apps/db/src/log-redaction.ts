@@ -32,22 +32,39 @@ const SECRET_SHAPES: [RegExp, string][] = [
 ];
 
 /**
- * Query values inside a JSON-encoded line: drizzle's `Failed query: … \nparams: v1,v2`, and
- * PostgreSQL's details that quote the row (`Failing row contains (…)`, `Key (col)=(value)`).
- * `(?:[^"\\]|\\.)*` is the rest of the JSON string, escapes included.
+ * PostgreSQL's details that quote the row (`Failing row contains (…)`, `Key (col)=(value)`), cut
+ * to the end of the text they stand in: `rest` matches that remainder, `keyChar` one character
+ * of the key's column list.
  */
-const VALUE_SHAPES: [RegExp, string][] = [
-  [/(\\nparams: )(?:[^"\\]|\\.)*/g, '$1[redacted]'],
-  [/(Failing row contains )(?:[^"\\]|\\.)*/g, '$1[redacted]'],
-  [/(Key \((?:[^"\\)]|\\.)*\)=)(?:[^"\\]|\\.)*/g, '$1[redacted]'],
+function quotedRowShapes(rest: string, keyChar: string): [RegExp, string][] {
+  return [
+    [new RegExp(`(Failing row contains )${rest}`, 'g'), '$1[redacted]'],
+    [new RegExp(`(Key \\((?:${keyChar})*\\)=)${rest}`, 'g'), '$1[redacted]'],
+  ];
+}
+
+/**
+ * A JSON-encoded line: the secrets, drizzle's `Failed query: … \nparams: v1,v2`, and the quoted
+ * rows. `(?:[^"\\]|\\.)*` is the rest of the JSON string, escapes included.
+ */
+const JSON_REST = String.raw`(?:[^"\\]|\\.)*`;
+const LINE_SHAPES: [RegExp, string][] = [
+  ...SECRET_SHAPES,
+  [new RegExp(String.raw`(\\nparams: )${JSON_REST}`, 'g'), '$1[redacted]'],
+  ...quotedRowShapes(JSON_REST, String.raw`[^"\\)]|\\.`),
 ];
+
+/** Plain text (an error message): the quoted rows run to the end of their line. */
+const TEXT_SHAPES: [RegExp, string][] = [...SECRET_SHAPES, ...quotedRowShapes('.*', '[^)]')];
 
 /** A finished log line (pino `hooks.streamWrite`) with secrets and query values replaced. */
 export function redactLine(line: string): string {
-  let out = line;
-  for (const [pattern, replacement] of [...SECRET_SHAPES, ...VALUE_SHAPES]) {
-    out = out.replace(pattern, replacement);
-  }
+  return replaceAll(line, LINE_SHAPES);
+}
+
+function replaceAll(text: string, shapes: [RegExp, string][]): string {
+  let out = text;
+  for (const [pattern, replacement] of shapes) out = out.replace(pattern, replacement);
   return out;
 }
 
@@ -87,9 +104,5 @@ export function serializeError(error: unknown, depth = 0): unknown {
  * failed query's bound values and a quoted row never reach the table.
  */
 export function redactText(text: string): string {
-  let out = stripParams(text);
-  for (const [pattern, replacement] of SECRET_SHAPES) out = out.replace(pattern, replacement);
-  return out
-    .replace(/(Failing row contains ).*/g, '$1[redacted]')
-    .replace(/(Key \([^)]*\)=).*/g, '$1[redacted]');
+  return replaceAll(stripParams(text), TEXT_SHAPES);
 }
