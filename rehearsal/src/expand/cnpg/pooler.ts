@@ -28,15 +28,17 @@ export const poolerRule: ExpansionRule = {
     const containers = ((tspec.containers as unknown[]) ?? []).map(rec);
     const given = containers.find((c) => c.name === 'pgbouncer') ?? {};
     const pgbouncer = { image: CNPG_DEFAULT_PGBOUNCER_IMAGE, ...given, name: 'pgbouncer' };
+    // The Deployment and the Service carry the same metadata (objects are never modified once built).
+    const metadata = {
+      name,
+      ...(ns ? { namespace: ns } : {}),
+      labels: { 'cnpg.io/poolerName': name },
+      ownerReferences: [controllerRef(pooler)],
+    };
     const deployment: K8sObject = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: {
-        name,
-        ...(ns ? { namespace: ns } : {}),
-        labels: { 'cnpg.io/poolerName': name },
-        ownerReferences: [controllerRef(pooler)],
-      },
+      metadata,
       spec: {
         replicas: typeof s.instances === 'number' ? s.instances : 1,
         selector: { matchLabels: { 'cnpg.io/poolerName': name } },
@@ -49,12 +51,7 @@ export const poolerRule: ExpansionRule = {
     const service: K8sObject = {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: {
-        name,
-        ...(ns ? { namespace: ns } : {}),
-        labels: { 'cnpg.io/poolerName': name },
-        ownerReferences: [controllerRef(pooler)],
-      },
+      metadata,
       spec: {
         type: 'ClusterIP',
         ports: [{ name: 'pgbouncer', port: 5432, protocol: 'TCP', targetPort: 'pgbouncer' }],
