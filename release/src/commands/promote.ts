@@ -246,10 +246,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     trailers.push([TRAILER.previousImage, p.previousImage ?? 'none']);
     trailers.push([TRAILER.soak, p.soakObservedMs === undefined ? 'n/a' : formatDuration(p.soakObservedMs)]);
   }
-  trailers.push([
-    TRAILER.gate,
-    prepared.gate ? `${prepared.gate.passed ? 'pass' : 'fail'} ${prepared.gateHash}` : 'not run (dry run)',
-  ]);
+  trailers.push([TRAILER.gate, prepared.gateTrailer]);
   for (const rule of used) trailers.push([TRAILER.override, rule]);
   if (o.reason) trailers.push([TRAILER.reason, o.reason]);
   if (o.ticket) trailers.push([TRAILER.ticket, o.ticket]);

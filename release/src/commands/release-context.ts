@@ -60,6 +60,8 @@ export interface Prepared {
   render: RenderSummary;
   gate: GateOutcome | undefined;
   gateHash: string | undefined;
+  /** The `Gate:` trailer's value: `pass <hash>`, or why the gate did not run. */
+  gateTrailer: string;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function prepare(opts: {
       render: plan.summary,
       gate: undefined,
       gateHash: undefined,
+      gateTrailer: 'not run (dry run)',
     };
   log(`running the policy gate on ${env}…`);
   const gate = await pipeline.gate(root, [env], rendered);
@@ -104,7 +107,14 @@ export async function prepare(opts: {
       `fix the release or the policy (npm run gate shows the full report), or add a PolicyException with an owner, reason and expiry; then run ${opts.command} again`,
     );
   }
-  return { writes: [{ path: file, content: text }, ...plan.writes], render: plan.summary, gate, gateHash };
+  return {
+    writes: [{ path: file, content: text }, ...plan.writes],
+    render: plan.summary,
+    gate,
+    gateHash,
+    // Only a passing gate gets here: a failure is a Refusal above.
+    gateTrailer: `pass ${gateHash}`,
+  };
 }
 
 /** Writes the prepared files and commits them; on any failure the files are put back. */

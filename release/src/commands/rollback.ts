@@ -166,7 +166,7 @@ export async function rollback(o: RollbackOptions): Promise<RollbackResult> {
     [TRAILER.rollbackOf, introduced.commit],
     [TRAILER.image, restored.image],
     [TRAILER.previousImage, current.image],
-    [TRAILER.gate, prepared.gate ? `pass ${prepared.gateHash}` : 'not run (dry run)'],
+    [TRAILER.gate, prepared.gateTrailer],
     [TRAILER.reason, o.reason.trim()],
   ];
   if (o.ticket) trailers.push([TRAILER.ticket, o.ticket]);
