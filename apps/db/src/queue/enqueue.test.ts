@@ -262,6 +262,21 @@ describe('enqueue', () => {
     ]);
   });
 
+  it('a duplicate of an existing unique key sends nothing, as the settlement on every maintenance tick', async () => {
+    const settle = () =>
+      enqueue(t.db, {
+        type: 'payout.settle',
+        payload: { date: '2026-12-05' },
+        uniqueKey: 'payout.settle:2026-12-05',
+      });
+    expect(await notificationsOf(async () => void (await settle()))).toEqual(['payout.settle']);
+    const again = await notificationsOf(async () => {
+      expect(await settle()).toBeNull();
+      expect(await settle()).toBeNull();
+    });
+    expect(again).toEqual([]);
+  });
+
   it('a job inserted by other means than the queue statements sends nothing (the poll finds it)', async () => {
     const seen = await notificationsOf(async () => {
       await t.sql`insert into jobs (type, payload) values ('payout.settle', '{"date":"by-hand"}')`;
@@ -289,8 +304,9 @@ describe('enqueueStatement', () => {
       }),
     );
     expect(placeholders.sql).toBe(literal.sql);
-    expect(literal.sql).toContain("jsonb_build_object('payment_id', $2::text)");
-    expect(literal.params).toEqual(['payment.process', 'pay_1', 'k', 10, null]);
+    expect(literal.sql).toContain("jsonb_build_object('payment_id', $3::text)");
+    // The type, the key (the wake-up skips an existing key), then the row's values.
+    expect(literal.params).toEqual(['payment.process', 'k', 'pay_1', 'k', 10, null]);
     const quiet = dialect.sqlToQuery(
       enqueueStatement({
         type: 'payment.process',
@@ -301,7 +317,7 @@ describe('enqueueStatement', () => {
     );
     expect(literal.sql).toContain('pg_notify');
     expect(quiet.sql).not.toContain('pg_notify');
-    expect(quiet.params).toEqual(literal.params);
+    expect(quiet.params).toEqual(['payment.process', 'pay_1', 'k', 10, null]);
     expect(() => enqueueStatement({ type: 'payment.process', payload: { "x') --": 'y' } as never })).toThrow(
       `job payload key "x') --" is not a plain name`,
     );

@@ -64,8 +64,9 @@ export interface JobInsert<T extends JobType> {
  * uncorrelated sub-select that notifies on its way, which PostgreSQL evaluates once per
  * statement, when the first row is built, and not at all when `source` yields no row (an
  * "InitPlan"; PostgreSQL docs, EXPLAIN). So a fan-out to no endpoint sends nothing, and a job
- * whose `runAt` is still in the future sends nothing (the poll finds it when due). A row then
- * skipped as a duplicate `uniqueKey` has already notified: at most one empty claim.
+ * whose `runAt` is still in the future sends nothing (the poll finds it when due), nor does one
+ * job whose `uniqueKey` already exists. With `source`, a row then skipped as a duplicate key has
+ * already notified: at most one empty claim per worker.
  */
 export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
   const payload = sql.join(
@@ -79,8 +80,12 @@ export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
   const trace = isSQLWrapper(job.traceContext) ? job.traceContext : traceContextJson(job.traceContext);
   const from = job.source ? sql` from ${job.source}` : sql``;
   const runAt = job.runAt ? sql`${job.runAt.toISOString()}::timestamptz` : undefined;
+  const type =
+    job.wake === false
+      ? sql`${job.type}::text`
+      : wakingType(job.type, runAt, job.source ? undefined : job.uniqueKey);
   return sql`insert into jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
-      select ${job.wake === false ? sql`${job.type}::text` : wakingType(job.type, runAt)}, jsonb_build_object(${payload}),
+      select ${type}, jsonb_build_object(${payload}),
              ${runAt ?? sql`now()`},
              ${job.uniqueKey ?? null}::text, ${job.maxAttempts ?? defaultMaxAttempts(job.type)}::int,
              ${trace}::jsonb${from}
@@ -89,11 +94,20 @@ export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
 
 /**
  * `type` as a sub-select that sends the wake-up for it: always the type, notifying on the way
- * unless `runAt` (default now) is still in the future.
+ * unless `runAt` (default now) is still in the future or the job's `uniqueKey` already exists
+ * (the daily settlement is enqueued on every maintenance tick and is a duplicate on all but the
+ * first, so it would wake every worker's lane for nothing). The key is checked only when it
+ * cannot name a column of `source`, the sub-select being evaluated before any row.
  */
-function wakingType(type: JobType, runAt: SQL | undefined): SQL {
+function wakingType(type: JobType, runAt: SQL | undefined, uniqueKey: JobValue<string> | undefined): SQL {
+  const skip = [
+    ...(runAt ? [sql`when ${runAt} > clock_timestamp() then true`] : []),
+    ...(uniqueKey !== undefined
+      ? [sql`when exists (select from jobs where unique_key = ${uniqueKey}::text) then true`]
+      : []),
+  ];
   const wake = sql.raw(wakeUp('w.type'));
-  const condition = runAt ? sql`case when ${runAt} > clock_timestamp() then true else ${wake} end` : wake;
+  const condition = skip.length ? sql`case ${sql.join(skip, sql` `)} else ${wake} end` : wake;
   return sql`(select w.type from (select ${type}::text as type) as w where ${condition})`;
 }
 
