@@ -1,13 +1,14 @@
 /**
- * Our apps as exporters: their metric definitions come from the apps themselves (each metrics
- * module exports `METRIC_DEFINITIONS`, the same objects its prom-client registry is built from),
+ * Our apps as exporters: their metric definitions come from the apps themselves (each app's
+ * metric-definitions module exports `METRIC_DEFINITIONS`, built from the same objects its
+ * prom-client registry is built from, and imports neither prom-client nor Hono),
  * and the labels a scraped series carries come from the rendered PodMonitor that selects the
  * app's pods (prometheus-operator v0.93.0 pkg/prometheus/promcfg.go: target labels, and one
  * sanitised label per `podTargetLabels` entry).
  */
-import { METRIC_DEFINITIONS as API } from '@payday/api/metrics';
-import { METRIC_DEFINITIONS as FRONTEND } from '@payday/frontend/metrics';
-import { METRIC_DEFINITIONS as WORKER } from '@payday/worker/metrics';
+import { METRIC_DEFINITIONS as API } from '@payday/api/metric-definitions';
+import { METRIC_DEFINITIONS as FRONTEND } from '@payday/frontend/metric-definitions';
+import { METRIC_DEFINITIONS as WORKER } from '@payday/worker/metric-definitions';
 import type { K8sObject } from '../model.js';
 import {
   type ExportedMetric,
@@ -79,7 +80,7 @@ export function appExporters(
   const metrics: ExportedMetric[] = [];
   const unscraped: Unscraped[] = [];
   for (const def of definitions) {
-    const source = `app ${def.app} (@payday/${def.app}/metrics METRIC_DEFINITIONS)`;
+    const source = `app ${def.app} (@payday/${def.app}/metric-definitions METRIC_DEFINITIONS)`;
     const workloads = objects.filter(
       (o) => WORKLOADS.has(o.kind) && template(o)?.metadata?.labels?.['app.kubernetes.io/name'] === def.app,
     );
