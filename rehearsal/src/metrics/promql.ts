@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { defaultPromqlCache, type PromqlDiskCache, type StoredParse } from './promql-cache.js';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
@@ -47,12 +48,28 @@ function unquote(literal: string): string {
 /**
  * Parsed queries by text: the four scenarios of a rehearsal read the same queries, so each is
  * parsed once. Callers only read the result; a rejected query is remembered as its error.
- * Bounded so a long-lived process (the bench) cannot grow it without limit.
+ * Bounded so a long-lived process (the bench) cannot grow it without limit. Seeded from the disk
+ * cache (promql-cache.ts) on first use; `savePromqlCache` stores the queries this process used.
  */
 const parsed = new Map<string, ParsedQuery | PromqlError>();
 const MAX_PARSED = 2000;
+let disk: PromqlDiskCache | undefined;
+/** Queries parsed or looked up since the cache was loaded, and whether any was parsed afresh. */
+const used = new Set<string>();
+let parsedAfresh = false;
+
+/** Uses `cache` from now on (tests); forgets every parse held in memory. */
+export function usePromqlCache(cache: PromqlDiskCache): void {
+  disk = cache;
+  parsed.clear();
+  used.clear();
+  parsedAfresh = false;
+  for (const [query, stored] of cache.load())
+    parsed.set(query, 'error' in stored ? new PromqlError(stored.error) : stored);
+}
 
 export function parsePromql(query: string): ParsedQuery {
+  if (!disk) usePromqlCache(defaultPromqlCache());
   let result = parsed.get(query);
   if (!result) {
     try {
@@ -61,11 +78,28 @@ export function parsePromql(query: string): ParsedQuery {
       if (!(e instanceof PromqlError)) throw e;
       result = e;
     }
-    if (parsed.size >= MAX_PARSED) parsed.clear();
+    if (parsed.size >= MAX_PARSED) {
+      parsed.clear();
+      used.clear();
+    }
     parsed.set(query, result);
+    parsedAfresh = true;
   }
+  used.add(query);
   if (result instanceof PromqlError) throw result;
   return result;
+}
+
+/** Writes the queries used since the cache was loaded to it, when any of them was parsed afresh. */
+export function savePromqlCache(): void {
+  if (!disk || !parsedAfresh) return;
+  parsedAfresh = false;
+  const entries: [string, StoredParse][] = [];
+  for (const query of used) {
+    const result = parsed.get(query);
+    if (result) entries.push([query, result instanceof PromqlError ? { error: result.message } : result]);
+  }
+  disk.save(entries);
 }
 
 function parseUncached(query: string): ParsedQuery {
