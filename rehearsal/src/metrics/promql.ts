@@ -57,6 +57,9 @@ let disk: PromqlDiskCache | undefined;
 /** Queries parsed or looked up since the cache was loaded, and whether any was parsed afresh. */
 const used = new Set<string>();
 let parsedAfresh = false;
+/** The queries the cache held when loaded: kept after the ones used, so a test run does not evict the repository's. */
+let loaded: string[] = [];
+const MAX_STORED = 500;
 
 /** Uses `cache` from now on (tests); forgets every parse held in memory. */
 export function usePromqlCache(cache: PromqlDiskCache): void {
@@ -64,8 +67,11 @@ export function usePromqlCache(cache: PromqlDiskCache): void {
   parsed.clear();
   used.clear();
   parsedAfresh = false;
-  for (const [query, stored] of cache.load())
+  loaded = [];
+  for (const [query, stored] of cache.load()) {
     parsed.set(query, 'error' in stored ? new PromqlError(stored.error) : stored);
+    loaded.push(query);
+  }
 }
 
 export function parsePromql(query: string): ParsedQuery {
@@ -90,14 +96,19 @@ export function parsePromql(query: string): ParsedQuery {
   return result;
 }
 
-/** Writes the queries used since the cache was loaded to it, when any of them was parsed afresh. */
+/**
+ * Writes the cache when a query was parsed afresh: the queries used since it was loaded first,
+ * then the others it held, at most MAX_STORED.
+ */
 export function savePromqlCache(): void {
   if (!disk || !parsedAfresh) return;
   parsedAfresh = false;
   const entries: [string, StoredParse][] = [];
-  for (const query of used) {
+  for (const query of new Set([...used, ...loaded])) {
     const result = parsed.get(query);
-    if (result) entries.push([query, result instanceof PromqlError ? { error: result.message } : result]);
+    if (!result) continue;
+    entries.push([query, result instanceof PromqlError ? { error: result.message } : result]);
+    if (entries.length === MAX_STORED) break;
   }
   disk.save(entries);
 }
