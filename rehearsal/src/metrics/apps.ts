@@ -79,6 +79,7 @@ export function appExporters(
 ): { metrics: ExportedMetric[]; unscraped: Unscraped[] } {
   const metrics: ExportedMetric[] = [];
   const unscraped: Unscraped[] = [];
+  const monitors = objects.filter((o) => o.kind === 'PodMonitor');
   for (const def of definitions) {
     const source = `app ${def.app} (@payday/${def.app}/metric-definitions METRIC_DEFINITIONS)`;
     const workloads = objects.filter(
@@ -86,9 +87,9 @@ export function appExporters(
     );
     const scrapes = workloads.flatMap((w) => {
       const labels = template(w)?.metadata?.labels ?? {};
-      return objects
+      return monitors
         .filter((m) => {
-          if (m.kind !== 'PodMonitor' || m.metadata.namespace !== w.metadata.namespace) return false;
+          if (m.metadata.namespace !== w.metadata.namespace) return false;
           const match = Object.entries((m.spec as PodMonitorSpec).selector?.matchLabels ?? {});
           return match.length > 0 && match.every(([k, v]) => labels[k] === v);
         })
