@@ -35,25 +35,23 @@ export function metricFindings(scenario: Scenario, inputs: CatalogueInputs = {})
       error(q.object, `${q.where}: cannot trace the query: ${(e as Error).message}`);
       continue;
     }
-    const seen = new Set<string>();
-    const report = (message: string) => {
-      if (seen.has(message)) return;
-      seen.add(message);
-      error(q.object, `${q.where}: ${message}`);
-    };
+    // Each message once per query, in the order first found. A Set rather than a closure per
+    // query: under tsx every named closure is re-named (Object.defineProperty) when created.
+    const messages = new Set<string>();
     for (const s of parsed.selectors) {
       const trace = traceSelector(catalogue, s);
-      trace.problems.forEach(report);
+      for (const p of trace.problems) messages.add(p);
       if (!GUARDED.has(q.kind)) continue;
       for (const r of trace.matched) {
         const letIn = probePathsLetIn(s, r);
         if (letIn.length > 0)
-          report(
+          messages.add(
             `${s.metric} counts ${letIn.join(', ')} (probes and scrapes of ${r.metric.source.split(' (')[0]}) and the selector does not exclude them: an idle pod meets a request-count guard and probes dilute the success rate and latency`,
           );
       }
     }
-    for (const g of parsed.groupings) traceGrouping(catalogue, g).forEach(report);
+    for (const g of parsed.groupings) for (const m of traceGrouping(catalogue, g)) messages.add(m);
+    for (const m of messages) error(q.object, `${q.where}: ${m}`);
   }
   for (const q of queries.sql) {
     if (!KNOWN_SQL.has(q.query.trim()))
