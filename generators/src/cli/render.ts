@@ -100,6 +100,11 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
         `\`# payday:allow <id>\` on its line (environments/README.md, "Warnings")\n`,
     );
   }
+  // The tree on disk, for the comparison below, is read while the gate and the rehearsal load and
+  // run: its file reads complete on libuv's threads whenever the module loading yields. Awaited
+  // below; an early return (gate or rehearsal failure) must not leave its rejection unhandled.
+  const currentTree = readTree(outDir, result.scope);
+  currentTree.catch(() => {});
   // The policy gate (policies/engine, docs/design/policy-gate.md §What the gate does) judges what
   // would be written, unless --no-gate; a Deny failure or a fail-closed error means nothing is
   // written. `--check` only compares.
@@ -121,7 +126,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
   }
   if (!values['no-rehearsal'] && !(await rehearsalPasses(result, outDir, values.env, io))) return 2;
 
-  const current = await readTree(outDir, result.scope);
+  const current = await currentTree;
   const diff = diffTrees(current, result.files);
   const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(2);
   const objects = result.environments.reduce((n, e) => n + e.objects.length, result.global.length);

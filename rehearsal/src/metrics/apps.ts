@@ -1,13 +1,14 @@
 /**
- * Our apps as exporters: their metric definitions come from the apps themselves (each metrics
- * module exports `METRIC_DEFINITIONS`, the same objects its prom-client registry is built from),
+ * Our apps as exporters: their metric definitions come from the apps themselves (each app's
+ * metric-definitions module exports `METRIC_DEFINITIONS`, built from the same objects its
+ * prom-client registry is built from, and imports neither prom-client nor Hono),
  * and the labels a scraped series carries come from the rendered PodMonitor that selects the
  * app's pods (prometheus-operator v0.93.0 pkg/prometheus/promcfg.go: target labels, and one
  * sanitised label per `podTargetLabels` entry).
  */
-import { METRIC_DEFINITIONS as API } from '@payday/api/metrics';
-import { METRIC_DEFINITIONS as FRONTEND } from '@payday/frontend/metrics';
-import { METRIC_DEFINITIONS as WORKER } from '@payday/worker/metrics';
+import { METRIC_DEFINITIONS as API } from '@payday/api/metric-definitions';
+import { METRIC_DEFINITIONS as FRONTEND } from '@payday/frontend/metric-definitions';
+import { METRIC_DEFINITIONS as WORKER } from '@payday/worker/metric-definitions';
 import type { K8sObject } from '../model.js';
 import {
   type ExportedMetric,
@@ -78,16 +79,17 @@ export function appExporters(
 ): { metrics: ExportedMetric[]; unscraped: Unscraped[] } {
   const metrics: ExportedMetric[] = [];
   const unscraped: Unscraped[] = [];
+  const monitors = objects.filter((o) => o.kind === 'PodMonitor');
   for (const def of definitions) {
-    const source = `app ${def.app} (@payday/${def.app}/metrics METRIC_DEFINITIONS)`;
+    const source = `app ${def.app} (@payday/${def.app}/metric-definitions METRIC_DEFINITIONS)`;
     const workloads = objects.filter(
       (o) => WORKLOADS.has(o.kind) && template(o)?.metadata?.labels?.['app.kubernetes.io/name'] === def.app,
     );
     const scrapes = workloads.flatMap((w) => {
       const labels = template(w)?.metadata?.labels ?? {};
-      return objects
+      return monitors
         .filter((m) => {
-          if (m.kind !== 'PodMonitor' || m.metadata.namespace !== w.metadata.namespace) return false;
+          if (m.metadata.namespace !== w.metadata.namespace) return false;
           const match = Object.entries((m.spec as PodMonitorSpec).selector?.matchLabels ?? {});
           return match.length > 0 && match.every(([k, v]) => labels[k] === v);
         })

@@ -2,9 +2,9 @@
  * The committed render passes metric provenance in every environment and in a preview, and each
  * defect the check found in it, reintroduced into those objects, is caught with its message.
  */
-import { METRIC_DEFINITIONS as API } from '@payday/api/metrics';
-import { METRIC_DEFINITIONS as FRONTEND } from '@payday/frontend/metrics';
-import { METRIC_DEFINITIONS as WORKER } from '@payday/worker/metrics';
+import { METRIC_DEFINITIONS as API } from '@payday/api/metric-definitions';
+import { METRIC_DEFINITIONS as FRONTEND } from '@payday/frontend/metric-definitions';
+import { METRIC_DEFINITIONS as WORKER } from '@payday/worker/metric-definitions';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../checks.js';
 import type { K8sObject, Scenario } from '../model.js';

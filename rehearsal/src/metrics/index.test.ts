@@ -1,4 +1,4 @@
-import { METRIC_DEFINITIONS as API } from '@payday/api/metrics';
+import { METRIC_DEFINITIONS as API } from '@payday/api/metric-definitions';
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../model.js';
 import type { AppMetricDefinitions } from './apps.js';
@@ -74,10 +74,10 @@ describe('metric provenance: names, labels and values', () => {
 
   it('an app metric with no PodMonitor selecting the app, and an app that is not deployed', () => {
     expect(messages([rollout('api'), alerts([{ alert: 'A', expr: 'http_requests_total > 0' }])])).toEqual([
-      'PrometheusRule/payday-prod/payday-alerts: alert A: http_requests_total is exported by app frontend (@payday/frontend/metrics METRIC_DEFINITIONS) but nothing scrapes it: app frontend is not deployed in this scenario',
+      'PrometheusRule/payday-prod/payday-alerts: alert A: http_requests_total is exported by app frontend (@payday/frontend/metric-definitions METRIC_DEFINITIONS) but nothing scrapes it: app frontend is not deployed in this scenario',
     ]);
     expect(messages([rollout('worker'), alerts([{ alert: 'A', expr: 'payday_queue_depth > 0' }])])).toEqual([
-      'PrometheusRule/payday-prod/payday-alerts: alert A: payday_queue_depth is exported by app worker (@payday/worker/metrics METRIC_DEFINITIONS) but nothing scrapes it: no PodMonitor selects the pods of Rollout/worker',
+      'PrometheusRule/payday-prod/payday-alerts: alert A: payday_queue_depth is exported by app worker (@payday/worker/metric-definitions METRIC_DEFINITIONS) but nothing scrapes it: no PodMonitor selects the pods of Rollout/worker',
     ]);
   });
 
@@ -88,8 +88,8 @@ describe('metric provenance: names, labels and values', () => {
         alerts([{ alert: 'A', expr: 'sum by (zone) (rate(http_requests_total{region="eu"}[5m]))' }]),
       ]),
     ).toEqual([
-      'PrometheusRule/payday-prod/payday-alerts: alert A: http_requests_total has no label region (it carries app, app_kubernetes_io_name, container, endpoint, instance, job, method, namespace, pod, rollouts_pod_template_hash, route, status, version; exported by app api (@payday/api/metrics METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
-      'PrometheusRule/payday-prod/payday-alerts: alert A: by (zone) over http_requests_total, which has no label zone (app api (@payday/api/metrics METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
+      'PrometheusRule/payday-prod/payday-alerts: alert A: http_requests_total has no label region (it carries app, app_kubernetes_io_name, container, endpoint, instance, job, method, namespace, pod, rollouts_pod_template_hash, route, status, version; exported by app api (@payday/api/metric-definitions METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
+      'PrometheusRule/payday-prod/payday-alerts: alert A: by (zone) over http_requests_total, which has no label zone (app api (@payday/api/metric-definitions METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
     ]);
   });
 
@@ -101,9 +101,9 @@ describe('metric provenance: names, labels and values', () => {
       'http_request_duration_seconds_bucket{app="api",le=~"0.5|\\\\+Inf"}',
     ];
     expect(messages([...api, alerts(q.map((expr, i) => ({ alert: `A${i}`, expr })))])).toEqual([
-      'PrometheusRule/payday-prod/payday-alerts: alert A0: http_requests_total{app="payments"} never matches: app is one of "api" (app api (@payday/api/metrics METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
-      'PrometheusRule/payday-prod/payday-alerts: alert A1: http_requests_total{namespace="payday-staging"} never matches: namespace is one of "payday-prod" (app api (@payday/api/metrics METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
-      'PrometheusRule/payday-prod/payday-alerts: alert A2: http_request_duration_seconds_bucket{le="0.3"} never matches: le is one of "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf" (app api (@payday/api/metrics METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
+      'PrometheusRule/payday-prod/payday-alerts: alert A0: http_requests_total{app="payments"} never matches: app is one of "api" (app api (@payday/api/metric-definitions METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
+      'PrometheusRule/payday-prod/payday-alerts: alert A1: http_requests_total{namespace="payday-staging"} never matches: namespace is one of "payday-prod" (app api (@payday/api/metric-definitions METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
+      'PrometheusRule/payday-prod/payday-alerts: alert A2: http_request_duration_seconds_bucket{le="0.3"} never matches: le is one of "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf" (app api (@payday/api/metric-definitions METRIC_DEFINITIONS), scraped by PodMonitor/payday-prod/api)',
     ]);
   });
 

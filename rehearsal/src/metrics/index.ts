@@ -8,7 +8,7 @@ import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db/queue-sql';
 import { type Finding, type RehearsalCheck, ref, type Scenario } from '../model.js';
 import { buildCatalogue, type CatalogueInputs } from './catalogue.js';
 import { previewTrafficProblems } from './preview-traffic.js';
-import { parsePromql } from './promql.js';
+import { parsePromql, savePromqlCache } from './promql.js';
 import { probePathsLetIn, traceGrouping, traceSelector } from './provenance.js';
 import { collectQueries } from './queries.js';
 
@@ -35,25 +35,23 @@ export function metricFindings(scenario: Scenario, inputs: CatalogueInputs = {})
       error(q.object, `${q.where}: cannot trace the query: ${(e as Error).message}`);
       continue;
     }
-    const seen = new Set<string>();
-    const report = (message: string) => {
-      if (seen.has(message)) return;
-      seen.add(message);
-      error(q.object, `${q.where}: ${message}`);
-    };
+    // Each message once per query, in the order first found. A Set rather than a closure per
+    // query: under tsx every named closure is re-named (Object.defineProperty) when created.
+    const messages = new Set<string>();
     for (const s of parsed.selectors) {
       const trace = traceSelector(catalogue, s);
-      trace.problems.forEach(report);
+      for (const p of trace.problems) messages.add(p);
       if (!GUARDED.has(q.kind)) continue;
       for (const r of trace.matched) {
         const letIn = probePathsLetIn(s, r);
         if (letIn.length > 0)
-          report(
+          messages.add(
             `${s.metric} counts ${letIn.join(', ')} (probes and scrapes of ${r.metric.source.split(' (')[0]}) and the selector does not exclude them: an idle pod meets a request-count guard and probes dilute the success rate and latency`,
           );
       }
     }
-    for (const g of parsed.groupings) traceGrouping(catalogue, g).forEach(report);
+    for (const g of parsed.groupings) for (const m of traceGrouping(catalogue, g)) messages.add(m);
+    for (const m of messages) error(q.object, `${q.where}: ${m}`);
   }
   for (const q of queries.sql) {
     if (!KNOWN_SQL.has(q.query.trim()))
@@ -63,6 +61,8 @@ export function metricFindings(scenario: Scenario, inputs: CatalogueInputs = {})
       );
   }
   for (const p of previewTrafficProblems(objects)) error(p.object, p.message);
+  // The next process reads what this one parsed (promql-cache.ts).
+  savePromqlCache();
   return findings;
 }
 

@@ -36,10 +36,33 @@ export const serviceReferences = (o: unknown, path = ''): ServiceReference[] => 
 };
 
 /**
- * Depth first, keys in object order: pushes into one list instead of building one per node, and
- * keeps the field path as a stack of segments, joined only for a string that holds a reference.
+ * The references of an object's spec (or data), once per object: the scenarios of a rehearsal
+ * share the very same objects for gitops/argocd and gitops/platform (scenario/build.ts), and
+ * nothing changes an object once a scenario holds it.
  */
-function collectReferences(o: unknown, path: string[], found: ServiceReference[]): void {
+const referencesByObject = new WeakMap<K8sObject, readonly ServiceReference[]>();
+function referencesOf(o: K8sObject): readonly ServiceReference[] {
+  let refs = referencesByObject.get(o);
+  if (!refs) {
+    refs = serviceReferences(o.spec ?? o.data ?? {}, o.spec ? 'spec' : 'data');
+    referencesByObject.set(o, refs);
+  }
+  return refs;
+}
+
+/** A field path segment: a key, or ARRAY for "each element of". */
+const ARRAY = null;
+
+/** `spec.template[].name`: the first key bare, later keys after a dot, `[]` for an array level. */
+const joinPath = (path: readonly (string | typeof ARRAY)[]): string =>
+  path.map((s, i) => (s === ARRAY ? '[]' : i ? `.${s}` : s)).join('');
+
+/**
+ * Depth first, keys in object order: pushes into one list instead of building one per node, and
+ * keeps the field path as a stack of segments (the keys themselves, no string built per key),
+ * joined only for a string that holds a reference.
+ */
+function collectReferences(o: unknown, path: (string | typeof ARRAY)[], found: ServiceReference[]): void {
   if (typeof o === 'string') {
     // Every match holds `.svc`: most strings do not, and the scan is the check's main cost.
     if (!o.includes('.svc')) return;
@@ -53,20 +76,20 @@ function collectReferences(o: unknown, path: string[], found: ServiceReference[]
         namespace: namespace as string,
         ...(resolved ? { port: resolved } : {}),
         text: text as string,
-        path: path.join(''),
+        path: joinPath(path),
       });
     }
     return;
   }
   if (Array.isArray(o)) {
-    path.push('[]');
+    path.push(ARRAY);
     for (const v of o) collectReferences(v, path, found);
     path.pop();
     return;
   }
   if (o && typeof o === 'object') {
     for (const k of Object.keys(o)) {
-      path.push(path.length ? `.${k}` : k);
+      path.push(k);
       collectReferences((o as Record<string, unknown>)[k], path, found);
       path.pop();
     }
@@ -101,10 +124,7 @@ export const checkPlatform = (plan: Plan): Finding[] => {
     for (const step of sync.steps) {
       if (step.source.startsWith('chart ')) continue;
       const subject = ref(step.object);
-      for (const r of serviceReferences(
-        step.object.spec ?? step.object.data ?? {},
-        step.object.spec ? 'spec' : 'data',
-      )) {
+      for (const r of referencesOf(step.object)) {
         const service = plan.index.get(`Service/${r.namespace}/${r.name}`);
         if (!service) {
           const hint = chartsIn(plan, r.namespace, 'Service');

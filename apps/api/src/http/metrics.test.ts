@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createMetrics, METRIC_DEFINITIONS, metricsMiddleware } from './metrics.js';
+import { METRIC_DEFINITIONS } from './metric-definitions.js';
+import { createMetrics, metricsMiddleware } from './metrics.js';
 
 describe('API request metrics', () => {
   it('probes and scrapes are not counted, so a request-count guard counts real requests only', async () => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createMetrics, METRIC_DEFINITIONS } from './metrics.js';
+import { METRIC_DEFINITIONS } from './metric-definitions.js';
+import { createMetrics } from './metrics.js';
 
 describe('frontend request metrics', () => {
   it('probes and scrapes are not counted, so only real page requests reach the analysis guard', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMetrics, METRIC_DEFINITIONS } from './metrics.js';
+import { METRIC_DEFINITIONS } from './metric-definitions.js';
+import { createMetrics } from './metrics.js';
 
 describe('worker metrics', () => {
   it('METRIC_DEFINITIONS describes the registry it builds (the rehearsal traces queries to it)', () => {

@@ -1,0 +1,48 @@
+/**
+ * What the frontend exports to Prometheus, as data: metric names, help texts, labels, buckets and
+ * the label values the request middleware can produce. Kept apart from the registry (metrics.ts)
+ * so that readers of the definitions alone, such as the cluster rehearsal's metric provenance
+ * check (docs/rehearsal.md), do not load prom-client and Hono to learn them.
+ */
+
+/** The `app` label every request series of this module carries. */
+export const APP_LABEL = 'frontend';
+
+/**
+ * Probe and scrape paths, never counted: the kubelet and Prometheus call them on every pod every
+ * few seconds, so counting them would let an idle preview pod pass the pre-promotion analysis'
+ * request-count guard (docs/rehearsal.md, "Metric provenance").
+ */
+export const UNCOUNTED_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
+
+export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const REQUESTS = {
+  name: 'http_requests_total',
+  help: 'HTTP requests served, by matched route and status.',
+  labelNames: ['app', 'route', 'method', 'status'] as const,
+};
+export const DURATION = {
+  name: 'http_request_duration_seconds',
+  help: 'HTTP request duration, by matched route.',
+  labelNames: ['app', 'route', 'method'] as const,
+};
+
+/**
+ * What this module exports to Prometheus, read by the cluster rehearsal's metric provenance check
+ * (docs/rehearsal.md): names, labels, buckets and the label values the middleware can produce.
+ */
+export const METRIC_DEFINITIONS = {
+  app: APP_LABEL,
+  defaultLabels: ['version'],
+  uncountedPaths: UNCOUNTED_PATHS,
+  metrics: [
+    { name: REQUESTS.name, type: 'counter', labels: REQUESTS.labelNames, values: { app: [APP_LABEL] } },
+    {
+      name: DURATION.name,
+      type: 'histogram',
+      labels: DURATION.labelNames,
+      buckets: BUCKETS,
+      values: { app: [APP_LABEL] },
+    },
+  ],
+} as const;
