@@ -299,6 +299,47 @@ function holdsOf(value: unknown): Derived<Hold[]> {
   return { out, problems: [] };
 }
 
+const NO_PROBLEMS: string[] = [];
+
+// The settings objects of the last versions read with a cache: a release changes only the
+// `release:` block, so the next version of a file usually has the very same settings values,
+// and then shares the object (one per environment, as files alternate in a history read).
+const recentSettings = new WeakMap<SectionCache, { settings: Record<string, unknown>; keys: string[] }[]>();
+const RECENT = 4;
+
+function settingsOf(doc: Record<string, unknown>, cache: SectionCache): Record<string, unknown> {
+  let recent = recentSettings.get(cache);
+  if (!recent) {
+    recent = [];
+    recentSettings.set(cache, recent);
+  }
+  for (const candidate of recent) if (sameSettings(candidate, doc)) return candidate.settings;
+  const settings: Record<string, unknown> = {};
+  const keys: string[] = [];
+  for (const k in doc) {
+    if (RELEASE_KEYS.has(k)) continue;
+    settings[k] = doc[k];
+    keys.push(k);
+  }
+  recent.unshift({ settings, keys });
+  if (recent.length > RECENT) recent.pop();
+  return settings;
+}
+
+/** Whether `doc`'s non-release values are exactly those of a recent settings object (same objects, same order). */
+function sameSettings(
+  { settings, keys }: { settings: Record<string, unknown>; keys: string[] },
+  doc: Record<string, unknown>,
+): boolean {
+  let i = 0;
+  for (const k in doc) {
+    if (RELEASE_KEYS.has(k)) continue;
+    if (keys[i] !== k || settings[k] !== doc[k]) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
 /** Reads one version of an environment file. Never throws: problems land in `invalid`. */
 export function readSnapshot(text: string, cache: SectionCache = new Map()): Snapshot {
   let doc: unknown;
@@ -325,9 +366,11 @@ export function readSnapshot(text: string, cache: SectionCache = new Map()): Sna
   const promotion = derived(doc.promotion, soaks, soakOf);
   const freezes = derived(doc.freezes, freezeLists, freezesOf);
   const holds = derived(doc.holds, holdLists, holdsOf);
-  const problems = [...release.problems, ...promotion.problems, ...freezes.problems];
-  const settings: Record<string, unknown> = {};
-  for (const k in doc) if (!RELEASE_KEYS.has(k)) settings[k] = doc[k];
+  const problems =
+    release.problems.length + promotion.problems.length + freezes.problems.length
+      ? [...release.problems, ...promotion.problems, ...freezes.problems]
+      : NO_PROBLEMS;
+  const settings = settingsOf(doc, cache);
   const snapshot: Snapshot = {
     raw,
     promotesFrom: typeof doc.promotesFrom === 'string' ? doc.promotesFrom : undefined,
