@@ -63,3 +63,32 @@ describe('readSnapshot', () => {
     expect(changedKeys(a, readSnapshot('promotesFrom: dev\nrelease: {}\n'))).toEqual([]);
   });
 });
+
+describe('readSnapshot with a shared section cache (a history read)', () => {
+  const version = (n: number, replicas: number) =>
+    `# dev\nfreezes:\n  - { start: 2026-12-20T00:00:00Z, end: 2027-01-04T00:00:00Z }\nrelease:\n  api:\n    version: 1.${n}.0\n    image: ghcr.io/payday/api@${D}\napps:\n  api: { replicas: ${replicas} }\n`;
+
+  it('shares equal sections, and what is derived from them, between versions', () => {
+    const cache = new Map();
+    const [a, b, c] = [version(1, 2), version(2, 3), version(3, 2)].map((t) => readSnapshot(t, cache));
+    // The same section text is one string and one parsed value: compared by identity.
+    expect(b!.raw.get('freezes')).toBe(a!.raw.get('freezes'));
+    expect(b!.freezes).toBe(a!.freezes);
+    expect(c!.settings).toBe(a!.settings);
+    // A different value is never shared.
+    expect(b!.settings).not.toBe(a!.settings);
+    expect(b!.settings.apps).toEqual({ api: { replicas: 3 } });
+    expect(c!.release.api!.version).toBe('1.3.0');
+    expect(changedKeys(a, b)).toEqual(['apps', 'release']);
+    expect(changedKeys(a, c)).toEqual(['release']);
+  });
+
+  it('reads each version as a whole-file parse does, in any order', () => {
+    const cache = new Map();
+    for (const text of [version(1, 2), version(2, 3), version(1, 2), ...Object.values(CASES)]) {
+      const whole = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) as Record<string, unknown>;
+      const { release: _r, holds: _h, ...settings } = whole;
+      expect(readSnapshot(text, cache).settings).toEqual(settings);
+    }
+  });
+});

@@ -111,31 +111,54 @@ export function splitSections(text: string): Map<string, string> | undefined {
   return splitAt(text, 0, 0);
 }
 
-/** Parsed values by source text, shared across the versions of a history read. */
-export type SectionCache = Map<string, unknown>;
+/**
+ * Parsed values by source text, shared across the versions of a history read. Each entry also
+ * keeps the first copy of its text: the versions' `raw` maps hold that one string, so two equal
+ * sections are one string (compared by identity), and the blob text a later version was cut
+ * from is not kept alive by its sections.
+ */
+export type SectionCache = Map<string, { text: string; value: unknown }>;
 
 // YAML 1.2 core schema, as the `yaml` library (the renderer's loader) resolves plain scalars:
 // no YAML 1.1 timestamps, merge keys or binary (js-yaml's default schema has those).
 const LOAD_OPTIONS = { schema: jsyaml.CORE_SCHEMA };
 
-function cachedValue(text: string, key: string, cache: SectionCache): unknown {
-  let value = cache.get(text);
-  if (value === undefined && !cache.has(text)) {
+/**
+ * A copy of `text` that does not share the storage of the string it was cut from (a blob's
+ * whole text). V8 represents a slice as a view of its parent, which would keep every version's
+ * text alive for the whole read; concatenating and slicing again makes a flat copy.
+ */
+function detached(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
+function cached(text: string, parse: (text: string) => unknown, cache: SectionCache) {
+  let entry = cache.get(text);
+  if (entry === undefined) {
     // An alias to an anchor elsewhere throws here: the caller then parses the file whole.
-    value = (jsyaml.load(text, LOAD_OPTIONS) as Record<string, unknown>)[key];
-    cache.set(text, value);
+    entry = { text: detached(text), value: parse(text) };
+    cache.set(entry.text, entry);
   }
-  return value;
+  return entry;
+}
+
+function cachedValue(text: string, key: string, cache: SectionCache) {
+  return cached(text, (t) => (jsyaml.load(t, LOAD_OPTIONS) as Record<string, unknown>)[key], cache);
 }
 
 /**
  * The `release:` block app by app: a promotion copies an app's block verbatim, so the same
- * text appears in dev, staging and prod and is parsed once.
+ * text appears in dev, staging and prod and is parsed once. The whole section is cached too:
+ * a promotion of every app repeats it, and then its apps need neither splitting nor lookups.
  */
-function releaseValue(section: string, cache: SectionCache): unknown {
+function releaseValue(section: string, cache: SectionCache) {
+  return cached(section, (text) => releaseApps(text, cache), cache);
+}
+
+function releaseApps(section: string, cache: SectionCache): unknown {
   const nl = section.indexOf('\n');
   const head = nl < 0 ? section : section.slice(0, nl);
-  if (nl < 0 || !/^release[ \t]*:[ \t]*(#.*)?\r?$/.test(head)) return cachedValue(section, 'release', cache);
+  if (nl < 0 || !/^release[ \t]*:[ \t]*(#.*)?\r?$/.test(head)) return parseKey(section, 'release');
   let i = nl + 1;
   // The children's indentation is that of the first line that holds content.
   for (;;) {
@@ -149,12 +172,16 @@ function releaseValue(section: string, cache: SectionCache): unknown {
       continue;
     }
     const apps = j > i ? splitAt(section, j - i, nl + 1) : undefined;
-    if (!apps) return cachedValue(section, 'release', cache);
+    if (!apps) return parseKey(section, 'release');
     const out: Record<string, unknown> = {};
-    for (const [app, text] of apps) out[app] = cachedValue(text, app, cache);
+    for (const [app, text] of apps) out[app] = cachedValue(text, app, cache).value;
     return out;
   }
-  return cachedValue(section, 'release', cache);
+  return parseKey(section, 'release');
+}
+
+function parseKey(text: string, key: string): unknown {
+  return (jsyaml.load(text, LOAD_OPTIONS) as Record<string, unknown>)[key];
 }
 
 function parseSections(
@@ -165,7 +192,9 @@ function parseSections(
   if (!sections) return undefined;
   const doc: Record<string, unknown> = {};
   for (const [key, section] of sections) {
-    doc[key] = key === 'release' ? releaseValue(section, cache) : cachedValue(section, key, cache);
+    const entry = key === 'release' ? releaseValue(section, cache) : cachedValue(section, key, cache);
+    doc[key] = entry.value;
+    sections.set(key, entry.text);
   }
   return { doc, raw: sections };
 }
@@ -173,19 +202,142 @@ function parseSections(
 // One Release per parsed app block: the section cache hands out one parsed object per distinct
 // text, so the versions of a history read share their Release objects too, and comparing two
 // of them (entries, verify's lineage keys) starts with an identity check that usually settles it.
-const releases = new WeakMap<object, Release>();
+const appReleases = new WeakMap<object, Release>();
 
-function releaseOf(value: Record<string, unknown> & { image: string }): Release {
-  let rel = releases.get(value);
+function appRelease(value: Record<string, unknown> & { image: string }): Release {
+  let rel = appReleases.get(value);
   if (!rel) {
     rel = {
       version: value.version === undefined ? '' : String(value.version),
       image: value.image,
       config: value.config ?? {},
     };
-    releases.set(value, rel);
+    appReleases.set(value, rel);
   }
   return rel;
+}
+
+/** What a snapshot derives from one parsed value, and the problems found on the way. */
+interface Derived<T> {
+  out: T;
+  problems: string[];
+}
+
+/**
+ * Derives a snapshot field from a parsed value once per value: parsed values are shared by
+ * every version with the same section text (the section cache), so the versions share what is
+ * derived from them too (no new `Date`s, arrays or records per version). Snapshots are read,
+ * never edited, so sharing is safe.
+ */
+function derived<T>(
+  value: unknown,
+  memo: WeakMap<object, Derived<T>>,
+  derive: (value: unknown) => Derived<T>,
+): Derived<T> {
+  if (typeof value !== 'object' || value === null) return derive(value);
+  let d = memo.get(value);
+  if (!d) {
+    d = derive(value);
+    memo.set(value, d);
+  }
+  return d;
+}
+
+const releases = new WeakMap<object, Derived<Record<string, Release>>>();
+const soaks = new WeakMap<object, Derived<number>>();
+const freezeLists = new WeakMap<object, Derived<Freeze[]>>();
+const holdLists = new WeakMap<object, Derived<Hold[]>>();
+
+function releaseOf(value: unknown): Derived<Record<string, Release>> {
+  const problems: string[] = [];
+  const out: Record<string, Release> = {};
+  if (value !== undefined && !isRecord(value)) problems.push('release: must be a mapping');
+  for (const [app, block] of Object.entries(isRecord(value) ? value : {})) {
+    if (!isRecord(block) || typeof block.image !== 'string') {
+      problems.push(`release.${app}: needs an image`);
+      continue;
+    }
+    out[app] = appRelease(block as Record<string, unknown> & { image: string });
+  }
+  return { out, problems };
+}
+
+/** Minimum soak in ms from `promotion:` (0 when not configured). */
+function soakOf(promotion: unknown): Derived<number> {
+  if (!isRecord(promotion) || promotion.soak === undefined) return { out: 0, problems: [] };
+  try {
+    return { out: parseDuration(String(promotion.soak)), problems: [] };
+  } catch (err) {
+    return { out: 0, problems: [`promotion.soak: ${(err as Error).message}`] };
+  }
+}
+
+function freezesOf(value: unknown): Derived<Freeze[]> {
+  const problems: string[] = [];
+  const out: Freeze[] = [];
+  for (const [i, f] of (Array.isArray(value) ? value : []).entries()) {
+    const start = isRecord(f) ? toDate(f.start) : undefined;
+    const end = isRecord(f) ? toDate(f.end) : undefined;
+    if (!start || !end) problems.push(`freezes[${i}]: needs start and end timestamps`);
+    else out.push({ start, end, reason: String((f as Record<string, unknown>).reason ?? '') });
+  }
+  return { out, problems };
+}
+
+function holdsOf(value: unknown): Derived<Hold[]> {
+  const out: Hold[] = [];
+  for (const h of Array.isArray(value) ? value : []) {
+    if (isRecord(h) && typeof h.app === 'string' && typeof h.image === 'string') {
+      out.push({
+        app: h.app,
+        image: h.image,
+        reason: String(h.reason ?? ''),
+        since: String(h.since ?? ''),
+      });
+    }
+  }
+  return { out, problems: [] };
+}
+
+const NO_PROBLEMS: string[] = [];
+
+// The settings objects of the last versions read with a cache: a release changes only the
+// `release:` block, so the next version of a file usually has the very same settings values,
+// and then shares the object (one per environment, as files alternate in a history read).
+const recentSettings = new WeakMap<SectionCache, { settings: Record<string, unknown>; keys: string[] }[]>();
+const RECENT = 4;
+
+function settingsOf(doc: Record<string, unknown>, cache: SectionCache): Record<string, unknown> {
+  let recent = recentSettings.get(cache);
+  if (!recent) {
+    recent = [];
+    recentSettings.set(cache, recent);
+  }
+  for (const candidate of recent) if (sameSettings(candidate, doc)) return candidate.settings;
+  const settings: Record<string, unknown> = {};
+  const keys: string[] = [];
+  for (const k in doc) {
+    if (RELEASE_KEYS.has(k)) continue;
+    settings[k] = doc[k];
+    keys.push(k);
+  }
+  recent.unshift({ settings, keys });
+  if (recent.length > RECENT) recent.pop();
+  return settings;
+}
+
+/** Whether `doc`'s non-release values are exactly those of a recent settings object (same objects, same order). */
+function sameSettings(
+  { settings, keys }: { settings: Record<string, unknown>; keys: string[] },
+  doc: Record<string, unknown>,
+): boolean {
+  let i = 0;
+  for (const k in doc) {
+    if (RELEASE_KEYS.has(k)) continue;
+    if (keys[i] !== k || settings[k] !== doc[k]) return false;
+    i++;
+  }
+  return i === keys.length;
 }
 
 /** Reads one version of an environment file. Never throws: problems land in `invalid`. */
@@ -210,52 +362,22 @@ export function readSnapshot(text: string, cache: SectionCache = new Map()): Sna
     raw = new Map(Object.entries(doc).map(([k, v]) => [k, JSON.stringify(v)]));
   }
   if (!isRecord(doc)) return { ...EMPTY, raw: new Map(), invalid: 'the file is not a YAML mapping' };
-  const problems: string[] = [];
-  const release: Record<string, Release> = {};
-  if (doc.release !== undefined && !isRecord(doc.release)) problems.push('release: must be a mapping');
-  for (const [app, value] of Object.entries(isRecord(doc.release) ? doc.release : {})) {
-    if (!isRecord(value) || typeof value.image !== 'string') {
-      problems.push(`release.${app}: needs an image`);
-      continue;
-    }
-    release[app] = releaseOf(value as Record<string, unknown> & { image: string });
-  }
-  let soakMs = 0;
-  const promotion = doc.promotion;
-  if (isRecord(promotion) && promotion.soak !== undefined) {
-    try {
-      soakMs = parseDuration(String(promotion.soak));
-    } catch (err) {
-      problems.push(`promotion.soak: ${(err as Error).message}`);
-    }
-  }
-  const freezes: Freeze[] = [];
-  for (const [i, f] of (Array.isArray(doc.freezes) ? doc.freezes : []).entries()) {
-    const start = isRecord(f) ? toDate(f.start) : undefined;
-    const end = isRecord(f) ? toDate(f.end) : undefined;
-    if (!start || !end) problems.push(`freezes[${i}]: needs start and end timestamps`);
-    else freezes.push({ start, end, reason: String((f as Record<string, unknown>).reason ?? '') });
-  }
-  const holds: Hold[] = [];
-  for (const h of Array.isArray(doc.holds) ? doc.holds : []) {
-    if (isRecord(h) && typeof h.app === 'string' && typeof h.image === 'string') {
-      holds.push({
-        app: h.app,
-        image: h.image,
-        reason: String(h.reason ?? ''),
-        since: String(h.since ?? ''),
-      });
-    }
-  }
-  const settings: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc)) if (!RELEASE_KEYS.has(k)) settings[k] = v;
+  const release = derived(doc.release, releases, releaseOf);
+  const promotion = derived(doc.promotion, soaks, soakOf);
+  const freezes = derived(doc.freezes, freezeLists, freezesOf);
+  const holds = derived(doc.holds, holdLists, holdsOf);
+  const problems =
+    release.problems.length + promotion.problems.length + freezes.problems.length
+      ? [...release.problems, ...promotion.problems, ...freezes.problems]
+      : NO_PROBLEMS;
+  const settings = settingsOf(doc, cache);
   const snapshot: Snapshot = {
     raw,
     promotesFrom: typeof doc.promotesFrom === 'string' ? doc.promotesFrom : undefined,
-    soakMs,
-    freezes,
-    holds,
-    release,
+    soakMs: promotion.out,
+    freezes: freezes.out,
+    holds: holds.out,
+    release: release.out,
     settings,
   };
   if (problems.length) snapshot.invalid = problems.join('; ');

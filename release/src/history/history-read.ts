@@ -101,15 +101,12 @@ export function logArgs(rev: string, dir: string, signed = false): string[] {
   ];
 }
 
-type RawChange = { env: string; path: string; before?: string; after?: string };
-/** A commit as the log names it: its `changes` are filled from `raw` once the blobs are read. */
-type RawCommit = { commit: EnvCommit; raw: RawChange[] };
-
-function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolean): RawCommit | undefined {
+/** A commit as the log names it: its changes name their blobs; the snapshots are filled in once read. */
+function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolean): EnvCommit | undefined {
   const fields = record.split(FIELD);
   const [sha, parents, author, email, ct, subject, trailerBlock] = fields;
   const rest = fields[signed ? 10 : 7];
-  const raw: RawChange[] = [];
+  const changes: FileChange[] = [];
   const rendered: string[] = [];
   let sourceChanged = false;
   for (const line of (rest ?? '').split('\n')) {
@@ -126,17 +123,19 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
     const m = fileRe.exec(path);
     if (!m) continue;
     const [, , oldSha, newSha] = line.slice(1, tab).split(' ');
-    raw.push({
+    changes.push({
       env: m[1]!,
       path,
-      before: oldSha && !ZERO.test(oldSha) ? oldSha : undefined,
-      after: newSha && !ZERO.test(newSha) ? newSha : undefined,
+      before: undefined,
+      after: undefined,
+      beforeBlob: oldSha && !ZERO.test(oldSha) ? oldSha : undefined,
+      afterBlob: newSha && !ZERO.test(newSha) ? newSha : undefined,
     });
   }
   const parentList = parents ? parents.split(' ').filter(Boolean) : [];
   // A root commit creates the tree, rendered output included: nothing to explain it by.
   const renderedOnly = !sourceChanged && parentList.length > 0 ? rendered : [];
-  if (raw.length === 0 && renderedOnly.length === 0) return undefined;
+  if (changes.length === 0 && renderedOnly.length === 0) return undefined;
   const commit: EnvCommit = {
     sha: sha!,
     parents: parentList,
@@ -145,13 +144,13 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
     time: Number(ct) * 1000,
     subject: subject ?? '',
     trailers: parseTrailers(trailerBlock ?? ''),
-    changes: [],
+    changes,
     renderedOnly,
     authors: [email ?? ''],
   };
   if (signed)
     commit.signature = { code: fields[7] ?? '', fingerprint: fields[8] ?? '', signer: fields[9] ?? '' };
-  return { commit, raw };
+  return commit;
 }
 
 /**
@@ -181,15 +180,15 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
       );
     });
   };
-  const commits: RawCommit[] = [];
+  const commits: EnvCommit[] = [];
   let pending = '';
   const take = (record: string) => {
     if (!record.trim()) return;
     const c = parseRecord(record, fileRe, dir, signed);
     if (!c) return;
-    for (const r of c.raw) {
-      request(r.before);
-      request(r.after);
+    for (const ch of c.changes) {
+      request(ch.beforeBlob);
+      request(ch.afterBlob);
     }
     commits.push(c);
   };
@@ -219,16 +218,10 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
     reader.check();
     const out: EnvCommit[] = [];
     for (let i = commits.length - 1; i >= 0; i--) {
-      const { commit, raw } = commits[i]!;
-      for (const r of raw) {
-        commit.changes.push({
-          env: r.env,
-          path: r.path,
-          before: r.before ? snapshot(snapshots, r.before) : undefined,
-          after: r.after ? snapshot(snapshots, r.after) : undefined,
-          beforeBlob: r.before,
-          afterBlob: r.after,
-        });
+      const commit = commits[i]!;
+      for (const ch of commit.changes) {
+        if (ch.beforeBlob) ch.before = snapshot(snapshots, ch.beforeBlob);
+        if (ch.afterBlob) ch.after = snapshot(snapshots, ch.afterBlob);
       }
       out.push(commit);
     }

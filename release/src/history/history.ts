@@ -13,7 +13,16 @@ export interface History {
   entries: HistoryEntry[];
 }
 
+/** The timeline is built when first asked for: the listings (`history --format …`) never use it. */
 export async function loadHistory(root: string, options: ReadHistoryOptions = {}): Promise<History> {
   const commits = await readHistory(root, options);
-  return { commits, timeline: buildTimeline(commits), entries: buildEntries(commits) };
+  let timeline: Timeline | undefined;
+  return {
+    commits,
+    get timeline() {
+      timeline ??= buildTimeline(commits);
+      return timeline;
+    },
+    entries: buildEntries(commits),
+  };
 }

@@ -14,6 +14,8 @@ import type { EnvCommit, FileChange } from '../history/history-read.js';
 /** Holds `ch` removed without the documented lift. */
 export function unliftedRemovals(ch: FileChange): Hold[] {
   if (!ch.before || !ch.after || ch.before.invalid || ch.after.invalid) return [];
+  // Most versions hold nothing: no filtered copy per change.
+  if (ch.before.holds.length === 0) return ch.before.holds;
   const after = ch.after;
   return ch.before.holds.filter(
     (h) =>

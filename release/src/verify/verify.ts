@@ -79,6 +79,20 @@ function signatureProblem(c: EnvCommit, signing: Pick<SigningConfig, 'signers'>)
 
 type Base = Pick<Violation, 'commit' | 'time' | 'author' | 'subject'>;
 
+// Built only for a commit that has a finding: most commits have none, and the ISO time and the
+// override claim would otherwise be made for every landed commit.
+function baseOf(c: EnvCommit): Base {
+  return { commit: c.sha, time: new Date(c.time).toISOString(), author: c.author, subject: c.subject };
+}
+
+function claimOf(c: EnvCommit): Claim {
+  return {
+    overrides: overridesOf(c),
+    reason: first(c.trailers, TRAILER.reason),
+    ticket: !!first(c.trailers, TRAILER.ticket),
+  };
+}
+
 /** What a commit records to override a rule: counts (before approvals) with a Reason and a Ticket. */
 interface Claim {
   overrides: Set<string>;
@@ -87,9 +101,9 @@ interface Claim {
 }
 
 // Plain functions rather than closures made per commit: verify walks every landed change.
-function integrity(base: Base, rule: IntegrityRule, message: string): Violation {
+function integrity(c: EnvCommit, rule: IntegrityRule, message: string): Violation {
   return {
-    ...base,
+    ...baseOf(c),
     env: undefined,
     app: undefined,
     image: undefined,
@@ -101,16 +115,16 @@ function integrity(base: Base, rule: IntegrityRule, message: string): Violation 
 }
 
 function ruleViolation(
-  base: Base,
-  claim: Claim,
+  c: EnvCommit,
   env: string,
   app: string,
   image: string,
   rule: Rule,
   message: string,
 ): Violation {
+  const claim = claimOf(c);
   return {
-    ...base,
+    ...baseOf(c),
     env,
     app,
     image,
@@ -155,12 +169,6 @@ export function verifyHistory(
     });
   };
   for (const c of commits) {
-    const base: Base = {
-      commit: c.sha,
-      time: new Date(c.time).toISOString(),
-      author: c.author,
-      subject: c.subject,
-    };
     const isChecked = checked(c.sha);
     for (const b of backdated.get(c.sha) ?? []) landedTime(b);
     if (isChecked && c.renderedOnly.length) {
@@ -169,7 +177,7 @@ export function verifyHistory(
         (c.renderedOnly.length > 3 ? `, … (${c.renderedOnly.length} files)` : '');
       out.push(
         integrity(
-          base,
+          c,
           'rendered',
           `hand edit of rendered output: changes ${list} without a change to environments/, generators/ or policies/ (gitops/ is written only by npm run render)`,
         ),
@@ -178,14 +186,9 @@ export function verifyHistory(
     if (isChecked && options.signing?.required && c.changes.length && !options.unsignedOk?.has(c.sha)) {
       const problem = signatureProblem(c, options.signing);
       if (problem)
-        out.push(integrity(base, 'signature', `${problem}; release/signing.yaml requires signed history`));
+        out.push(integrity(c, 'signature', `${problem}; release/signing.yaml requires signed history`));
     }
     if (c.changes.length === 0) continue;
-    const claim: Claim = {
-      overrides: overridesOf(c),
-      reason: first(c.trailers, TRAILER.reason),
-      ticket: !!first(c.trailers, TRAILER.ticket),
-    };
     const isRollback = first(c.trailers, TRAILER.rollbackOf) !== undefined;
     for (const ch of c.changes) {
       const removed = unliftedRemovals(ch);
@@ -196,8 +199,7 @@ export function verifyHistory(
       for (const h of removed) {
         out.push(
           ruleViolation(
-            base,
-            claim,
+            c,
             ch.env,
             h.app,
             h.image,
@@ -229,7 +231,7 @@ export function verifyHistory(
         for (const v of violations) {
           // Release config on an image that already soaked: lineage (upstream ran this config) and freezes.
           if (!imageChanged && v.rule !== 'lineage' && v.rule !== 'freeze') continue;
-          out.push(ruleViolation(base, claim, ch.env, app, rel.image, v.rule, v.message));
+          out.push(ruleViolation(c, ch.env, app, rel.image, v.rule, v.message));
         }
       }
     }
