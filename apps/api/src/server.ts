@@ -70,6 +70,7 @@ export async function start(options: StartOptions): Promise<RunningApi> {
     webhookUrls: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     tracing: tracing !== undefined,
+    paymentGroups: { maxInFlight: env.PAYMENT_GROUPS_IN_FLIGHT, maxGroupSize: env.PAYMENT_GROUP_MAX_SIZE },
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
