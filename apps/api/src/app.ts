@@ -35,7 +35,7 @@ export const OPENAPI_INFO = {
  * Payment creations grouped into one statement (payments/creation-batcher.ts) unless `AppDeps`
  * says otherwise; `start()` sets them from PAYMENT_GROUPS_IN_FLIGHT and PAYMENT_GROUP_MAX_SIZE.
  */
-export const DEFAULT_PAYMENT_GROUPS: CreationBatcherOptions = { maxInFlight: 2, maxGroupSize: 64 };
+export const DEFAULT_PAYMENT_GROUPS: CreationBatcherOptions = { maxInFlight: 4, maxGroupSize: 64 };
 
 /** Maps framework errors (malformed JSON, wrong media type, body too large) to the error shape. */
 function httpExceptionError(e: HTTPException): ApiError {

@@ -26,7 +26,7 @@ export const envSchema = z.object({
    * commit of payment creations"): at most this many group statements in flight at once, each
    * on one pool connection (keep it below DATABASE_POOL_MAX) …
    */
-  PAYMENT_GROUPS_IN_FLIGHT: z.coerce.number().int().min(1).max(200).default(2),
+  PAYMENT_GROUPS_IN_FLIGHT: z.coerce.number().int().min(1).max(200).default(4),
   /** … and at most this many payments per statement. */
   PAYMENT_GROUP_MAX_SIZE: z.coerce.number().int().min(1).max(1000).default(64),
   /**
