@@ -122,10 +122,14 @@ export class PaymentCreationBatcher {
   }
 
   /** One payment on the single-row statement, the same one the API ran before grouping. */
-  private sendAlone(p: Pending): Promise<void> {
-    const statement = storesResponse(p.values)
-      ? CREATE_PAYMENT_STORING_RESPONSE.execute(this.db, p.values)
-      : CREATE_PAYMENT.execute(this.db, p.values);
-    return statement.then(() => p.resolve(), p.reject);
+  private async sendAlone(p: Pending): Promise<void> {
+    try {
+      await (storesResponse(p.values)
+        ? CREATE_PAYMENT_STORING_RESPONSE.execute(this.db, p.values)
+        : CREATE_PAYMENT.execute(this.db, p.values));
+      p.resolve();
+    } catch (error) {
+      p.reject(error);
+    }
   }
 }
