@@ -181,13 +181,19 @@ describe('PaymentCreationBatcher', () => {
       )[0]!;
     const before = await count();
     const held = await holdPayments();
-    const good = Array.from({ length: 9 }, (_, i) =>
-      post(a.key, { amount: 500 + i, currency: 'usd' }, i % 2 ? `good-${i}` : undefined),
-    );
-    await untilArrived(9);
+    // Two lone creations, one after the other, fill both in-flight slots …
+    const good = [post(a.key, { amount: 500, currency: 'usd' })];
+    await untilArrived(1);
+    good.push(post(a.key, { amount: 501, currency: 'usd' }));
+    await untilArrived(2);
+    expect(batcher.groupsInFlight).toBe(2);
+    // … so the bad one and seven good ones queue, to leave as one group.
+    for (let i = 2; i < 9; i++) {
+      good.push(post(a.key, { amount: 500 + i, currency: 'usd' }, i % 2 ? `good-${i}` : undefined));
+    }
     const bad = post(b.key, bodyOf(8), 'swept-2');
     await untilArrived(10);
-    expect(batcher.queued).toBeGreaterThan(1); // the bad one shares a group with good ones
+    expect(batcher.queued).toBe(8);
     await held.release();
 
     const badRes = await bad;
@@ -206,7 +212,7 @@ describe('PaymentCreationBatcher', () => {
     const [claim] = await t.sql`select count(*)::int as n from idempotency_keys where key = 'swept-2'`;
     expect(claim!.n).toBe(0);
     const stored = await t.sql`select status from idempotency_keys where key like 'good-%'`;
-    expect(stored.map((s) => s.status)).toEqual(Array(4).fill('completed'));
+    expect(stored.map((s) => s.status)).toEqual(Array(3).fill('completed'));
   });
 
   it('an error PostgreSQL did not report fails the whole group, which is not retried', async () => {
