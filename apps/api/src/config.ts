@@ -24,7 +24,7 @@ export const envSchema = z.object({
   /**
    * Payment creations are grouped into one statement per group (apps/api/README.md, "Group
    * commit of payment creations"): at most this many group statements in flight at once, each
-   * on one pool connection (keep it below DATABASE_POOL_MAX) …
+   * on one pool connection (capped at DATABASE_POOL_MAX) …
    */
   PAYMENT_GROUPS_IN_FLIGHT: z.coerce.number().int().min(1).max(200).default(4),
   /** … and at most this many payments per statement. */

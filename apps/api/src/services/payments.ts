@@ -40,8 +40,9 @@ const write = (via: CreationTarget, values: Parameters<PaymentCreationBatcher['c
 
 /**
  * Creates a pending payment, its `payment.created` event and the `payment.process` job in the
- * caller's transaction, in ONE statement (`CREATE_PAYMENT` in @payday/db); the worker moves it
- * to succeeded/failed and posts the ledger capture.
+ * caller's transaction, in ONE statement (`CREATE_PAYMENT` in @payday/db), or through the
+ * batcher, in its group's statement; the worker moves it to succeeded/failed and posts the
+ * ledger capture.
  */
 export async function createPayment(
   tx: CreationTarget,
