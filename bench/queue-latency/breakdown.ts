@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/queue-latency/breakdown.ts [best|defaults] [jobs]
  *
- * Per job: the enqueue call (drizzle, the INSERT with its wake-up trigger, the commit), from its
+ * Per job: the enqueue call (drizzle, the INSERT with its wake-up notification, the commit), from its
  * return to the start of the claim that took the job (the NOTIFY's delivery, the listener, the
  * lane's wake-up), the claim statement, and from the claim's reply to the handler's first line
  * (payload parse, span, dispatch). Claims are timed by wrapping the pool's `unsafe` (the runner's

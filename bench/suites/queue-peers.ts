@@ -15,17 +15,26 @@
  * "Best documented settings": graphile-worker's performance page (localQueue, batched
  * completion); pg-boss's LISTEN/NOTIFY (`useListenNotify` + queue `notify`), `batchSize` and
  * `burstWhenBatchFull`; ours: `WORKER_PREFETCH=100`, batches of 100, a 10 ms fallback poll.
- * And the price of the wake-up on the enqueue path: pgbench inserting one due job per
- * transaction from 16 clients with the notify trigger on vs disabled (the trigger notifies once
- * per type at a time, see apps/db/drizzle/0002_queue_wake.sql).
+ * And the price of the wake-up on the enqueue path: pgbench running `enqueue`'s one-job statement
+ * (`enqueueReturningId`, which notifies once per type at a time, see `wakeUp` in
+ * apps/db/src/queue/statements.ts) from 16 clients vs the same statement built without its
+ * wake-up (`wake: false`).
  * And crash recovery (bench/queue-crash/crash.ts): a worker process per queue SIGKILLed
  * mid-drain, then a fresh one; jobs lost (goal 0), jobs whose side effect was recorded twice
  * (goal: at most the best peer's) and the time from the restart to the last job done.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createDatabase, type Database, enqueue, enqueueMany, migrateDatabase } from '@payday/db';
+import {
+  createDatabase,
+  type Database,
+  enqueue,
+  enqueueMany,
+  enqueueReturningId,
+  migrateDatabase,
+} from '@payday/db';
 import { defineHandler, JobRunner } from '@payday/worker';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { Logger, makeWorkerUtils, run, runMigrations, type WorkerUtils } from 'graphile-worker';
 import { PgBoss } from 'pg-boss';
 import { pino } from 'pino';
@@ -333,6 +342,26 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/**
+ * `enqueue`'s statement for one due `payment.process` job (`enqueueReturningId` from @payday/db
+ * itself, so the measured text is the product's), with or without its wake-up, as a pgbench
+ * script: each `$n` becomes a pgbench variable bound as a parameter (`-D`), a NULL stays a
+ * literal (pgbench variables cannot be NULL).
+ */
+export function enqueueScript(wake: boolean): { script: string; defines: string[] } {
+  const query = new PgDialect().sqlToQuery(
+    enqueueReturningId({ type: 'payment.process', payload: { payment_id: 'pay_bench' }, wake }),
+  );
+  const defines: string[] = [];
+  const text = query.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = query.params[Number(n) - 1];
+    if (value === null) return 'NULL';
+    defines.push('-D', `p${n}=${String(value)}`);
+    return `:p${n}`;
+  });
+  return { script: `${text.replace(/\s+/g, ' ').trim()};\n`, defines };
+}
+
 const suite: BenchSuite = {
   name: 'queue-peers',
   pinning: 'client-server',
@@ -468,35 +497,26 @@ const suite: BenchSuite = {
         }
       }
 
-      ctx.progress('enqueue path: pgbench one-job inserts, notify trigger on vs disabled');
-      const script = join(ctx.tmpDir, 'enqueue-one.sql');
-      await writeFile(script, "INSERT INTO jobs (type, payload) VALUES ('bench.noop', '{}'::jsonb);\n");
+      ctx.progress('enqueue path: pgbench one-job enqueue, with its wake-up vs without');
       const oursDb = createDatabase(urlOf('q_ours'), { max: 1 });
       try {
         const seconds = ctx.quick ? 1 : 5;
-        const trigger = (on: boolean) =>
-          oursDb.sql.unsafe(`alter table jobs ${on ? 'enable' : 'disable'} trigger jobs_notify_insert`);
-        const pair = await interleave(
-          ctx.rounds,
-          async () => {
-            await trigger(true);
-            return pgbenchTps(urlOf('q_ours'), { script, clients: 16, seconds });
-          },
-          async () => {
-            await trigger(false);
-            return pgbenchTps(urlOf('q_ours'), { script, clients: 16, seconds });
-          },
-        );
-        await trigger(true);
+        const enqueueOne = async (wake: boolean) => {
+          const { script, defines } = enqueueScript(wake);
+          const file = join(ctx.tmpDir, `enqueue-one-${wake ? 'wake' : 'quiet'}.sql`);
+          await writeFile(file, script);
+          return () => pgbenchTps(urlOf('q_ours'), { script: file, clients: 16, seconds, defines });
+        };
+        const pair = await interleave(ctx.rounds, await enqueueOne(true), await enqueueOne(false));
         await oursDb.sql`truncate jobs`;
         out.push(
           compare(
             'queue-peers.enqueue-notify-cost',
             'tx/s',
             pair,
-            'same inserts, notify trigger disabled',
+            'same statement built without its wake-up',
             { op: '>=', value: 0.8 },
-            `${pg.describe}; pgbench 16 clients, one due job per transaction`,
+            `${pg.describe}; pgbench 16 clients, enqueue's one-job statement per transaction`,
           ),
         );
       } finally {

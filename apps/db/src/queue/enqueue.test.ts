@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookFanOut } from '../events/emit.js';
 import { openTestDatabase } from '../testing/fixtures.js';
-import { enqueue, enqueueMany, enqueueStatement } from './enqueue.js';
+import { enqueue, enqueueMany, enqueueReturningId, enqueueStatement } from './enqueue.js';
 import { JOBS_CHANNEL } from './statements.js';
 
 describe('enqueue', () => {
@@ -11,6 +12,30 @@ describe('enqueue', () => {
     t = await openTestDatabase();
   });
   afterAll(async () => t.cleanup());
+
+  /**
+   * Collects the wake-up notifications `during` causes: notifications arrive in commit order,
+   * so once a marker sent afterwards is heard, every earlier one is.
+   */
+  async function notificationsOf(during: () => Promise<void>): Promise<string[]> {
+    const seen: string[] = [];
+    let marker: () => void = () => {};
+    const markerSeen = new Promise<void>((resolve) => {
+      marker = resolve;
+    });
+    const listening = await t.sql.listen(JOBS_CHANNEL, (payload) => {
+      if (payload === 'marker') marker();
+      else seen.push(payload);
+    });
+    try {
+      await during();
+      await t.sql`select pg_notify(${JOBS_CHANNEL}, 'marker')`;
+      await markerSeen;
+      return seen.sort();
+    } finally {
+      await listening.unlisten();
+    }
+  }
 
   it('inserts a queued job with its payload and trace context', async () => {
     const job = await enqueue(t.db, {
@@ -182,6 +207,87 @@ describe('enqueue', () => {
       await listening.unlisten();
     }
   });
+
+  it('a burst of enqueues in 16 concurrent transactions sends one notification, and every job commits', async () => {
+    await t.sql`truncate jobs`;
+    const n = 16;
+    let allInserted: () => void = () => {};
+    const inserted = new Promise<void>((resolve) => {
+      allInserted = resolve;
+    });
+    let count = 0;
+    const seen = await notificationsOf(async () => {
+      // Every transaction inserts before any commits: the first to take the type's wake-up lock
+      // holds it until its commit, so the other 15 skip their notification.
+      await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          t.db.transaction(async (tx) => {
+            await enqueue(tx, { type: 'payment.process', payload: { payment_id: `pay_burst_${i}` } });
+            if (++count === n) allInserted();
+            await inserted;
+          }),
+        ),
+      );
+    });
+    expect(seen).toEqual(['payment.process']);
+    const [row] =
+      await t.sql`select count(*)::int as n from jobs where payload->>'payment_id' like 'pay_burst_%'`;
+    expect(row!.n).toBe(n);
+  });
+
+  it('sends nothing for a fan-out to no endpoint, a job not yet due, or `wake: false`; a due runAt notifies', async () => {
+    const past = new Date(Date.now() - 60_000);
+    const seen = await notificationsOf(async () => {
+      // A merchant id with no endpoint: the fan-out inserts no row, so it does not notify.
+      await t.db.execute(webhookFanOut('evt_none', 'mer_without_endpoints', 'payment.created', null));
+      await enqueue(t.db, {
+        type: 'webhook.deliver',
+        payload: { event_id: 'evt_later', endpoint_id: 'we_later' },
+        runAt: new Date(Date.now() + 3_600_000),
+      });
+      await t.db.execute(
+        enqueueReturningId({ type: 'payout.settle', payload: { date: '2026-11-30' }, wake: false }),
+      );
+      await enqueue(t.db, { type: 'payment.process', payload: { payment_id: 'pay_due' }, runAt: past });
+    });
+    expect(seen).toEqual(['payment.process']);
+    const rows = await t.sql`
+      select type, status from jobs
+       where payload->>'event_id' = 'evt_later' or payload->>'date' = '2026-11-30'
+          or payload->>'payment_id' = 'pay_due' order by type`;
+    expect(rows.map((r) => [r.type, r.status])).toEqual([
+      ['payment.process', 'queued'],
+      ['payout.settle', 'queued'],
+      ['webhook.deliver', 'queued'],
+    ]);
+  });
+
+  it('a duplicate of an existing unique key sends nothing, as the settlement on every maintenance tick', async () => {
+    const settle = () =>
+      enqueue(t.db, {
+        type: 'payout.settle',
+        payload: { date: '2026-12-05' },
+        uniqueKey: 'payout.settle:2026-12-05',
+      });
+    expect(await notificationsOf(async () => void (await settle()))).toEqual(['payout.settle']);
+    const again = await notificationsOf(async () => {
+      expect(await settle()).toBeNull();
+      expect(await settle()).toBeNull();
+    });
+    expect(again).toEqual([]);
+  });
+
+  it('a job inserted by other means than the queue statements sends nothing (the poll finds it)', async () => {
+    const seen = await notificationsOf(async () => {
+      await t.sql`insert into jobs (type, payload) values ('payout.settle', '{"date":"by-hand"}')`;
+    });
+    expect(seen).toEqual([]);
+    // Migration 0004 dropped 0002's trigger and its function.
+    const [left] = await t.sql`
+      select (select count(*) from pg_trigger where tgrelid = 'jobs'::regclass and not tgisinternal)::int as triggers,
+             (select count(*) from pg_proc where proname = 'payday_jobs_notify')::int as functions`;
+    expect(left).toEqual({ triggers: 0, functions: 0 });
+  });
 });
 
 describe('enqueueStatement', () => {
@@ -198,8 +304,20 @@ describe('enqueueStatement', () => {
       }),
     );
     expect(placeholders.sql).toBe(literal.sql);
-    expect(literal.sql).toContain("jsonb_build_object('payment_id', $2::text)");
-    expect(literal.params).toEqual(['payment.process', 'pay_1', 'k', 10, null]);
+    expect(literal.sql).toContain("jsonb_build_object('payment_id', $3::text)");
+    // The type, the key (the wake-up skips an existing key), then the row's values.
+    expect(literal.params).toEqual(['payment.process', 'k', 'pay_1', 'k', 10, null]);
+    const quiet = dialect.sqlToQuery(
+      enqueueStatement({
+        type: 'payment.process',
+        payload: { payment_id: 'pay_1' },
+        uniqueKey: 'k',
+        wake: false,
+      }),
+    );
+    expect(literal.sql).toContain('pg_notify');
+    expect(quiet.sql).not.toContain('pg_notify');
+    expect(quiet.params).toEqual(['payment.process', 'pay_1', 'k', 10, null]);
     expect(() => enqueueStatement({ type: 'payment.process', payload: { "x') --": 'y' } as never })).toThrow(
       `job payload key "x') --" is not a plain name`,
     );

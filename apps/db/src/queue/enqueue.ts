@@ -1,7 +1,7 @@
 import { isSQLWrapper, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { defaultMaxAttempts } from './job-types.js';
-import { ENQUEUE_MANY_SQL } from './statements.js';
+import { ENQUEUE_MANY_SQL, wakeUp } from './statements.js';
 
 /**
  * Payloads of the job types (team brief, "The jobs table"). Every field is text:
@@ -45,6 +45,11 @@ export interface JobInsert<T extends JobType> {
    * name; without it, one job.
    */
   source?: SQL;
+  /**
+   * Send the workers' wake-up (`wakeUp`) when the job is due; default true. Off, the job waits
+   * for the workers' poll (the benchmark's baseline for the wake-up's cost).
+   */
+  wake?: boolean;
 }
 
 /**
@@ -54,6 +59,14 @@ export interface JobInsert<T extends JobType> {
  * reads the same whether a value is a parameter, a placeholder or an expression; the text
  * depends only on which options are given, so a statement built from it can be prepared. The
  * conflict target's predicate is explained at `ENQUEUE_MANY_SQL`.
+ *
+ * It also wakes the workers (`wakeUp`, unless `wake` is false): the `type` value is an
+ * uncorrelated sub-select that notifies on its way, which PostgreSQL evaluates once per
+ * statement, when the first row is built, and not at all when `source` yields no row (an
+ * "InitPlan"; PostgreSQL docs, EXPLAIN). So a fan-out to no endpoint sends nothing, and a job
+ * whose `runAt` is still in the future sends nothing (the poll finds it when due), nor does one
+ * job whose `uniqueKey` already exists. With `source`, a row then skipped as a duplicate key has
+ * already notified: at most one empty claim per worker.
  */
 export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
   const payload = sql.join(
@@ -66,12 +79,36 @@ export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
   );
   const trace = isSQLWrapper(job.traceContext) ? job.traceContext : traceContextJson(job.traceContext);
   const from = job.source ? sql` from ${job.source}` : sql``;
+  const runAt = job.runAt ? sql`${job.runAt.toISOString()}::timestamptz` : undefined;
+  const type =
+    job.wake === false
+      ? sql`${job.type}::text`
+      : wakingType(job.type, runAt, job.source ? undefined : job.uniqueKey);
   return sql`insert into jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
-      select ${job.type}::text, jsonb_build_object(${payload}),
-             ${job.runAt ? sql`${job.runAt.toISOString()}::timestamptz` : sql`now()`},
+      select ${type}, jsonb_build_object(${payload}),
+             ${runAt ?? sql`now()`},
              ${job.uniqueKey ?? null}::text, ${job.maxAttempts ?? defaultMaxAttempts(job.type)}::int,
              ${trace}::jsonb${from}
       on conflict (unique_key) where unique_key is not null do nothing`;
+}
+
+/**
+ * `type` as a sub-select that sends the wake-up for it: always the type, notifying on the way
+ * unless `runAt` (default now) is still in the future or the job's `uniqueKey` already exists
+ * (the daily settlement is enqueued on every maintenance tick and is a duplicate on all but the
+ * first, so it would wake every worker's lane for nothing). The key is checked only when it
+ * cannot name a column of `source`, the sub-select being evaluated before any row.
+ */
+function wakingType(type: JobType, runAt: SQL | undefined, uniqueKey: JobValue<string> | undefined): SQL {
+  const skip = [
+    ...(runAt ? [sql`when ${runAt} > clock_timestamp() then true`] : []),
+    ...(uniqueKey !== undefined
+      ? [sql`when exists (select from jobs where unique_key = ${uniqueKey}::text) then true`]
+      : []),
+  ];
+  const wake = sql.raw(wakeUp('w.type'));
+  const condition = skip.length ? sql`case ${sql.join(skip, sql` `)} else ${wake} end` : wake;
+  return sql`(select w.type from (select ${type}::text as type) as w where ${condition})`;
 }
 
 /** `jobs.trace_context` as JSON text: null when there is none (an empty carrier is none). */
@@ -88,13 +125,18 @@ export async function enqueue<T extends JobType>(
   tx: Executor,
   options: EnqueueOptions<T>,
 ): Promise<{ id: number } | null> {
-  const rows = await tx.execute<{ id: string | number }>(sql`${enqueueStatement(options)} returning id`);
+  const rows = await tx.execute<{ id: string | number }>(enqueueReturningId(options));
   return rows[0] ? { id: Number(rows[0].id) } : null;
+}
+
+/** The statement `enqueue` runs (the benchmark runs it too, bench/suites/queue-peers.ts). */
+export function enqueueReturningId<T extends JobType>(job: JobInsert<T>): SQL {
+  return sql`${enqueueStatement(job)} returning id`;
 }
 
 /**
  * Adds many jobs in ONE statement inside the caller's transaction (see `ENQUEUE_MANY_SQL`):
- * one round trip and one plan whatever the count, and one wake-up notification per job type.
+ * one round trip and one plan whatever the count, and at most one wake-up notification per job type.
  * Returns the ids of the jobs inserted; a job whose `uniqueKey` already exists (in the table or
  * earlier in the same batch) is skipped.
  */

@@ -61,11 +61,37 @@ RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace
 }
 
 /**
- * The channel the `jobs_notify_insert` trigger (migration 0002_queue_wake) notifies when due
- * jobs are inserted; the payload is the job type. Workers LISTEN on it to claim at once
- * instead of waiting for their next poll.
+ * The channel the queue's enqueue statements notify when they insert due jobs (`wakeUp`); the
+ * payload is the job type. Workers LISTEN on it to claim at once instead of waiting for their
+ * next poll.
  */
 export const JOBS_CHANNEL = 'payday_jobs';
+
+/**
+ * The wake-up sent by the queue's own INSERTs (`enqueueStatement`, `ENQUEUE_MANY_SQL`), as a
+ * condition on the job type `typeExpr` that is always true: NOTIFY `JOBS_CHANNEL` with the type,
+ * delivered when the transaction commits (PostgreSQL docs, NOTIFY), unless another transaction
+ * is notifying that type right now.
+ *
+ * Why only one at a time: a notifying transaction takes one cluster-wide lock from its
+ * pre-commit until after its commit record is flushed (PostgreSQL src/backend/commands/async.c,
+ * PreCommit_Notify: "Serialize writers by acquiring a special lock that we hold till after
+ * commit"), so notifying transactions commit one at a time and lose group commit (pgbench,
+ * 16 clients inserting one job each: about 10x fewer commits; bench/README.md, "NOTIFY on the
+ * enqueue path"). `pg_try_advisory_xact_lock` never waits: the first transaction per type takes
+ * the lock (held until its commit) and notifies, concurrent ones skip, since the worker woken by
+ * the first claims whatever has committed by then and its next claim or poll takes a job that
+ * committed just after. A trickle (no overlap) notifies on every enqueue. Identical
+ * notifications of one transaction are folded into one by PostgreSQL, and the lock is
+ * re-entrant, so a transaction that enqueues twice still notifies once. `CASE` fixes the order:
+ * no notification without the lock (PostgreSQL docs, "Expression Evaluation Rules").
+ * The lock key space is two int4s, the first the bytes of "jobs" (the key migration
+ * 0002_queue_wake's trigger used, which 0004 dropped).
+ */
+export function wakeUp(typeExpr: string): string {
+  return `CASE WHEN pg_try_advisory_xact_lock(1785684595, hashtext(${typeExpr}))
+            THEN pg_notify('${JOBS_CHANNEL}', ${typeExpr}) IS NOT NULL ELSE true END`;
+}
 
 /**
  * Inserts many jobs in one statement: `$1` is a JSON array of
@@ -76,13 +102,22 @@ export const JOBS_CHANNEL = 'payday_jobs';
  * unique index on the non-NULL keys alike (PostgreSQL docs, INSERT, `index_predicate`): the
  * latter would spare a keyless job's two UPDATEs an index entry each (bench/README.md, "What
  * the worker writes and sends per job"), and code written this way runs against both.
+ * Then the wake-up (`wakeUp`): once per type among the rows actually inserted and due; the
+ * uncorrelated sub-select runs once, before the first id is returned, and reads every inserted
+ * row (PostgreSQL docs, "WITH Queries": a data-modifying statement in WITH runs exactly once,
+ * to completion).
  */
-export const ENQUEUE_MANY_SQL = `INSERT INTO jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
-SELECT r.type, r.payload, coalesce(r.run_at, now()), r.unique_key, r.max_attempts, r.trace_context
-  FROM jsonb_to_recordset($1::jsonb) AS r(type text, payload jsonb, run_at timestamptz, unique_key text,
-                                          max_attempts int, trace_context jsonb)
-ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
-RETURNING id`;
+export const ENQUEUE_MANY_SQL = `WITH inserted AS (
+  INSERT INTO jobs (type, payload, run_at, unique_key, max_attempts, trace_context)
+  SELECT r.type, r.payload, coalesce(r.run_at, now()), r.unique_key, r.max_attempts, r.trace_context
+    FROM jsonb_to_recordset($1::jsonb) AS r(type text, payload jsonb, run_at timestamptz, unique_key text,
+                                            max_attempts int, trace_context jsonb)
+  ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL DO NOTHING
+  RETURNING id, type, run_at
+)
+SELECT id FROM inserted
+ WHERE (SELECT count(*) FROM (SELECT DISTINCT type FROM inserted WHERE run_at <= clock_timestamp()) AS due
+         WHERE ${wakeUp('due.type')}) >= 0`;
 
 /**
  * Completes jobs `$2` (bigint[]) held by worker `$3`. The `locked_by` guard makes a worker whose

@@ -56,7 +56,7 @@ export interface RunnerOptions {
   /** Jitter source for backoff; injectable for exact tests. */
   random?: () => number;
   /**
-   * Wake on work: LISTEN for the enqueue trigger's notifications (wake-listener.ts). Off, the
+   * Wake on work: LISTEN for the enqueue statements' notifications (wake-listener.ts). Off, the
    * runner only polls. Pass listener options (self-check period, backoff) to tune it.
    */
   listen?: boolean | Omit<WakeListenerOptions, 'sql' | 'workerId' | 'log' | 'onWake'>;

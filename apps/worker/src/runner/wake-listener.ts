@@ -1,10 +1,11 @@
 /**
  * Wake on work: LISTEN on the queue's channel so a runner claims a job milliseconds after its
- * enqueue commits, instead of at its next poll. The `jobs_notify_insert` trigger (apps/db
- * migration 0002_queue_wake) sends one notification per job type per inserting statement.
+ * enqueue commits, instead of at its next poll. The queue's enqueue statements (`wakeUp` in
+ * apps/db/src/queue/statements.ts) send one notification per job type per inserting statement.
  *
  * Notifications are a hint, never the only path: the runner keeps polling, which also finds
- * scheduled (`run_at`) jobs, retries and rescued jobs, and anything whose notification was lost.
+ * scheduled (`run_at`) jobs, retries and rescued jobs, rows inserted by other means than the
+ * queue's statements, and anything whose notification was lost or skipped.
  *
  * Connection loss. postgres.js runs LISTEN on a dedicated connection and re-issues it once when
  * that connection closes (postgres v3.4.9 src/index.js `listen`); when that one attempt fails the

@@ -120,16 +120,47 @@ describe('wake on work', () => {
     expect(w.listener!.stats.notifications).toBe(1);
   });
 
-  it('a lost notification is caught by the poll', async () => {
+  it('a job inserted by other means (no notification) is caught by the poll', async () => {
     const r = recorder();
     await listening(r.handler, { pollIntervalMs: 100 });
-    // With session_replication_role = replica the insert fires no trigger: no notification.
-    const [row] = await db.current.sql.begin(async (tx) => {
-      await tx`set local session_replication_role = replica`;
-      return tx`insert into jobs (type, payload) values ('payout.settle', '{"date":"lost"}') returning id`;
-    });
+    // Only the queue's own statements notify; hand-written SQL does not.
+    const [row] = await db.current
+      .sql`insert into jobs (type, payload) values ('payout.settle', '{"date":"by-hand"}') returning id`;
     await expect.poll(() => status(Number(row!.id)), { timeout: 10_000 }).toBe('completed');
     expect(runner!.listener!.stats.notifications).toBe(0);
+  });
+
+  it('an enqueue whose notification was skipped, because another transaction holds the wake-up, is caught by the poll', async () => {
+    const r = recorder();
+    await listening(r.handler, { pollIntervalMs: 100 });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inserted: () => void = () => {};
+    const holderInserted = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    // This transaction takes the type's wake-up lock and keeps it, then rolls back: it never
+    // notifies, and the enqueue below skips its notification because the lock is taken.
+    const holder = db.current.db
+      .transaction(async (tx) => {
+        await enqueue(tx, { type: 'payout.settle', payload: { date: 'rolled-back' } });
+        inserted();
+        await held;
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    await holderInserted;
+    try {
+      const job = await settle('skipped');
+      await expect.poll(() => status(job!.id), { timeout: 10_000 }).toBe('completed');
+      expect(runner!.listener!.stats.notifications).toBe(0);
+    } finally {
+      release();
+      await holder;
+    }
+    expect(r.ran).toEqual(['skipped']);
   });
 
   it('a scheduled job sends no notification and runs when the poll finds it due', async () => {
