@@ -11,6 +11,7 @@ import { requestLog } from './http/request-log.js';
 import { responseHeaders } from './http/response-headers.js';
 import { tracingMiddleware } from './http/tracing-middleware.js';
 import { validationHook } from './http/validation.js';
+import { type CreationBatcherOptions, PaymentCreationBatcher } from './payments/creation-batcher.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { balanceRoutes } from './routes/balance.js';
 import { dashboardRoutes, loginRoutes } from './routes/dashboard.js';
@@ -29,6 +30,12 @@ export const OPENAPI_INFO = {
     'Payments for small merchants: payments, refunds, balances from a double-entry ledger, events and webhooks. ' +
     'Authenticate with `Authorization: Bearer sk_test_…`. Every POST accepts an `Idempotency-Key`.',
 };
+
+/**
+ * Payment creations grouped into one statement (payments/creation-batcher.ts) unless `AppDeps`
+ * says otherwise; `start()` sets them from PAYMENT_GROUPS_IN_FLIGHT and PAYMENT_GROUP_MAX_SIZE.
+ */
+export const DEFAULT_PAYMENT_GROUPS: CreationBatcherOptions = { maxInFlight: 4, maxGroupSize: 64 };
 
 /** Maps framework errors (malformed JSON, wrong media type, body too large) to the error shape. */
 function httpExceptionError(e: HTTPException): ApiError {
@@ -85,7 +92,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   };
   app.route('/', loginRoutes(deps.database, new RateLimiter(10 / 60, 10)));
   app.use('/v1/*', authenticate(deps.database, credentials, limiter, failures));
-  app.route('/', paymentRoutes(deps.database));
+  const creations =
+    deps.paymentCreations ??
+    new PaymentCreationBatcher(deps.database.db, deps.paymentGroups ?? DEFAULT_PAYMENT_GROUPS);
+  app.route('/', paymentRoutes(deps.database, creations));
   app.route('/', refundRoutes(deps.database));
   app.route('/', eventRoutes(deps.database));
   app.route('/', balanceRoutes(deps.database));

@@ -22,6 +22,14 @@ export const envSchema = z.object({
   /** postgres.js pool size per process. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /**
+   * Payment creations are grouped into one statement per group (apps/api/README.md, "Group
+   * commit of payment creations"): at most this many group statements in flight at once, each
+   * on one pool connection (capped at DATABASE_POOL_MAX) …
+   */
+  PAYMENT_GROUPS_IN_FLIGHT: z.coerce.number().int().min(1).max(200).default(4),
+  /** … and at most this many payments per statement. */
+  PAYMENT_GROUP_MAX_SIZE: z.coerce.number().int().min(1).max(1000).default(64),
+  /**
    * After SIGTERM, keep serving (readiness 503) this long before closing the listener, so load
    * balancers stop routing first. Match the pod's preStop sleep; 0 locally.
    */

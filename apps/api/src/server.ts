@@ -70,6 +70,11 @@ export async function start(options: StartOptions): Promise<RunningApi> {
     webhookUrls: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     tracing: tracing !== undefined,
+    // A group in flight holds a pool connection: never more groups than connections.
+    paymentGroups: {
+      maxInFlight: Math.min(env.PAYMENT_GROUPS_IN_FLIGHT, env.DATABASE_POOL_MAX),
+      maxGroupSize: env.PAYMENT_GROUP_MAX_SIZE,
+    },
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { WebhookUrlPolicy } from './http/webhook-url.js';
+import type { CreationBatcherOptions, PaymentCreationBatcher } from './payments/creation-batcher.js';
 
 /** How the caller authenticated. */
 export type Credential =
@@ -46,4 +47,8 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   /** Which webhook URLs registration accepts; default: public addresses only. */
   webhookUrls?: WebhookUrlPolicy;
+  /** How payment creations are grouped into statements; default `DEFAULT_PAYMENT_GROUPS`. */
+  paymentGroups?: CreationBatcherOptions;
+  /** The batcher itself (tests watch its queue); default one on `database`, with `paymentGroups`. */
+  paymentCreations?: PaymentCreationBatcher;
 }

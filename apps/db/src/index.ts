@@ -17,6 +17,7 @@ export * from './migrate/migrate.js';
 export * from './objects.js';
 export * from './payments/complete.js';
 export * from './payments/create.js';
+export * from './payments/create-many.js';
 export * from './payments/test-methods.js';
 export * from './prepared.js';
 export * from './queue/index.js';

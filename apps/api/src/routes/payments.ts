@@ -3,6 +3,7 @@ import type { Database } from '@payday/db';
 import { routeResponse } from '../http/respond.js';
 import { newRouter } from '../http/validation.js';
 import { idempotent } from '../idempotency/idempotent.js';
+import type { PaymentCreationBatcher } from '../payments/creation-batcher.js';
 import {
   errorResponses,
   idempotencyHeaders,
@@ -65,7 +66,12 @@ const list = createRoute({
   },
 });
 
-export function paymentRoutes(database: Database) {
+/**
+ * `creations` groups the payment creations that arrive together into one statement
+ * (payments/creation-batcher.ts); it writes on the pool, so it is used when the work runs on the
+ * pool too, which is always the case with the options below.
+ */
+export function paymentRoutes(database: Database, creations: PaymentCreationBatcher) {
   return newRouter()
     .openapi(create, async (c) => {
       const body = c.req.valid('json');
@@ -75,10 +81,12 @@ export function paymentRoutes(database: Database) {
           c,
           database,
           { key: c.req.valid('header')['idempotency-key'], body },
-          async (tx, key) =>
-            key === undefined
-              ? { status: 200, body: await createPayment(tx, merchantId, body, key, currentTraceContext()) }
-              : createPaymentStoringResponse(tx, merchantId, body, key, currentTraceContext()),
+          async (tx, key) => {
+            const via = tx === database.db ? creations : tx;
+            return key === undefined
+              ? { status: 200, body: await createPayment(via, merchantId, body, key, currentTraceContext()) }
+              : createPaymentStoringResponse(via, merchantId, body, key, currentTraceContext());
+          },
           // One statement writes the payment, event, fan-out and job, and with a key the response.
           { singleStatement: true, storesResponse: true },
         ),

@@ -7,10 +7,12 @@ import {
   paymentObject,
   pgErrorOf,
   SQLSTATE,
+  storesResponse,
 } from '@payday/db';
 import { type PaymentStatus, payments } from '@payday/db/schema';
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../errors.js';
+import { PaymentCreationBatcher } from '../payments/creation-batcher.js';
 import { type PageQuery, paginate } from './pagination.js';
 
 export interface CreatePaymentInput {
@@ -23,19 +25,34 @@ export interface CreatePaymentInput {
 }
 
 /**
+ * Where a creation's statement runs: an executor (the pool or a caller's transaction) runs it
+ * alone; a `PaymentCreationBatcher` (on the pool) runs it with the creations that arrive with it,
+ * in one statement for the group, each answered with its own outcome.
+ */
+export type CreationTarget = Executor | PaymentCreationBatcher;
+
+const write = (via: CreationTarget, values: Parameters<PaymentCreationBatcher['create']>[0]) =>
+  via instanceof PaymentCreationBatcher
+    ? via.create(values)
+    : storesResponse(values)
+      ? CREATE_PAYMENT_STORING_RESPONSE.execute(via, values)
+      : CREATE_PAYMENT.execute(via, values);
+
+/**
  * Creates a pending payment, its `payment.created` event and the `payment.process` job in the
- * caller's transaction, in ONE statement (`CREATE_PAYMENT` in @payday/db); the worker moves it
- * to succeeded/failed and posts the ledger capture.
+ * caller's transaction, in ONE statement (`CREATE_PAYMENT` in @payday/db), or through the
+ * batcher, in its group's statement; the worker moves it to succeeded/failed and posts the
+ * ledger capture.
  */
 export async function createPayment(
-  tx: Executor,
+  tx: CreationTarget,
   merchantId: string,
   input: CreatePaymentInput,
   idempotencyKey: string | undefined,
   traceContext: Record<string, string> | null,
 ) {
   const { row, values } = paymentValues(merchantId, input, idempotencyKey, traceContext);
-  await run(CREATE_PAYMENT.execute(tx, values), idempotencyKey);
+  await run(write(tx, values), idempotencyKey);
   return paymentObject(row);
 }
 
@@ -46,7 +63,7 @@ export async function createPayment(
  * without a transaction around them. Returns the exact bytes stored, for the caller to send.
  */
 export async function createPaymentStoringResponse(
-  tx: Executor,
+  tx: CreationTarget,
   merchantId: string,
   input: CreatePaymentInput,
   idempotencyKey: string,
@@ -55,12 +72,7 @@ export async function createPaymentStoringResponse(
   const { row, values } = paymentValues(merchantId, input, idempotencyKey, traceContext);
   const json = JSON.stringify(paymentObject(row));
   await run(
-    CREATE_PAYMENT_STORING_RESPONSE.execute(tx, {
-      ...values,
-      idempotencyKey,
-      responseStatus: 200,
-      responseBody: json,
-    }),
+    write(tx, { ...values, idempotencyKey, responseStatus: 200, responseBody: json }),
     idempotencyKey,
   );
   return { status: 200, json };

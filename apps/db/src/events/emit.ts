@@ -44,20 +44,24 @@ export async function emitEvent(tx: Executor, options: EmitOptions): Promise<Eve
  * The fan-out statement of `emitEvent`: one `webhook.deliver` job per enabled endpoint of the
  * merchant subscribed to `type` (or `*`), idempotent on the job's unique key, built by the
  * queue's `enqueueStatement`. Exported so a caller can run it as a data-modifying CTE of a
- * larger statement (`CREATE_PAYMENT`); values may be placeholders of that statement.
+ * larger statement (`CREATE_PAYMENT`); values may be placeholders of that statement. `events`,
+ * when given, is a FROM item with one row per event (`CREATE_PAYMENTS`' rows), whose columns
+ * the values then name: the fan-out of every event of a group in one INSERT.
  */
 export function webhookFanOut(
   eventId: JobValue<string>,
   merchantId: JobValue<string>,
   type: JobValue<string>,
   traceContext: JobValue<Record<string, string> | null>,
+  events?: SQL,
 ): SQL {
+  const perEvent = events ? sql`${events}, ` : sql``;
   return enqueueStatement({
     type: 'webhook.deliver',
     payload: { event_id: eventId, endpoint_id: sql`e.id` },
     uniqueKey: sql`'webhook.deliver:' || ${eventId}::text || ':' || e.id`,
     traceContext,
-    source: sql`webhook_endpoints e
+    source: sql`${perEvent}webhook_endpoints e
        where e.merchant_id = ${merchantId}
          and e.enabled
          and e.enabled_events && array[${type}::text, '*']`,
