@@ -42,8 +42,8 @@ export interface RunnerOptions {
   /**
    * Jobs a lane may hold claimed beyond its slots (a local queue, default 0): the next batch is
    * already here when a slot frees, so a lane is not bound to one claim round trip per batch.
-   * With room for a whole batch (`prefetch` ≥ `batchSize`), the lane claims its next batch as
-   * soon as it fits, while it still works through the jobs it holds.
+   * A lane also claims whenever a whole batch fits; with `prefetch` at least twice `batchSize`
+   * that is while it still works through the batch it holds, so claims overlap the work.
    * The price: those jobs are locked while they wait, and if the worker dies they come back
    * only when their lease expires, with the attempt their claim counted used up (the rescue
    * cannot tell a job that never started from one that crashed; on its last attempt it goes dead).
@@ -262,9 +262,9 @@ export class JobRunner {
   /**
    * One lane's loop: claim into its free slots (and its local queue, see `#claimAt`), dispatch,
    * and when the queue had nothing, sleep until a notification for its type, a freed slot, or the
-   * poll interval. Notifications that
-   * arrive while a claim runs only set `woken`, so a burst of enqueues costs the lane one more
-   * claim, not one per job; while the lane is full they do not wake it at all.
+   * poll interval. Notifications that arrive while a claim runs only set `woken`, so a burst of
+   * enqueues costs the lane one more claim, not one per job; while the lane is full they do not
+   * wake it at all.
    */
   async #run(lane: Lane): Promise<void> {
     const prefetch = this.#o.prefetch ?? 0;
@@ -320,7 +320,7 @@ export class JobRunner {
    * and their notifications wake this lane anyway, so it polls ten times less often, at least
    * every 5 s and at most once a second, instead of adding a claim query per poll interval to
    * every idle worker. Its claim (`type <> ALL(…)`) cannot seek in the (type, run_at) index and
-   * reads every queued job of the known types: about 7–10 ms of server time with 20,000 of them
+   * reads every queued job of the known types: 6–10 ms of server time with 20,000 of them
    * queued, which a 10 ms poll interval used to spend every 100 ms of a drain.
    */
   #idlePollMs(lane: Lane): number {
