@@ -23,8 +23,12 @@ export const CRASH = {
  * 2,000 jobs in a minute: no crash to recover).
  */
 export const BEST = {
-  /** ours: a local queue of jobs claimed ahead (`WORKER_PREFETCH`), batches of 100, 10 ms fallback poll. */
-  ours: { prefetch: 100, batchSize: 100, pollIntervalMs: 10 },
+  /**
+   * ours: a local queue of jobs claimed ahead (`WORKER_PREFETCH`) with room for two batches of
+   * 100, so the next batch is claimed while the lane works through the one it holds
+   * (apps/worker/README.md, "Concurrency per job type"); 10 ms fallback poll.
+   */
+  ours: { prefetch: 200, batchSize: 100, pollIntervalMs: 10 },
   /** graphile-worker 0.18 docs, "Performance": a local queue of locked jobs, completions batched. */
   graphile: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 },
   /**

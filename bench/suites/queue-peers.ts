@@ -14,7 +14,7 @@
  *    and best settings; the latency goal is against graphile-worker, which wakes on NOTIFY.
  * "Best documented settings": graphile-worker's performance page (localQueue, batched
  * completion); pg-boss's LISTEN/NOTIFY (`useListenNotify` + queue `notify`), `batchSize` and
- * `burstWhenBatchFull`; ours: `WORKER_PREFETCH=100`, batches of 100, a 10 ms fallback poll.
+ * `burstWhenBatchFull`; ours: `WORKER_PREFETCH=200`, batches of 100, a 10 ms fallback poll.
  * And the price of the wake-up on the enqueue path: pgbench running `enqueue`'s one-job statement
  * (`enqueueReturningId`, which notifies once per type at a time, see `wakeUp` in
  * apps/db/src/queue/statements.ts) from 16 clients vs the same statement built without its
@@ -150,7 +150,7 @@ async function ours(url: string): Promise<Peer> {
       handlers: [handler],
       workerId: `bench-${mode}`,
       concurrency: CONCURRENCY,
-      // The worker's defaults (apps/worker/src/config.ts), or a local queue of 100 claimed ahead
+      // The worker's defaults (apps/worker/src/config.ts), or a local queue of 200 claimed ahead
       // (WORKER_PREFETCH) with batches of 100 and a 10 ms fallback poll.
       ...(mode === 'defaults' ? { batchSize: CONCURRENCY, pollIntervalMs: 500 } : BEST.ours),
       leaseMs: 60_000,

@@ -1,4 +1,4 @@
-import { enqueue } from '@payday/db';
+import { createDatabase, enqueue, rescueExpiredLeases } from '@payday/db';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -232,5 +232,129 @@ describe('JobRunner', () => {
     // Released jobs keep their attempt budget: none of the unstarted ones used an attempt.
     expect(rows.filter((row) => row.status === 'queued' && row.attempts > 0)).toEqual([]);
     expect(result.released).toBeGreaterThanOrEqual(4);
+  });
+
+  it('claim-ahead: with room for a whole batch it claims the next one while holding one, never running more than its slots', async () => {
+    await db.current.sql`truncate jobs`;
+    for (let i = 1; i <= 14; i++)
+      await add('payout.settle', { date: `2026-09-${String(i).padStart(2, '0')}` });
+    const gates: (() => void)[] = [];
+    const seen: Seen = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const r = runner({
+      handlers: [
+        handler(async () => {
+          running++;
+          mostAtOnce = Math.max(mostAtOnce, running);
+          await new Promise<void>((resolve) => gates.push(resolve));
+          running--;
+        }, seen),
+      ],
+      typeConcurrency: { 'payout.settle': 2 },
+      batchSize: 3,
+      prefetch: 9,
+    });
+    r.start();
+    try {
+      // Batch 1 (3) fills both slots and leaves one waiting: fewer than a round, so batch 2 (3)
+      // comes at once; then room for a whole batch remains, so batch 3 (3) is claimed ahead too.
+      // Room for two more is less than a batch: the lane waits. 2 running + 7 held = 9 claimed.
+      const byStatus = async () =>
+        Object.fromEntries(
+          (await db.current.sql`select status, count(*)::int as n from jobs group by status`).map((row) => [
+            row.status,
+            row.n,
+          ]),
+        );
+      await expect.poll(byStatus, { timeout: 10_000 }).toEqual({ running: 9, queued: 5 });
+      expect(seen).toHaveLength(2);
+      expect(r.laneStats()['payout.settle']).toMatchObject({ slots: 2, busy: 2, claims: 3, emptyClaims: 0 });
+      // Let every job finish as it comes: all 14 run once, at most two at a time.
+      const release = setInterval(() => gates.shift()?.(), 5);
+      try {
+        await expect.poll(async () => (await byStatus()).completed, { timeout: 10_000 }).toBe(14);
+      } finally {
+        clearInterval(release);
+      }
+      expect(mostAtOnce).toBe(2);
+      expect(new Set(seen.map((s) => s.id)).size).toBe(14);
+      expect(seen).toHaveLength(14);
+    } finally {
+      for (const g of gates.splice(0)) g();
+      await r.stop(1000);
+    }
+  });
+
+  it('a worker that dies holding jobs claimed ahead loses none, and none of their effects runs twice', async () => {
+    await db.current.sql`truncate jobs`;
+    await db.current.sql`create table if not exists effects (job_id bigint not null)`;
+    await db.current.sql`truncate effects`;
+    for (let i = 1; i <= 12; i++)
+      await add('payout.settle', { date: `2026-08-${String(i).padStart(2, '0')}` });
+    // The effect commits with the completion, in the job's transaction (apps/worker/README.md).
+    const effect = (hang: boolean) =>
+      defineHandler({
+        type: 'payout.settle',
+        payload: z.strictObject({ date: z.iso.date() }),
+        backoff: { baseMs: 1000, capMs: 60_000, jitter: 0 },
+        async run(_payload, ctx) {
+          // Hangs until aborted (only to end the dead worker's promises when the test is done).
+          if (hang) await new Promise((_, reject) => ctx.signal.addEventListener('abort', reject));
+          await ctx.database.db.transaction(async (tx) => {
+            await tx.execute(sql`insert into effects (job_id) values (${ctx.job.id})`);
+            await ctx.complete(tx);
+          });
+        },
+      });
+    // The dying worker: its own pool, two slots busy with jobs that never get to commit, seven
+    // more claimed ahead. Then its connections go away, as when the process is SIGKILLed.
+    const dyingPool = createDatabase(db.current.test.url, { max: 4 });
+    const dying = runner({
+      database: dyingPool,
+      workerId: 'dying',
+      handlers: [effect(true)],
+      typeConcurrency: { 'payout.settle': 2 },
+      batchSize: 3,
+      prefetch: 9,
+      clock: new ManualClock(T0),
+    });
+    dying.start();
+    await expect
+      .poll(
+        async () =>
+          (await db.current.sql`select count(*)::int as n from jobs where locked_by = 'dying'`)[0]!.n,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(9);
+    await dyingPool.close(0);
+
+    // After the lease, the rescue gives its nine jobs back and a fresh worker drains everything.
+    const later = new Date(T0.getTime() + 31_000);
+    expect(await rescueExpiredLeases(db.current.sql, { now: later })).toHaveLength(9);
+    const fresh = runner({
+      workerId: 'fresh',
+      handlers: [effect(false)],
+      typeConcurrency: { 'payout.settle': 2 },
+      batchSize: 3,
+      prefetch: 9,
+      clock: new ManualClock(later),
+    });
+    let ran = 0;
+    for (let n = await fresh.runOnce(); n > 0; n = await fresh.runOnce()) ran += n;
+    expect(ran).toBe(12);
+    const effects = await db.current.sql`select job_id, count(*)::int as n from effects group by job_id`;
+    expect(effects).toHaveLength(12);
+    expect(effects.every((e) => e.n === 1)).toBe(true);
+    const rows = await db.current.sql`select status, attempts from jobs`;
+    expect(rows.every((row) => row.status === 'completed')).toBe(true);
+    // The nine the dead worker held used the attempt their claim counted; the rest one attempt.
+    expect(rows.filter((row) => row.attempts === 2)).toHaveLength(9);
+    expect(rows.filter((row) => row.attempts === 1)).toHaveLength(3);
+    // The dead worker's loops and handlers end here; its pool is gone, so its release fails.
+    await dying.stop(0).catch(() => {});
+    expect(await db.current.sql`select count(*)::int as n from effects`).toEqual([{ n: 12 }]);
   });
 });
