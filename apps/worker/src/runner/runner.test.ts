@@ -234,6 +234,49 @@ describe('JobRunner', () => {
     expect(result.released).toBeGreaterThanOrEqual(4);
   });
 
+  it('a drain gives the jobs claimed ahead back at once, while the running ones still finish', async () => {
+    await db.current.sql`truncate jobs`;
+    const ids: number[] = [];
+    for (let i = 1; i <= 3; i++) ids.push(await add('payout.settle', { date: `2026-07-0${i}` }));
+    const gates: (() => void)[] = [];
+    const seen: Seen = [];
+    const r = runner({
+      handlers: [handler(() => new Promise<void>((resolve) => gates.push(resolve)), seen)],
+      typeConcurrency: { 'payout.settle': 1 },
+      prefetch: 2,
+      batchSize: 10,
+    });
+    r.start();
+    // One running, two claimed ahead.
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
+    const states = async () =>
+      (await db.current.sql`select status, attempts from jobs order by id`).map((row) => ({ ...row }));
+    await expect.poll(states, { timeout: 10_000 }).toEqual(Array(3).fill({ status: 'running', attempts: 1 }));
+    const stopping = r.stop(60_000);
+    let drained: Awaited<typeof stopping> | undefined;
+    try {
+      // The heartbeat stops extending the jobs claimed ahead once the drain begins: held until
+      // the running job finishes, their leases could expire (the drain budget may exceed the
+      // lease) and the rescue would count the attempt they never ran, or dead-letter them.
+      // Given back at once, another worker runs them now.
+      await expect.poll(states, { timeout: 5_000 }).toEqual([
+        { status: 'running', attempts: 1 },
+        { status: 'queued', attempts: 0 },
+        { status: 'queued', attempts: 0 },
+      ]);
+    } finally {
+      for (const g of gates.splice(0)) g();
+      drained = await stopping;
+    }
+    expect(drained).toEqual({ finished: 1, released: 2 });
+    expect(await states()).toEqual([
+      { status: 'completed', attempts: 1 },
+      { status: 'queued', attempts: 0 },
+      { status: 'queued', attempts: 0 },
+    ]);
+    expect(seen.map((s) => s.id)).toEqual([ids[0]]);
+  });
+
   it('claim-ahead: with room for a whole batch it claims the next one while holding one, never running more than its slots', async () => {
     await db.current.sql`truncate jobs`;
     for (let i = 1; i <= 14; i++)

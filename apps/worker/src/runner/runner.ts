@@ -224,12 +224,16 @@ export class JobRunner {
     for (const lane of this.#lanes.values()) lane.wake?.();
     await Promise.all([...this.#lanes.values()].map((l) => l.loop));
     await this.#listener?.stop();
-    // Prefetched jobs never ran: they go back with the rest, without an attempt used.
+    // Prefetched jobs never ran: they go back now, without an attempt used, not after the drain.
+    // From here on the heartbeat no longer extends them, and a drain budget may exceed the
+    // lease: held until the running jobs finish, they could expire and be rescued with the
+    // attempt their claim counted (dead-lettered on their last one) instead of running elsewhere.
     let buffered = 0;
     for (const lane of this.#lanes.values()) {
       buffered += lane.buffer.length;
       this.#toRelease.push(...lane.buffer.splice(0).map((j) => j.id));
     }
+    let released = await this.#release();
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -239,7 +243,6 @@ export class JobRunner {
       }),
     ]);
     clearTimeout(timer);
-    let released = 0;
     if (timedOut) {
       const left = [...this.#inFlight.values()];
       for (const f of left) f.run.abort(new Error(DRAIN_REASON));
@@ -250,13 +253,18 @@ export class JobRunner {
     // The heartbeat ran through the drain: a drain longer than the lease must not let another
     // worker take over jobs this one is still finishing.
     clearInterval(this.#heartbeat);
-    if (this.#toRelease.length) {
-      const ids = this.#toRelease;
-      this.#toRelease = [];
-      released = (await releaseJobs(this.#o.database.sql, ids, { workerId: this.#o.workerId })).length;
-      this.#o.log.info({ released_jobs: ids }, 'released unfinished jobs to the queue');
-    }
+    released += await this.#release();
     return { finished: before - Math.max(0, released - buffered), released };
+  }
+
+  /** Gives the jobs collected in `#toRelease` back to the queue; returns how many it released. */
+  async #release(): Promise<number> {
+    if (this.#toRelease.length === 0) return 0;
+    const ids = this.#toRelease;
+    this.#toRelease = [];
+    const released = (await releaseJobs(this.#o.database.sql, ids, { workerId: this.#o.workerId })).length;
+    this.#o.log.info({ released_jobs: ids }, 'released unfinished jobs to the queue');
+    return released;
   }
 
   /**
