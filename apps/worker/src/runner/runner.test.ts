@@ -277,6 +277,52 @@ describe('JobRunner', () => {
     expect(seen.map((s) => s.id)).toEqual([ids[0]]);
   });
 
+  it('never starts a job claimed ahead whose lease ran out while it waited (another worker may hold it now)', async () => {
+    await db.current.sql`truncate jobs`;
+    const ids: number[] = [];
+    for (let i = 1; i <= 3; i++) ids.push(await add('payout.settle', { date: `2026-06-0${i}` }));
+    const clock = new ManualClock(T0);
+    const gates: (() => void)[] = [];
+    const seenHere: Seen = [];
+    const r = runner({
+      handlers: [handler(() => new Promise<void>((resolve) => gates.push(resolve)), seenHere)],
+      typeConcurrency: { 'payout.settle': 1 },
+      prefetch: 2,
+      clock,
+    });
+    r.start();
+    try {
+      await expect.poll(() => seenHere.length, { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (await db.current.sql`select count(*)::int as n from jobs where locked_by = 'test-worker'`)[0]!.n,
+          {
+            timeout: 10_000,
+          },
+        )
+        .toBe(3);
+      // No heartbeat got through for a whole lease (the database was unreachable, the pool
+      // exhausted): the leases expire, the rescue gives the jobs back and another worker runs them.
+      clock.advance(31_000);
+      const later = clock.now();
+      expect(await rescueExpiredLeases(db.current.sql, { now: later })).toHaveLength(3);
+      const seenThere: Seen = [];
+      const other = runner({ workerId: 'other', handlers: [handler(async () => {}, seenThere)], clock });
+      expect(await other.runOnce()).toBe(3);
+      // The first job ends here: its slot must not start one of the two it holds claimed ahead.
+      gates.shift()!();
+      await expect
+        .poll(() => seenHere.length > 1 || r.laneStats()['payout.settle']!.busy === 0, { timeout: 10_000 })
+        .toBe(true);
+      expect(seenHere.map((s) => s.id)).toEqual([ids[0]]);
+      expect(seenThere.map((s) => s.id).sort((a, b) => a - b)).toEqual(ids);
+    } finally {
+      for (const g of gates.splice(0)) g();
+      await r.stop(1000);
+    }
+  });
+
   it('claim-ahead: with room for a whole batch it claims the next one while holding one, never running more than its slots', async () => {
     await db.current.sql`truncate jobs`;
     for (let i = 1; i <= 14; i++)

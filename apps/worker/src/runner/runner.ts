@@ -126,6 +126,12 @@ export class JobRunner {
   #started = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #toRelease: number[] = [];
+  /**
+   * When the lease of each job claimed ahead (in a lane's buffer) runs out, as this process can
+   * tell: the time its claim was sent, or its last extending heartbeat was, plus `leaseMs`. Read
+   * on the injected clock, else the monotonic one (earlier than the database's own expiry).
+   */
+  readonly #leaseUntil = new Map<number, number>();
 
   constructor(options: RunnerOptions) {
     this.#o = options;
@@ -233,6 +239,7 @@ export class JobRunner {
       buffered += lane.buffer.length;
       this.#toRelease.push(...lane.buffer.splice(0).map((j) => j.id));
     }
+    this.#leaseUntil.clear();
     let released = await this.#release();
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
@@ -290,6 +297,7 @@ export class JobRunner {
         if (this.#stopping) break;
       }
       lane.woken = false;
+      const claimedAt = this.#now();
       const limit = Math.min(lane.slots + prefetch - lane.busy - lane.buffer.length, this.#o.batchSize);
       let jobs: ClaimedJob[];
       try {
@@ -305,6 +313,7 @@ export class JobRunner {
         break;
       }
       lane.drained = jobs.length < limit;
+      for (const job of jobs) this.#leaseUntil.set(job.id, claimedAt + this.#o.leaseMs);
       lane.buffer.push(...jobs);
       this.#fill(lane);
       // Fewer jobs than asked for: the queue looked empty, so wait for a wake-up or the poll
@@ -373,11 +382,27 @@ export class JobRunner {
     });
   }
 
-  /** Moves buffered jobs into the lane's free slots. */
+  /**
+   * Moves buffered jobs into the lane's free slots. A job whose lease ran out while it waited
+   * (no heartbeat got through for a whole lease) is dropped unstarted: the rescue may have given
+   * it back and another worker may be running it; if not, the rescue gives it back.
+   */
   #fill(lane: Lane): void {
     while (lane.busy < lane.slots && lane.buffer.length > 0 && !this.#stopping) {
-      this.#dispatch(lane.buffer.shift()!, lane);
+      const job = lane.buffer.shift()!;
+      const leaseUntil = this.#leaseUntil.get(job.id);
+      this.#leaseUntil.delete(job.id);
+      if (leaseUntil !== undefined && this.#now() >= leaseUntil) {
+        this.#o.log.warn({ job_id: job.id }, 'the lease of a job claimed ahead ran out; not starting it');
+        continue;
+      }
+      this.#dispatch(job, lane);
     }
+  }
+
+  /** Now in ms, on the injected clock when there is one, else the monotonic clock. */
+  #now(): number {
+    return this.#clock.now()?.getTime() ?? performance.now();
   }
 
   #dispatch(job: ClaimedJob, lane: Lane): void {
@@ -542,6 +567,7 @@ export class JobRunner {
     const buffered = [...this.#lanes.values()].flatMap((l) => l.buffer.map((j) => j.id));
     const ids = [...this.#inFlight.keys(), ...buffered];
     if (ids.length === 0) return;
+    const sentAt = this.#now();
     try {
       const kept = new Set(
         await extendLeases(this.#o.database.sql, ids, {
@@ -555,6 +581,10 @@ export class JobRunner {
         // A prefetched job whose lease another worker took over is theirs now: never start it.
         // Jobs claimed while this heartbeat was in flight were not in `ids`: they stay.
         lane.buffer = lane.buffer.filter((j) => kept.has(j.id) || !asked.has(j.id));
+      }
+      for (const id of buffered) {
+        if (kept.has(id) && this.#leaseUntil.has(id)) this.#leaseUntil.set(id, sentAt + this.#o.leaseMs);
+        else this.#leaseUntil.delete(id);
       }
       for (const id of ids) {
         const f = this.#inFlight.get(id);
