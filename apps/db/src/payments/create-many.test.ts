@@ -122,6 +122,49 @@ describe('CREATE_PAYMENTS', () => {
     ]);
   });
 
+  it('carries every text value through the arrays unchanged: empty, NULL-like, quotes, backslashes, separators, unicode', async () => {
+    const descriptions = [
+      '',
+      'NULL',
+      'null',
+      null,
+      '\\"',
+      '"',
+      '\\',
+      ' padded ',
+      'a,b',
+      '{x}',
+      '😀 é ß',
+      "it's",
+    ];
+    const group = descriptions.map(
+      (description, i) =>
+        createPaymentValues({
+          merchantId: i % 2 ? a : b,
+          amount: 99_999_999 - i,
+          currency: 'usd',
+          ...(description === null ? {} : { description }),
+          metadata: { [`k"\\${i}`]: description ?? 'none', '😀': '{"a":[1]}' },
+          customerReference: description === null ? undefined : `c${description}`,
+        }).values,
+    );
+    await CREATE_PAYMENTS.execute(t.db, createPaymentsValues(group));
+    const ids = group.map((v) => v.id);
+    const rows = await t.sql`select id, merchant_id, amount, description, metadata, customer_reference
+                               from payments where id = any(${ids})`;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const [i, v] of group.entries()) {
+      expect({ ...byId.get(v.id) }).toEqual({
+        id: v.id,
+        merchant_id: v.merchantId,
+        amount: String(v.amount),
+        description: descriptions[i],
+        metadata: JSON.parse(v.metadata),
+        customer_reference: v.customerReference,
+      });
+    }
+  });
+
   it('stores a response only on its own merchant’s key', async () => {
     // Merchant A has a claim named like B's payment key; B's row must not complete it.
     await claim(a, 'shared');

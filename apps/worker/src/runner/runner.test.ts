@@ -234,6 +234,95 @@ describe('JobRunner', () => {
     expect(result.released).toBeGreaterThanOrEqual(4);
   });
 
+  it('a drain gives the jobs claimed ahead back at once, while the running ones still finish', async () => {
+    await db.current.sql`truncate jobs`;
+    const ids: number[] = [];
+    for (let i = 1; i <= 3; i++) ids.push(await add('payout.settle', { date: `2026-07-0${i}` }));
+    const gates: (() => void)[] = [];
+    const seen: Seen = [];
+    const r = runner({
+      handlers: [handler(() => new Promise<void>((resolve) => gates.push(resolve)), seen)],
+      typeConcurrency: { 'payout.settle': 1 },
+      prefetch: 2,
+      batchSize: 10,
+    });
+    r.start();
+    // One running, two claimed ahead.
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
+    const states = async () =>
+      (await db.current.sql`select status, attempts from jobs order by id`).map((row) => ({ ...row }));
+    await expect.poll(states, { timeout: 10_000 }).toEqual(Array(3).fill({ status: 'running', attempts: 1 }));
+    const stopping = r.stop(60_000);
+    let drained: Awaited<typeof stopping> | undefined;
+    try {
+      // The heartbeat stops extending the jobs claimed ahead once the drain begins: held until
+      // the running job finishes, their leases could expire (the drain budget may exceed the
+      // lease) and the rescue would count the attempt they never ran, or dead-letter them.
+      // Given back at once, another worker runs them now.
+      await expect.poll(states, { timeout: 5_000 }).toEqual([
+        { status: 'running', attempts: 1 },
+        { status: 'queued', attempts: 0 },
+        { status: 'queued', attempts: 0 },
+      ]);
+    } finally {
+      for (const g of gates.splice(0)) g();
+      drained = await stopping;
+    }
+    expect(drained).toEqual({ finished: 1, released: 2 });
+    expect(await states()).toEqual([
+      { status: 'completed', attempts: 1 },
+      { status: 'queued', attempts: 0 },
+      { status: 'queued', attempts: 0 },
+    ]);
+    expect(seen.map((s) => s.id)).toEqual([ids[0]]);
+  });
+
+  it('never starts a job claimed ahead whose lease ran out while it waited (another worker may hold it now)', async () => {
+    await db.current.sql`truncate jobs`;
+    const ids: number[] = [];
+    for (let i = 1; i <= 3; i++) ids.push(await add('payout.settle', { date: `2026-06-0${i}` }));
+    const clock = new ManualClock(T0);
+    const gates: (() => void)[] = [];
+    const seenHere: Seen = [];
+    const r = runner({
+      handlers: [handler(() => new Promise<void>((resolve) => gates.push(resolve)), seenHere)],
+      typeConcurrency: { 'payout.settle': 1 },
+      prefetch: 2,
+      clock,
+    });
+    r.start();
+    try {
+      await expect.poll(() => seenHere.length, { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (await db.current.sql`select count(*)::int as n from jobs where locked_by = 'test-worker'`)[0]!.n,
+          {
+            timeout: 10_000,
+          },
+        )
+        .toBe(3);
+      // No heartbeat got through for a whole lease (the database was unreachable, the pool
+      // exhausted): the leases expire, the rescue gives the jobs back and another worker runs them.
+      clock.advance(31_000);
+      const later = clock.now();
+      expect(await rescueExpiredLeases(db.current.sql, { now: later })).toHaveLength(3);
+      const seenThere: Seen = [];
+      const other = runner({ workerId: 'other', handlers: [handler(async () => {}, seenThere)], clock });
+      expect(await other.runOnce()).toBe(3);
+      // The first job ends here: its slot must not start one of the two it holds claimed ahead.
+      gates.shift()!();
+      await expect
+        .poll(() => seenHere.length > 1 || r.laneStats()['payout.settle']!.busy === 0, { timeout: 10_000 })
+        .toBe(true);
+      expect(seenHere.map((s) => s.id)).toEqual([ids[0]]);
+      expect(seenThere.map((s) => s.id).sort((a, b) => a - b)).toEqual(ids);
+    } finally {
+      for (const g of gates.splice(0)) g();
+      await r.stop(1000);
+    }
+  });
+
   it('claim-ahead: with room for a whole batch it claims the next one while holding one, never running more than its slots', async () => {
     await db.current.sql`truncate jobs`;
     for (let i = 1; i <= 14; i++)

@@ -126,6 +126,12 @@ export class JobRunner {
   #started = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #toRelease: number[] = [];
+  /**
+   * When the lease of each job claimed ahead (in a lane's buffer) runs out, as this process can
+   * tell: the time its claim was sent, or its last extending heartbeat was, plus `leaseMs`. Read
+   * on the injected clock, else the monotonic one (earlier than the database's own expiry).
+   */
+  readonly #leaseUntil = new Map<number, number>();
 
   constructor(options: RunnerOptions) {
     this.#o = options;
@@ -224,12 +230,17 @@ export class JobRunner {
     for (const lane of this.#lanes.values()) lane.wake?.();
     await Promise.all([...this.#lanes.values()].map((l) => l.loop));
     await this.#listener?.stop();
-    // Prefetched jobs never ran: they go back with the rest, without an attempt used.
+    // Prefetched jobs never ran: they go back now, without an attempt used, not after the drain.
+    // From here on the heartbeat no longer extends them, and a drain budget may exceed the
+    // lease: held until the running jobs finish, they could expire and be rescued with the
+    // attempt their claim counted (dead-lettered on their last one) instead of running elsewhere.
     let buffered = 0;
     for (const lane of this.#lanes.values()) {
       buffered += lane.buffer.length;
       this.#toRelease.push(...lane.buffer.splice(0).map((j) => j.id));
     }
+    this.#leaseUntil.clear();
+    let released = await this.#release();
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -239,7 +250,6 @@ export class JobRunner {
       }),
     ]);
     clearTimeout(timer);
-    let released = 0;
     if (timedOut) {
       const left = [...this.#inFlight.values()];
       for (const f of left) f.run.abort(new Error(DRAIN_REASON));
@@ -250,13 +260,18 @@ export class JobRunner {
     // The heartbeat ran through the drain: a drain longer than the lease must not let another
     // worker take over jobs this one is still finishing.
     clearInterval(this.#heartbeat);
-    if (this.#toRelease.length) {
-      const ids = this.#toRelease;
-      this.#toRelease = [];
-      released = (await releaseJobs(this.#o.database.sql, ids, { workerId: this.#o.workerId })).length;
-      this.#o.log.info({ released_jobs: ids }, 'released unfinished jobs to the queue');
-    }
+    released += await this.#release();
     return { finished: before - Math.max(0, released - buffered), released };
+  }
+
+  /** Gives the jobs collected in `#toRelease` back to the queue; returns how many it released. */
+  async #release(): Promise<number> {
+    if (this.#toRelease.length === 0) return 0;
+    const ids = this.#toRelease;
+    this.#toRelease = [];
+    const released = (await releaseJobs(this.#o.database.sql, ids, { workerId: this.#o.workerId })).length;
+    this.#o.log.info({ released_jobs: ids }, 'released unfinished jobs to the queue');
+    return released;
   }
 
   /**
@@ -282,6 +297,7 @@ export class JobRunner {
         if (this.#stopping) break;
       }
       lane.woken = false;
+      const claimedAt = this.#now();
       const limit = Math.min(lane.slots + prefetch - lane.busy - lane.buffer.length, this.#o.batchSize);
       let jobs: ClaimedJob[];
       try {
@@ -297,6 +313,7 @@ export class JobRunner {
         break;
       }
       lane.drained = jobs.length < limit;
+      for (const job of jobs) this.#leaseUntil.set(job.id, claimedAt + this.#o.leaseMs);
       lane.buffer.push(...jobs);
       this.#fill(lane);
       // Fewer jobs than asked for: the queue looked empty, so wait for a wake-up or the poll
@@ -365,11 +382,27 @@ export class JobRunner {
     });
   }
 
-  /** Moves buffered jobs into the lane's free slots. */
+  /**
+   * Moves buffered jobs into the lane's free slots. A job whose lease ran out while it waited
+   * (no heartbeat got through for a whole lease) is dropped unstarted: the rescue may have given
+   * it back and another worker may be running it; if not, the rescue gives it back.
+   */
   #fill(lane: Lane): void {
     while (lane.busy < lane.slots && lane.buffer.length > 0 && !this.#stopping) {
-      this.#dispatch(lane.buffer.shift()!, lane);
+      const job = lane.buffer.shift()!;
+      const leaseUntil = this.#leaseUntil.get(job.id);
+      this.#leaseUntil.delete(job.id);
+      if (leaseUntil !== undefined && this.#now() >= leaseUntil) {
+        this.#o.log.warn({ job_id: job.id }, 'the lease of a job claimed ahead ran out; not starting it');
+        continue;
+      }
+      this.#dispatch(job, lane);
     }
+  }
+
+  /** Now in ms, on the injected clock when there is one, else the monotonic clock. */
+  #now(): number {
+    return this.#clock.now()?.getTime() ?? performance.now();
   }
 
   #dispatch(job: ClaimedJob, lane: Lane): void {
@@ -534,6 +567,7 @@ export class JobRunner {
     const buffered = [...this.#lanes.values()].flatMap((l) => l.buffer.map((j) => j.id));
     const ids = [...this.#inFlight.keys(), ...buffered];
     if (ids.length === 0) return;
+    const sentAt = this.#now();
     try {
       const kept = new Set(
         await extendLeases(this.#o.database.sql, ids, {
@@ -547,6 +581,10 @@ export class JobRunner {
         // A prefetched job whose lease another worker took over is theirs now: never start it.
         // Jobs claimed while this heartbeat was in flight were not in `ids`: they stay.
         lane.buffer = lane.buffer.filter((j) => kept.has(j.id) || !asked.has(j.id));
+      }
+      for (const id of buffered) {
+        if (kept.has(id) && this.#leaseUntil.has(id)) this.#leaseUntil.set(id, sentAt + this.#o.leaseMs);
+        else this.#leaseUntil.delete(id);
       }
       for (const id of ids) {
         const f = this.#inFlight.get(id);
