@@ -114,8 +114,10 @@ export class PaymentCreationBatcher {
         for (const p of group) p.reject(error);
         return;
       }
-      // Rolled back as a whole: each payment again on its own, so only a bad one fails.
-      await Promise.all(group.map((p) => this.sendAlone(p)));
+      // Rolled back as a whole: each payment again on its own, so only a bad one fails. One
+      // after another, on this group's one connection: a group of 64 retried all at once would
+      // take every pool connection from the other requests, outside `maxInFlight`.
+      for (const p of group) await this.sendAlone(p);
       return;
     }
     for (const p of group) p.resolve();
