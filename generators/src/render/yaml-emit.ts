@@ -6,9 +6,9 @@
  * (bench/README.md, "Render: the rehearsal's overhead").
  *
  * Only the shapes whose output is certain are written here; for anything else (a non-integer
- * number, a key or string `yaml` would quote or fold, a control character, a multi-line string
- * with leading or trailing whitespace) `emitYaml` returns `undefined` and the caller uses
- * `yaml` itself. The rules below are `yaml` 2.9.1's (dist/stringify/stringifyString.js
+ * number, a control character or document marker, a multi-line string with leading or trailing
+ * whitespace, a key long enough to be written as `? key`) `emitYaml` returns `undefined` and the
+ * caller uses `yaml` itself. The rules below are `yaml` 2.9.1's (dist/stringify/stringifyString.js
  * `plainString`, `blockString`, `quotedString`; stringifyPair.js; stringifyCollection.js) with the
  * default options: two-space indent, indented sequences, the YAML 1.2 core schema.
  * render/yaml-emit.test.ts checks every rendered object and generated values against `yaml`.
