@@ -6,6 +6,7 @@
 import { stringify } from 'yaml';
 import { canonical } from './canonical.js';
 import type { RenderedObject } from './types.js';
+import { emitYaml } from './yaml-emit.js';
 
 export const REGENERATE = 'npm run render';
 
@@ -17,7 +18,9 @@ export function header(source: readonly string[]): string {
 }
 
 export function toYaml(value: unknown): string {
-  return stringify(canonical(value), { lineWidth: 0, aliasDuplicateObjects: false });
+  const c = canonical(value);
+  // The fast path writes what `yaml` would, byte for byte, or declines (render/yaml-emit.ts).
+  return emitYaml(c) ?? stringify(c, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 export function serializeObject(r: RenderedObject): string {

@@ -159,17 +159,24 @@ export function forgetLoadedValidators(): void {
   loadedModules.clear();
 }
 
-/** sha256 of a file, memoised per path, size and mtime (schema files are large; renders repeat). */
-const fileHashes = new Map<string, { key: string; hash: Buffer }>();
+/**
+ * sha256 of a file, memoised per path, size and mtime (schema files are large; renders repeat).
+ * The promise is memoised, not the digest: a render asks for all its validators at once, and
+ * every request names the same schemas file, so memoising only finished digests read and hashed
+ * it once per validator (27 times in a whole-repository render).
+ */
+const fileHashes = new Map<string, { key: string; hash: Promise<Buffer> }>();
 async function fileHash(file: string): Promise<Buffer> {
   const st = await stat(file);
   const key = `${st.size}:${st.mtimeMs}`;
   const hit = fileHashes.get(file);
   if (hit?.key === key) return hit.hash;
-  const hash = createHash('sha256')
-    .update(await readFile(file))
-    .digest();
+  const hash = readFile(file).then((bytes) => createHash('sha256').update(bytes).digest());
   fileHashes.set(file, { key, hash });
+  // A failed read is not remembered: the next call tries again.
+  hash.catch(() => {
+    if (fileHashes.get(file)?.hash === hash) fileHashes.delete(file);
+  });
   return hash;
 }
 

@@ -5,9 +5,9 @@
  * (docs/design/argo.md §Fields the controllers own). The worker serves no traffic and has no
  * Service.
  */
-import * as kplus from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
 import { APPS, type AppName } from '../../catalogue/apps.js';
+import { kplus, type Service } from '../kplus.js';
 import { SYNC_WAVE, syncWave } from '../labels.js';
 
 export interface ServiceNames {
@@ -35,7 +35,7 @@ export function appServices(
   names: ServiceNames,
   labels: Record<string, string>,
   selector: Record<string, string>,
-): kplus.Service[] {
+): Service[] {
   return [names.stable, names.canary, names.preview]
     .filter((n): n is string => n !== undefined)
     .map((name) => {

@@ -7,12 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { APPS, type AppName } from '../../catalogue/apps.js';
 import { type AppSettings, resolvedReplicas, resolvedStrategy } from '../../environments/schema.js';
 import type { AppRelease } from '../../environments/sections/release.js';
 import { Rollout, toJson_RolloutSpecTemplate } from '../../imports/rollouts-argoproj.io.js';
+import { type ConfigMap, kplus } from '../kplus.js';
 import { appLabels, CONFIG_HASH_ANNOTATION, SYNC_WAVE, selectorLabels, syncWave } from '../labels.js';
 import type { WorkloadPlan } from './plan.js';
 import { podTemplate } from './pod-template.js';
@@ -55,7 +55,7 @@ export class AppWorkload extends Construct {
   readonly selector: Record<string, string>;
   readonly labels: Record<string, string>;
   readonly services: ServiceNames | undefined;
-  readonly configMap: kplus.ConfigMap;
+  readonly configMap: ConfigMap;
   /** Replicas rendered, or undefined when an autoscaler owns them. */
   readonly replicas: number | undefined;
 

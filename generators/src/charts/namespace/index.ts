@@ -4,8 +4,9 @@
  * pod-security-admission), and the environment label lets policies select the namespace; plus the
  * namespace-wide objects (default-deny NetworkPolicies).
  */
-import * as kplus from 'cdk8s-plus-34';
+
 import { type EnvironmentChartFactory, moduleSource } from '../factory.js';
+import { kplus } from '../kplus.js';
 import { environmentLabels, SYNC_WAVE, syncWave } from '../labels.js';
 import { folderObjects } from '../objects.js';
 import { addObject } from '../provenance.js';
