@@ -29,22 +29,52 @@ export const DURATION = {
   labelNames: ['app', 'route', 'method', 'version'] as const,
 };
 
+/** A request counter or duration histogram as written above: name, help and label names. */
+interface RequestMetric {
+  name: string;
+  help: string;
+  labelNames: readonly string[];
+}
+
 /**
- * What this module exports to Prometheus, read by the cluster rehearsal's metric provenance check
- * (docs/rehearsal.md): names, labels, buckets and the label values the middleware can produce.
+ * What an HTTP app's request middleware exports to Prometheus (a request counter and a duration
+ * histogram, every series labelled with the app), in the shape the cluster rehearsal's metric
+ * provenance check reads (docs/rehearsal.md): the API's below, the frontend's from its own module.
  */
-export const METRIC_DEFINITIONS = {
+export function httpMetricDefinitions<const App extends string>(def: {
+  app: App;
+  uncountedPaths: readonly string[];
+  requests: RequestMetric;
+  duration: RequestMetric;
+  buckets: readonly number[];
+}) {
+  return {
+    app: def.app,
+    defaultLabels: ['version'],
+    uncountedPaths: def.uncountedPaths,
+    metrics: [
+      {
+        name: def.requests.name,
+        type: 'counter',
+        labels: def.requests.labelNames,
+        values: { app: [def.app] },
+      },
+      {
+        name: def.duration.name,
+        type: 'histogram',
+        labels: def.duration.labelNames,
+        buckets: def.buckets,
+        values: { app: [def.app] },
+      },
+    ],
+  } as const;
+}
+
+/** What this module exports to Prometheus (`httpMetricDefinitions`). */
+export const METRIC_DEFINITIONS = httpMetricDefinitions({
   app: APP_LABEL,
-  defaultLabels: ['version'],
   uncountedPaths: UNCOUNTED_PATHS,
-  metrics: [
-    { name: REQUESTS.name, type: 'counter', labels: REQUESTS.labelNames, values: { app: [APP_LABEL] } },
-    {
-      name: DURATION.name,
-      type: 'histogram',
-      labels: DURATION.labelNames,
-      buckets: DURATION_BUCKETS,
-      values: { app: [APP_LABEL] },
-    },
-  ],
-} as const;
+  requests: REQUESTS,
+  duration: DURATION,
+  buckets: DURATION_BUCKETS,
+});

@@ -4,6 +4,7 @@
  * so that readers of the definitions alone, such as the cluster rehearsal's metric provenance
  * check (docs/rehearsal.md), do not load prom-client and Hono to learn them.
  */
+import { DURATION_BUCKETS, httpMetricDefinitions } from '@payday/api/metric-definitions';
 
 /** The `app` label every request series of this module carries. */
 export const APP_LABEL = 'frontend';
@@ -15,7 +16,8 @@ export const APP_LABEL = 'frontend';
  */
 export const UNCOUNTED_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
 
-export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** The API's buckets, so the analysis templates' latency queries read both apps alike. */
+export const BUCKETS = DURATION_BUCKETS;
 export const REQUESTS = {
   name: 'http_requests_total',
   help: 'HTTP requests served, by matched route and status.',
@@ -27,22 +29,11 @@ export const DURATION = {
   labelNames: ['app', 'route', 'method'] as const,
 };
 
-/**
- * What this module exports to Prometheus, read by the cluster rehearsal's metric provenance check
- * (docs/rehearsal.md): names, labels, buckets and the label values the middleware can produce.
- */
-export const METRIC_DEFINITIONS = {
+/** What this module exports to Prometheus (`httpMetricDefinitions`). */
+export const METRIC_DEFINITIONS = httpMetricDefinitions({
   app: APP_LABEL,
-  defaultLabels: ['version'],
   uncountedPaths: UNCOUNTED_PATHS,
-  metrics: [
-    { name: REQUESTS.name, type: 'counter', labels: REQUESTS.labelNames, values: { app: [APP_LABEL] } },
-    {
-      name: DURATION.name,
-      type: 'histogram',
-      labels: DURATION.labelNames,
-      buckets: BUCKETS,
-      values: { app: [APP_LABEL] },
-    },
-  ],
-} as const;
+  requests: REQUESTS,
+  duration: DURATION,
+  buckets: BUCKETS,
+});
