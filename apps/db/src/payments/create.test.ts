@@ -77,10 +77,12 @@ describe('CREATE_PAYMENT', () => {
     ]);
   });
 
+  /** Rows of the three tables a payment creation writes, to prove a failed one wrote none. */
+  const counts = () =>
+    t.sql`select (select count(*) from payments)::int as p, (select count(*) from events)::int as e,
+                 (select count(*) from jobs)::int as j`;
+
   it('is atomic: a reused idempotency key fails the statement and writes nothing', async () => {
-    const counts = () =>
-      t.sql`select (select count(*) from payments)::int as p, (select count(*) from events)::int as e,
-                   (select count(*) from jobs)::int as j`;
     const before = await counts();
     const { values } = createPaymentValues({
       merchantId,
@@ -130,9 +132,6 @@ describe('CREATE_PAYMENT', () => {
     it('is atomic: a payment key reused after its claim was swept writes nothing and stores nothing', async () => {
       // k1's claim is gone (swept after 24 hours) but its payment remains; a new claim of k1 …
       await claim('k1');
-      const counts = () =>
-        t.sql`select (select count(*) from payments)::int as p, (select count(*) from events)::int as e,
-                     (select count(*) from jobs)::int as j`;
       const before = await counts();
       const { values } = createPaymentValues({
         merchantId,
