@@ -8,7 +8,7 @@ import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db/queue-sql';
 import { type Finding, type RehearsalCheck, ref, type Scenario } from '../model.js';
 import { buildCatalogue, type CatalogueInputs } from './catalogue.js';
 import { previewTrafficProblems } from './preview-traffic.js';
-import { parsePromql, savePromqlCache } from './promql.js';
+import { parsePromql } from './promql.js';
 import { probePathsLetIn, traceGrouping, traceSelector } from './provenance.js';
 import { collectQueries } from './queries.js';
 
@@ -61,8 +61,6 @@ export function metricFindings(scenario: Scenario, inputs: CatalogueInputs = {})
       );
   }
   for (const p of previewTrafficProblems(objects)) error(p.object, p.message);
-  // The next process reads what this one parsed (promql-cache.ts).
-  savePromqlCache();
   return findings;
 }
 

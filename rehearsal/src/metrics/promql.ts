@@ -6,7 +6,6 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import { defaultPromqlCache, type PromqlDiskCache, type StoredParse } from './promql-cache.js';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
@@ -48,34 +47,12 @@ function unquote(literal: string): string {
 /**
  * Parsed queries by text: the four scenarios of a rehearsal read the same queries, so each is
  * parsed once. Callers only read the result; a rejected query is remembered as its error.
- * Bounded so a long-lived process (the bench) cannot grow it without limit. Seeded from the disk
- * cache (promql-cache.ts) on first use; `savePromqlCache` stores the queries this process used.
+ * Bounded so a long-lived process (the bench) cannot grow it without limit.
  */
 const parsed = new Map<string, ParsedQuery | PromqlError>();
 const MAX_PARSED = 2000;
-let disk: PromqlDiskCache | undefined;
-/** Queries parsed or looked up since the cache was loaded, and whether any was parsed afresh. */
-const used = new Set<string>();
-let parsedAfresh = false;
-/** The queries the cache held when loaded: kept after the ones used, so a test run does not evict the repository's. */
-let loaded: string[] = [];
-const MAX_STORED = 500;
-
-/** Uses `cache` from now on (tests); forgets every parse held in memory. */
-export function usePromqlCache(cache: PromqlDiskCache): void {
-  disk = cache;
-  parsed.clear();
-  used.clear();
-  parsedAfresh = false;
-  loaded = [];
-  for (const [query, stored] of cache.load()) {
-    parsed.set(query, 'error' in stored ? new PromqlError(stored.error) : stored);
-    loaded.push(query);
-  }
-}
 
 export function parsePromql(query: string): ParsedQuery {
-  if (!disk) usePromqlCache(defaultPromqlCache());
   let result = parsed.get(query);
   if (!result) {
     try {
@@ -84,33 +61,11 @@ export function parsePromql(query: string): ParsedQuery {
       if (!(e instanceof PromqlError)) throw e;
       result = e;
     }
-    if (parsed.size >= MAX_PARSED) {
-      parsed.clear();
-      used.clear();
-    }
+    if (parsed.size >= MAX_PARSED) parsed.clear();
     parsed.set(query, result);
-    parsedAfresh = true;
   }
-  used.add(query);
   if (result instanceof PromqlError) throw result;
   return result;
-}
-
-/**
- * Writes the cache when a query was parsed afresh: the queries used since it was loaded first,
- * then the others it held, at most MAX_STORED.
- */
-export function savePromqlCache(): void {
-  if (!disk || !parsedAfresh) return;
-  parsedAfresh = false;
-  const entries: [string, StoredParse][] = [];
-  for (const query of new Set([...used, ...loaded])) {
-    const result = parsed.get(query);
-    if (!result) continue;
-    entries.push([query, result instanceof PromqlError ? { error: result.message } : result]);
-    if (entries.length === MAX_STORED) break;
-  }
-  disk.save(entries);
 }
 
 function parseUncached(query: string): ParsedQuery {
