@@ -234,13 +234,9 @@ export class JobRunner {
     // From here on the heartbeat no longer extends them, and a drain budget may exceed the
     // lease: held until the running jobs finish, they could expire and be rescued with the
     // attempt their claim counted (dead-lettered on their last one) instead of running elsewhere.
-    let buffered = 0;
-    for (const lane of this.#lanes.values()) {
-      buffered += lane.buffer.length;
-      this.#toRelease.push(...lane.buffer.splice(0).map((j) => j.id));
-    }
+    for (const lane of this.#lanes.values()) this.#toRelease.push(...lane.buffer.splice(0).map((j) => j.id));
     this.#leaseUntil.clear();
-    let released = await this.#release();
+    const releasedUnstarted = await this.#release();
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -260,18 +256,30 @@ export class JobRunner {
     // The heartbeat ran through the drain: a drain longer than the lease must not let another
     // worker take over jobs this one is still finishing.
     clearInterval(this.#heartbeat);
-    released += await this.#release();
-    return { finished: before - Math.max(0, released - buffered), released };
+    const releasedInFlight = await this.#release();
+    return { finished: before - releasedInFlight, released: releasedUnstarted + releasedInFlight };
   }
 
-  /** Gives the jobs collected in `#toRelease` back to the queue; returns how many it released. */
+  /**
+   * Gives the jobs collected in `#toRelease` back to the queue; returns how many it released.
+   * A release that fails (the database gone at SIGTERM) is logged and the drain goes on: the
+   * jobs' leases expire and the rescue gives them back, with the attempt their claim counted.
+   */
   async #release(): Promise<number> {
     if (this.#toRelease.length === 0) return 0;
     const ids = this.#toRelease;
     this.#toRelease = [];
-    const released = (await releaseJobs(this.#o.database.sql, ids, { workerId: this.#o.workerId })).length;
-    this.#o.log.info({ released_jobs: ids }, 'released unfinished jobs to the queue');
-    return released;
+    try {
+      const released = (await releaseJobs(this.#o.database.sql, ids, { workerId: this.#o.workerId })).length;
+      this.#o.log.info({ released_jobs: ids }, 'released unfinished jobs to the queue');
+      return released;
+    } catch (err) {
+      this.#o.log.error(
+        { err, jobs: ids },
+        'releasing jobs failed; their leases expire and the rescue returns them',
+      );
+      return 0;
+    }
   }
 
   /**
