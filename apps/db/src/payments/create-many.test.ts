@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgErrorOf } from '../errors.js';
-import { JOBS_CHANNEL } from '../queue/statements.js';
 import { webhookEndpoints } from '../schema/events.js';
 import { insertMerchant, openTestDatabase } from '../testing/fixtures.js';
+import { notificationsOf } from '../testing/queue.js';
 import { CREATE_PAYMENT, createPaymentValues } from './create.js';
 import { CREATE_PAYMENTS, createPaymentsValues } from './create-many.js';
 
@@ -190,27 +190,13 @@ describe('CREATE_PAYMENTS', () => {
   });
 
   it('wakes the workers once per job type for the whole group', async () => {
-    const seen: string[] = [];
-    let markerHeard: () => void = () => {};
-    const marker = new Promise<void>((resolve) => {
-      markerHeard = resolve;
-    });
-    const listening = await t.sql.listen(JOBS_CHANNEL, (payload) => {
-      if (payload === 'marker') markerHeard();
-      else seen.push(payload);
-    });
-    try {
+    const seen = await notificationsOf(t.sql, async () => {
       const group = [a, b, a, b, a].map(
         (merchantId, i) => createPaymentValues({ merchantId, amount: 10 + i, currency: 'usd' }).values,
       );
       await CREATE_PAYMENTS.execute(t.db, createPaymentsValues(group));
-      // Notifications arrive in commit order: once the marker is heard, the group's are too.
-      await t.sql`select pg_notify(${JOBS_CHANNEL}, 'marker')`;
-      await marker;
-    } finally {
-      await listening.unlisten();
-    }
-    expect(seen.sort()).toEqual(['payment.process', 'webhook.deliver']);
+    });
+    expect(seen).toEqual(['payment.process', 'webhook.deliver']);
   });
 
   it('is atomic: one row reusing a payment’s key fails the statement with that row’s error and writes nothing', async () => {

@@ -3,8 +3,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookFanOut } from '../events/emit.js';
 import { openTestDatabase } from '../testing/fixtures.js';
+import { notificationsOf } from '../testing/queue.js';
 import { enqueue, enqueueMany, enqueueReturningId, enqueueStatement } from './enqueue.js';
-import { JOBS_CHANNEL } from './statements.js';
 
 describe('enqueue', () => {
   let t: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -12,30 +12,6 @@ describe('enqueue', () => {
     t = await openTestDatabase();
   });
   afterAll(async () => t.cleanup());
-
-  /**
-   * Collects the wake-up notifications `during` causes: notifications arrive in commit order,
-   * so once a marker sent afterwards is heard, every earlier one is.
-   */
-  async function notificationsOf(during: () => Promise<void>): Promise<string[]> {
-    const seen: string[] = [];
-    let marker: () => void = () => {};
-    const markerSeen = new Promise<void>((resolve) => {
-      marker = resolve;
-    });
-    const listening = await t.sql.listen(JOBS_CHANNEL, (payload) => {
-      if (payload === 'marker') marker();
-      else seen.push(payload);
-    });
-    try {
-      await during();
-      await t.sql`select pg_notify(${JOBS_CHANNEL}, 'marker')`;
-      await markerSeen;
-      return seen.sort();
-    } finally {
-      await listening.unlisten();
-    }
-  }
 
   it('inserts a queued job with its payload and trace context', async () => {
     const job = await enqueue(t.db, {
@@ -129,7 +105,7 @@ describe('enqueue', () => {
   });
 
   it('notifies each job type once per committed statement, and nothing for scheduled jobs', async () => {
-    const seen = await notificationsOf(async () => {
+    const seen = await notificationsOf(t.sql, async () => {
       const batch = Array.from({ length: 500 }, (_, i) => ({
         type: 'webhook.deliver' as const,
         payload: { event_id: `evt_${i}`, endpoint_id: 'we_1' },
@@ -155,16 +131,7 @@ describe('enqueue', () => {
   });
 
   it('while one transaction holds the wake-up of a type, a concurrent one does not notify again', async () => {
-    const seen: string[] = [];
-    let marker: () => void = () => {};
-    const markerSeen = new Promise<void>((resolve) => {
-      marker = resolve;
-    });
-    const listening = await t.sql.listen(JOBS_CHANNEL, (payload) => {
-      if (payload === 'marker') marker();
-      else seen.push(payload);
-    });
-    try {
+    const seen = await notificationsOf(t.sql, async () => {
       let release: () => void = () => {};
       const held = new Promise<void>((resolve) => {
         release = resolve;
@@ -185,13 +152,9 @@ describe('enqueue', () => {
       });
       release();
       await first;
-      await t.sql`select pg_notify(${JOBS_CHANNEL}, 'marker')`;
-      await markerSeen;
-      // The second transaction's payment.process rode on the first one's notification.
-      expect(seen.sort()).toEqual(['payment.process', 'webhook.deliver']);
-    } finally {
-      await listening.unlisten();
-    }
+    });
+    // The second transaction's payment.process rode on the first one's notification.
+    expect(seen).toEqual(['payment.process', 'webhook.deliver']);
   });
 
   it('a burst of enqueues in 16 concurrent transactions sends one notification, and every job commits', async () => {
@@ -202,7 +165,7 @@ describe('enqueue', () => {
       allInserted = resolve;
     });
     let count = 0;
-    const seen = await notificationsOf(async () => {
+    const seen = await notificationsOf(t.sql, async () => {
       // Every transaction inserts before any commits: the first to take the type's wake-up lock
       // holds it until its commit, so the other 15 skip their notification.
       await Promise.all(
@@ -223,7 +186,7 @@ describe('enqueue', () => {
 
   it('sends nothing for a fan-out to no endpoint, a job not yet due, or `wake: false`; a due runAt notifies', async () => {
     const past = new Date(Date.now() - 60_000);
-    const seen = await notificationsOf(async () => {
+    const seen = await notificationsOf(t.sql, async () => {
       // A merchant id with no endpoint: the fan-out inserts no row, so it does not notify.
       await t.db.execute(webhookFanOut('evt_none', 'mer_without_endpoints', 'payment.created', null));
       await enqueue(t.db, {
@@ -255,8 +218,8 @@ describe('enqueue', () => {
         payload: { date: '2026-12-05' },
         uniqueKey: 'payout.settle:2026-12-05',
       });
-    expect(await notificationsOf(async () => void (await settle()))).toEqual(['payout.settle']);
-    const again = await notificationsOf(async () => {
+    expect(await notificationsOf(t.sql, async () => void (await settle()))).toEqual(['payout.settle']);
+    const again = await notificationsOf(t.sql, async () => {
       expect(await settle()).toBeNull();
       expect(await settle()).toBeNull();
     });
@@ -264,7 +227,7 @@ describe('enqueue', () => {
   });
 
   it('a job inserted by other means than the queue statements sends nothing (the poll finds it)', async () => {
-    const seen = await notificationsOf(async () => {
+    const seen = await notificationsOf(t.sql, async () => {
       await t.sql`insert into jobs (type, payload) values ('payout.settle', '{"date":"by-hand"}')`;
     });
     expect(seen).toEqual([]);
