@@ -1,13 +1,11 @@
 import {
-  CREATE_PAYMENT,
-  CREATE_PAYMENT_STORING_RESPONSE,
   type Currency,
+  createPaymentAlone,
   createPaymentValues,
   type Executor,
   paymentObject,
   pgErrorOf,
   SQLSTATE,
-  storesResponse,
 } from '@payday/db';
 import { type PaymentStatus, payments } from '@payday/db/schema';
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
@@ -32,11 +30,7 @@ export interface CreatePaymentInput {
 export type CreationTarget = Executor | PaymentCreationBatcher;
 
 const write = (via: CreationTarget, values: Parameters<PaymentCreationBatcher['create']>[0]) =>
-  via instanceof PaymentCreationBatcher
-    ? via.create(values)
-    : storesResponse(values)
-      ? CREATE_PAYMENT_STORING_RESPONSE.execute(via, values)
-      : CREATE_PAYMENT.execute(via, values);
+  via instanceof PaymentCreationBatcher ? via.create(values) : createPaymentAlone(via, values);
 
 /**
  * Creates a pending payment, its `payment.created` event and the `payment.process` job in the

@@ -1,8 +1,14 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../client.js';
 import { webhookFanOut } from '../events/emit.js';
 import { prepareStatement } from '../prepared.js';
 import { enqueueStatement } from '../queue/enqueue.js';
-import type { CreatePaymentStoringResponseValues, CreatePaymentValues } from './create.js';
+import {
+  CREATE_PAYMENT,
+  CREATE_PAYMENT_STORING_RESPONSE,
+  type CreatePaymentStoringResponseValues,
+  type CreatePaymentValues,
+} from './create.js';
 
 /**
  * One payment of a group: `CREATE_PAYMENT`'s values, or `CREATE_PAYMENT_STORING_RESPONSE`'s for
@@ -13,6 +19,13 @@ export type GroupedPaymentValues = CreatePaymentValues | CreatePaymentStoringRes
 /** Whether a payment's values carry a response to store on its claimed Idempotency-Key. */
 export function storesResponse(v: GroupedPaymentValues): v is CreatePaymentStoringResponseValues {
   return typeof v.responseBody === 'string';
+}
+
+/** One payment on its own single-row statement, storing its response when its values carry one. */
+export function createPaymentAlone(db: Executor, values: GroupedPaymentValues) {
+  return storesResponse(values)
+    ? CREATE_PAYMENT_STORING_RESPONSE.execute(db, values)
+    : CREATE_PAYMENT.execute(db, values);
 }
 
 /**
