@@ -11,7 +11,7 @@ import { requestLog } from './http/request-log.js';
 import { responseHeaders } from './http/response-headers.js';
 import { tracingMiddleware } from './http/tracing-middleware.js';
 import { validationHook } from './http/validation.js';
-import { type CreationBatcherOptions, PaymentCreationBatcher } from './payments/creation-batcher.js';
+import { DEFAULT_PAYMENT_GROUPS, PaymentCreationBatcher } from './payments/creation-batcher.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { balanceRoutes } from './routes/balance.js';
 import { dashboardRoutes, loginRoutes } from './routes/dashboard.js';
@@ -30,12 +30,6 @@ export const OPENAPI_INFO = {
     'Payments for small merchants: payments, refunds, balances from a double-entry ledger, events and webhooks. ' +
     'Authenticate with `Authorization: Bearer sk_test_…`. Every POST accepts an `Idempotency-Key`.',
 };
-
-/**
- * Payment creations grouped into one statement (payments/creation-batcher.ts) unless `AppDeps`
- * says otherwise; `start()` sets them from PAYMENT_GROUPS_IN_FLIGHT and PAYMENT_GROUP_MAX_SIZE.
- */
-export const DEFAULT_PAYMENT_GROUPS: CreationBatcherOptions = { maxInFlight: 4, maxGroupSize: 64 };
 
 /** Maps framework errors (malformed JSON, wrong media type, body too large) to the error shape. */
 function httpExceptionError(e: HTTPException): ApiError {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PAYMENT_GROUPS } from './payments/creation-batcher.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const ms = z.coerce.number().int().min(0);
@@ -26,9 +27,19 @@ export const envSchema = z.object({
    * commit of payment creations"): at most this many group statements in flight at once, each
    * on one pool connection (capped at DATABASE_POOL_MAX) …
    */
-  PAYMENT_GROUPS_IN_FLIGHT: z.coerce.number().int().min(1).max(200).default(4),
+  PAYMENT_GROUPS_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(DEFAULT_PAYMENT_GROUPS.maxInFlight),
   /** … and at most this many payments per statement. */
-  PAYMENT_GROUP_MAX_SIZE: z.coerce.number().int().min(1).max(1000).default(64),
+  PAYMENT_GROUP_MAX_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(DEFAULT_PAYMENT_GROUPS.maxGroupSize),
   /**
    * After SIGTERM, keep serving (readiness 503) this long before closing the listener, so load
    * balancers stop routing first. Match the pod's preStop sleep; 0 locally.

@@ -81,7 +81,7 @@ describe('PaymentCreationBatcher', () => {
 
   /** Resolves once `n` creations reached the batcher (sent in a statement or queued). */
   async function untilArrived(n: number) {
-    while (batcher.creationsInFlight + batcher.queued < n) await new Promise((r) => setTimeout(r, 10));
+    await expect.poll(() => batcher.creationsInFlight + batcher.queued, { timeout: 10_000 }).toBe(n);
   }
 
   /** How many transactions (= statements, outside transaction blocks) wrote these payments. */

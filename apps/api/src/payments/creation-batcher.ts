@@ -1,12 +1,10 @@
 import {
-  CREATE_PAYMENT,
-  CREATE_PAYMENT_STORING_RESPONSE,
   CREATE_PAYMENTS,
+  createPaymentAlone,
   createPaymentsValues,
   type Executor,
   type GroupedPaymentValues,
   pgErrorOf,
-  storesResponse,
 } from '@payday/db';
 
 export interface CreationBatcherOptions {
@@ -18,6 +16,12 @@ export interface CreationBatcherOptions {
   /** Most payments in one statement. */
   maxGroupSize: number;
 }
+
+/**
+ * The grouping an app gets unless `AppDeps` says otherwise, and the defaults of
+ * PAYMENT_GROUPS_IN_FLIGHT and PAYMENT_GROUP_MAX_SIZE (config.ts), which `start()` passes.
+ */
+export const DEFAULT_PAYMENT_GROUPS: CreationBatcherOptions = { maxInFlight: 4, maxGroupSize: 64 };
 
 interface Pending {
   values: GroupedPaymentValues;
@@ -126,9 +130,7 @@ export class PaymentCreationBatcher {
   /** One payment on the single-row statement, the same one the API ran before grouping. */
   private async sendAlone(p: Pending): Promise<void> {
     try {
-      await (storesResponse(p.values)
-        ? CREATE_PAYMENT_STORING_RESPONSE.execute(this.db, p.values)
-        : CREATE_PAYMENT.execute(this.db, p.values));
+      await createPaymentAlone(this.db, p.values);
       p.resolve();
     } catch (error) {
       p.reject(error);
