@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { podTemplateHash } from './hash.js';
+import { canonicalJson, fnv32a, podTemplateHash, safeEncodeString } from './hash.js';
 import { ExpansionError } from './types.js';
 
 describe('podTemplateHash', () => {
@@ -9,6 +9,17 @@ describe('podTemplateHash', () => {
     expect(hash).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
     expect(podTemplateHash(structuredClone(template))).toBe(hash);
     expect(podTemplateHash({ ...template, metadata: { labels: { app: 'api', v: '2' } } })).not.toBe(hash);
+  });
+
+  it('is FNV-32a of the key-sorted JSON, hashed as it is written (non-ASCII and undefined values too)', () => {
+    const templates = [
+      { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', args: ['--x'] }] } },
+      { metadata: { annotations: { note: 'café ☕ 𝄞', empty: '' } }, spec: { z: 1, a: [true, null, 2.5] } },
+      { spec: { dropped: undefined, list: [undefined, 'é'] } },
+    ];
+    for (const t of templates) {
+      expect(podTemplateHash(t)).toBe(safeEncodeString(String(fnv32a(canonicalJson(t)))));
+    }
   });
 
   it('fails closed when there is no template to hash', () => {
