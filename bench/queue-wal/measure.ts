@@ -10,7 +10,7 @@
  *    figure here that load does inflate.
  * Each scenario gets a fresh database on one throwaway durable server (the bench's settings): the
  * unbatched path (claim 1, complete 1, `runOnce`, as `worker.unbatched-vs-pgbench` runs it) and
- * the "best settings" drain of `queue-peers` (concurrency 10, batches of 100, prefetch 100), for
+ * the "best settings" drain of `queue-peers` (concurrency 10 and `BEST.ours`, the same object), for
  * jobs without and with a `unique_key`, on the layouts in `LAYOUTS`, rebuilt in place.
  * A CHECKPOINT separates seeding from draining, so the first change of each page in the drain
  * logs a full-page image (a backlog that outlived a checkpoint); the records alone, without
@@ -29,6 +29,7 @@ import { pino } from 'pino';
 import postgres from 'postgres';
 import { z } from 'zod';
 import { BENCH_PG_SETTINGS } from '../postgres.js';
+import { BEST } from '../queue-crash/settings.js';
 
 type Mode = 'unbatched' | 'best';
 type Layout = 'before-0003' | 'current' | 'non-null-keys';
@@ -78,9 +79,7 @@ async function drain(database: Database, mode: Mode, n: number): Promise<void> {
     handlers: [noop],
     workerId: 'wal-best',
     concurrency: 10,
-    batchSize: 100,
-    prefetch: 100,
-    pollIntervalMs: 10,
+    ...BEST.ours,
     leaseMs: 60_000,
     log,
   });
