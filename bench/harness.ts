@@ -76,6 +76,13 @@ export interface BenchSuite {
   run(ctx: BenchContext): Promise<Measurement[]>;
 }
 
+/** The `p`th percentile of `values` by the nearest-rank method (NaN when there are none). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
 export function stats(samples: number[]): Stats {
   if (samples.length === 0) throw new Error('stats: no samples');
   const sorted = [...samples].sort((a, b) => a - b);

@@ -20,7 +20,7 @@ import { defineHandler, JobRunner } from '@payday/worker';
 import { pino } from 'pino';
 import postgres from 'postgres';
 import { z } from 'zod';
-import type { BenchContext } from '../harness.js';
+import { type BenchContext, percentile } from '../harness.js';
 import { planCpus } from '../pinning.js';
 import { startBenchPostgres } from '../postgres.js';
 import { BEST } from '../queue-crash/settings.js';
@@ -118,13 +118,9 @@ try {
     steps['claim statement']!.push(c.e - c.s);
     steps['claim reply → handler']!.push(started[i]! - c.e);
   }
-  const pct = (v: number[], p: number) => {
-    const s = [...v].sort((a, b) => a - b);
-    return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-  };
   for (const [step, v] of Object.entries(steps)) {
     process.stdout.write(
-      `${mode} ${step.padEnd(24)} p50 ${pct(v, 50).toFixed(2)} ms  p99 ${pct(v, 99).toFixed(2)} ms  (${v.length} jobs)\n`,
+      `${mode} ${step.padEnd(24)} p50 ${percentile(v, 50).toFixed(2)} ms  p99 ${percentile(v, 99).toFixed(2)} ms  (${v.length} jobs)\n`,
     );
   }
   process.stdout.write(

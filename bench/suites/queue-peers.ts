@@ -45,6 +45,7 @@ import {
   failedMeasurement,
   interleave,
   type Measurement,
+  percentile,
   type Stats,
   stats,
 } from '../harness.js';
@@ -334,12 +335,6 @@ async function pgBoss(connectionString: string): Promise<Peer> {
     },
     close: () => producer.stop({ graceful: false }),
   };
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /**
