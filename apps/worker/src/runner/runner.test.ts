@@ -11,6 +11,19 @@ import { JobRunner, type RunnerOptions } from './runner.js';
 const db = useTestDatabase();
 const T0 = new Date('2026-11-21T06:00:00.000Z');
 
+/** Jobs by status, `{ queued: n, running: m, … }`. */
+const byStatus = async () =>
+  Object.fromEntries(
+    (await db.current.sql`select status, count(*)::int as n from jobs group by status`).map((row) => [
+      row.status,
+      row.n,
+    ]),
+  );
+
+/** Jobs a worker holds (claimed, running or waiting in its lane). */
+const lockedBy = async (workerId: string) =>
+  (await db.current.sql`select count(*)::int as n from jobs where locked_by = ${workerId}`)[0]!.n;
+
 type Seen = { id: number; attempt: number }[];
 
 /** A `payout.settle`-typed test handler whose behaviour each test chooses. */
@@ -210,13 +223,6 @@ describe('JobRunner', () => {
     r.start();
     // Two running, three claimed ahead: five jobs locked by this worker, three still queued.
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
-    const byStatus = async () =>
-      Object.fromEntries(
-        (await db.current.sql`select status, count(*)::int as n from jobs group by status`).map((row) => [
-          row.status,
-          row.n,
-        ]),
-      );
     await expect.poll(byStatus, { timeout: 10_000 }).toEqual({ running: 5, queued: 3 });
     expect(r.laneStats()['payout.settle']).toMatchObject({ slots: 2, busy: 2 });
     // Finishing one job starts the next prefetched one, oldest first.
@@ -294,13 +300,9 @@ describe('JobRunner', () => {
     try {
       await expect.poll(() => seenHere.length, { timeout: 10_000 }).toBe(1);
       await expect
-        .poll(
-          async () =>
-            (await db.current.sql`select count(*)::int as n from jobs where locked_by = 'test-worker'`)[0]!.n,
-          {
-            timeout: 10_000,
-          },
-        )
+        .poll(() => lockedBy('test-worker'), {
+          timeout: 10_000,
+        })
         .toBe(3);
       // No heartbeat got through for a whole lease (the database was unreachable, the pool
       // exhausted): the leases expire, the rescue gives the jobs back and another worker runs them.
@@ -349,13 +351,6 @@ describe('JobRunner', () => {
       // Batch 1 (3) fills both slots and leaves one waiting: fewer than a round, so batch 2 (3)
       // comes at once; then room for a whole batch remains, so batch 3 (3) is claimed ahead too.
       // Room for two more is less than a batch: the lane waits. 2 running + 7 held = 9 claimed.
-      const byStatus = async () =>
-        Object.fromEntries(
-          (await db.current.sql`select status, count(*)::int as n from jobs group by status`).map((row) => [
-            row.status,
-            row.n,
-          ]),
-        );
       await expect.poll(byStatus, { timeout: 10_000 }).toEqual({ running: 9, queued: 5 });
       expect(seen).toHaveLength(2);
       expect(r.laneStats()['payout.settle']).toMatchObject({ slots: 2, busy: 2, claims: 3, emptyClaims: 0 });
@@ -410,13 +405,9 @@ describe('JobRunner', () => {
     });
     dying.start();
     await expect
-      .poll(
-        async () =>
-          (await db.current.sql`select count(*)::int as n from jobs where locked_by = 'dying'`)[0]!.n,
-        {
-          timeout: 10_000,
-        },
-      )
+      .poll(() => lockedBy('dying'), {
+        timeout: 10_000,
+      })
       .toBe(9);
     await dyingPool.close(0);
 
