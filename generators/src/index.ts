@@ -46,6 +46,13 @@ export {
   resolvedStrategy,
 } from './environments/schema.js';
 export { environmentNamespace, environmentProject, PLATFORM } from './platform.js';
+// The cluster rehearsal of a render, on its own thread or this one (docs/rehearsal.md §Cost).
+export { RehearsalThread, RehearsalThreadError } from './render/rehearsal-thread.js';
+export {
+  type RehearsalOutcome,
+  type RehearsalRequest,
+  rehearseRendered,
+} from './render/rehearse-rendered.js';
 export {
   REPO_ROOT,
   type RenderOptions,

@@ -1,0 +1,52 @@
+/**
+ * The cluster rehearsal (docs/rehearsal.md) of what a render produced, summarised for the render
+ * command. One function for both places it runs: the rehearsal thread (rehearsal-thread.ts) and,
+ * when no thread can be had, the caller's own thread. Loads @payday/rehearsal on first use, so a
+ * render with --no-rehearsal never pays for it.
+ */
+import type { RenderedObject } from './types.js';
+
+/** What a rehearsal needs from a render: plain data, so it can cross to a worker thread. */
+export interface RehearsalRequest {
+  /** Every rendered object (environments and global trees). */
+  objects: Pick<RenderedObject, 'path' | 'object' | 'environment'>[];
+  /**
+   * When the shared trees (gitops/argocd, gitops/platform) were not rendered (--env), the committed
+   * ones in this directory stand in, if it exists.
+   */
+  sharedFrom?: string;
+  /** Rehearse only these environments' scenarios (--env). */
+  only?: string[];
+}
+
+/** The verdict, small enough to post back: counts, and the full report only when it failed. */
+export interface RehearsalOutcome {
+  passed: boolean;
+  scenarios: number;
+  errors: number;
+  /** Findings that are not errors (to review). */
+  notes: number;
+  /** The text report (formatText), present when the rehearsal failed. */
+  report?: string;
+}
+
+export async function rehearseRendered(request: RehearsalRequest): Promise<RehearsalOutcome> {
+  const { CHECKS, formatText, fromRendered, readGitopsDir, rehearse } = await import('@payday/rehearsal');
+  const { rehearsalChecks } = await import('./rehearsal-checks.js');
+  const { existsSync } = await import('node:fs');
+  const inputs = fromRendered(request.objects);
+  if (request.sharedFrom && existsSync(request.sharedFrom))
+    inputs.push(...readGitopsDir(request.sharedFrom, { sharedOnly: true }));
+  const result = rehearse(inputs, {
+    checks: rehearsalChecks(CHECKS),
+    ...(request.only ? { only: request.only } : {}),
+  });
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  return {
+    passed: result.passed,
+    scenarios: result.scenarios.length,
+    errors,
+    notes: result.findings.length - errors,
+    ...(result.passed ? {} : { report: formatText(result) }),
+  };
+}
