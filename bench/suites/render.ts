@@ -28,9 +28,9 @@ import { promisify } from 'node:util';
 import {
   ObjectValidator,
   type RehearsalOutcome,
-  type RehearsalRequest,
   RehearsalThread,
   type RenderedObject,
+  rehearsalRequest,
   rehearseRendered,
   renderEnvironments,
 } from '@payday/generators';
@@ -260,23 +260,18 @@ const suite: BenchSuite = {
     // validates and serialises them; the verdict is awaited after the render.
     const thread = RehearsalThread.start();
     try {
-      const request = (objects: RenderedObject[]): RehearsalRequest => ({
-        objects: objects.map(({ path, object, environment }) => ({
-          path,
-          object,
-          ...(environment ? { environment } : {}),
-        })),
-      });
       const renderAndRehearse = async () => {
         let verdict: Promise<RehearsalOutcome> | undefined;
-        await renderEnvironments({ onBuilt: (objects) => (verdict = thread.rehearse(request(objects))) });
+        await renderEnvironments({
+          onBuilt: (objects) => (verdict = thread.rehearse(rehearsalRequest(objects))),
+        });
         if (!(await verdict!).passed) throw new Error('the committed tree fails the rehearsal');
       };
       // The same work on one thread: what the rehearsal costs in CPU (no goal; the command overlaps it).
       const renderThenRehearse = async () => {
         let built: RenderedObject[] = [];
         await renderEnvironments({ onBuilt: (objects) => (built = objects) });
-        if (!(await rehearseRendered(request(built))).passed)
+        if (!(await rehearseRendered(rehearsalRequest(built))).passed)
           throw new Error('the committed tree fails the rehearsal');
       };
       await renderAndRehearse();

@@ -51,6 +51,7 @@ export { RehearsalThread, RehearsalThreadError } from './render/rehearsal-thread
 export {
   type RehearsalOutcome,
   type RehearsalRequest,
+  rehearsalRequest,
   rehearseRendered,
 } from './render/rehearse-rendered.js';
 export {

@@ -15,6 +15,7 @@ import type { RehearsalThread } from '../render/rehearsal-thread.js';
 import {
   type RehearsalOutcome,
   type RehearsalRequest,
+  rehearsalRequest,
   rehearseRendered,
 } from '../render/rehearse-rendered.js';
 import { REPO_ROOT, renderEnvironments, UnknownEnvironmentError } from '../render/render.js';
@@ -42,14 +43,7 @@ export async function renderCommand(
   // gitops/platform) are not rendered, so the committed ones stand in.
   let rehearsal: Rehearsal | undefined;
   const startRehearsal = (objects: RenderedObject[]): Rehearsal => {
-    const request: RehearsalRequest = {
-      objects: objects.map(({ path, object, environment }) => ({
-        path,
-        object,
-        ...(environment ? { environment } : {}),
-      })),
-      ...(values.env ? { sharedFrom: outDir, only: values.env } : {}),
-    };
+    const request = rehearsalRequest(objects, values.env ? { sharedFrom: outDir, only: values.env } : {});
     const onThread = thread?.rehearse(request);
     onThread?.catch(() => {}); // awaited in rehearsalPasses; an early return must not leave it unhandled
     return { request, ...(onThread ? { onThread } : {}) };

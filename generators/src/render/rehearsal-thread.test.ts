@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { captureIo } from '../testing/fixtures.js';
 import { RehearsalThread, RehearsalThreadError } from './rehearsal-thread.js';
-import { type RehearsalRequest, rehearseRendered } from './rehearse-rendered.js';
+import { type RehearsalRequest, rehearsalRequest, rehearseRendered } from './rehearse-rendered.js';
 import { REPO_ROOT, renderEnvironments } from './render.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -15,12 +15,9 @@ let withoutPolicies: RehearsalRequest;
 
 beforeAll(async () => {
   const r = await renderEnvironments({});
-  const objects = [...r.environments.flatMap((e) => e.objects), ...r.global].map(
-    ({ path, object, environment }) => ({ path, object, ...(environment ? { environment } : {}) }),
-  );
-  request = { objects };
+  request = rehearsalRequest([...r.environments.flatMap((e) => e.objects), ...r.global]);
   // Without a single NetworkPolicy, default-allow is not what the flow matrix wants: a failure.
-  withoutPolicies = { objects: objects.filter((o) => o.object.kind !== 'NetworkPolicy') };
+  withoutPolicies = { objects: request.objects.filter((o) => o.object.kind !== 'NetworkPolicy') };
 });
 
 describe('the rehearsal thread', () => {

@@ -30,6 +30,21 @@ export interface RehearsalOutcome {
   report?: string;
 }
 
+/** The request for these rendered objects: only what the rehearsal reads of each, to copy little. */
+export function rehearsalRequest(
+  objects: readonly RenderedObject[],
+  options: Omit<RehearsalRequest, 'objects'> = {},
+): RehearsalRequest {
+  return {
+    objects: objects.map(({ path, object, environment }) => ({
+      path,
+      object,
+      ...(environment ? { environment } : {}),
+    })),
+    ...options,
+  };
+}
+
 export async function rehearseRendered(request: RehearsalRequest): Promise<RehearsalOutcome> {
   const { CHECKS, formatText, fromRendered, readGitopsDir, rehearse } = await import('@payday/rehearsal');
   const { rehearsalChecks } = await import('./rehearsal-checks.js');
