@@ -9,7 +9,7 @@
  *  - the worker's main-thread busy time per job (`performance.eventLoopUtilization`), the one
  *    figure here that load does inflate.
  * Each scenario gets a fresh database on one throwaway durable server (the bench's settings): the
- * unbatched path (claim 1, complete 1, `runOnce`, as `worker.unbatched-vs-pgbench` runs it) and
+ * unbatched path (claim 1, complete 1, stepped by `runOnce`: pgbench's script, one statement at a time) and
  * the "best settings" drain of `queue-peers` (concurrency 10 and `BEST.ours`, the same object), for
  * jobs without and with a `unique_key`, on the layouts in `LAYOUTS`, rebuilt in place.
  * A CHECKPOINT separates seeding from draining, so the first change of each page in the drain

@@ -14,7 +14,8 @@
  *    and best settings; the latency goal is against graphile-worker, which wakes on NOTIFY.
  * "Best documented settings": graphile-worker's performance page (localQueue, batched
  * completion); pg-boss's LISTEN/NOTIFY (`useListenNotify` + queue `notify`), `batchSize` and
- * `burstWhenBatchFull`; ours: `WORKER_PREFETCH=200`, batches of 100, a 10 ms fallback poll.
+ * `burstWhenBatchFull`; ours: `WORKER_PREFETCH=500` (graphile-worker's local queue size), batches
+ * of 250, a 10 ms fallback poll.
  * And the price of the wake-up on the enqueue path: pgbench running `enqueue`'s one-job statement
  * (`enqueueReturningId`, which notifies once per type at a time, see `wakeUp` in
  * apps/db/src/queue/statements.ts) from 16 clients vs the same statement built without its
