@@ -109,7 +109,7 @@ function ruleAllows(
 
 function peerMatches(network: Network, policy: NetworkPolicy, peer: Peer, endpoint: Endpoint): boolean {
   if (peer.kind === 'ipBlock') {
-    return endpoint.kind === 'address' && inIpBlock(endpoint.address, peer.ipBlock, `${policy.name} ipBlock`);
+    return endpoint.kind === 'address' && inIpBlock(endpoint.address, peer.ranges, `${policy.name} ipBlock`);
   }
   if (endpoint.kind !== 'pod') return false;
   const namespaceOk = peer.namespaceSelector
