@@ -58,31 +58,6 @@ function panels(list: readonly Panel[] | undefined): Panel[] {
   return (list ?? []).flatMap((p) => [p, ...panels(p.panels)]);
 }
 
-/**
- * A dashboard ConfigMap's files, parsed (or the parse error), once per object: the scenarios of a
- * rehearsal share the gitops/platform objects (scenario/build.ts), and every rehearsal builds new
- * ones, so nothing here outlives the rehearsal that parsed it.
- */
-type Dashboard = { panels?: Panel[] };
-const dashboardsOf = new WeakMap<K8sObject, Map<string, { text: string; parsed: Dashboard | Error }>>();
-function parsedDashboard(object: K8sObject, file: string, text: string): Dashboard | Error {
-  let files = dashboardsOf.get(object);
-  if (!files) {
-    files = new Map();
-    dashboardsOf.set(object, files);
-  }
-  const known = files.get(file);
-  if (known?.text === text) return known.parsed;
-  let parsed: Dashboard | Error;
-  try {
-    parsed = JSON.parse(text) as Dashboard;
-  } catch (e) {
-    parsed = e as Error;
-  }
-  files.set(file, { text, parsed });
-  return parsed;
-}
-
 export function collectQueries(objects: readonly K8sObject[]): Queries {
   const out: Queries = { promql: [], sql: [], unreadable: [], records: [] };
   for (const object of objects) {
@@ -127,12 +102,14 @@ export function collectQueries(objects: readonly K8sObject[]): Queries {
     } else if (object.kind === 'ConfigMap' && object.metadata.labels?.grafana_dashboard !== undefined) {
       for (const [file, text] of Object.entries((object.data ?? {}) as Record<string, string>)) {
         if (!file.endsWith('.json')) continue;
-        const dashboard = parsedDashboard(object, file, text);
-        if (dashboard instanceof Error) {
+        let dashboard: { panels?: Panel[] };
+        try {
+          dashboard = JSON.parse(text) as { panels?: Panel[] };
+        } catch (e) {
           out.unreadable.push({
             object,
             where: file,
-            problem: `dashboard JSON does not parse: ${dashboard.message}`,
+            problem: `dashboard JSON does not parse: ${(e as Error).message}`,
           });
           continue;
         }

@@ -83,12 +83,13 @@ function collectReferences(o: unknown, path: (string | typeof ARRAY)[], found: S
   }
   if (Array.isArray(o)) {
     path.push(ARRAY);
-    for (const v of o) collectReferences(v, path, found);
+    for (let i = 0; i < o.length; i++) collectReferences(o[i], path, found);
     path.pop();
     return;
   }
   if (o && typeof o === 'object') {
-    for (const k of Object.keys(o)) {
+    // `for…in`: no key array per object (JSON objects have no inherited keys).
+    for (const k in o) {
       path.push(k);
       collectReferences((o as Record<string, unknown>)[k], path, found);
       path.pop();

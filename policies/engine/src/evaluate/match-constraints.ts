@@ -58,14 +58,15 @@ function hit(list: string[], value: string): boolean {
 
 export function ruleMatches(rule: ResourceRuleDoc, admission: Admission): boolean {
   const { info, operation } = admission;
-  if (!hit(rule.apiGroups, info.group) || !hit(rule.apiVersions, info.version)) return false;
-  if (!rule.operations.includes('*') && !rule.operations.includes(operation)) return false;
+  // Every condition must hold; the resource comes first because it rules out most pairs.
   if (
     !rule.resources.includes(info.resource) &&
     !rule.resources.includes('*') &&
     !rule.resources.includes('*/*')
   )
     return false;
+  if (!hit(rule.apiGroups, info.group) || !hit(rule.apiVersions, info.version)) return false;
+  if (!rule.operations.includes('*') && !rule.operations.includes(operation)) return false;
   if (rule.scope === 'Cluster' && info.namespaced) return false;
   if (rule.scope === 'Namespaced' && !info.namespaced) return false;
   if (rule.resourceNames?.length && !rule.resourceNames.includes(admission.resource.metadata.name ?? ''))

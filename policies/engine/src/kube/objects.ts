@@ -44,15 +44,18 @@ export function normalizeObject(object: KubeObject, resources: ResourceMap): Kub
 
 /**
  * Whether a null map sits anywhere in a JSON value. Every object the gate sees is walked whole,
- * so the walk descends only into objects and arrays (no call per string or number) and reads
- * own keys (JSON has no inherited ones).
+ * so the walk descends only into objects and arrays (no call per string or number) and
+ * allocates nothing (indexes and `for…in`, no key arrays or iterators).
  */
 function hasNullMap(value: object): boolean {
   if (Array.isArray(value)) {
-    for (const v of value) if (typeof v === 'object' && v !== null && hasNullMap(v)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null && hasNullMap(v)) return true;
+    }
     return false;
   }
-  for (const k of Object.keys(value)) {
+  for (const k in value) {
     const v = (value as Record<string, unknown>)[k];
     if (v === null) {
       if (NULL_MAP_KEYS.has(k)) return true;
