@@ -62,21 +62,10 @@ export function runRule(
   const activation: Record<string, unknown> = {
     object,
     oldObject,
-    request: {
-      operation: admission.operation,
-      kind: { group: admission.info.group, version: admission.info.version, kind: admission.info.kind },
-      resource: {
-        group: admission.info.group,
-        version: admission.info.version,
-        resource: admission.info.resource,
-      },
-      name: resource.metadata.name ?? '',
-      namespace: ns ?? '',
-      object,
-      oldObject,
-      userInfo: env.userInfo ?? { username: '', groups: [] },
-      dryRun: false,
-    },
+    request:
+      object === admission.object && oldObject === admission.oldObject
+        ? requestOf(admission, env)
+        : requestVariable(admission, env, object, oldObject),
     params: rule.params ? rule.params(admission, env) : null,
     namespaceObject: !ns
       ? null
@@ -84,7 +73,7 @@ export function runRule(
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: env.namespaceLabels(ns) } }
         : env.namespaceObject(ns),
     authorizer: null,
-    exceptions: { allowedImages: [] as string[], allowedValues: [] as string[] },
+    exceptions: NO_EXCEPTIONS,
   };
   activation.variables = lazyVariables(rule, activation);
 
@@ -131,10 +120,12 @@ export function runRule(
       exception: waiver.ref,
     });
   }
-  activation.exceptions = {
-    allowedImages: applying.flatMap((e) => e.images),
-    allowedValues: applying.flatMap((e) => e.allowedValues),
-  };
+  if (applying.length > 0) {
+    activation.exceptions = {
+      allowedImages: applying.flatMap((e) => e.images),
+      allowedValues: applying.flatMap((e) => e.allowedValues),
+    };
+  }
 
   for (let index = 0; index < rule.validations.length; index++) {
     const validation = rule.validations[index]!;
@@ -184,6 +175,46 @@ export function runRule(
     }
   }
   return ruleResult(rule, resource, 'pass', Object.keys(auditAnnotations).length ? { auditAnnotations } : {});
+}
+
+/** `exceptions` when no exception applies (most pairs): one shared value, never modified. */
+const NO_EXCEPTIONS = Object.freeze({
+  allowedImages: Object.freeze([] as string[]),
+  allowedValues: Object.freeze([] as string[]),
+});
+
+/**
+ * `request` for one admission, built once and shared by every rule matching it: expressions only
+ * read it. Keyed by the admission object, which lives as long as its evaluation.
+ */
+const requests = new WeakMap<Admission, Record<string, unknown>>();
+function requestOf(admission: Admission, env: EvalEnvironment): Record<string, unknown> {
+  let request = requests.get(admission);
+  if (!request) {
+    request = requestVariable(admission, env, admission.object, admission.oldObject);
+    requests.set(admission, request);
+  }
+  return request;
+}
+
+function requestVariable(
+  admission: Admission,
+  env: EvalEnvironment,
+  object: KubeObject | null,
+  oldObject: KubeObject | null,
+): Record<string, unknown> {
+  const { info, resource } = admission;
+  return {
+    operation: admission.operation,
+    kind: { group: info.group, version: info.version, kind: info.kind },
+    resource: { group: info.group, version: info.version, resource: info.resource },
+    name: resource.metadata.name ?? '',
+    namespace: resource.metadata.namespace ?? '',
+    object,
+    oldObject,
+    userInfo: env.userInfo ?? { username: '', groups: [] },
+    dryRun: false,
+  };
 }
 
 /** Where a failing validation sits in its policy (built only for a result that names it). */
