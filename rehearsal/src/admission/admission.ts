@@ -2,6 +2,7 @@ import {
   addPolicyDocument,
   emptyPolicySet,
   type GateFinding,
+  type GateMemo,
   gateMemo,
   loadRepositoryPolicies,
   POLICIES_DIR,
@@ -9,7 +10,7 @@ import {
   type RenderedObject,
   runGate,
 } from '@payday/policy-engine';
-import type { ClusterObject, Finding, RehearsalCheck, Scenario } from '../model.js';
+import type { ClusterObject, Finding, RehearsalCheck, RehearsalRun, Scenario } from '../model.js';
 
 export interface AdmissionOptions {
   /**
@@ -73,16 +74,26 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
   };
   // Scenarios of one rehearsal share the very same ClusterObjects for gitops/argocd and
   // gitops/platform (scenario/build.ts): each is admitted once, in the first scenario that holds
-  // it, and stays in every scenario's world for lookups and namespace selectors.
-  const admitted = new WeakSet<ClusterObject>();
-  // Each shared ClusterObject is one gate entry in every scenario, so the gate normalises it
-  // (and compiles a PolicyException) once per rehearsal, not once per scenario.
-  const entryOf = new WeakMap<ClusterObject, RenderedObject>();
-  const memo = gateMemo();
+  // it, and stays in every scenario's world for lookups and namespace selectors. Each is also one
+  // gate entry in every scenario, so the gate normalises it (and compiles a PolicyException) once
+  // per rehearsal. Within a rehearse() call that state lives in plain Maps dropped with the call;
+  // a caller running the check alone gets weak ones kept by the check.
+  const perRun = new WeakMap<RehearsalRun, Admitted>();
+  const alone: Admitted = {
+    admitted: new WeakSet(),
+    entries: new WeakMap(),
+    memo: { normalized: new WeakMap(), exceptions: new WeakMap() },
+  };
   return {
     name: 'admission',
-    run(scenario: Scenario): Finding[] {
+    run(scenario: Scenario, rehearsal?: RehearsalRun): Finding[] {
       const policySet = policiesOf(scenario);
+      let state = alone;
+      if (rehearsal) {
+        state = perRun.get(rehearsal) ?? { admitted: new Set(), entries: new Map(), memo: gateMemo() };
+        perRun.set(rehearsal, state);
+      }
+      const { admitted, entries: entryOf, memo } = state;
       const evaluate = new Set<RenderedObject>();
       const entries = scenario.objects.map((o) => {
         let entry = entryOf.get(o);
@@ -117,6 +128,18 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
       return findings;
     },
   };
+}
+
+/** What the check keeps while it admits the scenarios of one rehearsal. */
+interface Admitted {
+  /** A Set or WeakSet. */
+  admitted: { has(o: ClusterObject): boolean; add(o: ClusterObject): unknown };
+  /** A Map or WeakMap. */
+  entries: {
+    get(o: ClusterObject): RenderedObject | undefined;
+    set(o: ClusterObject, e: RenderedObject): unknown;
+  };
+  memo: GateMemo;
 }
 
 function severityOf(f: GateFinding): Finding['severity'] | undefined {

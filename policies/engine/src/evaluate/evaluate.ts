@@ -71,12 +71,13 @@ export function evaluateObjects(
     // Kyverno v1.19.0 pkg/engine/validation.go: with applyRules One a policy stops after the first
     // rule that passes or fails for this resource.
     let applied: Set<string> | undefined;
+    const shared = {};
     for (let i = 0; i < set.rules.length; i++) {
       const rule = set.rules[i]!;
       if (rule.mode === 'JSON') continue;
       const policyKey = policyKeys[i]!;
       if (rule.applyOne && applied?.has(policyKey)) continue;
-      const r = runRule(rule, admission, env, exceptions);
+      const r = runRule(rule, admission, env, exceptions, shared);
       if (!r) continue;
       results.push(r);
       if (rule.applyOne && (r.status === 'pass' || r.status === 'fail')) {

@@ -14,6 +14,7 @@ export function runRule(
   request: Admission,
   env: EvalEnvironment,
   exceptions: readonly CompiledException[],
+  shared: SharedRequest = {},
 ): RuleResult | undefined {
   // Kyverno evaluates a ValidatingAdmissionPolicy as a CREATE of the resource
   // (pkg/admissionpolicy/validate.go: admission.NewAttributesRecord(…, admission.Create, …)).
@@ -63,8 +64,8 @@ export function runRule(
     object,
     oldObject,
     request:
-      object === admission.object && oldObject === admission.oldObject
-        ? requestOf(admission, env)
+      admission === request && object === admission.object && oldObject === admission.oldObject
+        ? (shared.request ??= requestVariable(admission, env, object, oldObject))
         : requestVariable(admission, env, object, oldObject),
     params: rule.params ? rule.params(admission, env) : null,
     namespaceObject: !ns
@@ -184,17 +185,11 @@ const NO_EXCEPTIONS = Object.freeze({
 });
 
 /**
- * `request` for one admission, built once and shared by every rule matching it: expressions only
- * read it. Keyed by the admission object, which lives as long as its evaluation.
+ * The `request` variable of one admission, built by the first rule that matches it and shared by
+ * the others (expressions only read it): the caller passes one holder per admission.
  */
-const requests = new WeakMap<Admission, Record<string, unknown>>();
-function requestOf(admission: Admission, env: EvalEnvironment): Record<string, unknown> {
-  let request = requests.get(admission);
-  if (!request) {
-    request = requestVariable(admission, env, admission.object, admission.oldObject);
-    requests.set(admission, request);
-  }
-  return request;
+export interface SharedRequest {
+  request?: Record<string, unknown>;
 }
 
 function requestVariable(

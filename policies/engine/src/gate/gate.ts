@@ -37,13 +37,19 @@ export interface GateOptions {
   memo?: GateMemo;
 }
 
-/** Per-entry results a caller may keep across runGate calls over the same entries (GateOptions.memo). */
-export interface GateMemo {
-  normalized: WeakMap<RenderedObject, KubeObject>;
-  exceptions: WeakMap<RenderedObject, CompiledException | null>;
+/** A Map, or a WeakMap when the caller cannot tell when its entries go. */
+interface Memo<V> {
+  get(entry: RenderedObject): V | undefined;
+  set(entry: RenderedObject, value: V): unknown;
 }
 
-export const gateMemo = (): GateMemo => ({ normalized: new WeakMap(), exceptions: new WeakMap() });
+/** Per-entry results a caller may keep across runGate calls over the same entries (GateOptions.memo). */
+export interface GateMemo {
+  normalized: Memo<KubeObject>;
+  exceptions: Memo<CompiledException | null>;
+}
+
+export const gateMemo = (): GateMemo => ({ normalized: new Map(), exceptions: new Map() });
 
 /** Loads `policies/<name>/policy.yaml` and `policies/exceptions/*.yaml`, compiling each expression once. */
 export function loadRepositoryPolicies(policiesDir: string): PolicySet {
