@@ -60,13 +60,18 @@ export function runRule(
 
   resourceScope.current = env.provider;
   const ns = resource.metadata.namespace;
+  // The admission as evaluated (not a CREATE copy, not a Rollout given its workload's template)
+  // shares one `request` across rules.
+  const plain = admission === request && object === admission.object && oldObject === admission.oldObject;
+  let requestValue = plain ? shared.request : undefined;
+  if (!requestValue) {
+    requestValue = requestVariable(admission, env, object, oldObject);
+    if (plain) shared.request = requestValue;
+  }
   const activation: Record<string, unknown> = {
     object,
     oldObject,
-    request:
-      admission === request && object === admission.object && oldObject === admission.oldObject
-        ? (shared.request ??= requestVariable(admission, env, object, oldObject))
-        : requestVariable(admission, env, object, oldObject),
+    request: requestValue,
     params: rule.params ? rule.params(admission, env) : null,
     namespaceObject: !ns
       ? null
