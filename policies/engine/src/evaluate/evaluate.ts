@@ -1,6 +1,7 @@
 import type { KubeObject } from '../kube/objects.js';
 import type { PolicySet } from '../policy/policy-set.js';
 import type { CompiledException } from './exceptions.js';
+import { matchableResources } from './match-constraints.js';
 import { runRule } from './run-rule.js';
 import type { Admission, EvalEnvironment, Operation, RuleResult } from './types.js';
 
@@ -32,6 +33,9 @@ export function evaluateObjects(
   const policyKeys = set.rules.map(
     (rule) => `${rule.policyKind}/${rule.policyNamespace ?? ''}/${rule.policy}`,
   );
+  // Most (rule, object) pairs differ in resource: a rule whose matcher cannot match the object's
+  // resource is skipped without building its request (runRule would answer no response).
+  const matchable = set.rules.map((rule) => matchableResources(rule.matches));
   for (const resource of objects) {
     let info = env.resources.lookup(resource.apiVersion, resource.kind);
     if (!info) {
@@ -77,6 +81,7 @@ export function evaluateObjects(
       if (rule.mode === 'JSON') continue;
       const policyKey = policyKeys[i]!;
       if (rule.applyOne && applied?.has(policyKey)) continue;
+      if (!rule.admissionAsCreate && matchable[i] && !matchable[i]!.has(info.resource)) continue;
       const r = runRule(rule, admission, env, exceptions, shared);
       if (!r) continue;
       results.push(r);
