@@ -67,24 +67,63 @@ function writeCanonical(v: unknown, sink: (piece: string) => void, inObject = fa
 }
 
 /**
- * fnv32a(canonicalJson(v)) without building the text: the pieces are hashed as they are written
- * (each piece is well-formed, so its UTF-8 bytes are the text's bytes in order).
+ * fnv32a(canonicalJson(v)) without building the text: the value is walked as writeCanonical
+ * walks it and each piece hashed as it would be written (each piece is well-formed, so its UTF-8
+ * bytes are the text's bytes in order). Punctuation goes in as its byte; the running hash is one
+ * module-level number, so the walk creates no closure and no piece string for it.
  */
-function fnv32aOfCanonical(v: unknown): number {
-  let h = 0x811c9dc5;
-  writeCanonical(v, (piece) => {
-    for (let i = 0; i < piece.length; i++) {
-      const c = piece.charCodeAt(i);
-      if (c >= 0x80) {
-        // Outside ASCII: the rest of the piece through the UTF-8 encoder.
-        const bytes = Buffer.from(piece.slice(i), 'utf8');
-        for (let j = 0; j < bytes.length; j++) h = Math.imul(h ^ bytes[j]!, 0x01000193) >>> 0;
-        return;
-      }
-      h = Math.imul(h ^ c, 0x01000193) >>> 0;
+let hash = 0;
+
+function mixByte(byte: number): void {
+  hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+}
+
+function mixText(piece: string): void {
+  for (let i = 0; i < piece.length; i++) {
+    const c = piece.charCodeAt(i);
+    if (c >= 0x80) {
+      // Outside ASCII: the rest of the piece through the UTF-8 encoder.
+      const bytes = Buffer.from(piece.slice(i), 'utf8');
+      for (let j = 0; j < bytes.length; j++) hash = Math.imul(hash ^ bytes[j]!, 0x01000193) >>> 0;
+      return;
     }
-  });
-  return h >>> 0;
+    hash = Math.imul(hash ^ c, 0x01000193) >>> 0;
+  }
+}
+
+const COMMA = 0x2c;
+
+function mixCanonical(v: unknown, inObject: boolean): void {
+  if (Array.isArray(v)) {
+    mixByte(0x5b); // [
+    for (let i = 0; i < v.length; i++) {
+      if (i) mixByte(COMMA);
+      mixCanonical(v[i], false);
+    }
+    mixByte(0x5d); // ]
+    return;
+  }
+  if (typeof v === 'object' && v !== null) {
+    mixByte(0x7b); // {
+    const keys = Object.keys(v).sort();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (i) mixByte(COMMA);
+      mixText(JSON.stringify(k));
+      mixByte(0x3a); // :
+      mixCanonical((v as Record<string, unknown>)[k], true);
+    }
+    mixByte(0x7d); // }
+    return;
+  }
+  const text = JSON.stringify(v) as string | undefined;
+  mixText(text ?? (inObject ? 'undefined' : ''));
+}
+
+function fnv32aOfCanonical(v: unknown): number {
+  hash = 0x811c9dc5;
+  mixCanonical(v, false);
+  return hash >>> 0;
 }
 
 export function podTemplateHash(template: unknown): string {
