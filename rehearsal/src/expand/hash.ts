@@ -69,61 +69,66 @@ function writeCanonical(v: unknown, sink: (piece: string) => void, inObject = fa
 /**
  * fnv32a(canonicalJson(v)) without building the text: the value is walked as writeCanonical
  * walks it and each piece hashed as it would be written (each piece is well-formed, so its UTF-8
- * bytes are the text's bytes in order). Punctuation goes in as its byte; the running hash is one
- * module-level number, so the walk creates no closure and no piece string for it.
+ * bytes are the text's bytes in order). The running hash is passed along and returned, never
+ * kept in a closure or module variable: a uint32 there is boxed (a heap number per byte hashed),
+ * in a local it stays a machine integer.
  */
-let hash = 0;
+const FNV_PRIME = 0x01000193;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+/** Printable ASCII but `"` and `\`: a string JSON.stringify prints as itself between quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-function mixByte(byte: number): void {
-  hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-}
-
-function mixText(piece: string): void {
+function mixText(h: number, piece: string): number {
   for (let i = 0; i < piece.length; i++) {
     const c = piece.charCodeAt(i);
     if (c >= 0x80) {
       // Outside ASCII: the rest of the piece through the UTF-8 encoder.
       const bytes = Buffer.from(piece.slice(i), 'utf8');
-      for (let j = 0; j < bytes.length; j++) hash = Math.imul(hash ^ bytes[j]!, 0x01000193) >>> 0;
-      return;
+      for (let j = 0; j < bytes.length; j++) h = Math.imul(h ^ bytes[j]!, FNV_PRIME) >>> 0;
+      return h;
     }
-    hash = Math.imul(hash ^ c, 0x01000193) >>> 0;
+    h = Math.imul(h ^ c, FNV_PRIME) >>> 0;
   }
+  return h;
 }
 
-const COMMA = 0x2c;
+/** A string as JSON.stringify prints it, without building the quoted copy when none is needed. */
+function mixString(h: number, s: string): number {
+  if (!PLAIN.test(s)) return mixText(h, JSON.stringify(s));
+  h = Math.imul(h ^ QUOTE, FNV_PRIME) >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME) >>> 0;
+  return Math.imul(h ^ QUOTE, FNV_PRIME) >>> 0;
+}
 
-function mixCanonical(v: unknown, inObject: boolean): void {
+function mixCanonical(h: number, v: unknown, inObject: boolean): number {
   if (Array.isArray(v)) {
-    mixByte(0x5b); // [
+    h = Math.imul(h ^ 0x5b, FNV_PRIME) >>> 0; // [
     for (let i = 0; i < v.length; i++) {
-      if (i) mixByte(COMMA);
-      mixCanonical(v[i], false);
+      if (i) h = Math.imul(h ^ COMMA, FNV_PRIME) >>> 0;
+      h = mixCanonical(h, v[i], false);
     }
-    mixByte(0x5d); // ]
-    return;
+    return Math.imul(h ^ 0x5d, FNV_PRIME) >>> 0; // ]
   }
   if (typeof v === 'object' && v !== null) {
-    mixByte(0x7b); // {
+    h = Math.imul(h ^ 0x7b, FNV_PRIME) >>> 0; // {
     const keys = Object.keys(v).sort();
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      if (i) mixByte(COMMA);
-      mixText(JSON.stringify(k));
-      mixByte(0x3a); // :
-      mixCanonical((v as Record<string, unknown>)[k], true);
+      if (i) h = Math.imul(h ^ COMMA, FNV_PRIME) >>> 0;
+      h = mixString(h, k);
+      h = Math.imul(h ^ 0x3a, FNV_PRIME) >>> 0; // :
+      h = mixCanonical(h, (v as Record<string, unknown>)[k], true);
     }
-    mixByte(0x7d); // }
-    return;
+    return Math.imul(h ^ 0x7d, FNV_PRIME) >>> 0; // }
   }
+  if (typeof v === 'string') return mixString(h, v);
   const text = JSON.stringify(v) as string | undefined;
-  mixText(text ?? (inObject ? 'undefined' : ''));
+  return mixText(h, text ?? (inObject ? 'undefined' : ''));
 }
 
 function fnv32aOfCanonical(v: unknown): number {
-  hash = 0x811c9dc5;
-  mixCanonical(v, false);
-  return hash >>> 0;
+  return mixCanonical(0x811c9dc5, v, false) >>> 0;
 }
 
 export function podTemplateHash(template: unknown): string {
