@@ -82,8 +82,19 @@ export interface Scenario {
   objects: ClusterObject[];
 }
 
+/**
+ * One `rehearse()` call as its checks see it: the same object for every scenario of the call,
+ * a new one for the next call. A check may keep what it derives from the objects its scenarios
+ * share (scenario/build.ts) under it, so that work is done once per rehearsal and nothing it
+ * keeps outlives the call.
+ */
+export interface RehearsalRun {
+  readonly scenarios: readonly Scenario[];
+}
+
 /** A check the rehearsal runs over every scenario. Each lives in its own folder under src/. */
 export interface RehearsalCheck {
   name: Check;
-  run(scenario: Scenario): Finding[];
+  /** `rehearsal`: the call this scenario belongs to (absent when a caller runs the check alone). */
+  run(scenario: Scenario, rehearsal?: RehearsalRun): Finding[];
 }

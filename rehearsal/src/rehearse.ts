@@ -1,5 +1,5 @@
 import { CHECKS } from './checks.js';
-import type { Finding, RehearsalCheck, RenderedInput, Scenario } from './model.js';
+import type { Finding, RehearsalCheck, RehearsalRun, RenderedInput, Scenario } from './model.js';
 import { buildScenarios, type ScenarioOptions } from './scenario/build.js';
 
 export interface RehearseOptions extends ScenarioOptions {
@@ -23,10 +23,11 @@ export interface RehearsalResult {
 export function rehearse(inputs: readonly RenderedInput[], options: RehearseOptions = {}): RehearsalResult {
   const built = buildScenarios(inputs, options);
   const findings: RehearsalResult['findings'] = [...built.findings];
+  const rehearsal: RehearsalRun = { scenarios: built.scenarios };
   for (const scenario of built.scenarios) {
     for (const check of options.checks ?? CHECKS) {
       options.progress?.(`scenario ${scenario.name}: ${check.name}`);
-      for (const f of check.run(scenario)) findings.push({ ...f, scenario: scenario.name });
+      for (const f of check.run(scenario, rehearsal)) findings.push({ ...f, scenario: scenario.name });
     }
   }
   return { scenarios: built.scenarios, findings, passed: !findings.some((f) => f.severity === 'error') };

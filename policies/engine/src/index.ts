@@ -12,7 +12,7 @@ export { buildEnvironment } from './evaluate/environment.js';
 export { evaluateJsonPayloads, evaluateObjects } from './evaluate/evaluate.js';
 export type { RuleResult, Status } from './evaluate/types.js';
 export { formatJson, formatJunit, formatMarkdown, formatTable } from './gate/format.js';
-export { loadRepositoryPolicies, runGate } from './gate/gate.js';
+export { type GateMemo, gateMemo, loadRepositoryPolicies, runGate } from './gate/gate.js';
 export { readGitopsTree } from './gate/gitops-tree.js';
 export type { GateEnvironment, GateFinding, GateReport, RenderedObject } from './gate/types.js';
 export type { KubeObject } from './kube/objects.js';

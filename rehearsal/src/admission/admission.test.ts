@@ -108,4 +108,27 @@ describe('admission across the scenarios of one rehearsal', () => {
     ]);
     expect(second).toEqual([]);
   });
+
+  it('does the same within one rehearse() call, and admits it again in the next call', () => {
+    const object = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'bare', namespace: 'argocd' },
+      spec: {},
+    };
+    const fresh = admissionCheck({ now: new Date('2026-12-06T00:00:00Z') });
+    const call = () => {
+      // Each rehearsal builds its own ClusterObjects and its own RehearsalRun.
+      const shared: ClusterObject = {
+        object,
+        origin: { kind: 'rendered', path: 'argocd/service-bare.yaml' },
+      };
+      const dev = { name: 'dev', namespace: 'payday-dev', objects: [shared] };
+      const prod = { name: 'prod', namespace: 'payday-prod', objects: [shared] };
+      const rehearsal = { scenarios: [dev, prod] };
+      return [fresh.run(dev, rehearsal).length, fresh.run(prod, rehearsal).length];
+    };
+    expect(call()).toEqual([1, 0]);
+    expect(call()).toEqual([1, 0]);
+  });
 });

@@ -2,12 +2,15 @@ import {
   addPolicyDocument,
   emptyPolicySet,
   type GateFinding,
+  type GateMemo,
+  gateMemo,
   loadRepositoryPolicies,
   POLICIES_DIR,
   type PolicySet,
+  type RenderedObject,
   runGate,
 } from '@payday/policy-engine';
-import type { ClusterObject, Finding, RehearsalCheck, Scenario } from '../model.js';
+import type { ClusterObject, Finding, RehearsalCheck, RehearsalRun, Scenario } from '../model.js';
 
 export interface AdmissionOptions {
   /**
@@ -44,7 +47,9 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
   let repository: PolicySet | undefined;
   // Every scenario carries the same rendered policies: compile each distinct set once.
   const compiled = new Map<string, PolicySet>();
-  const sameDocs: { docs: ClusterObject[]; set: PolicySet }[] = [];
+  // By the first policy object: each rehearsal builds new ClusterObjects, so an entry lives as
+  // long as the rehearsal's scenarios do.
+  const sameDocs = new WeakMap<ClusterObject, { docs: ClusterObject[]; set: PolicySet }>();
   const policiesOf = (scenario: Scenario): PolicySet => {
     const docs = scenario.objects.filter(
       (o) => POLICY_KINDS.has(o.object.kind) && o.origin.kind === 'rendered',
@@ -55,8 +60,8 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
     }
     // Scenarios share the policy objects themselves: matching them by identity first spares
     // serialising every policy for every scenario.
-    const same = sameDocs.find((c) => c.docs.length === docs.length && c.docs.every((d, i) => d === docs[i]));
-    if (same) return same.set;
+    const same = sameDocs.get(docs[0]!);
+    if (same && same.docs.length === docs.length && same.docs.every((d, i) => d === docs[i])) return same.set;
     const key = JSON.stringify(docs.map((d) => d.object));
     let set = compiled.get(key);
     if (!set) {
@@ -64,27 +69,48 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
       for (const d of docs) addPolicyDocument(set, d.object, describeOrigin(d));
       compiled.set(key, set);
     }
-    sameDocs.push({ docs, set });
+    sameDocs.set(docs[0]!, { docs, set });
     return set;
   };
   // Scenarios of one rehearsal share the very same ClusterObjects for gitops/argocd and
   // gitops/platform (scenario/build.ts): each is admitted once, in the first scenario that holds
-  // it, and stays in every scenario's world for lookups and namespace selectors.
-  const admitted = new WeakSet<ClusterObject>();
+  // it, and stays in every scenario's world for lookups and namespace selectors. Each is also one
+  // gate entry in every scenario, so the gate normalises it (and compiles a PolicyException) once
+  // per rehearsal. Within a rehearse() call that state lives in plain Maps dropped with the call;
+  // a caller running the check alone gets weak ones kept by the check.
+  const perRun = new WeakMap<RehearsalRun, Admitted>();
+  const alone: Admitted = {
+    admitted: new WeakSet(),
+    entries: new WeakMap(),
+    memo: { normalized: new WeakMap(), exceptions: new WeakMap() },
+  };
   return {
     name: 'admission',
-    run(scenario: Scenario): Finding[] {
+    run(scenario: Scenario, rehearsal?: RehearsalRun): Finding[] {
       const policySet = policiesOf(scenario);
-      const entries = scenario.objects.map((o) => ({ path: describeOrigin(o), object: o.object }));
-      const evaluate = new Set<unknown>();
-      scenario.objects.forEach((o, i) => {
-        if (admitted.has(o)) return;
-        admitted.add(o);
-        evaluate.add(entries[i]!);
+      let state = alone;
+      if (rehearsal) {
+        state = perRun.get(rehearsal) ?? { admitted: new Set(), entries: new Map(), memo: gateMemo() };
+        perRun.set(rehearsal, state);
+      }
+      const { admitted, entries: entryOf, memo } = state;
+      const evaluate = new Set<RenderedObject>();
+      const entries = scenario.objects.map((o) => {
+        let entry = entryOf.get(o);
+        if (entry?.object !== o.object) {
+          entry = { path: describeOrigin(o), object: o.object };
+          entryOf.set(o, entry);
+        }
+        if (!admitted.has(o)) {
+          admitted.add(o);
+          evaluate.add(entry);
+        }
+        return entry;
       });
       const report = runGate([{ name: scenario.name, objects: entries }], {
         policiesDir,
         policySet,
+        memo,
         evaluate: (o) => evaluate.has(o),
         ...(options.now ? { now: options.now } : {}),
       });
@@ -102,6 +128,18 @@ export function admissionCheck(options: AdmissionOptions = {}): RehearsalCheck {
       return findings;
     },
   };
+}
+
+/** What the check keeps while it admits the scenarios of one rehearsal. */
+interface Admitted {
+  /** A Set or WeakSet. */
+  admitted: { has(o: ClusterObject): boolean; add(o: ClusterObject): unknown };
+  /** A Map or WeakMap. */
+  entries: {
+    get(o: ClusterObject): RenderedObject | undefined;
+    set(o: ClusterObject, e: RenderedObject): unknown;
+  };
+  memo: GateMemo;
 }
 
 function severityOf(f: GateFinding): Finding['severity'] | undefined {

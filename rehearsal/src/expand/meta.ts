@@ -3,8 +3,10 @@ import type { K8sObject } from '../model.js';
 export type Labels = Record<string, string>;
 
 /** `apps/v1` → `apps`, `v1` → `` (core). */
-export const groupOf = (apiVersion: string): string =>
-  apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+export const groupOf = (apiVersion: string): string => {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+};
 
 /**
  * A deep copy of a JSON value (objects from YAML are plain JSON), walked directly: several times

@@ -5,12 +5,12 @@
  * component (a committed list citing its source) or a recording rule.
  */
 import { KEDA_QUEUE_DEPTH_SQL } from '@payday/db/queue-sql';
-import { type Finding, type RehearsalCheck, ref, type Scenario } from '../model.js';
+import { type Finding, type RehearsalCheck, type RehearsalRun, ref, type Scenario } from '../model.js';
 import { buildCatalogue, type CatalogueInputs } from './catalogue.js';
 import { previewTrafficProblems } from './preview-traffic.js';
 import { parsePromql } from './promql.js';
 import { probePathsLetIn, traceGrouping, traceSelector } from './provenance.js';
-import { collectQueries } from './queries.js';
+import { collectQueries, type DashboardTexts } from './queries.js';
 
 /** Queries whose results gate a release or page someone: probes must not count in them. */
 const GUARDED = new Set(['analysis', 'alert', 'record']);
@@ -18,9 +18,13 @@ const GUARDED = new Set(['analysis', 'alert', 'record']);
 /** The SQL statements a KEDA postgresql trigger may run: the ones @payday/db exports and tests. */
 const KNOWN_SQL = new Map([[KEDA_QUEUE_DEPTH_SQL, 'KEDA_QUEUE_DEPTH_SQL']]);
 
-export function metricFindings(scenario: Scenario, inputs: CatalogueInputs = {}): Finding[] {
+export function metricFindings(
+  scenario: Scenario,
+  inputs: CatalogueInputs = {},
+  dashboards?: DashboardTexts,
+): Finding[] {
   const objects = scenario.objects.map((o) => o.object);
-  const queries = collectQueries(objects);
+  const queries = collectQueries(objects, dashboards);
   const catalogue = buildCatalogue(objects, queries, inputs);
   const findings: Finding[] = [];
   const error = (object: Parameters<typeof ref>[0], message: string) =>
@@ -64,4 +68,16 @@ export function metricFindings(scenario: Scenario, inputs: CatalogueInputs = {})
   return findings;
 }
 
-export const metricsCheck: RehearsalCheck = { name: 'metrics', run: (scenario) => metricFindings(scenario) };
+const dashboardsPerRun = new WeakMap<RehearsalRun, DashboardTexts>();
+
+export const metricsCheck: RehearsalCheck = {
+  name: 'metrics',
+  run(scenario, rehearsal) {
+    let dashboards: DashboardTexts | undefined;
+    if (rehearsal) {
+      dashboards = dashboardsPerRun.get(rehearsal) ?? new Map();
+      dashboardsPerRun.set(rehearsal, dashboards);
+    }
+    return metricFindings(scenario, {}, dashboards);
+  },
+};

@@ -58,7 +58,27 @@ function panels(list: readonly Panel[] | undefined): Panel[] {
   return (list ?? []).flatMap((p) => [p, ...panels(p.panels)]);
 }
 
-export function collectQueries(objects: readonly K8sObject[]): Queries {
+/**
+ * Parsed dashboard files by their text, for one rehearsal: every environment renders the same
+ * dashboards, so each distinct file is parsed once per rehearse() call (model.ts RehearsalRun).
+ * Callers only read what it holds.
+ */
+export type DashboardTexts = Map<string, { panels?: Panel[] } | Error>;
+
+function parseDashboard(text: string, known: DashboardTexts | undefined): { panels?: Panel[] } | Error {
+  let parsed = known?.get(text);
+  if (parsed === undefined) {
+    try {
+      parsed = JSON.parse(text) as { panels?: Panel[] };
+    } catch (e) {
+      parsed = e as Error;
+    }
+    known?.set(text, parsed);
+  }
+  return parsed;
+}
+
+export function collectQueries(objects: readonly K8sObject[], dashboards?: DashboardTexts): Queries {
   const out: Queries = { promql: [], sql: [], unreadable: [], records: [] };
   for (const object of objects) {
     const spec = (object.spec ?? {}) as Record<string, unknown>;
@@ -102,14 +122,12 @@ export function collectQueries(objects: readonly K8sObject[]): Queries {
     } else if (object.kind === 'ConfigMap' && object.metadata.labels?.grafana_dashboard !== undefined) {
       for (const [file, text] of Object.entries((object.data ?? {}) as Record<string, string>)) {
         if (!file.endsWith('.json')) continue;
-        let dashboard: { panels?: Panel[] };
-        try {
-          dashboard = JSON.parse(text) as { panels?: Panel[] };
-        } catch (e) {
+        const dashboard = parseDashboard(text, dashboards);
+        if (dashboard instanceof Error) {
           out.unreadable.push({
             object,
             where: file,
-            problem: `dashboard JSON does not parse: ${(e as Error).message}`,
+            problem: `dashboard JSON does not parse: ${dashboard.message}`,
           });
           continue;
         }

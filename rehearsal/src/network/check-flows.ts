@@ -42,12 +42,21 @@ export function networkOf(scenario: Scenario): { network: Network; errors: Findi
       );
     }
   }
+  // Asked for every peer of every connection: each namespace's labels are built once.
+  const labelsOf = new Map<string, Record<string, string>>();
   return {
     network: {
       policies,
       // The API server sets kubernetes.io/metadata.name on every namespace (immutable, from
       // Kubernetes 1.22; Kubernetes docs, network-policies "Targeting a Namespace by its name").
-      namespaceLabels: (ns) => ({ ...namespaces.get(ns), [METADATA_NAME]: ns }),
+      namespaceLabels: (ns) => {
+        let labels = labelsOf.get(ns);
+        if (!labels) {
+          labels = { ...namespaces.get(ns), [METADATA_NAME]: ns };
+          labelsOf.set(ns, labels);
+        }
+        return labels;
+      },
     },
     errors,
   };

@@ -76,15 +76,49 @@ export function evaluate(network: Network, connection: Connection): Verdict {
   return { allowed: egress.allowed && ingress.allowed, egress, ingress };
 }
 
+/** The policies isolating a pod in one direction, and their names. */
+interface Isolation {
+  policies: NetworkPolicy[];
+  names: string[];
+}
+
+/**
+ * Which policies isolate a pod depends on the pod and the direction alone, while a flow matrix
+ * asks about every pair of pods: found once per (network, pod, direction). Keyed by the objects
+ * themselves, so it lives as long as the network the caller built.
+ */
+const isolations = new WeakMap<Network, WeakMap<PodEndpoint, { ingress?: Isolation; egress?: Isolation }>>();
+
+function isolationOf(network: Network, pod: PodEndpoint, direction: 'ingress' | 'egress'): Isolation {
+  let byPod = isolations.get(network);
+  if (!byPod) {
+    byPod = new WeakMap();
+    isolations.set(network, byPod);
+  }
+  let known = byPod.get(pod);
+  if (!known) {
+    known = {};
+    byPod.set(pod, known);
+  }
+  let isolation = known[direction];
+  if (!isolation) {
+    const policies = network.policies.filter(
+      (p) => p.namespace === pod.namespace && p[direction] && matchesSelector(p.podSelector, pod.labels),
+    );
+    isolation = { policies, names: policies.map((p) => `${p.namespace}/${p.name}`) };
+    known[direction] = isolation;
+  }
+  return isolation;
+}
+
 function side(network: Network, connection: Connection, direction: 'ingress' | 'egress'): Side {
   const pod = direction === 'egress' ? connection.from : connection.to;
   const peer = direction === 'egress' ? connection.to : connection.from;
   if (pod.kind !== 'pod') return { allowed: true, reason: 'outside' };
-  const isolating = network.policies.filter(
-    (p) => p.namespace === pod.namespace && p[direction] && matchesSelector(p.podSelector, pod.labels),
-  );
+  const { policies: isolating, names } = isolationOf(network, pod, direction);
   if (isolating.length === 0) return { allowed: true, reason: 'not-isolated' };
-  const isolatedBy = isolating.map((p) => `${p.namespace}/${p.name}`);
+  // A copy per verdict: callers own what they are given.
+  const isolatedBy = [...names];
   for (const policy of isolating) {
     const rules = direction === 'egress' ? policy.egressRules : policy.ingressRules;
     if (rules.some((rule) => ruleAllows(network, policy, rule, peer, connection))) {
@@ -109,7 +143,7 @@ function ruleAllows(
 
 function peerMatches(network: Network, policy: NetworkPolicy, peer: Peer, endpoint: Endpoint): boolean {
   if (peer.kind === 'ipBlock') {
-    return endpoint.kind === 'address' && inIpBlock(endpoint.address, peer.ipBlock, `${policy.name} ipBlock`);
+    return endpoint.kind === 'address' && inIpBlock(endpoint.address, peer.ranges, `${policy.name} ipBlock`);
   }
   if (endpoint.kind !== 'pod') return false;
   const namespaceOk = peer.namespaceSelector

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inIpBlock } from './ip-block.js';
+import { inIpBlock, parseIpBlock } from './ip-block.js';
 
 describe('ipBlock with except', () => {
   const internet = {
@@ -21,6 +21,28 @@ describe('ipBlock with except', () => {
     expect(inIpBlock('::ffff:10.1.2.3', internet)).toBe(false);
     expect(inIpBlock('::ffff:8.8.8.8', internet)).toBe(true);
     expect(inIpBlock('10.1.2.3', { cidr: '::ffff:10.0.0.0/104' })).toBe(true);
+  });
+  it('a block parsed once answers as the block itself', () => {
+    const blocks = [
+      internet,
+      { cidr: '2001:db8::/64', except: ['2001:db8::/120'] },
+      { cidr: '::ffff:10.0.0.0/104' },
+    ];
+    const addresses = [
+      '203.0.113.10',
+      '172.16.0.0',
+      '2001:db8::1',
+      '2001:db8::1:1',
+      '::ffff:10.1.2.3',
+      '10.1.2.3',
+    ];
+    for (const block of blocks) {
+      const parsed = parseIpBlock(block);
+      for (const address of addresses) expect(inIpBlock(address, parsed)).toBe(inIpBlock(address, block));
+    }
+    expect(() => parseIpBlock({ cidr: '10.0.0.0/8', except: ['10.1.0.0/33'] }, 'p')).toThrow(
+      'p.except[0]: "10.1.0.0/33" is not a CIDR',
+    );
   });
   it('what is not an address or a CIDR fails with where it came from', () => {
     expect(() => inIpBlock('300.1.1.1', internet, 'flow')).toThrow('flow: "300.1.1.1" is not an IP address');

@@ -13,10 +13,19 @@ export interface IpBlock {
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
+/** A block read once: its range and the ranges it excepts. */
+export interface ParsedIpBlock {
+  cidr: Range;
+  except: Range[];
+}
+
 /** Parses a CIDR, failing with the field it came from: a block we cannot read allows nothing. */
 export function parseCidr(cidr: string, where: string): Range {
   try {
-    const [address, bits] = ipaddr.parseCIDR(cidr);
+    // ipaddr.parseCIDR tries IPv6 first and throws before it tries IPv4: every IPv4 block paid
+    // for a thrown error. An IPv6 CIDR always holds a colon and an IPv4 one never does, so the
+    // right parser is known up front and the result is the same.
+    const [address, bits] = cidr.includes(':') ? ipaddr.IPv6.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
     return [
       normal(address),
       address.kind() === 'ipv6' && normal(address).kind() === 'ipv4' ? bits - 96 : bits,
@@ -41,8 +50,21 @@ function within(address: ipaddr.IPv4 | ipaddr.IPv6, range: Range): boolean {
   return address.kind() === range[0].kind() && address.match(range);
 }
 
-export function inIpBlock(address: string, block: IpBlock, where = 'ipBlock'): boolean {
+/** A block's ranges, parsed once (a NetworkPolicy's peers are read once, then matched many times). */
+export function parseIpBlock(block: IpBlock, where = 'ipBlock'): ParsedIpBlock {
+  return {
+    cidr: parseCidr(block.cidr, `${where}.cidr`),
+    except: (block.except ?? []).map((cidr, i) => parseCidr(cidr, `${where}.except[${i}]`)),
+  };
+}
+
+export function inIpBlock(address: string, block: IpBlock | ParsedIpBlock, where = 'ipBlock'): boolean {
   const ip = parseAddress(address, where);
-  if (!within(ip, parseCidr(block.cidr, `${where}.cidr`))) return false;
-  return !(block.except ?? []).some((cidr, i) => within(ip, parseCidr(cidr, `${where}.except[${i}]`)));
+  if (typeof block.cidr !== 'string') {
+    const parsed = block as ParsedIpBlock;
+    return within(ip, parsed.cidr) && !parsed.except.some((range) => within(ip, range));
+  }
+  const raw = block as IpBlock;
+  if (!within(ip, parseCidr(raw.cidr, `${where}.cidr`))) return false;
+  return !(raw.except ?? []).some((cidr, i) => within(ip, parseCidr(cidr, `${where}.except[${i}]`)));
 }

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { K8sObject } from '../model.js';
-import { type IpBlock, parseCidr } from './ip-block.js';
+import { type IpBlock, type ParsedIpBlock, parseCidr } from './ip-block.js';
 import { type LabelSelector, labelSelectorSchema } from './label-selector.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -49,7 +49,8 @@ const specSchema = z
   .strict();
 
 export type Peer =
-  | { kind: 'ipBlock'; ipBlock: IpBlock }
+  /** `ranges`: the block parsed once when the policy is read, for every connection it is matched against. */
+  | { kind: 'ipBlock'; ipBlock: IpBlock; ranges: ParsedIpBlock }
   /** `namespaceSelector` absent: the policy's own namespace. `podSelector` absent: every pod. */
   | { kind: 'pods'; podSelector?: LabelSelector; namespaceSelector?: LabelSelector };
 
@@ -121,14 +122,16 @@ function readPeer(peer: z.infer<typeof peerSchema>, where: string): Peer {
       throw new PolicyError(`${where}: ipBlock cannot be combined with podSelector or namespaceSelector`);
     }
     const cidr = parseCidr(peer.ipBlock.cidr, `${where}.ipBlock.cidr`);
+    const excepts: ParsedIpBlock['except'] = [];
     for (const [i, except] of (peer.ipBlock.except ?? []).entries()) {
       // IPBlock.except: "Except values will be rejected if they are outside the cidr range".
       const inner = parseCidr(except, `${where}.ipBlock.except[${i}]`);
       if (inner[0].kind() !== cidr[0].kind() || inner[1] < cidr[1] || !inner[0].match(cidr)) {
         throw new PolicyError(`${where}.ipBlock.except[${i}]: ${except} is outside ${peer.ipBlock.cidr}`);
       }
+      excepts.push(inner);
     }
-    return { kind: 'ipBlock', ipBlock: peer.ipBlock };
+    return { kind: 'ipBlock', ipBlock: peer.ipBlock, ranges: { cidr, except: excepts } };
   }
   if (!peer.podSelector && !peer.namespaceSelector) {
     throw new PolicyError(`${where}: a peer needs podSelector, namespaceSelector or ipBlock`);

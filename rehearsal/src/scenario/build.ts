@@ -48,11 +48,7 @@ export function buildScenarios(
   const findings: Finding[] = [];
   // Each input's repository path, computed once: every Application's folder is matched
   // against all of them.
-  const files: InputFile[] = inputs.map((input) => ({ input, file: `${GITOPS_DIR}/${input.path}` }));
-  const directories = new Set<string>();
-  for (const { file } of files) {
-    for (let n = file.indexOf('/'); n > 0; n = file.indexOf('/', n + 1)) directories.add(file.slice(0, n));
-  }
+  const files = indexFiles(inputs);
   const globals = inputs.filter((i) => !i.environment);
   const claimed = new Set<RenderedInput>();
 
@@ -81,7 +77,7 @@ export function buildScenarios(
     if (object.kind !== 'ApplicationSet') continue;
     let apps: K8sObject[];
     try {
-      apps = generateApplications(object, [...directories], pr);
+      apps = generateApplications(object, [...files.under.keys()], pr);
     } catch (err) {
       if (!(err instanceof ApplicationSetError)) throw err;
       findings.push({
@@ -161,16 +157,41 @@ function unplaced(i: RenderedInput, findings: Finding[]): void {
   });
 }
 
-/** The rendered objects an Application with a directory (or Kustomize) source in this repository applies. */
-interface InputFile {
-  input: RenderedInput;
-  /** Its path in the repository: `gitops/<path>`. */
-  file: string;
+/**
+ * The inputs by folder, in input order: every Application's folder is looked up here instead of
+ * matching its path against every input (each scenario places every Application).
+ */
+interface InputFiles {
+  /** `gitops/a/b` → the inputs anywhere under it. Its keys are every folder of the tree. */
+  under: Map<string, RenderedInput[]>;
+  /** `gitops/a/b` → the inputs directly in it. */
+  direct: Map<string, RenderedInput[]>;
+}
+
+function indexFiles(inputs: readonly RenderedInput[]): InputFiles {
+  const under = new Map<string, RenderedInput[]>();
+  const direct = new Map<string, RenderedInput[]>();
+  const add = (map: Map<string, RenderedInput[]>, dir: string, input: RenderedInput) => {
+    const list = map.get(dir);
+    if (list) list.push(input);
+    else map.set(dir, [input]);
+  };
+  for (const input of inputs) {
+    // Its path in the repository: `gitops/<path>`.
+    const file = `${GITOPS_DIR}/${input.path}`;
+    let last = -1;
+    for (let n = file.indexOf('/'); n > 0; n = file.indexOf('/', n + 1)) {
+      add(under, file.slice(0, n), input);
+      last = n;
+    }
+    add(direct, file.slice(0, last), input);
+  }
+  return { under, direct };
 }
 
 function objectsOf(
   app: K8sObject,
-  files: readonly InputFile[],
+  files: InputFiles,
   findings: Finding[],
 ): { input: RenderedInput; object: K8sObject }[] {
   const spec = rec(app.spec);
@@ -179,12 +200,7 @@ function objectsOf(
   const path = source.path.replace(/\/$/, '');
   const recurse = rec(source.directory).recurse === true || source.kustomize !== undefined;
   const dest = String(rec(spec.destination).namespace ?? '');
-  const prefix = `${path}/`;
-  const selected: RenderedInput[] = [];
-  for (const { input, file } of files) {
-    if (!file.startsWith(prefix)) continue;
-    if (recurse || file.indexOf('/', prefix.length) < 0) selected.push(input);
-  }
+  const selected = (recurse ? files.under : files.direct).get(path) ?? [];
   let objects = selected.map((i) => i.object);
   if (source.kustomize) {
     try {

@@ -93,14 +93,14 @@ const destinationNamespace = (app: K8sObject): string =>
 const appSyncOptions = (app: K8sObject): string[] =>
   (app.spec as { syncPolicy?: { syncOptions?: string[] } }).syncPolicy?.syncOptions ?? [];
 
-/** An Application's source folder relative to gitops/, read once per Application object. */
+/** An Application's source folder relative to gitops/, read once per Application and plan. */
 interface Folder {
   dir: string;
   prefix: string;
   recurse: boolean;
 }
-const folders = new WeakMap<K8sObject, Folder | null>();
-const folderOf = (app: K8sObject): Folder | null => {
+type Folders = Map<K8sObject, Folder | null>;
+const folderOf = (app: K8sObject, folders: Folders): Folder | null => {
   let folder = folders.get(app);
   if (folder === undefined) {
     const source = sourceOf(app);
@@ -114,11 +114,16 @@ const folderOf = (app: K8sObject): Folder | null => {
 };
 
 /** Which Application's source covers a rendered path (the longest source path wins). */
-const ownerOf = (path: string, apps: K8sObject[], kustomized: Set<string>): K8sObject | undefined => {
+const ownerOf = (
+  path: string,
+  apps: K8sObject[],
+  kustomized: Set<string>,
+  folders: Folders,
+): K8sObject | undefined => {
   let best: K8sObject | undefined;
   let bestLength = -1;
   for (const app of apps) {
-    const folder = folderOf(app);
+    const folder = folderOf(app, folders);
     if (!folder) continue;
     const { dir, prefix } = folder;
     if (!path.startsWith(prefix)) continue;
@@ -251,10 +256,12 @@ const planOf = (scenario: Scenario): Plan => {
   );
 
   const apps = objects.filter((o) => o.object.kind === 'Application').map((o) => o.object);
+  // Every rendered object is matched against every Application's folder: each read once.
+  const folders: Folders = new Map();
   // Argo CD sets the destination namespace on namespaced objects that name none.
   for (const [i, o] of objects.entries()) {
     if (o.origin.kind !== 'rendered' || o.object.metadata.namespace || isClusterScoped(o.object)) continue;
-    const owner = ownerOf(o.origin.path, apps, kustomized);
+    const owner = ownerOf(o.origin.path, apps, kustomized, folders);
     if (!owner || o.object.kind === 'Kustomization') continue;
     const namespace = destinationNamespace(owner);
     objects[i] = { ...o, object: { ...o.object, metadata: { ...o.object.metadata, namespace } } };
@@ -263,7 +270,7 @@ const planOf = (scenario: Scenario): Plan => {
     (o) =>
       o.object.kind === 'Application' &&
       o.origin.kind === 'rendered' &&
-      ownerOf(o.origin.path, [o.object], kustomized) === o.object,
+      ownerOf(o.origin.path, [o.object], kustomized, folders) === o.object,
   )?.object;
   if (!root) throw new PlanError(`${scenario.name}: no root Application (one that syncs its own folder)`);
 
@@ -332,7 +339,7 @@ const planOf = (scenario: Scenario): Plan => {
       else outputsOf.set(o.origin.parent, [o]);
       continue;
     }
-    const owner = ownerOf(o.origin.path, apps, kustomized);
+    const owner = ownerOf(o.origin.path, apps, kustomized, folders);
     if (!owner) continue;
     const list = members.get(owner);
     if (list) list.push(o);

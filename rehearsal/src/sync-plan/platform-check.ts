@@ -3,7 +3,7 @@
  * Application installs a chart the rehearsal knows (components.ts), and every reference our
  * objects make to a platform Service, secret store or Secret names something in the plan.
  */
-import type { Finding, K8sObject, RehearsalCheck, Scenario } from '../model.js';
+import type { Finding, K8sObject, RehearsalCheck, RehearsalRun, Scenario } from '../model.js';
 import { ref } from '../model.js';
 import { chartOf, componentFor } from '../platform/provisions.js';
 import { PlanError } from './argo.js';
@@ -35,20 +35,25 @@ export const serviceReferences = (o: unknown, path = ''): ServiceReference[] => 
   return found;
 };
 
+/** Found references by object, kept for one rehearsal (platformCheck) or one plan. */
+type References = Map<K8sObject, readonly ServiceReference[]>;
+
 /**
  * The references of an object's spec (or data), once per object: the scenarios of a rehearsal
  * share the very same objects for gitops/argocd and gitops/platform (scenario/build.ts), and
  * nothing changes an object once a scenario holds it.
  */
-const referencesByObject = new WeakMap<K8sObject, readonly ServiceReference[]>();
-function referencesOf(o: K8sObject): readonly ServiceReference[] {
-  let refs = referencesByObject.get(o);
+function referencesOf(o: K8sObject, known: References): readonly ServiceReference[] {
+  let refs = known.get(o);
   if (!refs) {
     refs = serviceReferences(o.spec ?? o.data ?? {}, o.spec ? 'spec' : 'data');
-    referencesByObject.set(o, refs);
+    known.set(o, refs);
   }
   return refs;
 }
+
+/** Per rehearse() call: a plain Map, dropped with the call (model.ts RehearsalRun). */
+const referencesPerRun = new WeakMap<RehearsalRun, References>();
 
 /** A field path segment: a key, or ARRAY for "each element of". */
 const ARRAY = null;
@@ -83,12 +88,13 @@ function collectReferences(o: unknown, path: (string | typeof ARRAY)[], found: S
   }
   if (Array.isArray(o)) {
     path.push(ARRAY);
-    for (const v of o) collectReferences(v, path, found);
+    for (let i = 0; i < o.length; i++) collectReferences(o[i], path, found);
     path.pop();
     return;
   }
   if (o && typeof o === 'object') {
-    for (const k of Object.keys(o)) {
+    // `for…in`: no key array per object (JSON objects have no inherited keys).
+    for (const k in o) {
       path.push(k);
       collectReferences((o as Record<string, unknown>)[k], path, found);
       path.pop();
@@ -109,7 +115,7 @@ const chartsIn = (plan: Plan, namespace: string, kind: 'Service' | 'Secret'): st
       return `${s.app} (chart ${chartOf(s.application)}) installs there and creates ${names.length ? names.join(', ') : `no ${kind}`} with the values we pass`;
     });
 
-export const checkPlatform = (plan: Plan): Finding[] => {
+export const checkPlatform = (plan: Plan, references: References = new Map()): Finding[] => {
   const findings: Finding[] = [];
   for (const sync of plan.syncs) {
     const source = (sync.application.spec as { source?: { chart?: string } }).source;
@@ -124,7 +130,7 @@ export const checkPlatform = (plan: Plan): Finding[] => {
     for (const step of sync.steps) {
       if (step.source.startsWith('chart ')) continue;
       const subject = ref(step.object);
-      for (const r of referencesOf(step.object)) {
+      for (const r of referencesOf(step.object, references)) {
         const service = plan.index.get(`Service/${r.namespace}/${r.name}`);
         if (!service) {
           const hint = chartsIn(plan, r.namespace, 'Service');
@@ -189,9 +195,14 @@ const externalSecretFindings = (plan: Plan, o: K8sObject): Finding[] => {
 
 export const platformCheck: RehearsalCheck = {
   name: 'platform',
-  run(scenario: Scenario): Finding[] {
+  run(scenario: Scenario, rehearsal?: RehearsalRun): Finding[] {
+    let references: References | undefined;
+    if (rehearsal) {
+      references = referencesPerRun.get(rehearsal) ?? new Map();
+      referencesPerRun.set(rehearsal, references);
+    }
     try {
-      return checkPlatform(buildPlan(scenario));
+      return checkPlatform(buildPlan(scenario), references);
     } catch (e) {
       if (e instanceof PlanError) return [error(scenario.name, e.message)];
       throw e;

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../kube/objects.js';
 import type { PolicySet } from '../policy/policy-set.js';
 import type { CompiledException } from './exceptions.js';
+import { matchableResources } from './match-constraints.js';
 import { runRule } from './run-rule.js';
 import type { Admission, EvalEnvironment, Operation, RuleResult } from './types.js';
 
@@ -32,6 +33,9 @@ export function evaluateObjects(
   const policyKeys = set.rules.map(
     (rule) => `${rule.policyKind}/${rule.policyNamespace ?? ''}/${rule.policy}`,
   );
+  // Most (rule, object) pairs differ in resource: a rule whose matcher cannot match the object's
+  // resource is skipped without building its request (runRule would answer no response).
+  const matchable = set.rules.map((rule) => matchableResources(rule.matches));
   for (const resource of objects) {
     let info = env.resources.lookup(resource.apiVersion, resource.kind);
     if (!info) {
@@ -71,12 +75,14 @@ export function evaluateObjects(
     // Kyverno v1.19.0 pkg/engine/validation.go: with applyRules One a policy stops after the first
     // rule that passes or fails for this resource.
     let applied: Set<string> | undefined;
+    const shared = {};
     for (let i = 0; i < set.rules.length; i++) {
       const rule = set.rules[i]!;
       if (rule.mode === 'JSON') continue;
       const policyKey = policyKeys[i]!;
       if (rule.applyOne && applied?.has(policyKey)) continue;
-      const r = runRule(rule, admission, env, exceptions);
+      if (!rule.admissionAsCreate && matchable[i] && !matchable[i]!.has(info.resource)) continue;
+      const r = runRule(rule, admission, env, exceptions, shared);
       if (!r) continue;
       results.push(r);
       if (rule.applyOne && (r.status === 'pass' || r.status === 'fail')) {

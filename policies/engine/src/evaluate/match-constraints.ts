@@ -18,7 +18,7 @@ export function compileMatchConstraints(
   // resourceRules list as "every resource" (kyverno v1.19.0 pkg/cel/matching/matcher.go).
   const all = options.emptyRulesMatchAll === true && match.resourceRules.length === 0;
   // Runs for every (rule, object) pair: loops, not closures, so a miss allocates nothing.
-  return (admission, env) => {
+  const matcher: Matcher = (admission, env) => {
     if (!all && !anyRuleMatches(match.resourceRules, admission)) return false;
     if (anyRuleMatches(match.excludeResourceRules, admission)) return false;
     if (!namespaceSelectorMatches(match, admission, env)) return false;
@@ -27,7 +27,23 @@ export function compileMatchConstraints(
     }
     return false;
   };
+  if (!all) {
+    const resources = new Set(match.resourceRules.flatMap((r) => r.resources));
+    if (!resources.has('*') && !resources.has('*/*')) MATCHABLE.set(matcher, resources);
+  }
+  return matcher;
 }
+
+/**
+ * The resources a compiled matcher can match at all: its resourceRules name them and no
+ * wildcard. The matcher's first test is that a resourceRule names the request's resource, so a
+ * resource outside this set never matches; callers skip the matcher for it.
+ */
+const MATCHABLE = new WeakMap<Matcher, ReadonlySet<string>>();
+
+/** See MATCHABLE; `undefined` when the matcher may match any resource (or is not one of ours). */
+export const matchableResources = (matcher: Matcher): ReadonlySet<string> | undefined =>
+  MATCHABLE.get(matcher);
 
 function anyRuleMatches(rules: readonly ResourceRuleDoc[], admission: Admission): boolean {
   for (const r of rules) if (ruleMatches(r, admission)) return true;
@@ -58,14 +74,15 @@ function hit(list: string[], value: string): boolean {
 
 export function ruleMatches(rule: ResourceRuleDoc, admission: Admission): boolean {
   const { info, operation } = admission;
-  if (!hit(rule.apiGroups, info.group) || !hit(rule.apiVersions, info.version)) return false;
-  if (!rule.operations.includes('*') && !rule.operations.includes(operation)) return false;
+  // Every condition must hold; the resource comes first because it rules out most pairs.
   if (
     !rule.resources.includes(info.resource) &&
     !rule.resources.includes('*') &&
     !rule.resources.includes('*/*')
   )
     return false;
+  if (!hit(rule.apiGroups, info.group) || !hit(rule.apiVersions, info.version)) return false;
+  if (!rule.operations.includes('*') && !rule.operations.includes(operation)) return false;
   if (rule.scope === 'Cluster' && info.namespaced) return false;
   if (rule.scope === 'Namespaced' && !info.namespaced) return false;
   if (rule.resourceNames?.length && !rule.resourceNames.includes(admission.resource.metadata.name ?? ''))

@@ -14,6 +14,7 @@ export function runRule(
   request: Admission,
   env: EvalEnvironment,
   exceptions: readonly CompiledException[],
+  shared: SharedRequest = {},
 ): RuleResult | undefined {
   // Kyverno evaluates a ValidatingAdmissionPolicy as a CREATE of the resource
   // (pkg/admissionpolicy/validate.go: admission.NewAttributesRecord(…, admission.Create, …)).
@@ -59,24 +60,18 @@ export function runRule(
 
   resourceScope.current = env.provider;
   const ns = resource.metadata.namespace;
+  // The admission as evaluated (not a CREATE copy, not a Rollout given its workload's template)
+  // shares one `request` across rules.
+  const plain = admission === request && object === admission.object && oldObject === admission.oldObject;
+  let requestValue = plain ? shared.request : undefined;
+  if (!requestValue) {
+    requestValue = requestVariable(admission, env, object, oldObject);
+    if (plain) shared.request = requestValue;
+  }
   const activation: Record<string, unknown> = {
     object,
     oldObject,
-    request: {
-      operation: admission.operation,
-      kind: { group: admission.info.group, version: admission.info.version, kind: admission.info.kind },
-      resource: {
-        group: admission.info.group,
-        version: admission.info.version,
-        resource: admission.info.resource,
-      },
-      name: resource.metadata.name ?? '',
-      namespace: ns ?? '',
-      object,
-      oldObject,
-      userInfo: env.userInfo ?? { username: '', groups: [] },
-      dryRun: false,
-    },
+    request: requestValue,
     params: rule.params ? rule.params(admission, env) : null,
     namespaceObject: !ns
       ? null
@@ -84,7 +79,7 @@ export function runRule(
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: env.namespaceLabels(ns) } }
         : env.namespaceObject(ns),
     authorizer: null,
-    exceptions: { allowedImages: [] as string[], allowedValues: [] as string[] },
+    exceptions: NO_EXCEPTIONS,
   };
   activation.variables = lazyVariables(rule, activation);
 
@@ -131,10 +126,12 @@ export function runRule(
       exception: waiver.ref,
     });
   }
-  activation.exceptions = {
-    allowedImages: applying.flatMap((e) => e.images),
-    allowedValues: applying.flatMap((e) => e.allowedValues),
-  };
+  if (applying.length > 0) {
+    activation.exceptions = {
+      allowedImages: applying.flatMap((e) => e.images),
+      allowedValues: applying.flatMap((e) => e.allowedValues),
+    };
+  }
 
   for (let index = 0; index < rule.validations.length; index++) {
     const validation = rule.validations[index]!;
@@ -184,6 +181,40 @@ export function runRule(
     }
   }
   return ruleResult(rule, resource, 'pass', Object.keys(auditAnnotations).length ? { auditAnnotations } : {});
+}
+
+/** `exceptions` when no exception applies (most pairs): one shared value, never modified. */
+const NO_EXCEPTIONS = Object.freeze({
+  allowedImages: Object.freeze([] as string[]),
+  allowedValues: Object.freeze([] as string[]),
+});
+
+/**
+ * The `request` variable of one admission, built by the first rule that matches it and shared by
+ * the others (expressions only read it): the caller passes one holder per admission.
+ */
+export interface SharedRequest {
+  request?: Record<string, unknown>;
+}
+
+function requestVariable(
+  admission: Admission,
+  env: EvalEnvironment,
+  object: KubeObject | null,
+  oldObject: KubeObject | null,
+): Record<string, unknown> {
+  const { info, resource } = admission;
+  return {
+    operation: admission.operation,
+    kind: { group: info.group, version: info.version, kind: info.kind },
+    resource: { group: info.group, version: info.version, resource: info.resource },
+    name: resource.metadata.name ?? '',
+    namespace: resource.metadata.namespace ?? '',
+    object,
+    oldObject,
+    userInfo: env.userInfo ?? { username: '', groups: [] },
+    dryRun: false,
+  };
 }
 
 /** Where a failing validation sits in its policy (built only for a result that names it). */

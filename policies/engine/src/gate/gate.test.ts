@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../cli/gate.js';
 import type { KubeObject } from '../kube/objects.js';
 import { formatJson, formatJunit, formatMarkdown, formatTable } from './format.js';
-import { loadRepositoryPolicies, runGate } from './gate.js';
+import { gateMemo, loadRepositoryPolicies, runGate } from './gate.js';
 import { readGitopsTree } from './gitops-tree.js';
 import type { GateEnvironment } from './types.js';
 
@@ -152,6 +152,35 @@ describe('policy gate', () => {
     expect(report.notes).toEqual([
       'PolicyException payday-prod/legacy-image (owner payments) expired on 2026-11-01: it no longer waives disallow-latest-tag',
     ]);
+  });
+
+  it('with a memo, runs over the same entries normalise each once and report as without it', () => {
+    const valid = exception({
+      'payday.dev/owner': 'payments',
+      'payday.dev/reason': 'vendor image',
+      'payday.dev/expires': '2026-12-31',
+    });
+    const shared = env([...prodObjects('ghcr.io/payday/api:latest', true), valid]).objects;
+    const envs = (): GateEnvironment[] => [
+      { name: 'prod', objects: shared },
+      { name: 'again', objects: shared },
+    ];
+    const memo = gateMemo();
+    const first = runGate(envs(), { policiesDir: POLICIES, policySet, now: NOW, memo });
+    const normalized = shared.map((e) => memo.normalized.get(e));
+    const compiled = memo.exceptions.get(shared.at(-1)!);
+    const second = runGate(envs(), { policiesDir: POLICIES, policySet, now: NOW, memo });
+    expect(normalized.every((o) => o !== undefined)).toBe(true);
+    expect(shared.map((e) => memo.normalized.get(e))).toEqual(normalized);
+    expect(shared.every((e, i) => memo.normalized.get(e) === normalized[i])).toBe(true);
+    expect(compiled).toMatchObject({ ref: 'payday-prod/legacy-image' });
+    expect(memo.exceptions.get(shared.at(-1)!)).toBe(compiled);
+    const plain = runGate(envs(), { policiesDir: POLICIES, policySet, now: NOW });
+    expect(first).toEqual(plain);
+    expect(second).toEqual(plain);
+    expect(plain.environments[0]!.findings.find((f) => f.policy === 'disallow-latest-tag')!.severity).toBe(
+      'waived',
+    );
   });
 
   it('rejects a PolicyException without owner, reason or expiry as a failure that waives nothing', () => {

@@ -28,7 +28,28 @@ export interface GateOptions {
    * namespace selectors see: the rehearsal admits objects shared by several scenarios once.
    */
   evaluate?: (object: RenderedObject) => boolean;
+  /**
+   * What a run derives from one entry alone, kept for runs over the very same entries: the
+   * rehearsal passes each object shared by its scenarios as one entry to every scenario's run,
+   * which then normalises it and compiles it (a PolicyException) once. The caller owns it and
+   * keeps it no longer than its own run: nothing here is keyed on content.
+   */
+  memo?: GateMemo;
 }
+
+/** A Map, or a WeakMap when the caller cannot tell when its entries go. */
+interface Memo<V> {
+  get(entry: RenderedObject): V | undefined;
+  set(entry: RenderedObject, value: V): unknown;
+}
+
+/** Per-entry results a caller may keep across runGate calls over the same entries (GateOptions.memo). */
+export interface GateMemo {
+  normalized: Memo<KubeObject>;
+  exceptions: Memo<CompiledException | null>;
+}
+
+export const gateMemo = (): GateMemo => ({ normalized: new Map(), exceptions: new Map() });
 
 /** Loads `policies/<name>/policy.yaml` and `policies/exceptions/*.yaml`, compiling each expression once. */
 export function loadRepositoryPolicies(policiesDir: string): PolicySet {
@@ -63,13 +84,20 @@ export function runGate(environments: readonly GateEnvironment[], options: GateO
   for (const env of environments) {
     const resources = new ResourceMap();
     const files = new Map<KubeObject, string>();
-    const objects = env.objects.map(({ path, object }) => {
-      const normalized = normalizeObject(object, resources);
-      files.set(normalized, path);
+    const memo = options.memo;
+    const objects = env.objects.map((entry) => {
+      // Normalising reads only the object and the built-in kinds (CRDs join the map later, in
+      // buildEnvironment), so an entry normalised by an earlier run gives the same object.
+      let normalized = memo?.normalized.get(entry);
+      if (!normalized) {
+        normalized = normalizeObject(entry.object, resources);
+        memo?.normalized.set(entry, normalized);
+      }
+      files.set(normalized, entry.path);
       return normalized;
     });
     const findings: GateFinding[] = [];
-    const exceptions = usableExceptions(env, set, now, findings, notes);
+    const exceptions = usableExceptions(env, set, now, findings, notes, memo);
     const world = buildEnvironment(objects, { resources, objectsAreCluster: true });
     let results: RuleResult[] = [];
     try {
@@ -160,12 +188,24 @@ function usableExceptions(
   now: Date,
   findings: GateFinding[],
   notes: string[],
+  memo?: GateMemo,
 ): CompiledException[] {
   const local = emptyPolicySet();
   const sources = new Map<CompiledException, string>();
-  for (const { path, object } of env.objects) {
+  for (const entry of env.objects) {
+    const { path, object } = entry;
     if (object.kind !== 'PolicyException') continue;
-    if (addPolicyDocument(local, object, path)) sources.set(local.exceptions.at(-1)!, path);
+    const known = memo?.exceptions.get(entry);
+    if (known !== undefined) {
+      if (known) {
+        local.exceptions.push(known);
+        sources.set(known, path);
+      }
+      continue;
+    }
+    const added = addPolicyDocument(local, object, path);
+    if (added) sources.set(local.exceptions.at(-1)!, path);
+    memo?.exceptions.set(entry, added ? local.exceptions.at(-1)! : null);
   }
   const usable: CompiledException[] = [];
   for (const e of [...set.exceptions, ...local.exceptions]) {

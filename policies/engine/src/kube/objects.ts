@@ -42,13 +42,24 @@ export function normalizeObject(object: KubeObject, resources: ResourceMap): Kub
   return copy;
 }
 
-function hasNullMap(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasNullMap);
-  if (typeof value !== 'object' || value === null) return false;
+/**
+ * Whether a null map sits anywhere in a JSON value. Every object the gate sees is walked whole,
+ * so the walk descends only into objects and arrays (no call per string or number) and
+ * allocates nothing (indexes and `for…in`, no key arrays or iterators).
+ */
+function hasNullMap(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null && hasNullMap(v)) return true;
+    }
+    return false;
+  }
   for (const k in value) {
     const v = (value as Record<string, unknown>)[k];
-    if ((v === null && NULL_MAP_KEYS.has(k)) || (typeof v === 'object' && v !== null && hasNullMap(v)))
-      return true;
+    if (v === null) {
+      if (NULL_MAP_KEYS.has(k)) return true;
+    } else if (typeof v === 'object' && hasNullMap(v)) return true;
   }
   return false;
 }

@@ -115,8 +115,21 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
+const byGroupKindOf = (rows: Row[]): Map<string, Omit<ResourceInfo, 'version'>> =>
+  new Map(
+    rows.map(([group, kind, resource, namespaced]) => [
+      `${group}/${kind}`,
+      { group, kind, resource, namespaced },
+    ]),
+  );
+
+/** The built-in table, read once per process: every gate run makes a map of its own. */
+let builtin: Map<string, Omit<ResourceInfo, 'version'>> | undefined;
+
 export class ResourceMap {
-  readonly #byGroupKind = new Map<string, Omit<ResourceInfo, 'version'>>();
+  /** Shared with every other map of the built-in table until addCrd writes to it (copy on write). */
+  #byGroupKind: Map<string, Omit<ResourceInfo, 'version'>>;
+  #ownTable = false;
   /**
    * lookup's answers by apiVersion and kind: every object is mapped several times (normalising,
    * the environment's lists, evaluation). Frozen, as every caller shares them; emptied by addCrd.
@@ -124,8 +137,10 @@ export class ResourceMap {
   readonly #looked = new Map<string, Map<string, Readonly<ResourceInfo> | undefined>>();
 
   constructor(rows: Row[] = BUILTIN) {
-    for (const [group, kind, resource, namespaced] of rows) {
-      this.#byGroupKind.set(`${group}/${kind}`, { group, kind, resource, namespaced });
+    if (rows === BUILTIN) this.#byGroupKind = builtin ??= byGroupKindOf(BUILTIN);
+    else {
+      this.#byGroupKind = byGroupKindOf(rows);
+      this.#ownTable = true;
     }
   }
 
@@ -138,6 +153,10 @@ export class ResourceMap {
     };
     if (!spec.group || !spec.names?.kind || !spec.names.plural) return;
     this.#looked.clear();
+    if (!this.#ownTable) {
+      this.#byGroupKind = new Map(this.#byGroupKind);
+      this.#ownTable = true;
+    }
     this.#byGroupKind.set(`${spec.group}/${spec.names.kind}`, {
       group: spec.group,
       kind: spec.names.kind,
