@@ -101,41 +101,59 @@ export function logArgs(rev: string, dir: string, signed = false): string[] {
   ];
 }
 
+/** Where the next raw diff line (starting with `:`) after `from` starts, or -1. */
+function nextRaw(rest: string, from: number): number {
+  const i = rest.indexOf('\n:', from);
+  return i < 0 ? -1 : i + 1;
+}
+
 /** A commit as the log names it: its changes name their blobs; the snapshots are filled in once read. */
 function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolean): EnvCommit | undefined {
   const fields = record.split(FIELD);
   const [sha, parents, author, email, ct, subject, trailerBlock] = fields;
-  const rest = fields[signed ? 10 : 7];
-  const changes: FileChange[] = [];
-  const rendered: string[] = [];
+  const rest = fields[signed ? 10 : 7] ?? '';
+  let changes: FileChange[] | undefined;
+  let rendered: string[] | undefined;
   let sourceChanged = false;
-  for (const line of (rest ?? '').split('\n')) {
-    // ":100644 100644 <old> <new> M\t<path>" (git-diff(1) RAW OUTPUT FORMAT)
-    if (!line.startsWith(':')) continue;
+  const renderedPrefix = `${RENDERED_DIR}/`;
+  const dirPrefix = `${dir}/`;
+  // ":100644 100644 <old> <new> M\t<path>" (git-diff(1) RAW OUTPUT FORMAT), one per line.
+  for (let pos = rest.startsWith(':') ? 0 : nextRaw(rest, 0); pos >= 0; pos = nextRaw(rest, pos)) {
+    let end = rest.indexOf('\n', pos);
+    if (end < 0) end = rest.length;
+    const line = rest.slice(pos, end);
     const tab = line.indexOf('\t');
     const path = line.slice(tab + 1);
-    if (path.startsWith(`${RENDERED_DIR}/`)) {
-      rendered.push(path);
+    if (path.startsWith(renderedPrefix)) {
+      if (rendered) rendered.push(path);
+      else rendered = [path];
       continue;
     }
     sourceChanged = true;
-    if (!path.startsWith(`${dir}/`)) continue;
+    if (!path.startsWith(dirPrefix)) continue;
     const m = fileRe.exec(path);
     if (!m) continue;
-    const [, , oldSha, newSha] = line.slice(1, tab).split(' ');
-    changes.push({
+    // The ids sit after the two modes (`:100644 100644 `); --no-abbrev makes them 40 hex digits
+    // (SHA-1) or 64 (SHA-256): read them by the spaces around them.
+    const s1 = line.indexOf(' ', line.indexOf(' ') + 1) + 1;
+    const s2 = line.indexOf(' ', s1) + 1;
+    const oldSha = line.slice(s1, s2 - 1);
+    const newSha = line.slice(s2, line.indexOf(' ', s2));
+    const change: FileChange = {
       env: m[1]!,
       path,
       before: undefined,
       after: undefined,
       beforeBlob: oldSha && !ZERO.test(oldSha) ? oldSha : undefined,
       afterBlob: newSha && !ZERO.test(newSha) ? newSha : undefined,
-    });
+    };
+    if (changes) changes.push(change);
+    else changes = [change];
   }
-  const parentList = parents ? parents.split(' ').filter(Boolean) : [];
+  const parentList = parents ? (parents.includes(' ') ? parents.split(' ').filter(Boolean) : [parents]) : [];
   // A root commit creates the tree, rendered output included: nothing to explain it by.
-  const renderedOnly = !sourceChanged && parentList.length > 0 ? rendered : [];
-  if (changes.length === 0 && renderedOnly.length === 0) return undefined;
+  const renderedOnly = !sourceChanged && parentList.length > 0 && rendered ? rendered : [];
+  if (!changes && renderedOnly.length === 0) return undefined;
   const commit: EnvCommit = {
     sha: sha!,
     parents: parentList,
@@ -144,7 +162,7 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
     time: Number(ct) * 1000,
     subject: subject ?? '',
     trailers: parseTrailers(trailerBlock ?? ''),
-    changes,
+    changes: changes ?? [],
     renderedOnly,
     authors: [email ?? ''],
   };
