@@ -454,7 +454,10 @@ function collectPaths(a: unknown, b: unknown, prefix: string, out: string[]): vo
     for (const k of keys) collectPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k, out);
     return;
   }
-  if (!isDeepStrictEqual(a, b)) out.push(prefix || '(root)');
+  // Two primitives (or a primitive and an object) that are not `===`: equal only when both
+  // are NaN, as isDeepStrictEqual decides, without its cost for the common case.
+  const primitive = typeof a !== 'object' || a === null || typeof b !== 'object' || b === null;
+  if (primitive ? !Object.is(a, b) : !isDeepStrictEqual(a, b)) out.push(prefix || '(root)');
 }
 
 /** The digest part of an image reference, shortened for tables: `sha256:0123abcd…`. */

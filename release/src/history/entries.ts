@@ -123,11 +123,23 @@ function appsOf(a: Record<string, unknown> | undefined, b: Record<string, unknow
   return (same ? ka : [...new Set([...ka, ...kb])]).sort();
 }
 
+// A `Gate:` trailer's verdict and report reference. The release commands write the same value
+// into most commits, so it is split once per distinct value.
+function gateParts(memo: Map<string, string[]>, value: string): string[] {
+  let parts = memo.get(value);
+  if (!parts) {
+    parts = value.split(/\s+/, 2);
+    memo.set(value, parts);
+  }
+  return parts;
+}
+
 export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
   const rows: HistoryEntry[] = [];
+  const gates = new Map<string, string[]>();
   for (const c of commits) {
     const gateTrailer = first(c.trailers, TRAILER.gate);
-    const [gate, gateReport] = gateTrailer ? gateTrailer.split(/\s+/, 2) : ['—', undefined];
+    const [gate, gateReport] = gateTrailer ? gateParts(gates, gateTrailer) : ['—', undefined];
     const base: Base = {
       time: new Date(c.time).toISOString(),
       commit: c.sha,

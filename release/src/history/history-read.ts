@@ -256,6 +256,11 @@ function snapshot(snapshots: Map<string, Snapshot | undefined>, blob: string): S
   return s;
 }
 
+function hasAny(trailers: Trailers, keys: Set<string>): boolean {
+  for (const k of trailers.keys()) if (keys.has(k)) return true;
+  return false;
+}
+
 /**
  * Completes each landed commit's trailers where a merge strategy moved them:
  * - a merge commit: the trailers of the commits it brings in (`git log P1..P2`), where
@@ -290,8 +295,7 @@ async function addEvidence(root: string, commits: EnvCommit[]): Promise<void> {
   const ours = new Set<string>(Object.values(TRAILER));
   const bare = commits.filter(
     (c) =>
-      ![...c.trailers.keys()].some((k) => ours.has(k)) &&
-      c.changes.some((ch) => ch.before?.promotesFrom || ch.after?.promotesFrom),
+      !hasAny(c.trailers, ours) && c.changes.some((ch) => ch.before?.promotesFrom || ch.after?.promotesFrom),
   );
   if (bare.length === 0) return;
   const out = await git(
