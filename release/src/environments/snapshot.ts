@@ -145,9 +145,16 @@ function detached(text: string): string {
   return ` ${text}`.slice(1);
 }
 
-/** What a history read keeps besides the cache: the settings objects of the last versions. */
+/** What a history read keeps besides the cache. */
 interface ReadState {
+  /** The settings objects of the last versions (see settingsOf). */
   settings: { settings: Record<string, unknown>; keys: string[] }[];
+  /**
+   * The section entries of the version last read of each file. History reads a file's versions
+   * one after the other, and the next one repeats most sections: comparing a section with the
+   * same key's text there settles it without hashing it for a cache lookup.
+   */
+  previous: Map<string, Map<string, SectionEntry>>;
 }
 
 const states = new WeakMap<SectionCache, ReadState>();
@@ -155,7 +162,7 @@ const states = new WeakMap<SectionCache, ReadState>();
 function stateOf(cache: SectionCache): ReadState {
   let state = states.get(cache);
   if (!state) {
-    state = { settings: [] };
+    state = { settings: [], previous: new Map() };
     states.set(cache, state);
   }
   return state;
@@ -236,13 +243,23 @@ interface Parsed {
   entries: Map<string, SectionEntry>;
 }
 
-function parseSections(text: string, cache: SectionCache): Parsed | undefined {
+function parseSections(
+  text: string,
+  cache: SectionCache,
+  previous: Map<string, SectionEntry> | undefined,
+): Parsed | undefined {
   const sections = splitSections(text);
   if (!sections) return undefined;
   const doc: Record<string, unknown> = {};
   const entries = new Map<string, SectionEntry>();
   for (const [key, section] of sections) {
-    const entry = key === 'release' ? releaseEntry(section, cache) : keyEntry(section, key, cache);
+    const same = previous?.get(key);
+    const entry =
+      same !== undefined && same.text === section
+        ? same
+        : key === 'release'
+          ? releaseEntry(section, cache)
+          : keyEntry(section, key, cache);
     doc[key] = entry.value;
     sections.set(key, entry.text);
     entries.set(key, entry);
@@ -367,17 +384,22 @@ function sameSettings(
   return i === keys.length;
 }
 
-/** Reads one version of an environment file. Never throws: problems land in `invalid`. */
-export function readSnapshot(text: string, cache: SectionCache = new Map()): Snapshot {
+/**
+ * Reads one version of an environment file. Never throws: problems land in `invalid`. `file`
+ * names the file in a history read (with a shared cache), so that consecutive versions of it
+ * are compared section by section.
+ */
+export function readSnapshot(text: string, cache: SectionCache = new Map(), file?: string): Snapshot {
   const state = stateOf(cache);
   let doc: unknown;
   let raw: Map<string, string> | undefined;
   let entries: Map<string, SectionEntry> | undefined;
   try {
-    const fast = parseSections(text, cache);
+    const fast = parseSections(text, cache, file === undefined ? undefined : state.previous.get(file));
     doc = fast?.doc;
     raw = fast?.raw;
     entries = fast?.entries;
+    if (fast && file !== undefined) state.previous.set(file, fast.entries);
   } catch {
     // fall through to the whole-file parse, which reports the error with its position
   }

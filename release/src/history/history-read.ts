@@ -14,7 +14,8 @@
  */
 
 import { readSnapshot, type SectionCache, type Snapshot } from '../environments/snapshot.js';
-import { BlobReader, git, gitStream } from '../git/git.js';
+import { BlobReader, git } from '../git/git.js';
+import { gitSpooled } from '../git/git-spool.js';
 import { embeddedTrailers, mergeTrailers, parseTrailers, TRAILER, type Trailers } from '../git/trailers.js';
 
 export const ENV_DIR = 'environments';
@@ -174,7 +175,8 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
 /**
  * Oldest first. An empty repository or one without environment commits gives []. The log is
  * streamed: every blob it names is requested from `git cat-file --batch` at once and parsed
- * when it arrives, so git log, cat-file and the YAML parsing overlap.
+ * when it arrives, so git log, cat-file and the YAML parsing overlap. The log goes through a
+ * temporary file (git/git-spool.ts), so git never waits for the parser.
  */
 export async function readHistory(root: string, options: ReadHistoryOptions = {}): Promise<EnvCommit[]> {
   const dir = options.dir ?? ENV_DIR;
@@ -186,7 +188,7 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
   // One parse per distinct blob: consecutive versions share a blob (the after of one change is
   // the before of the next), so most are named twice. Answers arrive in request order.
   const snapshots = new Map<string, Snapshot | undefined>();
-  const request = (blob: string | undefined) => {
+  const request = (blob: string | undefined, path: string) => {
     if (!blob || snapshots.has(blob)) return;
     snapshots.set(blob, undefined);
     reader.request(blob, (text) => {
@@ -194,7 +196,7 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
         blob,
         text === undefined
           ? { ...readSnapshot(''), invalid: `blob ${blob} is missing` }
-          : readSnapshot(text, cache),
+          : readSnapshot(text, cache, path),
       );
     });
   };
@@ -205,15 +207,15 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
     const c = parseRecord(record, fileRe, dir, signed);
     if (!c) return;
     for (const ch of c.changes) {
-      request(ch.beforeBlob);
-      request(ch.afterBlob);
+      request(ch.beforeBlob, ch.path);
+      request(ch.afterBlob, ch.path);
     }
     commits.push(c);
   };
   try {
     const config = signed ? ['-c', `gpg.ssh.allowedSignersFile=${options.allowedSignersFile}`] : [];
     try {
-      await gitStream(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
+      await gitSpooled(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
         const records = (pending + chunk).split(RECORD);
         pending = records.pop() ?? '';
         for (const r of records) take(r);
