@@ -71,8 +71,38 @@ const EMPTY: Omit<Snapshot, 'invalid'> = {
   settings: {},
 };
 
-// A key of a block mapping at a given indentation (YAML 1.2 §8.2.2, block mappings).
-const KEY = /([A-Za-z_][\w.-]*)[ \t]*:(?=[ \t\r\n]|$)/y;
+/**
+ * Where the key that starts at `i` ends, or -1 when the line does not start with one: a plain
+ * key (`[A-Za-z_][A-Za-z0-9_.-]*`), optional blanks, then `:` followed by a blank, a line end or
+ * the end of the text (a block mapping's implicit key, YAML 1.2 §8.2.2).
+ */
+function keyEnd(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return -1;
+  let k = i + 1;
+  for (; k < text.length; k++) {
+    c = text.charCodeAt(k);
+    if (
+      !(
+        (c >= 97 && c <= 122) ||
+        (c >= 65 && c <= 90) ||
+        (c >= 48 && c <= 57) ||
+        c === 95 ||
+        c === 46 ||
+        c === 45
+      )
+    )
+      break;
+  }
+  let j = k;
+  while (c === 32 || c === 9) c = text.charCodeAt(++j);
+  if (c !== 58 /* : */) return -1;
+  if (j + 1 < text.length) {
+    c = text.charCodeAt(j + 1);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return -1;
+  }
+  return k;
+}
 
 /**
  * Splits the lines of `text` (from offset `from`) at the keys of a block mapping indented by
@@ -88,19 +118,27 @@ function splitAt(text: string, indent: number, from: number): Map<string, string
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl;
+    // Past the mapping's indentation, a line under a key continues it, whatever it holds.
+    const limit = key === undefined ? end : Math.min(end, pos + indent + 1);
     let i = pos;
-    while (i < end && text.charCodeAt(i) === 32) i++;
-    const c = text.charCodeAt(i);
-    const blank = i === end || c === 35 /* # */ || c === 13;
-    if (!blank && i - pos <= indent) {
-      if (i - pos < indent) return undefined;
-      KEY.lastIndex = i;
-      const m = KEY.exec(text);
-      if (!m || out.has(m[1]!) || m[1] === key) return undefined;
-      if (key !== undefined) out.set(key, text.slice(start, pos));
-      key = m[1]!;
-      start = pos;
-    } else if (!blank && key === undefined) return undefined;
+    while (i < limit && text.charCodeAt(i) === 32) i++;
+    if (i - pos <= indent) {
+      const c = text.charCodeAt(i);
+      const blank = i === end || c === 35 /* # */ || c === 13;
+      if (!blank) {
+        if (i - pos < indent) return undefined;
+        const k = keyEnd(text, i);
+        if (k < 0) return undefined;
+        const name = text.slice(i, k);
+        if (name === key || out.has(name)) return undefined;
+        if (key !== undefined) out.set(key, text.slice(start, pos));
+        key = name;
+        start = pos;
+      }
+    } else if (key === undefined && i < end) {
+      const c = text.charCodeAt(i);
+      if (c !== 35 && c !== 13) return undefined;
+    }
     pos = end + 1;
   }
   if (key !== undefined) out.set(key, text.slice(start));
@@ -453,7 +491,17 @@ export function changedKeys(a: Snapshot | undefined, b: Snapshot | undefined): s
   const out: string[] = [];
   for (const [k, text] of ra) if (rb.get(k) !== text) out.push(k);
   for (const k of rb.keys()) if (!ra.has(k)) out.push(k);
-  return out.sort();
+  return sortStrings(out);
+}
+
+/**
+ * `list.sort()` for strings (UTF-16 code unit order), skipping the sort, which copies the
+ * array, when it is already in order: history sorts the keys of every compared value, and they
+ * usually are.
+ */
+export function sortStrings(list: string[]): string[] {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return list.sort();
+  return list;
 }
 
 /** Dotted paths of the settings that differ between two snapshots (for "config change" rows and `diff`). */
@@ -472,7 +520,7 @@ function collectPaths(a: unknown, b: unknown, prefix: string, out: string[]): vo
     const kb = Object.keys(b);
     let keys = ka;
     if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) keys = [...new Set([...ka, ...kb])];
-    keys.sort();
+    sortStrings(keys);
     for (const k of keys) collectPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k, out);
     return;
   }
