@@ -94,7 +94,8 @@ export function parseSimpleMapping(text: string): Record<string, unknown> | unde
     }
     if (text.charCodeAt(k) !== 58 /* : */) return undefined;
     const key = text.slice(i, k);
-    if (key === '__proto__' || NULL_OR_BOOL.has(key)) return undefined;
+    if (key === '__proto__' || ((key.length === 4 || key.length === 5) && NULL_OR_BOOL.has(key)))
+      return undefined;
     let v = k + 1;
     if (v < nl && text.charCodeAt(v) !== 32) return undefined;
     while (v < nl && text.charCodeAt(v) === 32) v++;
@@ -119,7 +120,8 @@ export function parseSimpleMapping(text: string): Record<string, unknown> | unde
       if (indent !== top.indent) return undefined;
     }
     const map = stack[stack.length - 1]!.map;
-    if (Object.hasOwn(map, key)) return undefined;
+    // A duplicate key (or one that names an inherited member, left to js-yaml to be safe).
+    if (map[key] !== undefined) return undefined;
     if (v === nl) pending = key;
     else {
       const value = scalar(text.slice(v, nl));

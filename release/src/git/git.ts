@@ -154,15 +154,17 @@ export class BlobReader {
     for (;;) {
       const nl = this.buf.indexOf(10, pos);
       if (nl < 0) break;
+      // "<sha> blob <size>", or "<name> missing" / "<name> ambiguous" (two fields, or more
+      // when the name has spaces).
       const header = this.buf.toString('latin1', pos, nl);
-      const parts = header.split(' ');
-      if (parts.length !== 3) {
-        // "<name> missing" / "<name> ambiguous"
+      const s1 = header.indexOf(' ');
+      const s2 = s1 < 0 ? -1 : header.indexOf(' ', s1 + 1);
+      if (s2 < 0 || header.indexOf(' ', s2 + 1) >= 0) {
         pos = nl + 1;
         this.answer(undefined);
         continue;
       }
-      const size = Number(parts[2]);
+      const size = Number(header.slice(s2 + 1));
       if (this.buf.length < nl + 1 + size + 1) break;
       const text = this.buf.toString('utf8', nl + 1, nl + 1 + size);
       pos = nl + 1 + size + 1;
