@@ -62,7 +62,10 @@ export function parseTrailers(block: string): Trailers {
     if (i > pos && i < nl) {
       const rawKey = block.slice(pos, i).trim();
       const key = CANONICAL.get(rawKey) ?? CANONICAL.get(rawKey.toLowerCase()) ?? rawKey;
-      const value = block.slice(i + 1, nl).trim();
+      // One substring per value: past the blanks trim would drop (it still trims the rest).
+      let v = i + 1;
+      for (let c = block.charCodeAt(v); v < nl && (c === 32 || c === 9); c = block.charCodeAt(++v));
+      const value = block.slice(v, nl).trim();
       const list = out.get(key);
       if (list) {
         list.push(value);
