@@ -54,4 +54,26 @@ describe('gitSpooled', () => {
     expect(chunks.join('')).toBe('');
     expect(await spooled()).toEqual([]);
   });
+  it("rejects with the consumer's error, and leaves no file behind", async () => {
+    const repo = await TestRepo.create();
+    await writeFile(join(repo.dir, 'big.txt'), 'x'.repeat(3_000_000));
+    await git(repo.dir, ['add', 'big.txt']);
+    await git(repo.dir, ['commit', '--quiet', '-m', 'big']);
+    const failure = await gitSpooled(repo.dir, ['cat-file', '-p', 'HEAD:big.txt'], () => {
+      throw new Error('parser gave up');
+    }).catch((err: unknown) => err);
+    expect((failure as Error).message).toBe('parser gave up');
+    expect(await spooled()).toEqual([]);
+  });
+
+  it('falls back to a pipe when there is no temporary directory to write to', async () => {
+    const repo = await TestRepo.create();
+    await writeFile(join(repo.dir, 'a.txt'), 'a\n');
+    await git(repo.dir, ['add', 'a.txt']);
+    await git(repo.dir, ['commit', '--quiet', '-m', 'a']);
+    process.env.TMPDIR = join(spool, 'does-not-exist');
+    const chunks: string[] = [];
+    await gitSpooled(repo.dir, ['cat-file', '-p', 'HEAD:a.txt'], (c) => chunks.push(c));
+    expect(chunks.join('')).toBe('a\n');
+  });
 });
