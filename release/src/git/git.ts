@@ -207,9 +207,13 @@ export class BlobReader {
     return new Promise((resolve) => this.request(name, resolve));
   }
 
-  /** Sends the queued requests in one write (only once there are enough of them, unless forced). */
+  /**
+   * Sends the queued requests in one write (only once there are enough of them, unless forced).
+   * About 200 names (8 KB): enough to keep writes few, and the first answers come while the
+   * log is still being read rather than after its first 1,600 blobs (measured: bench/README.md).
+   */
   flush(force = false): void {
-    if (!this.queued || (!force && this.queued.length < 1 << 16)) return;
+    if (!this.queued || (!force && this.queued.length < 1 << 13)) return;
     this.child.stdin.write(this.queued);
     this.queued = '';
   }
