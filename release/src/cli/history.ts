@@ -13,8 +13,6 @@ import { git, repoRoot } from '../git/git.js';
 import { filterEntries } from '../history/entries.js';
 import { loadHistory } from '../history/history.js';
 import { FORMATS, type Format, formatEntries, formatViolations } from '../report/history-format.js';
-import { writeReport } from '../report/report-html.js';
-import { auditHistory } from '../verify/audit.js';
 
 export const USAGE = `usage: npm run history -- [--env E]… [--app A]… [--since WHEN] [--until WHEN]
                       [--format table|json|csv] [--html DIR] [--rev REV]
@@ -74,20 +72,29 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
       });
       only = new Set(list.split('\n').filter(Boolean));
     }
-    const exists = await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
+    const exists = git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
       () => true,
       () => false,
     );
-    if (!exists) throw new UsageError(`"${rev}" is not a commit in ${root}`);
+    // A listing starts reading while the revision is checked (a revision that is not a commit
+    // reads as an empty history, and is refused below before anything is printed).
+    const listing = values.verify || values.html ? undefined : loadHistory(root, { rev });
+    listing?.catch(() => {}); // awaited below; this keeps a refusal from leaving it unhandled
+    if (!(await exists)) throw new UsageError(`"${rev}" is not a commit in ${root}`);
+    // The audit (verify rules, signing, landed time) and the HTML report are loaded only when
+    // asked for: a listing needs neither, and loading them is a measurable part of its start-up.
     if (values.verify) {
+      const { auditHistory } = await import('../verify/audit.js');
       const { violations, checked } = await auditHistory(root, { rev, only });
       io.out(formatViolations(violations, checked));
       return violations.some((v) => !v.overridden) ? 1 : 0;
     }
     // The listing needs the audit rows only; the verify rules (and the signing settings and
     // landed-time walk they need) run only for the report, which shows their findings.
-    const audit = values.html ? await auditHistory(root, { rev, entries: true }) : undefined;
-    const history = audit?.history ?? (await loadHistory(root, { rev }));
+    const audit = values.html
+      ? await (await import('../verify/audit.js')).auditHistory(root, { rev, entries: true })
+      : undefined;
+    const history = audit?.history ?? (await (listing ?? loadHistory(root, { rev })));
     checkFilter(
       '--env',
       values.env,
@@ -101,6 +108,7 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
     const rows = filterEntries(history.entries, { env: values.env, app: values.app, since, until });
     io.out(formatEntries(rows, format));
     if (values.html) {
+      const { writeReport } = await import('../report/report-html.js');
       const file = await writeReport(values.html, history, {
         now,
         violations: audit?.violations ?? [],

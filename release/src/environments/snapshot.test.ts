@@ -54,6 +54,14 @@ describe('readSnapshot', () => {
     expect([...splitSections('a: 1\n# c\nb:\n  c: 2\n')!.keys()]).toEqual(['a', 'b']);
     expect(splitSections('{ a: 1 }\n')).toBeUndefined();
     expect(splitSections('a: 1\na: 2\n')).toBeUndefined();
+    expect(splitSections('  a: 1\n')).toBeUndefined();
+    expect(splitSections('a:b\n')).toBeUndefined();
+    expect(splitSections('- a\n')).toBeUndefined();
+    const sections = splitSections('# c\n\na : 1\n  # deep\n\n   \n    x\nb:')!;
+    expect([...sections]).toEqual([
+      ['a', 'a : 1\n  # deep\n\n   \n    x\n'],
+      ['b', 'b:'],
+    ]);
   });
 
   it('compares versions by section text, then by value', () => {

@@ -11,6 +11,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type EnvironmentSettings, parseDuration } from '@payday/generators/environments';
 import jsyaml from 'js-yaml';
+import { parseSimpleMapping } from './simple-mapping.js';
 
 type Settings = EnvironmentSettings;
 type AppRelease = NonNullable<Settings['release'][keyof Settings['release']]>;
@@ -70,8 +71,38 @@ const EMPTY: Omit<Snapshot, 'invalid'> = {
   settings: {},
 };
 
-// A key of a block mapping at a given indentation (YAML 1.2 §8.2.2, block mappings).
-const KEY = /([A-Za-z_][\w.-]*)[ \t]*:(?=[ \t\r\n]|$)/y;
+/**
+ * Where the key that starts at `i` ends, or -1 when the line does not start with one: a plain
+ * key (`[A-Za-z_][A-Za-z0-9_.-]*`), optional blanks, then `:` followed by a blank, a line end or
+ * the end of the text (a block mapping's implicit key, YAML 1.2 §8.2.2).
+ */
+function keyEnd(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return -1;
+  let k = i + 1;
+  for (; k < text.length; k++) {
+    c = text.charCodeAt(k);
+    if (
+      !(
+        (c >= 97 && c <= 122) ||
+        (c >= 65 && c <= 90) ||
+        (c >= 48 && c <= 57) ||
+        c === 95 ||
+        c === 46 ||
+        c === 45
+      )
+    )
+      break;
+  }
+  let j = k;
+  while (c === 32 || c === 9) c = text.charCodeAt(++j);
+  if (c !== 58 /* : */) return -1;
+  if (j + 1 < text.length) {
+    c = text.charCodeAt(j + 1);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return -1;
+  }
+  return k;
+}
 
 /**
  * Splits the lines of `text` (from offset `from`) at the keys of a block mapping indented by
@@ -87,19 +118,27 @@ function splitAt(text: string, indent: number, from: number): Map<string, string
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl;
+    // Past the mapping's indentation, a line under a key continues it, whatever it holds.
+    const limit = key === undefined ? end : Math.min(end, pos + indent + 1);
     let i = pos;
-    while (i < end && text.charCodeAt(i) === 32) i++;
-    const c = text.charCodeAt(i);
-    const blank = i === end || c === 35 /* # */ || c === 13;
-    if (!blank && i - pos <= indent) {
-      if (i - pos < indent) return undefined;
-      KEY.lastIndex = i;
-      const m = KEY.exec(text);
-      if (!m || out.has(m[1]!) || m[1] === key) return undefined;
-      if (key !== undefined) out.set(key, text.slice(start, pos));
-      key = m[1]!;
-      start = pos;
-    } else if (!blank && key === undefined) return undefined;
+    while (i < limit && text.charCodeAt(i) === 32) i++;
+    if (i - pos <= indent) {
+      const c = text.charCodeAt(i);
+      const blank = i === end || c === 35 /* # */ || c === 13;
+      if (!blank) {
+        if (i - pos < indent) return undefined;
+        const k = keyEnd(text, i);
+        if (k < 0) return undefined;
+        const name = text.slice(i, k);
+        if (name === key || out.has(name)) return undefined;
+        if (key !== undefined) out.set(key, text.slice(start, pos));
+        key = name;
+        start = pos;
+      }
+    } else if (key === undefined && i < end) {
+      const c = text.charCodeAt(i);
+      if (c !== 35 && c !== 13) return undefined;
+    }
     pos = end + 1;
   }
   if (key !== undefined) out.set(key, text.slice(start));
@@ -112,12 +151,24 @@ export function splitSections(text: string): Map<string, string> | undefined {
 }
 
 /**
+ * A section's parsed value and what a snapshot derives from it (the `Release` of an app block,
+ * the freezes of a `freezes:` section, …), made once per distinct text and shared by every
+ * version that holds the same text. Snapshots are read, never edited, so sharing is safe.
+ */
+export interface SectionEntry {
+  /** A flat copy of the text (see detached): what every version's `raw` map holds. */
+  text: string;
+  value: unknown;
+  derived?: unknown;
+}
+
+/**
  * Parsed values by source text, shared across the versions of a history read. Each entry also
  * keeps the first copy of its text: the versions' `raw` maps hold that one string, so two equal
  * sections are one string (compared by identity), and the blob text a later version was cut
  * from is not kept alive by its sections.
  */
-export type SectionCache = Map<string, { text: string; value: unknown }>;
+export type SectionCache = Map<string, SectionEntry>;
 
 // YAML 1.2 core schema, as the `yaml` library (the renderer's loader) resolves plain scalars:
 // no YAML 1.1 timestamps, merge keys or binary (js-yaml's default schema has those).
@@ -132,33 +183,82 @@ function detached(text: string): string {
   return ` ${text}`.slice(1);
 }
 
-function cached(text: string, parse: (text: string) => unknown, cache: SectionCache) {
-  let entry = cache.get(text);
-  if (entry === undefined) {
-    // An alias to an anchor elsewhere throws here: the caller then parses the file whole.
-    entry = { text: detached(text), value: parse(text) };
-    cache.set(entry.text, entry);
+/** What a history read keeps besides the cache. */
+interface ReadState {
+  /** The settings objects of the last versions (see settingsOf). */
+  settings: { settings: Record<string, unknown>; keys: string[] }[];
+  /**
+   * The section entries of the version last read of each file. History reads a file's versions
+   * one after the other, and the next one repeats most sections: comparing a section with the
+   * same key's text there settles it without hashing it for a cache lookup.
+   */
+  previous: Map<string, Map<string, SectionEntry>>;
+}
+
+const states = new WeakMap<SectionCache, ReadState>();
+
+function stateOf(cache: SectionCache): ReadState {
+  let state = states.get(cache);
+  if (!state) {
+    state = { settings: [], previous: new Map() };
+    states.set(cache, state);
   }
+  return state;
+}
+
+function add(text: string, value: unknown, cache: SectionCache): SectionEntry {
+  const entry: SectionEntry = { text: detached(text), value };
+  cache.set(entry.text, entry);
   return entry;
 }
 
-function cachedValue(text: string, key: string, cache: SectionCache) {
-  return cached(text, (t) => (jsyaml.load(t, LOAD_OPTIONS) as Record<string, unknown>)[key], cache);
+/** The entry of a section holding one key (`key:` and what is under it, at any indentation). */
+function keyEntry(text: string, key: string, cache: SectionCache): SectionEntry {
+  // An alias to an anchor elsewhere throws here: the caller then parses the file whole.
+  return cache.get(text) ?? add(text, parseKey(text, key), cache);
+}
+
+function parseKey(text: string, key: string): unknown {
+  const simple = parseSimpleMapping(text);
+  return (simple ?? (jsyaml.load(text, LOAD_OPTIONS) as Record<string, unknown>))[key];
 }
 
 /**
  * The `release:` block app by app: a promotion copies an app's block verbatim, so the same
- * text appears in dev, staging and prod and is parsed once. The whole section is cached too:
- * a promotion of every app repeats it, and then its apps need neither splitting nor lookups.
+ * text appears in dev, staging and prod and is parsed once, and its `Release` is made once
+ * (the app block's entry holds it). The whole section is an entry too: a promotion of every
+ * app repeats it, and then its apps need neither splitting nor lookups.
  */
-function releaseValue(section: string, cache: SectionCache) {
-  return cached(section, (text) => releaseApps(text, cache), cache);
+function releaseEntry(section: string, cache: SectionCache): SectionEntry {
+  const hit = cache.get(section);
+  if (hit) return hit;
+  const apps = releaseApps(section);
+  if (!apps) {
+    const value = parseKey(section, 'release');
+    const entry = add(section, value, cache);
+    entry.derived = releaseOf(value);
+    return entry;
+  }
+  const value: Record<string, unknown> = {};
+  const out: Record<string, Release> = {};
+  const problems: string[] = [];
+  for (const [app, text] of apps) {
+    const block = keyEntry(text, app, cache);
+    value[app] = block.value;
+    if (block.derived === undefined) block.derived = appRelease(block.value) ?? null;
+    if (block.derived === null) problems.push(`release.${app}: needs an image`);
+    else out[app] = block.derived as Release;
+  }
+  const entry = add(section, value, cache);
+  entry.derived = { out, problems } satisfies Derived<Record<string, Release>>;
+  return entry;
 }
 
-function releaseApps(section: string, cache: SectionCache): unknown {
+/** The app blocks of a `release:` section, or undefined when it is not a plain block mapping. */
+function releaseApps(section: string): Map<string, string> | undefined {
   const nl = section.indexOf('\n');
   const head = nl < 0 ? section : section.slice(0, nl);
-  if (nl < 0 || !/^release[ \t]*:[ \t]*(#.*)?\r?$/.test(head)) return parseKey(section, 'release');
+  if (nl < 0 || !/^release[ \t]*:[ \t]*(#.*)?\r?$/.test(head)) return undefined;
   let i = nl + 1;
   // The children's indentation is that of the first line that holds content.
   for (;;) {
@@ -167,54 +267,52 @@ function releaseApps(section: string, cache: SectionCache): unknown {
     const c = section.charCodeAt(j);
     if (j < section.length && (c === 10 || c === 13 || c === 35)) {
       const next = section.indexOf('\n', j);
-      if (next < 0) break;
+      if (next < 0) return undefined;
       i = next + 1;
       continue;
     }
-    const apps = j > i ? splitAt(section, j - i, nl + 1) : undefined;
-    if (!apps) return parseKey(section, 'release');
-    const out: Record<string, unknown> = {};
-    for (const [app, text] of apps) out[app] = cachedValue(text, app, cache).value;
-    return out;
+    return j > i ? splitAt(section, j - i, nl + 1) : undefined;
   }
-  return parseKey(section, 'release');
 }
 
-function parseKey(text: string, key: string): unknown {
-  return (jsyaml.load(text, LOAD_OPTIONS) as Record<string, unknown>)[key];
+interface Parsed {
+  doc: Record<string, unknown>;
+  raw: Map<string, string>;
+  entries: Map<string, SectionEntry>;
 }
 
 function parseSections(
   text: string,
   cache: SectionCache,
-): { doc: Record<string, unknown>; raw: Map<string, string> } | undefined {
+  previous: Map<string, SectionEntry> | undefined,
+): Parsed | undefined {
   const sections = splitSections(text);
   if (!sections) return undefined;
   const doc: Record<string, unknown> = {};
+  const entries = new Map<string, SectionEntry>();
   for (const [key, section] of sections) {
-    const entry = key === 'release' ? releaseValue(section, cache) : cachedValue(section, key, cache);
+    const same = previous?.get(key);
+    const entry =
+      same !== undefined && same.text === section
+        ? same
+        : key === 'release'
+          ? releaseEntry(section, cache)
+          : keyEntry(section, key, cache);
     doc[key] = entry.value;
     sections.set(key, entry.text);
+    entries.set(key, entry);
   }
-  return { doc, raw: sections };
+  return { doc, raw: sections, entries };
 }
 
-// One Release per parsed app block: the section cache hands out one parsed object per distinct
-// text, so the versions of a history read share their Release objects too, and comparing two
-// of them (entries, verify's lineage keys) starts with an identity check that usually settles it.
-const appReleases = new WeakMap<object, Release>();
-
-function appRelease(value: Record<string, unknown> & { image: string }): Release {
-  let rel = appReleases.get(value);
-  if (!rel) {
-    rel = {
-      version: value.version === undefined ? '' : String(value.version),
-      image: value.image,
-      config: value.config ?? {},
-    };
-    appReleases.set(value, rel);
-  }
-  return rel;
+/** An app's `Release` record, or undefined when its block has no image. */
+function appRelease(block: unknown): Release | undefined {
+  if (!isRecord(block) || typeof block.image !== 'string') return undefined;
+  return {
+    version: block.version === undefined ? '' : String(block.version),
+    image: block.image,
+    config: block.config ?? {},
+  };
 }
 
 /** What a snapshot derives from one parsed value, and the problems found on the way. */
@@ -224,40 +322,30 @@ interface Derived<T> {
 }
 
 /**
- * Derives a snapshot field from a parsed value once per value: parsed values are shared by
- * every version with the same section text (the section cache), so the versions share what is
- * derived from them too (no new `Date`s, arrays or records per version). Snapshots are read,
- * never edited, so sharing is safe.
+ * Derives a snapshot field from a section once per distinct text: the entry keeps it, so the
+ * versions share what is derived (no new `Date`s, arrays or records per version). A value
+ * read without the cache (a whole-file parse) is derived afresh.
  */
 function derived<T>(
+  key: string,
   value: unknown,
-  memo: WeakMap<object, Derived<T>>,
+  entries: Map<string, SectionEntry> | undefined,
   derive: (value: unknown) => Derived<T>,
 ): Derived<T> {
-  if (typeof value !== 'object' || value === null) return derive(value);
-  let d = memo.get(value);
-  if (!d) {
-    d = derive(value);
-    memo.set(value, d);
-  }
-  return d;
+  const entry = entries?.get(key);
+  if (!entry) return derive(value);
+  if (entry.derived === undefined) entry.derived = derive(entry.value);
+  return entry.derived as Derived<T>;
 }
-
-const releases = new WeakMap<object, Derived<Record<string, Release>>>();
-const soaks = new WeakMap<object, Derived<number>>();
-const freezeLists = new WeakMap<object, Derived<Freeze[]>>();
-const holdLists = new WeakMap<object, Derived<Hold[]>>();
 
 function releaseOf(value: unknown): Derived<Record<string, Release>> {
   const problems: string[] = [];
   const out: Record<string, Release> = {};
   if (value !== undefined && !isRecord(value)) problems.push('release: must be a mapping');
   for (const [app, block] of Object.entries(isRecord(value) ? value : {})) {
-    if (!isRecord(block) || typeof block.image !== 'string') {
-      problems.push(`release.${app}: needs an image`);
-      continue;
-    }
-    out[app] = appRelease(block as Record<string, unknown> & { image: string });
+    const rel = appRelease(block);
+    if (rel) out[app] = rel;
+    else problems.push(`release.${app}: needs an image`);
   }
   return { out, problems };
 }
@@ -300,19 +388,13 @@ function holdsOf(value: unknown): Derived<Hold[]> {
 }
 
 const NO_PROBLEMS: string[] = [];
+const RECENT_SETTINGS = 4;
 
-// The settings objects of the last versions read with a cache: a release changes only the
-// `release:` block, so the next version of a file usually has the very same settings values,
-// and then shares the object (one per environment, as files alternate in a history read).
-const recentSettings = new WeakMap<SectionCache, { settings: Record<string, unknown>; keys: string[] }[]>();
-const RECENT = 4;
-
-function settingsOf(doc: Record<string, unknown>, cache: SectionCache): Record<string, unknown> {
-  let recent = recentSettings.get(cache);
-  if (!recent) {
-    recent = [];
-    recentSettings.set(cache, recent);
-  }
+// A release changes only the `release:` block, so the next version of a file usually has the
+// very same settings values, and then shares the settings object of a recent version (one per
+// environment, as files alternate in a history read).
+function settingsOf(doc: Record<string, unknown>, state: ReadState | undefined): Record<string, unknown> {
+  const recent = state?.settings ?? [];
   for (const candidate of recent) if (sameSettings(candidate, doc)) return candidate.settings;
   const settings: Record<string, unknown> = {};
   const keys: string[] = [];
@@ -322,7 +404,7 @@ function settingsOf(doc: Record<string, unknown>, cache: SectionCache): Record<s
     keys.push(k);
   }
   recent.unshift({ settings, keys });
-  if (recent.length > RECENT) recent.pop();
+  if (recent.length > RECENT_SETTINGS) recent.pop();
   return settings;
 }
 
@@ -340,18 +422,27 @@ function sameSettings(
   return i === keys.length;
 }
 
-/** Reads one version of an environment file. Never throws: problems land in `invalid`. */
-export function readSnapshot(text: string, cache: SectionCache = new Map()): Snapshot {
+/**
+ * Reads one version of an environment file. Never throws: problems land in `invalid`. `file`
+ * names the file in a history read (with a shared cache), so that consecutive versions of it
+ * are compared section by section.
+ */
+export function readSnapshot(text: string, cache: SectionCache = new Map(), file?: string): Snapshot {
+  const state = stateOf(cache);
   let doc: unknown;
   let raw: Map<string, string> | undefined;
+  let entries: Map<string, SectionEntry> | undefined;
   try {
-    const fast = parseSections(text, cache);
+    const fast = parseSections(text, cache, file === undefined ? undefined : state.previous.get(file));
     doc = fast?.doc;
     raw = fast?.raw;
+    entries = fast?.entries;
+    if (fast && file !== undefined) state.previous.set(file, fast.entries);
   } catch {
     // fall through to the whole-file parse, which reports the error with its position
   }
   if (!raw) {
+    entries = undefined;
     try {
       doc = jsyaml.load(text, LOAD_OPTIONS);
     } catch (err) {
@@ -362,15 +453,15 @@ export function readSnapshot(text: string, cache: SectionCache = new Map()): Sna
     raw = new Map(Object.entries(doc).map(([k, v]) => [k, JSON.stringify(v)]));
   }
   if (!isRecord(doc)) return { ...EMPTY, raw: new Map(), invalid: 'the file is not a YAML mapping' };
-  const release = derived(doc.release, releases, releaseOf);
-  const promotion = derived(doc.promotion, soaks, soakOf);
-  const freezes = derived(doc.freezes, freezeLists, freezesOf);
-  const holds = derived(doc.holds, holdLists, holdsOf);
+  const release = derived('release', doc.release, entries, releaseOf);
+  const promotion = derived('promotion', doc.promotion, entries, soakOf);
+  const freezes = derived('freezes', doc.freezes, entries, freezesOf);
+  const holds = derived('holds', doc.holds, entries, holdsOf);
   const problems =
     release.problems.length + promotion.problems.length + freezes.problems.length
       ? [...release.problems, ...promotion.problems, ...freezes.problems]
       : NO_PROBLEMS;
-  const settings = settingsOf(doc, cache);
+  const settings = settingsOf(doc, state);
   const snapshot: Snapshot = {
     raw,
     promotesFrom: typeof doc.promotesFrom === 'string' ? doc.promotesFrom : undefined,
@@ -400,7 +491,17 @@ export function changedKeys(a: Snapshot | undefined, b: Snapshot | undefined): s
   const out: string[] = [];
   for (const [k, text] of ra) if (rb.get(k) !== text) out.push(k);
   for (const k of rb.keys()) if (!ra.has(k)) out.push(k);
-  return out.sort();
+  return sortStrings(out);
+}
+
+/**
+ * `list.sort()` for strings (UTF-16 code unit order), skipping the sort, which copies the
+ * array, when it is already in order: history sorts the keys of every compared value, and they
+ * usually are.
+ */
+export function sortStrings(list: string[]): string[] {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return list.sort();
+  return list;
 }
 
 /** Dotted paths of the settings that differ between two snapshots (for "config change" rows and `diff`). */
@@ -419,11 +520,14 @@ function collectPaths(a: unknown, b: unknown, prefix: string, out: string[]): vo
     const kb = Object.keys(b);
     let keys = ka;
     if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) keys = [...new Set([...ka, ...kb])];
-    keys.sort();
+    sortStrings(keys);
     for (const k of keys) collectPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k, out);
     return;
   }
-  if (!isDeepStrictEqual(a, b)) out.push(prefix || '(root)');
+  // Two primitives (or a primitive and an object) that are not `===`: equal only when both
+  // are NaN, as isDeepStrictEqual decides, without its cost for the common case.
+  const primitive = typeof a !== 'object' || a === null || typeof b !== 'object' || b === null;
+  if (primitive ? !Object.is(a, b) : !isDeepStrictEqual(a, b)) out.push(prefix || '(root)');
 }
 
 /** The digest part of an image reference, shortened for tables: `sha256:0123abcd…`. */

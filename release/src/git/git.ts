@@ -154,15 +154,17 @@ export class BlobReader {
     for (;;) {
       const nl = this.buf.indexOf(10, pos);
       if (nl < 0) break;
+      // "<sha> blob <size>", or "<name> missing" / "<name> ambiguous" (two fields, or more
+      // when the name has spaces).
       const header = this.buf.toString('latin1', pos, nl);
-      const parts = header.split(' ');
-      if (parts.length !== 3) {
-        // "<name> missing" / "<name> ambiguous"
+      const s1 = header.indexOf(' ');
+      const s2 = s1 < 0 ? -1 : header.indexOf(' ', s1 + 1);
+      if (s2 < 0 || header.indexOf(' ', s2 + 1) >= 0) {
         pos = nl + 1;
         this.answer(undefined);
         continue;
       }
-      const size = Number(parts[2]);
+      const size = Number(header.slice(s2 + 1));
       if (this.buf.length < nl + 1 + size + 1) break;
       const text = this.buf.toString('utf8', nl + 1, nl + 1 + size);
       pos = nl + 1 + size + 1;
@@ -205,9 +207,13 @@ export class BlobReader {
     return new Promise((resolve) => this.request(name, resolve));
   }
 
-  /** Sends the queued requests in one write (only once there are enough of them, unless forced). */
+  /**
+   * Sends the queued requests in one write (only once there are enough of them, unless forced).
+   * About 200 names (8 KB): enough to keep writes few, and the first answers come while the
+   * log is still being read rather than after its first 1,600 blobs (measured: bench/README.md).
+   */
   flush(force = false): void {
-    if (!this.queued || (!force && this.queued.length < 1 << 16)) return;
+    if (!this.queued || (!force && this.queued.length < 1 << 13)) return;
     this.child.stdin.write(this.queued);
     this.queued = '';
   }

@@ -5,9 +5,16 @@
  * (a `release:` change with no release trailers) and `config change` (settings only).
  */
 
-import { changedKeys, changedPaths, type Release, sameRelease } from '../environments/snapshot.js';
+import {
+  changedKeys,
+  changedPaths,
+  type Release,
+  sameRelease,
+  sortStrings,
+} from '../environments/snapshot.js';
 import { all, first, TRAILER } from '../git/trailers.js';
 import type { EnvCommit } from './history-read.js';
+import { isoTimes } from './iso-time.js';
 
 export type Kind = 'promote' | 'rollback' | 'override' | 'hand edit' | 'config change';
 
@@ -120,16 +127,29 @@ function appsOf(a: Record<string, unknown> | undefined, b: Record<string, unknow
   const ka = a ? Object.keys(a) : [];
   const kb = b ? Object.keys(b) : [];
   const same = ka.length === kb.length && ka.every((k, i) => k === kb[i]);
-  return (same ? ka : [...new Set([...ka, ...kb])]).sort();
+  return sortStrings(same ? ka : [...new Set([...ka, ...kb])]);
+}
+
+// A `Gate:` trailer's verdict and report reference. The release commands write the same value
+// into most commits, so it is split once per distinct value.
+function gateParts(memo: Map<string, string[]>, value: string): string[] {
+  let parts = memo.get(value);
+  if (!parts) {
+    parts = value.split(/\s+/, 2);
+    memo.set(value, parts);
+  }
+  return parts;
 }
 
 export function buildEntries(commits: EnvCommit[]): HistoryEntry[] {
   const rows: HistoryEntry[] = [];
+  const gates = new Map<string, string[]>();
+  const isoTime = isoTimes();
   for (const c of commits) {
     const gateTrailer = first(c.trailers, TRAILER.gate);
-    const [gate, gateReport] = gateTrailer ? gateTrailer.split(/\s+/, 2) : ['—', undefined];
+    const [gate, gateReport] = gateTrailer ? gateParts(gates, gateTrailer) : ['—', undefined];
     const base: Base = {
-      time: new Date(c.time).toISOString(),
+      time: isoTime(c.time),
       commit: c.sha,
       author: c.author,
       gate: gate ?? '—',

@@ -14,7 +14,8 @@
  */
 
 import { readSnapshot, type SectionCache, type Snapshot } from '../environments/snapshot.js';
-import { BlobReader, git, gitStream } from '../git/git.js';
+import { BlobReader, git } from '../git/git.js';
+import { gitSpooled } from '../git/git-spool.js';
 import { embeddedTrailers, mergeTrailers, parseTrailers, TRAILER, type Trailers } from '../git/trailers.js';
 
 export const ENV_DIR = 'environments';
@@ -101,41 +102,59 @@ export function logArgs(rev: string, dir: string, signed = false): string[] {
   ];
 }
 
+/** Where the next raw diff line (starting with `:`) after `from` starts, or -1. */
+function nextRaw(rest: string, from: number): number {
+  const i = rest.indexOf('\n:', from);
+  return i < 0 ? -1 : i + 1;
+}
+
 /** A commit as the log names it: its changes name their blobs; the snapshots are filled in once read. */
 function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolean): EnvCommit | undefined {
   const fields = record.split(FIELD);
   const [sha, parents, author, email, ct, subject, trailerBlock] = fields;
-  const rest = fields[signed ? 10 : 7];
-  const changes: FileChange[] = [];
-  const rendered: string[] = [];
+  const rest = fields[signed ? 10 : 7] ?? '';
+  let changes: FileChange[] | undefined;
+  let rendered: string[] | undefined;
   let sourceChanged = false;
-  for (const line of (rest ?? '').split('\n')) {
-    // ":100644 100644 <old> <new> M\t<path>" (git-diff(1) RAW OUTPUT FORMAT)
-    if (!line.startsWith(':')) continue;
+  const renderedPrefix = `${RENDERED_DIR}/`;
+  const dirPrefix = `${dir}/`;
+  // ":100644 100644 <old> <new> M\t<path>" (git-diff(1) RAW OUTPUT FORMAT), one per line.
+  for (let pos = rest.startsWith(':') ? 0 : nextRaw(rest, 0); pos >= 0; pos = nextRaw(rest, pos)) {
+    let end = rest.indexOf('\n', pos);
+    if (end < 0) end = rest.length;
+    const line = rest.slice(pos, end);
     const tab = line.indexOf('\t');
     const path = line.slice(tab + 1);
-    if (path.startsWith(`${RENDERED_DIR}/`)) {
-      rendered.push(path);
+    if (path.startsWith(renderedPrefix)) {
+      if (rendered) rendered.push(path);
+      else rendered = [path];
       continue;
     }
     sourceChanged = true;
-    if (!path.startsWith(`${dir}/`)) continue;
+    if (!path.startsWith(dirPrefix)) continue;
     const m = fileRe.exec(path);
     if (!m) continue;
-    const [, , oldSha, newSha] = line.slice(1, tab).split(' ');
-    changes.push({
+    // The ids sit after the two modes (`:100644 100644 `); --no-abbrev makes them 40 hex digits
+    // (SHA-1) or 64 (SHA-256): read them by the spaces around them.
+    const s1 = line.indexOf(' ', line.indexOf(' ') + 1) + 1;
+    const s2 = line.indexOf(' ', s1) + 1;
+    const oldSha = line.slice(s1, s2 - 1);
+    const newSha = line.slice(s2, line.indexOf(' ', s2));
+    const change: FileChange = {
       env: m[1]!,
       path,
       before: undefined,
       after: undefined,
       beforeBlob: oldSha && !ZERO.test(oldSha) ? oldSha : undefined,
       afterBlob: newSha && !ZERO.test(newSha) ? newSha : undefined,
-    });
+    };
+    if (changes) changes.push(change);
+    else changes = [change];
   }
-  const parentList = parents ? parents.split(' ').filter(Boolean) : [];
+  const parentList = parents ? (parents.includes(' ') ? parents.split(' ').filter(Boolean) : [parents]) : [];
   // A root commit creates the tree, rendered output included: nothing to explain it by.
-  const renderedOnly = !sourceChanged && parentList.length > 0 ? rendered : [];
-  if (changes.length === 0 && renderedOnly.length === 0) return undefined;
+  const renderedOnly = !sourceChanged && parentList.length > 0 && rendered ? rendered : [];
+  if (!changes && renderedOnly.length === 0) return undefined;
   const commit: EnvCommit = {
     sha: sha!,
     parents: parentList,
@@ -144,7 +163,7 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
     time: Number(ct) * 1000,
     subject: subject ?? '',
     trailers: parseTrailers(trailerBlock ?? ''),
-    changes,
+    changes: changes ?? [],
     renderedOnly,
     authors: [email ?? ''],
   };
@@ -156,7 +175,8 @@ function parseRecord(record: string, fileRe: RegExp, dir: string, signed: boolea
 /**
  * Oldest first. An empty repository or one without environment commits gives []. The log is
  * streamed: every blob it names is requested from `git cat-file --batch` at once and parsed
- * when it arrives, so git log, cat-file and the YAML parsing overlap.
+ * when it arrives, so git log, cat-file and the YAML parsing overlap. The log goes through a
+ * temporary file (git/git-spool.ts), so git never waits for the parser.
  */
 export async function readHistory(root: string, options: ReadHistoryOptions = {}): Promise<EnvCommit[]> {
   const dir = options.dir ?? ENV_DIR;
@@ -168,7 +188,7 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
   // One parse per distinct blob: consecutive versions share a blob (the after of one change is
   // the before of the next), so most are named twice. Answers arrive in request order.
   const snapshots = new Map<string, Snapshot | undefined>();
-  const request = (blob: string | undefined) => {
+  const request = (blob: string | undefined, path: string) => {
     if (!blob || snapshots.has(blob)) return;
     snapshots.set(blob, undefined);
     reader.request(blob, (text) => {
@@ -176,7 +196,7 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
         blob,
         text === undefined
           ? { ...readSnapshot(''), invalid: `blob ${blob} is missing` }
-          : readSnapshot(text, cache),
+          : readSnapshot(text, cache, path),
       );
     });
   };
@@ -187,15 +207,15 @@ export async function readHistory(root: string, options: ReadHistoryOptions = {}
     const c = parseRecord(record, fileRe, dir, signed);
     if (!c) return;
     for (const ch of c.changes) {
-      request(ch.beforeBlob);
-      request(ch.afterBlob);
+      request(ch.beforeBlob, ch.path);
+      request(ch.afterBlob, ch.path);
     }
     commits.push(c);
   };
   try {
     const config = signed ? ['-c', `gpg.ssh.allowedSignersFile=${options.allowedSignersFile}`] : [];
     try {
-      await gitStream(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
+      await gitSpooled(root, [...config, ...logArgs(rev, dir, signed)], (chunk) => {
         const records = (pending + chunk).split(RECORD);
         pending = records.pop() ?? '';
         for (const r of records) take(r);
@@ -238,6 +258,11 @@ function snapshot(snapshots: Map<string, Snapshot | undefined>, blob: string): S
   return s;
 }
 
+function hasAny(trailers: Trailers, keys: Set<string>): boolean {
+  for (const k of trailers.keys()) if (keys.has(k)) return true;
+  return false;
+}
+
 /**
  * Completes each landed commit's trailers where a merge strategy moved them:
  * - a merge commit: the trailers of the commits it brings in (`git log P1..P2`), where
@@ -272,8 +297,7 @@ async function addEvidence(root: string, commits: EnvCommit[]): Promise<void> {
   const ours = new Set<string>(Object.values(TRAILER));
   const bare = commits.filter(
     (c) =>
-      ![...c.trailers.keys()].some((k) => ours.has(k)) &&
-      c.changes.some((ch) => ch.before?.promotesFrom || ch.after?.promotesFrom),
+      !hasAny(c.trailers, ours) && c.changes.some((ch) => ch.before?.promotesFrom || ch.after?.promotesFrom),
   );
   if (bare.length === 0) return;
   const out = await git(
