@@ -30,6 +30,19 @@ export interface RehearsalOutcome {
   report?: string;
 }
 
+let loading: ReturnType<typeof importRehearsal> | undefined;
+/**
+ * Imported once per thread and kept: every `import()` call goes through the module loader again,
+ * and under tsx that is a round trip to its loader thread (about a tenth of a warm rehearsal).
+ */
+function loadRehearsal(): ReturnType<typeof importRehearsal> {
+  loading ??= importRehearsal();
+  return loading;
+}
+function importRehearsal() {
+  return Promise.all([import('@payday/rehearsal'), import('./rehearsal-checks.js'), import('node:fs')]);
+}
+
 /** The request for these rendered objects: only what the rehearsal reads of each, to copy little. */
 export function rehearsalRequest(
   objects: readonly RenderedObject[],
@@ -46,9 +59,8 @@ export function rehearsalRequest(
 }
 
 export async function rehearseRendered(request: RehearsalRequest): Promise<RehearsalOutcome> {
-  const { CHECKS, formatText, fromRendered, readGitopsDir, rehearse } = await import('@payday/rehearsal');
-  const { rehearsalChecks } = await import('./rehearsal-checks.js');
-  const { existsSync } = await import('node:fs');
+  const [{ CHECKS, formatText, fromRendered, readGitopsDir, rehearse }, { rehearsalChecks }, { existsSync }] =
+    await loadRehearsal();
   const inputs = fromRendered(request.objects);
   if (request.sharedFrom && existsSync(request.sharedFrom))
     inputs.push(...readGitopsDir(request.sharedFrom, { sharedOnly: true }));
