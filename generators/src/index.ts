@@ -46,8 +46,7 @@ export {
   resolvedStrategy,
 } from './environments/schema.js';
 export { environmentNamespace, environmentProject, PLATFORM } from './platform.js';
-// The cluster rehearsal of a render, on its own thread or this one (docs/rehearsal.md §Cost).
-export { RehearsalThread, RehearsalThreadError } from './render/rehearsal-thread.js';
+// The cluster rehearsal of a render, as the render command runs it (docs/rehearsal.md §Cost).
 export {
   type RehearsalOutcome,
   type RehearsalRequest,

@@ -1,12 +1,11 @@
 /**
  * The cluster rehearsal (docs/rehearsal.md) of what a render produced, summarised for the render
- * command. One function for both places it runs: the rehearsal thread (rehearsal-thread.ts) and,
- * when no thread can be had, the caller's own thread. Loads @payday/rehearsal on first use, so a
- * render with --no-rehearsal never pays for it.
+ * command (cli/render.ts), which the render bench suite times the same way. Loads
+ * @payday/rehearsal on first use, so a render with --no-rehearsal never pays for it.
  */
 import type { RenderedObject } from './types.js';
 
-/** What a rehearsal needs from a render: plain data, so it can cross to a worker thread. */
+/** What a rehearsal needs from a render. */
 export interface RehearsalRequest {
   /** Every rendered object (environments and global trees). */
   objects: Pick<RenderedObject, 'path' | 'object' | 'environment'>[];
@@ -19,7 +18,7 @@ export interface RehearsalRequest {
   only?: string[];
 }
 
-/** The verdict, small enough to post back: counts, and the full report only when it failed. */
+/** The verdict: counts, and the full report only when it failed. */
 export interface RehearsalOutcome {
   passed: boolean;
   scenarios: number;
@@ -32,8 +31,8 @@ export interface RehearsalOutcome {
 
 let loading: ReturnType<typeof importRehearsal> | undefined;
 /**
- * Imported once per thread and kept: every `import()` call goes through the module loader again,
- * and under tsx that is a round trip to its loader thread (about a tenth of a warm rehearsal).
+ * Imported once and kept: every `import()` call goes through the module loader again, and under
+ * tsx that is a round trip to its loader thread (about a tenth of a warm rehearsal).
  */
 function loadRehearsal(): ReturnType<typeof importRehearsal> {
   loading ??= importRehearsal();

@@ -16,7 +16,7 @@ import { buildObjects } from './build.js';
 import { indexFile, rootReadme } from './index-file.js';
 import { previewKustomization } from './preview.js';
 import { serializeObject } from './serialize.js';
-import type { RenderedEnvironment, RenderedObject, RenderResult } from './types.js';
+import type { RenderedEnvironment, RenderResult } from './types.js';
 
 /** The repository root, from this module's location (never the working directory). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
@@ -45,12 +45,6 @@ export interface RenderOptions {
   progress?: (message: string) => void;
   /** Warnings of the loaded environment files (valid but probably wrong values; not with `environments`). */
   onWarning?: (warning: EnvironmentWarning) => void;
-  /**
-   * Every built object (the environments' first, then the global ones), as soon as the charts
-   * are synthesised and before validation: the render command hands them to the rehearsal thread
-   * here (render/rehearsal-thread.ts), so the rehearsal runs while validation and serialisation do.
-   */
-  onBuilt?: (objects: RenderedObject[]) => void;
 }
 
 export class UnknownEnvironmentError extends Error {}
@@ -88,7 +82,6 @@ export async function renderEnvironments(options: RenderOptions = {}): Promise<R
     name: e.name,
     objects: built.perEnvironment.get(e.name) ?? [],
   }));
-  options.onBuilt?.([...environments.flatMap((e) => e.objects), ...built.global]);
 
   if (options.validate ?? true) {
     await validateRendered(
