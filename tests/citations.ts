@@ -4,7 +4,7 @@
  *
  * - every `§` follows either a repository Markdown file (`docs/design/rendering.md §Heading`,
  *   or a Markdown link `[x](rendering.md) §Heading`) whose heading starts the rest of the line,
- *   or a named upstream specification (`RFC 9110 §15.4.4`, `semver 2.0.0 §11`, …);
+ *   or a named upstream specification (`RFC 9110 §15.4.4`, `semver 2.0.0 §11`, `YAML 1.2.2 §7.3.3`, `ECMA-262 §21.4.1`, …);
  * - no citation of documents that are not in the repository (the old blueprint, reference
  *   digests, tracker issues by number, a sibling `../shared/` folder's notes).
  */
@@ -19,7 +19,7 @@ export interface CitationProblem {
 
 /** Specifications cited by section number: the name must sit right before the `§`. */
 const UPSTREAM_SPEC =
-  /(?:RFC \d+|RFC 6265bis|draft-ietf-[a-z0-9-]+|semver 2\.0\.0|YAML 1\.2|PostgreSQL \d+ documentation),? $/;
+  /(?:RFC \d+|RFC 6265bis|draft-ietf-[a-z0-9-]+|semver 2\.0\.0|YAML 1\.2(?:\.2)?|ECMA-262|PostgreSQL \d+ documentation),? $/;
 
 /** Documents outside the repository that citations used to point at. */
 const OUTSIDE: { pattern: RegExp; what: string }[] = [
