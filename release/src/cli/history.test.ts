@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,19 @@ describe('npm run history', () => {
     const range = await run('--verify', '--range', 'nope..HEAD');
     expect(range.code).toBe(2);
     expect(range.stderr).toMatch(/^history: cannot resolve --range nope\.\.HEAD/);
+    // A revision that git would read as an option is refused before git runs: nothing is written.
+    const target = join(story.repo.dir, 'written-by-git-log');
+    const option = await run(`--rev=--output=${target}`);
+    expect([option.code, option.stderr.split('\n')[0]]).toEqual([
+      2,
+      `history: --rev "--output=${target}" is not a revision (it starts with "-")`,
+    ]);
+    expect(existsSync(target)).toBe(false);
+    const optionRange = await run('--verify', '--range=--output=x..HEAD');
+    expect([optionRange.code, optionRange.stderr.split('\n')[0]]).toEqual([
+      2,
+      'history: --range "--output=x..HEAD" is not a revision (it starts with "-")',
+    ]);
     const rev = await run('--rev', 'v9.9.9');
     expect(rev.stderr.split('\n')[0]).toBe(`history: "v9.9.9" is not a commit in ${story.repo.dir}`);
     const env = await run('--env', 'prd');

@@ -57,6 +57,16 @@ export async function main(argv: string[], io: CliIo = processIo, now: Date = ne
     if (values.range && values.rev) throw new UsageError('use --range A..B or --rev REV, not both');
     const since = parseWhen('--since', values.since, now);
     const until = parseWhen('--until', values.until, now);
+    // A revision is handed to git as an argument: one that starts with `-` would be read as an
+    // option (`--output=FILE` makes `git log` write a file) before it is checked, since a listing
+    // starts reading while the check runs. git-rev-parse(1) names no revision that starts with `-`.
+    for (const [flag, value] of [
+      ['--rev', values.rev],
+      ['--range', values.range],
+    ] as const) {
+      if (value?.startsWith('-'))
+        throw new UsageError(`${flag} "${value}" is not a revision (it starts with "-")`);
+    }
     const root = await repoRoot(io.cwd);
 
     let rev = values.rev ?? 'HEAD';

@@ -94,6 +94,8 @@ export function logArgs(rev: string, dir: string, signed = false): string[] {
     '--no-abbrev',
     '--no-renames',
     `--format=${signed ? SIGNED_FORMAT : FORMAT}`,
+    // The revision is never an option, whoever calls this (git 2.24+, gitcli(7)).
+    '--end-of-options',
     rev,
     '--',
     `${dir}/`,
