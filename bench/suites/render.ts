@@ -24,7 +24,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { cp, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { ObjectValidator, rehearsalRequest, rehearseRendered, renderEnvironments } from '@payday/generators';
+import { ObjectValidator, rehearseRendered, renderEnvironments } from '@payday/generators';
 import {
   forgetLoadedValidators,
   syntheticFactories,
@@ -274,7 +274,7 @@ const suite: BenchSuite = {
     const renderAndRehearse = async () => {
       const r = await renderEnvironments({});
       const objects = [...r.environments.flatMap((e) => e.objects), ...r.global];
-      if (!(await rehearseRendered(rehearsalRequest(objects))).passed)
+      if (!(await rehearseRendered({ objects })).passed)
         throw new Error('the committed tree fails the rehearsal');
     };
     await renderAndRehearse();

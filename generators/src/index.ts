@@ -50,7 +50,6 @@ export { environmentNamespace, environmentProject, PLATFORM } from './platform.j
 export {
   type RehearsalOutcome,
   type RehearsalRequest,
-  rehearsalRequest,
   rehearseRendered,
 } from './render/rehearse-rendered.js';
 export {

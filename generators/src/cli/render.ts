@@ -21,7 +21,7 @@ import { EnvironmentError } from '../environments/errors.js';
 import { type EnvironmentWarning, formatWarning } from '../environments/warnings.js';
 import { PLATFORM } from '../platform.js';
 import { describeDiff } from '../render/check.js';
-import { rehearsalRequest, rehearseRendered } from '../render/rehearse-rendered.js';
+import { rehearseRendered } from '../render/rehearse-rendered.js';
 import { REPO_ROOT, renderEnvironments, UnknownEnvironmentError } from '../render/render.js';
 import { changedRows, formatSummary, summaryRows } from '../render/summary.js';
 import { diffTrees, isEmptyDiff, readTree } from '../render/tree.js';
@@ -171,13 +171,11 @@ async function rehearsalPasses(
   only: string[] | undefined,
   io: CliIo,
 ): Promise<boolean> {
-  const objects = [...result.environments.flatMap((e) => e.objects), ...result.global];
-  const outcome = await rehearseRendered(
-    rehearsalRequest(objects, {
-      ...(result.global.length ? {} : { sharedFrom: outDir }),
-      ...(only ? { only } : {}),
-    }),
-  );
+  const outcome = await rehearseRendered({
+    objects: [...result.environments.flatMap((e) => e.objects), ...result.global],
+    ...(result.global.length ? {} : { sharedFrom: outDir }),
+    ...(only ? { only } : {}),
+  });
   const summary = `${outcome.scenarios} scenarios, ${outcome.errors} errors${outcome.notes ? `, ${outcome.notes} to review` : ''}`;
   if (!outcome.passed) {
     io.stderr(

@@ -3,12 +3,13 @@
  * command (cli/render.ts), which the render bench suite times the same way. Loads
  * @payday/rehearsal on first use, so a render with --no-rehearsal never pays for it.
  */
+import { existsSync } from 'node:fs';
 import type { RenderedObject } from './types.js';
 
 /** What a rehearsal needs from a render. */
 export interface RehearsalRequest {
   /** Every rendered object (environments and global trees). */
-  objects: Pick<RenderedObject, 'path' | 'object' | 'environment'>[];
+  objects: readonly Pick<RenderedObject, 'path' | 'object' | 'environment'>[];
   /**
    * When the shared trees (gitops/argocd, gitops/platform) were not rendered (--env), the committed
    * ones in this directory stand in, if it exists.
@@ -39,26 +40,11 @@ function loadRehearsal(): ReturnType<typeof importRehearsal> {
   return loading;
 }
 function importRehearsal() {
-  return Promise.all([import('@payday/rehearsal'), import('./rehearsal-checks.js'), import('node:fs')]);
-}
-
-/** The request for these rendered objects: only what the rehearsal reads of each, to copy little. */
-export function rehearsalRequest(
-  objects: readonly RenderedObject[],
-  options: Omit<RehearsalRequest, 'objects'> = {},
-): RehearsalRequest {
-  return {
-    objects: objects.map(({ path, object, environment }) => ({
-      path,
-      object,
-      ...(environment ? { environment } : {}),
-    })),
-    ...options,
-  };
+  return Promise.all([import('@payday/rehearsal'), import('./rehearsal-checks.js')]);
 }
 
 export async function rehearseRendered(request: RehearsalRequest): Promise<RehearsalOutcome> {
-  const [{ CHECKS, formatText, fromRendered, readGitopsDir, rehearse }, { rehearsalChecks }, { existsSync }] =
+  const [{ CHECKS, formatText, fromRendered, readGitopsDir, rehearse }, { rehearsalChecks }] =
     await loadRehearsal();
   const inputs = fromRendered(request.objects);
   if (request.sharedFrom && existsSync(request.sharedFrom))
