@@ -18,7 +18,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { GitError, gitStream } from './git.js';
+import { gitFailed, gitStream } from './git.js';
 
 const CHUNK = 1 << 18;
 // How long the reader waits when it has caught up with git before it looks again.
@@ -98,8 +98,7 @@ export async function gitSpooled(
         const rest = decoder.end();
         if (rest) onChunk(rest);
         if ('error' in done) throw done.error;
-        if (done.code !== 0)
-          throw new GitError(`git ${args.join(' ')} failed: ${stderr.trim()}`, args, stderr, done.code);
+        if (done.code !== 0) throw gitFailed(args, stderr, done.code);
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

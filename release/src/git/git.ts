@@ -19,6 +19,11 @@ export class GitError extends Error {
   }
 }
 
+/** The error of a git command that exited with `code`, its stderr in the message. */
+export function gitFailed(args: string[], stderr: string, code: number | null): GitError {
+  return new GitError(`git ${args.join(' ')} failed: ${stderr.trim()}`, args, stderr, code);
+}
+
 export interface GitOptions {
   /** Text written to git's stdin. */
   input?: string;
@@ -251,7 +256,7 @@ export function gitStream(cwd: string, args: string[], onChunk: (text: string) =
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new GitError(`git ${args.join(' ')} failed: ${stderr.trim()}`, args, stderr, code));
+      else reject(gitFailed(args, stderr, code));
     });
   });
 }
