@@ -94,6 +94,10 @@ function gatedClaims(runnerOf: () => JobRunner | undefined) {
     sent,
     /** Claims whose answer waits at the gate. */
     waiting: () => held.length,
+    /** Lets the answers held now through; later ones still wait. */
+    release() {
+      for (const h of held.splice(0)) h();
+    },
     /** Lets every held answer through, and every later one at once. */
     open() {
       open = true;
@@ -474,23 +478,21 @@ describe('JobRunner', () => {
     r.start();
     let result: Awaited<ReturnType<JobRunner['stop']>> | undefined;
     try {
-      // First claim answered: two running, one waiting; then the next claim and one more ahead
-      // of it go out and stay unanswered.
+      // The first claim answers: two running, one waiting; the next claim and one more ahead of
+      // it go out and their answers wait at the gate (their jobs are claimed in the database).
       await expect.poll(gate.waiting, { timeout: 10_000 }).toBe(1);
+      gate.release();
+      await expect.poll(gate.waiting, { timeout: 10_000 }).toBe(2);
+      expect(r.laneStats()['payout.settle']).toMatchObject({ busy: 2, queued: 1, claiming: 2 });
+      await expect.poll(() => lockedBy('test-worker'), { timeout: 10_000 }).toBe(9);
+      const stopping = r.stop(50);
+      // The drain waits for the two answers; they arrive only now.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       gate.open();
-      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
-    } catch (err) {
-      gate.open();
-      await r.stop(0);
-      await gate.database.close();
-      throw err;
-    }
-    expect(r.laneStats()['payout.settle']).toMatchObject({ busy: 2 });
-    // 9 jobs claimed in the database (3 answered + 6 asked for) while the stop begins.
-    await expect.poll(() => lockedBy('test-worker'), { timeout: 10_000 }).toBe(9);
-    try {
-      result = await r.stop(50);
+      result = await stopping;
     } finally {
+      gate.open();
+      if (r.running) await r.stop(0);
       await gate.database.close();
     }
     // Nothing stays claimed: the two running ones were aborted and released, the waiting one
