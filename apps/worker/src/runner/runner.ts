@@ -43,7 +43,9 @@ export interface RunnerOptions {
    * Jobs a lane may hold claimed beyond its slots (a local queue, default 0): the next batch is
    * already here when a slot frees, so a lane is not bound to one claim round trip per batch.
    * A lane also claims whenever a whole batch fits; with `prefetch` at least twice `batchSize`
-   * that is while it still works through the batch it holds, so claims overlap the work.
+   * that is while it still works through the batch it holds, so claims overlap the work, and it
+   * sends the next claim before the previous one answered (claims in flight count against the
+   * bound, see `#claimAhead`).
    * The price: those jobs are locked while they wait, and if the worker dies they come back
    * only when their lease expires, with the attempt their claim counted used up (the rescue
    * cannot tell a job that never started from one that crashed; on its last attempt it goes dead).
