@@ -27,9 +27,10 @@ export const BEST = {
    * ours: a local queue of jobs claimed ahead (`WORKER_PREFETCH`) as large as graphile-worker's
    * (500), with room for two batches of 250, so the next batch is claimed while the lane works
    * through the one it holds (apps/worker/README.md, "Concurrency per job type"); 10 ms fallback
-   * poll. A lane has one claim in flight at a time, so no-op jobs drain at about one batch per
-   * claim round trip: batches of 250 drained 1.3–1.4× as fast as batches of 100 with a local
-   * queue of 200 (bench/README.md, "The best-settings drain, profiled").
+   * poll. Batches of 250 drained 1.3–1.4× as fast as batches of 100 with a local queue of 200
+   * when a lane had one claim in flight at a time (bench/README.md, "The best-settings drain,
+   * profiled"); with pipelined claims these settings keep two in flight (bench/README.md,
+   * "Fourth round").
    */
   ours: { prefetch: 500, batchSize: 250, pollIntervalMs: 10 },
   /** graphile-worker 0.18 docs, "Performance": a local queue of locked jobs, completions batched. */

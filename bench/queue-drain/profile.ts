@@ -6,7 +6,8 @@
  * core 1). Per drain it prints jobs/s to the last handler start (the suite's measure), this
  * process's CPU and main-thread busy share, PostgreSQL's CPU (every process of the cluster, reaped
  * backends included, from /proc), the time both spent runnable but not running (schedstat: how
- * much the machine's other load took), WAL per job (`pg_stat_wal`) and the statements that ran.
+ * much the machine's other load took), WAL per job (`pg_stat_wal`), the statements that ran, and
+ * for ours how much of the drain had a claim in flight and how many claims were pipelined.
  *
  *   npx tsx bench/queue-drain/profile.ts [jobs] [rounds] [prefetch/batch ...]
  *
@@ -17,7 +18,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, enqueueMany, migrateDatabase } from '@payday/db';
+import { CLAIM_SQL, createDatabase, enqueueMany, migrateDatabase } from '@payday/db';
 import { startEmbeddedPostgres } from '@payday/db/embedded';
 import { freePort } from '@payday/db/testing';
 import { defineHandler, JobRunner } from '@payday/worker';
@@ -109,6 +110,40 @@ const urlOf = (db: string) => {
 await migrateDatabase(urlOf('q_ours'));
 const database = createDatabase(urlOf('q_ours'), { max: 20 });
 const silent = new Logger(() => () => {});
+/**
+ * Our claims, timed by wrapping the pool's `unsafe` (the runner's claim statements go through
+ * it): how much of a drain had a claim in flight, and how many claims went out while another was
+ * unanswered (pipelined claims, apps/worker/README.md "Concurrency per job type").
+ */
+const claimSpans: { s: number; e: number; rows: number }[] = [];
+{
+  const unsafe = database.sql.unsafe.bind(database.sql);
+  (database.sql as { unsafe: unknown }).unsafe = (query: string, ...rest: unknown[]) => {
+    const pending = (unsafe as (...a: unknown[]) => Promise<unknown[]>)(query, ...rest);
+    if (query !== CLAIM_SQL) return pending;
+    const s = performance.now();
+    return pending.then((rows) => {
+      claimSpans.push({ s, e: performance.now(), rows: rows.length });
+      return rows;
+    });
+  };
+}
+/** Share of [from, to] covered by at least one claim, and claims sent while another was out. */
+function claimCover(from: number, to: number): { share: number; overlapped: number; claims: number } {
+  const spans = claimSpans.filter((c) => c.s >= from && c.s < to).sort((a, b) => a.s - b.s);
+  let covered = 0;
+  let reach = from;
+  let overlapped = 0;
+  for (const c of spans) {
+    if (c.s < reach) overlapped++;
+    const start = Math.max(c.s, reach);
+    const end = Math.min(c.e, to);
+    if (end > start) covered += end - start;
+    reach = Math.max(reach, c.e);
+  }
+  claimSpans.length = 0;
+  return { share: covered / (to - from), overlapped, claims: spans.length };
+}
 const graphileUrl = urlOf('q_graphile');
 await runMigrations({ connectionString: graphileUrl, logger: silent });
 const utils = await makeWorkerUtils({ connectionString: graphileUrl, logger: silent });
@@ -204,6 +239,7 @@ try {
       const stop = await side.start();
       await done;
       const wall = performance.now() - t0;
+      const cover = claimCover(t0, t0 + wall);
       const elu = performance.eventLoopUtilization(elu0);
       const cpu = process.cpuUsage(cpu0);
       const pgCpu = clusterCpuMs() - pgCpu0;
@@ -226,7 +262,10 @@ try {
         `round ${round} ${name}: ${rate.toFixed(0)} jobs/s (${wall.toFixed(0)} ms)\n` +
           `  node: cpu ${nodeMs.toFixed(0)} ms (${pct(nodeMs)}), main thread busy ${Math.round(elu.utilization * 100)} %, waited for a core ${selfWait.toFixed(0)} ms\n` +
           `  postgres: cpu ${pgCpu} ms (${pct(pgCpu)}) = ${((pgCpu * 1000) / n).toFixed(1)} µs/job, waited for a core ${pgWait.toFixed(0)} ms\n` +
-          `  wal: ${(Number(wal!.bytes) / n).toFixed(0)} B/job, ${(Number(wal!.records) / n).toFixed(2)} records/job`,
+          `  wal: ${(Number(wal!.bytes) / n).toFixed(0)} B/job, ${(Number(wal!.records) / n).toFixed(2)} records/job` +
+          (side.db === 'q_ours'
+            ? `\n  claims: ${cover.claims}, ${cover.overlapped} sent while another was in flight; a claim in flight ${Math.round(cover.share * 100)} % of the drain`
+            : ''),
       );
       for (const s of statements)
         console.log(

@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { createDatabase, enqueue, JOBS_CHANNEL, migrateDatabase } from '@payday/db';
+import { COMPLETE_SQL, createDatabase, enqueue, JOBS_CHANNEL, migrateDatabase } from '@payday/db';
 import { defineHandler, JobRunner } from '@payday/worker';
 import { pino } from 'pino';
 import postgres from 'postgres';
@@ -58,8 +58,18 @@ try {
   let emptyClaims = 0;
   const unsafe = database.sql.unsafe.bind(database.sql);
   // The runner's claims are the pool's only statements with SKIP LOCKED.
+  // Completions, timed too: one waits for its WAL flush, and an enqueue that commits meanwhile
+  // may wait for that flush before its own (the slow jobs below say how much they overlapped).
+  const completions: { s: number; e: number }[] = [];
   (database.sql as { unsafe: unknown }).unsafe = (query: string, ...rest: unknown[]) => {
     const pending = (unsafe as (...a: unknown[]) => Promise<{ payload: unknown }[]>)(query, ...rest);
+    if (query === COMPLETE_SQL) {
+      const s = now();
+      return pending.then((rows) => {
+        completions.push({ s, e: now() });
+        return rows;
+      });
+    }
     if (!query.includes('SKIP LOCKED')) return pending;
     const s = now();
     return pending.then((rows) => {
@@ -123,8 +133,9 @@ try {
       await sleep(10);
     await runner.stop(1000);
     gcObserver.disconnect();
-    const gcMs = (from: number, to: number) =>
-      gcs.reduce((sum, g) => sum + Math.max(0, Math.min(g.e, to) - Math.max(g.s, from)), 0);
+    const overlapMs = (spans: { s: number; e: number }[], from: number, to: number) =>
+      spans.reduce((sum, g) => sum + Math.max(0, Math.min(g.e, to) - Math.max(g.s, from)), 0);
+    const gcMs = (from: number, to: number) => overlapMs(gcs, from, to);
     const steps: Record<string, number[]> = {
       'enqueue → start (total)': [],
       'enqueue call': [],
@@ -165,7 +176,8 @@ try {
       process.stdout.write(
         `${mode} round ${round + 1} slow job ${i}: total ${ms(started[i]! - sent[i]!)} = enqueue ${ms(enqueued[i]! - sent[i]!)}` +
           ` + to claim ${ms(c.s - enqueued[i]!)} + claim ${ms(c.e - c.s)} + to handler ${ms(started[i]! - c.e)} ms` +
-          ` (GC pauses within: ${ms(gcMs(sent[i]!, started[i]!))} ms)\n`,
+          ` (GC pauses within: ${ms(gcMs(sent[i]!, started[i]!))} ms;` +
+          ` a completion in flight during the enqueue: ${ms(overlapMs(completions, sent[i]!, enqueued[i]!))} ms)\n`,
       );
     }
   }

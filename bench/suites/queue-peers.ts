@@ -152,8 +152,8 @@ async function ours(url: string): Promise<Peer> {
       handlers: [handler],
       workerId: `bench-${mode}`,
       concurrency: CONCURRENCY,
-      // The worker's defaults (apps/worker/src/config.ts), or a local queue of 200 claimed ahead
-      // (WORKER_PREFETCH) with batches of 100 and a 10 ms fallback poll.
+      // The worker's defaults (apps/worker/src/config.ts), or our best settings (`BEST.ours`: a
+      // local queue claimed ahead, WORKER_PREFETCH, with pipelined batches and a 10 ms poll).
       ...(mode === 'defaults' ? { batchSize: CONCURRENCY, pollIntervalMs: 500 } : BEST.ours),
       leaseMs: 60_000,
       log,

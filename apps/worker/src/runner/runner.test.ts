@@ -64,6 +64,48 @@ async function add(type: string, payload: unknown, maxAttempts?: number) {
   return job!.id;
 }
 
+/**
+ * A pool of its own whose claim replies wait at a gate (the statement has run and committed;
+ * only its answer is held), so a test can hold claims in flight and look at the lane meanwhile.
+ * `sent` lists each claim's limit and the lane's state when it went out.
+ */
+function gatedClaims(runnerOf: () => JobRunner | undefined) {
+  const database = createDatabase(db.current.test.url, { max: 6 });
+  const held: (() => void)[] = [];
+  const sent: { limit: number; busy: number; queued: number; asked: number }[] = [];
+  let open = false;
+  let asked = 0;
+  const unsafe = database.sql.unsafe.bind(database.sql);
+  (database.sql as { unsafe: unknown }).unsafe = (query: string, params?: unknown[], options?: object) => {
+    const reply = unsafe(query, params as never, options);
+    if (!query.startsWith('WITH next AS') || !query.includes('type = $5')) return reply;
+    const limit = Number(params![1]);
+    const lane = runnerOf()!.laneStats()['payout.settle']!;
+    asked += limit;
+    sent.push({ limit, busy: lane.busy, queued: lane.queued, asked });
+    return reply.then(async (rows) => {
+      if (!open) await new Promise<void>((resolve) => held.push(resolve));
+      asked -= limit;
+      return rows;
+    });
+  };
+  return {
+    database,
+    sent,
+    /** Claims whose answer waits at the gate. */
+    waiting: () => held.length,
+    /** Lets the answers held now through; later ones still wait. */
+    release() {
+      for (const h of held.splice(0)) h();
+    },
+    /** Lets every held answer through, and every later one at once. */
+    open() {
+      open = true;
+      for (const h of held.splice(0)) h();
+    },
+  };
+}
+
 describe('JobRunner', () => {
   it('runs a batch and completes it, counting outcomes in the metrics', async () => {
     await db.current.sql`truncate jobs`;
@@ -368,6 +410,98 @@ describe('JobRunner', () => {
       for (const g of gates.splice(0)) g();
       await r.stop(1000);
     }
+  });
+
+  it('pipelined claims: with room for two batches it sends the second before the first answers, never asking beyond slots + prefetch', async () => {
+    await db.current.sql`truncate jobs`;
+    for (let i = 1; i <= 30; i++)
+      await add('payout.settle', { date: `2026-05-${String(i).padStart(2, '0')}` });
+    let r: JobRunner | undefined;
+    const gate = gatedClaims(() => r);
+    const seen: Seen = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    r = runner({
+      database: gate.database,
+      handlers: [
+        handler(async () => {
+          running++;
+          mostAtOnce = Math.max(mostAtOnce, running);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          running--;
+        }, seen),
+      ],
+      typeConcurrency: { 'payout.settle': 2 },
+      batchSize: 3,
+      prefetch: 9,
+    });
+    r.start();
+    try {
+      // The first claim alone (the queue was not known to hold a full batch yet); let it answer.
+      await expect.poll(gate.waiting, { timeout: 10_000 }).toBe(1);
+      gate.open();
+      await expect.poll(async () => (await byStatus()).completed, { timeout: 10_000 }).toBe(30);
+    } finally {
+      gate.open();
+      await r.stop(1000);
+      await gate.database.close();
+    }
+    // Some claim went out while another was unanswered, and every claim, with those in flight,
+    // fit the lane's bound: 2 slots + 9 claimed ahead.
+    expect(gate.sent.some((c) => c.asked > c.limit)).toBe(true);
+    for (const c of gate.sent) expect(c.busy + c.queued + c.asked).toBeLessThanOrEqual(11);
+    expect(mostAtOnce).toBe(2);
+    expect(seen).toHaveLength(30);
+    expect(new Set(seen.map((s) => s.id)).size).toBe(30);
+  });
+
+  it('a drain with two claims unanswered waits for their answers and gives back every job they claimed', async () => {
+    await db.current.sql`truncate jobs`;
+    for (let i = 1; i <= 20; i++)
+      await add('payout.settle', { date: `2026-04-${String(i).padStart(2, '0')}` });
+    let r: JobRunner | undefined;
+    const gate = gatedClaims(() => r);
+    const seen: Seen = [];
+    r = runner({
+      database: gate.database,
+      handlers: [
+        handler(
+          (_n, signal) =>
+            new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+          seen,
+        ),
+      ],
+      typeConcurrency: { 'payout.settle': 2 },
+      batchSize: 3,
+      prefetch: 9,
+    });
+    r.start();
+    let result: Awaited<ReturnType<JobRunner['stop']>> | undefined;
+    try {
+      // The first claim answers: two running, one waiting; the next claim and one more ahead of
+      // it go out and their answers wait at the gate (their jobs are claimed in the database).
+      await expect.poll(gate.waiting, { timeout: 10_000 }).toBe(1);
+      gate.release();
+      await expect.poll(gate.waiting, { timeout: 10_000 }).toBe(2);
+      expect(r.laneStats()['payout.settle']).toMatchObject({ busy: 2, queued: 1, claiming: 2 });
+      await expect.poll(() => lockedBy('test-worker'), { timeout: 10_000 }).toBe(9);
+      const stopping = r.stop(50);
+      // The drain waits for the two answers; they arrive only now.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gate.open();
+      result = await stopping;
+    } finally {
+      gate.open();
+      if (r.running) await r.stop(0);
+      await gate.database.close();
+    }
+    // Nothing stays claimed: the two running ones were aborted and released, the waiting one
+    // and both late answers given back, every one without an attempt used.
+    expect(await byStatus()).toEqual({ queued: 20 });
+    expect(await lockedBy('test-worker')).toBe(0);
+    expect((await db.current.sql`select count(*)::int as n from jobs where attempts > 0`)[0]!.n).toBe(0);
+    expect(result).toEqual({ finished: 0, released: 9 });
+    expect(seen).toHaveLength(2);
   });
 
   it('a worker that dies holding jobs claimed ahead loses none, and none of their effects runs twice', async () => {

@@ -43,7 +43,9 @@ export interface RunnerOptions {
    * Jobs a lane may hold claimed beyond its slots (a local queue, default 0): the next batch is
    * already here when a slot frees, so a lane is not bound to one claim round trip per batch.
    * A lane also claims whenever a whole batch fits; with `prefetch` at least twice `batchSize`
-   * that is while it still works through the batch it holds, so claims overlap the work.
+   * that is while it still works through the batch it holds, so claims overlap the work, and it
+   * sends the next claim before the previous one answered (claims in flight count against the
+   * bound, see `#claimAhead`).
    * The price: those jobs are locked while they wait, and if the worker dies they come back
    * only when their lease expires, with the attempt their claim counted used up (the rescue
    * cannot tell a job that never started from one that crashed; on its last attempt it goes dead).
@@ -89,6 +91,13 @@ interface Lane {
   drained: boolean;
   /** Claimed jobs waiting for a slot (only with `prefetch`). */
   buffer: ClaimedJob[];
+  /** Claims in flight, the jobs they asked for in all, and their settling promises. */
+  claiming: number;
+  reserved: number;
+  pending: Set<Promise<void>>;
+  /** The last reply was short (the loop then waits) or the last claim failed (it backs off). */
+  short: boolean;
+  failed: boolean;
   wake: (() => void) | undefined;
   loop: Promise<void> | undefined;
   claims: number;
@@ -101,6 +110,9 @@ export interface LaneStats {
   /** Claim queries sent, and how many of them came back empty. */
   claims: number;
   emptyClaims: number;
+  /** Claimed jobs waiting for a slot (the local queue), and claims sent but not answered yet. */
+  queued: number;
+  claiming: number;
 }
 
 export interface DrainResult {
@@ -146,6 +158,11 @@ export class JobRunner {
         woken: false,
         drained: true,
         buffer: [],
+        claiming: 0,
+        reserved: 0,
+        pending: new Set(),
+        short: false,
+        failed: false,
         wake: undefined,
         loop: undefined,
         claims: 0,
@@ -186,7 +203,14 @@ export class JobRunner {
     return Object.fromEntries(
       [...this.#lanes.values()].map((l) => [
         l.name,
-        { slots: l.slots, busy: l.busy, claims: l.claims, emptyClaims: l.emptyClaims },
+        {
+          slots: l.slots,
+          busy: l.busy,
+          claims: l.claims,
+          emptyClaims: l.emptyClaims,
+          queued: l.buffer.length,
+          claiming: l.claiming,
+        },
       ]),
     );
   }
@@ -288,46 +312,111 @@ export class JobRunner {
    * poll interval. Notifications that arrive while a claim runs only set `woken`, so a burst of
    * enqueues costs the lane one more claim, not one per job; while the lane is full they do not
    * wake it at all.
+   *
+   * A claim is not awaited here: its reply (`#claimed`) fills the lane and wakes this loop. While
+   * one is in flight the loop may send another (`#claimAhead`), so with a local queue the next
+   * batch is already on its way while the server answers the previous one and the lane works
+   * through what it holds; every claim in flight counts against the lane's room, so slots plus
+   * `prefetch` stay the bound on what the lane holds. On stop, the loop ends only once its claims
+   * have answered, and whatever they brought is given back (`stop`).
    */
   async #run(lane: Lane): Promise<void> {
     const prefetch = this.#o.prefetch ?? 0;
     while (!this.#stopping) {
       this.#fill(lane);
-      const room = lane.slots + prefetch - lane.busy - lane.buffer.length;
-      if (room < this.#claimAt(lane, prefetch)) {
-        await this.#sleep(lane, this.#o.pollIntervalMs);
-        continue;
+      if (lane.claiming > 0) {
+        if (!this.#claimAhead(lane, prefetch)) {
+          // The reply wakes the lane; `woken` must not end this wait at once (it would spin).
+          await this.#sleep(lane, this.#o.pollIntervalMs, true);
+          continue;
+        }
+      } else {
+        if (lane.failed) {
+          lane.failed = false;
+          await this.#sleep(lane, this.#o.pollIntervalMs, true);
+          continue;
+        }
+        // Fewer jobs than asked for: the queue looked empty, so wait for a wake-up or the poll
+        // rather than asking again at once.
+        if (lane.short) {
+          lane.short = false;
+          if (!lane.woken) {
+            await this.#sleep(lane, this.#idlePollMs(lane));
+            continue;
+          }
+        }
+        if (this.#room(lane, prefetch) < this.#claimAt(lane, prefetch)) {
+          await this.#sleep(lane, this.#o.pollIntervalMs);
+          continue;
+        }
+        // Jobs of one batch finish in the same tick: let them all free their slots first, so the
+        // next claim fetches one batch instead of one job per freed slot.
+        if (lane.busy > 0) {
+          await new Promise((r) => setImmediate(r));
+          if (this.#stopping) break;
+        }
       }
-      // Jobs of one batch finish in the same tick: let them all free their slots first, so the
-      // next claim fetches one batch instead of one job per freed slot.
-      if (lane.busy > 0) {
-        await new Promise((r) => setImmediate(r));
-        if (this.#stopping) break;
-      }
+      const limit = Math.min(this.#room(lane, prefetch), this.#o.batchSize);
+      if (limit < 1) continue;
       lane.woken = false;
-      const claimedAt = this.#now();
-      const limit = Math.min(lane.slots + prefetch - lane.busy - lane.buffer.length, this.#o.batchSize);
-      let jobs: ClaimedJob[];
-      try {
-        jobs = await this.#claim(lane, limit);
-      } catch (err) {
-        this.#o.log.error({ err, lane: lane.name }, 'claiming jobs failed; retrying after the poll interval');
-        await this.#sleep(lane, this.#o.pollIntervalMs, true);
-        continue;
-      }
-      if (this.#stopping) {
-        // Claimed while a stop began: give them straight back.
-        this.#toRelease.push(...jobs.map((j) => j.id));
-        break;
-      }
-      lane.drained = jobs.length < limit;
-      for (const job of jobs) this.#leaseUntil.set(job.id, claimedAt + this.#o.leaseMs);
-      lane.buffer.push(...jobs);
-      this.#fill(lane);
-      // Fewer jobs than asked for: the queue looked empty, so wait for a wake-up or the poll
-      // rather than asking again at once.
-      if (lane.drained && !lane.woken) await this.#sleep(lane, this.#idlePollMs(lane));
+      this.#send(lane, limit);
     }
+    await Promise.all(lane.pending);
+  }
+
+  /** What a lane may still claim: slots plus local queue, less what it holds and what it asked for. */
+  #room(lane: Lane, prefetch: number): number {
+    return lane.slots + prefetch - lane.busy - lane.buffer.length - lane.reserved;
+  }
+
+  /**
+   * Whether a lane with a claim in flight sends another now: only with a local queue, only for a
+   * known type (the unknown-types lane claims one job at a time), only while the queue of its
+   * type looked full at the last reply (no pipelined empty claims at the tail of a burst), and
+   * only when a whole batch still fits beside what is held and asked for.
+   */
+  #claimAhead(lane: Lane, prefetch: number): boolean {
+    return (
+      prefetch > 0 &&
+      lane.name !== OTHER_LANE &&
+      !lane.drained &&
+      this.#room(lane, prefetch) >= Math.min(this.#o.batchSize, prefetch)
+    );
+  }
+
+  /** Sends one claim for the lane without waiting for it; `#claimed` takes the reply. */
+  #send(lane: Lane, limit: number): void {
+    const claimedAt = this.#now();
+    lane.claiming++;
+    lane.reserved += limit;
+    const reply = this.#claim(lane, limit).then(
+      (jobs) => this.#claimed(lane, limit, claimedAt, jobs),
+      (err: unknown) => {
+        this.#o.log.error({ err, lane: lane.name }, 'claiming jobs failed; retrying after the poll interval');
+        lane.failed = true;
+      },
+    );
+    const settled = reply.finally(() => {
+      lane.claiming--;
+      lane.reserved -= limit;
+      lane.pending.delete(settled);
+      lane.wake?.();
+    });
+    lane.pending.add(settled);
+  }
+
+  /** A claim's reply: into the lane's local queue and slots, or straight back when stopping. */
+  #claimed(lane: Lane, limit: number, claimedAt: number, jobs: ClaimedJob[]): void {
+    if (this.#stopping) {
+      // Claimed while a stop began: give them straight back.
+      this.#toRelease.push(...jobs.map((j) => j.id));
+      return;
+    }
+    lane.drained = jobs.length < limit;
+    if (lane.drained) lane.short = true;
+    for (const job of jobs) this.#leaseUntil.set(job.id, claimedAt + this.#o.leaseMs);
+    lane.buffer.push(...jobs);
+    this.#fill(lane);
   }
 
   /**
