@@ -11,7 +11,10 @@ export type EventRow = InferSelectModel<typeof events>;
  * (the worker emits `payment.succeeded` with the same shape the API returns). Amounts are JSON
  * integers in minor units; timestamps are ISO 8601 strings in UTC.
  */
-export function paymentObject(p: PaymentRow) {
+/** The columns `paymentObject` shows (a whole row has more). */
+export type PaymentObjectFields = Omit<PaymentRow, 'merchantId' | 'idempotencyKey' | 'updatedAt'>;
+
+export function paymentObject(p: PaymentObjectFields) {
   return {
     id: p.id,
     object: 'payment' as const,

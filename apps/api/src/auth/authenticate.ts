@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
 import { clientAddress } from '../http/client-address.js';
 import type { RateLimiter } from '../http/rate-limit.js';
+import { requestHeader } from '../http/request-header.js';
 import type { AppEnv, Credential } from '../types.js';
 import type { CredentialCache } from './credential-cache.js';
 import { API_KEY_PREFIX_LENGTH, hashesEqual, redactCredential, sha256Hex } from './tokens.js';
@@ -76,7 +77,7 @@ function verifyCredential(
   // Built at the first lookup: an app built only to list its routes never touches its pool.
   let lookups: Lookups | undefined;
   return async (c, next) => {
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     if (!header) {
       throw unauthorized(
         'api_key_missing',
