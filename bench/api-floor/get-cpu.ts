@@ -5,7 +5,7 @@
  * alternating rounds (bench/README.md, "API: where the time goes"). Per run it prints requests per
  * second and the CPU time per request (`utime + stime` from /proc/PID/stat) of the server
  * process, of PostgreSQL (the postmaster and its backends) and of autocannon (this process), and
- * the transactions PostgreSQL committed per request (each statement outside a block is one):
+ * the transactions PostgreSQL committed and the api_keys lookups per request:
  * steadier than requests per second on a shared machine, though load still inflates it.
  *
  *   npx tsx bench/api-floor/get-cpu.ts [--api name=path/to/main.mjs ...] [--rounds 6] [--seconds 8]
@@ -180,6 +180,11 @@ try {
     execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   }
   const headers = { authorization: `Bearer ${merchant.apiKey.secret}` };
+  // Transactions committed (each statement outside a block is one; the two reads here are too) and
+  // scans of api_keys (credential lookups: the cache missed).
+  const counts = () => database.sql<{ n: number; keys: number }[]>`
+    select (select xact_commit from pg_stat_database where datname = current_database())::float8 as n,
+           (select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where relname = 'api_keys')::float8 as keys`;
   // Requests each server answered, warm-up included: divides a CPU profile's busy time.
   const served = new Map<string, number>();
   for (const [name, s] of servers)
@@ -192,8 +197,7 @@ try {
     const order = [...servers];
     if (round % 2 === 0) order.reverse();
     for (const [name, s] of order) {
-      const [tx0] =
-        await database.sql`select xact_commit::float8 as n from pg_stat_database where datname = current_database()`;
+      const [tx0] = await counts();
       const server0 = stat(s.pid)?.[1] ?? 0;
       const pg0 = postgresCpu(postmaster);
       const self0 = process.cpuUsage();
@@ -205,8 +209,7 @@ try {
       served.set(name, (served.get(name) ?? 0) + n);
       // The statistics collector publishes a backend's counts when it goes idle, within a second.
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const [tx1] =
-        await database.sql`select xact_commit::float8 as n from pg_stat_database where datname = current_database()`;
+      const [tx1] = await counts();
       console.log(
         [
           `round ${round}`,
@@ -216,7 +219,8 @@ try {
           `server ${us(server1 - server0, n)}`,
           `PostgreSQL ${us(pg1 - pg0, n)}`,
           `autocannon ${us((self1.user + self1.system) / 1e6, n)}`,
-          `statements/request ${((tx1!.n - tx0!.n - 1) / n).toFixed(4)}`,
+          `statements/request ${((tx1!.n - tx0!.n - 2) / n).toFixed(4)}`,
+          `key lookups/request ${((tx1!.keys - tx0!.keys) / n).toFixed(4)}`,
           `failures ${r.failures}`,
           `load ${loadAverage()}`,
         ].join('  '),

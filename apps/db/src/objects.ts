@@ -15,6 +15,15 @@ export type EventRow = InferSelectModel<typeof events>;
 export type PaymentObjectFields = Omit<PaymentRow, 'merchantId' | 'idempotencyKey' | 'updatedAt'>;
 
 export function paymentObject(p: PaymentObjectFields) {
+  return paymentObjectCreatedAt(p, p.createdAt.toISOString());
+}
+
+/**
+ * `paymentObject` with `created_at` already written as `Date.prototype.toISOString` writes it
+ * (UTC, milliseconds, `Z`): the API's retrieve has PostgreSQL format it rather than parse the
+ * timestamp's text into a Date per request.
+ */
+export function paymentObjectCreatedAt(p: Omit<PaymentObjectFields, 'createdAt'>, createdAt: string) {
   return {
     id: p.id,
     object: 'payment' as const,
@@ -29,7 +38,7 @@ export function paymentObject(p: PaymentObjectFields) {
     amount_captured: p.amountCaptured,
     amount_refunded: p.amountRefunded,
     amount_refundable: p.amountCaptured - p.amountRefunded,
-    created_at: p.createdAt.toISOString(),
+    created_at: createdAt,
   };
 }
 export type PaymentObject = ReturnType<typeof paymentObject>;

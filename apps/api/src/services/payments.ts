@@ -3,8 +3,8 @@ import {
   createPaymentAlone,
   createPaymentValues,
   type Executor,
-  type PaymentObjectFields,
   paymentObject,
+  paymentObjectCreatedAt,
   pgErrorOf,
   prepareStatement,
   SQLSTATE,
@@ -116,40 +116,44 @@ async function run(statement: Promise<unknown>, idempotencyKey: string | undefin
  * object shows, always scoped to the merchant. Read straight from postgres.js's rows instead of
  * through drizzle's query builder: its `execute` wraps each call in three tracing closures,
  * fills the placeholders and maps every column through its decoder, a few microseconds of each
- * GET (bench/README.md, "API: where the time goes"). The decoding drizzle would do is the two
- * lines of `paymentFromRow`: int8 arrives as text (postgres.js), timestamptz as text (drizzle's
- * postgres-js driver turns that parser off for the whole pool), jsonb already parsed.
+ * GET (bench/README.md, "API: where the time goes"). What drizzle would decode is in
+ * `paymentFromRow`: int8 arrives as text (postgres.js), jsonb parsed. `created_at` comes as
+ * `toISOString()` would write it (UTC, milliseconds cut, not rounded, as a Date keeps them):
+ * parsing the timestamp's text into a Date was the costliest line of the handler.
  */
 const RETRIEVE = prepareStatement<{ id: string; merchantId: string }>(sql`
   select ${payments.id}, ${payments.amount}, ${payments.currency}, ${payments.status},
          ${payments.failureCode}, ${payments.description}, ${payments.metadata},
          ${payments.customerReference}, ${payments.paymentMethod}, ${payments.amountCaptured},
-         ${payments.amountRefunded}, ${payments.createdAt}
+         ${payments.amountRefunded},
+         to_char(${payments.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at
     from ${payments}
    where ${payments.id} = ${sql.placeholder('id')}
      and ${payments.merchantId} = ${sql.placeholder('merchantId')}`);
 
-function paymentFromRow(r: Record<string, unknown>): PaymentObjectFields {
-  return {
-    id: r.id as string,
-    amount: Number(r.amount),
-    currency: r.currency as string,
-    status: r.status as PaymentStatus,
-    failureCode: r.failure_code as string | null,
-    description: r.description as string | null,
-    metadata: r.metadata as Record<string, string>,
-    customerReference: r.customer_reference as string | null,
-    paymentMethod: r.payment_method as string,
-    amountCaptured: Number(r.amount_captured),
-    amountRefunded: Number(r.amount_refunded),
-    createdAt: new Date(r.created_at as string),
-  };
+function paymentFromRow(r: Record<string, unknown>) {
+  return paymentObjectCreatedAt(
+    {
+      id: r.id as string,
+      amount: Number(r.amount),
+      currency: r.currency as string,
+      status: r.status as PaymentStatus,
+      failureCode: r.failure_code as string | null,
+      description: r.description as string | null,
+      metadata: r.metadata as Record<string, string>,
+      customerReference: r.customer_reference as string | null,
+      paymentMethod: r.payment_method as string,
+      amountCaptured: Number(r.amount_captured),
+      amountRefunded: Number(r.amount_refunded),
+    },
+    r.created_at as string,
+  );
 }
 
 export async function getPayment(tx: Executor, merchantId: string, id: string, param?: string) {
   const [row] = await RETRIEVE.execute(tx, { id, merchantId });
   if (!row) throw notFound('payment', id, param);
-  return paymentObject(paymentFromRow(row));
+  return paymentFromRow(row);
 }
 
 /** `GET /v1/payments`: newest first, optionally by status and creation time. */
