@@ -54,6 +54,18 @@ function stat(pid: number | string, withChildren = false): [number, number] | un
   }
 }
 
+/**
+ * Seconds the server's main thread spent runnable but waiting for a core (the second field of
+ * /proc/PID/schedstat, in nanoseconds): what other processes on its core took from it.
+ */
+function runQueueWait(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return 0;
+  }
+}
+
 /** PostgreSQL's CPU seconds: the postmaster, what it reaped, and its running children. */
 function postgresCpu(postmaster: number): number {
   let total = stat(postmaster, true)?.[1] ?? 0;
@@ -199,12 +211,14 @@ try {
     for (const [name, s] of order) {
       const [tx0] = await counts();
       const server0 = stat(s.pid)?.[1] ?? 0;
+      const queued0 = runQueueWait(s.pid);
       const pg0 = postgresCpu(postmaster);
       const self0 = process.cpuUsage();
       const r = await load({ url: s.url, seconds, headers });
       const self1 = process.cpuUsage(self0);
       const pg1 = postgresCpu(postmaster);
       const server1 = stat(s.pid)?.[1] ?? 0;
+      const queued1 = runQueueWait(s.pid);
       const n = r.rate * seconds;
       served.set(name, (served.get(name) ?? 0) + n);
       // The statistics collector publishes a backend's counts when it goes idle, within a second.
@@ -216,7 +230,7 @@ try {
           name.padEnd(8),
           `${r.rate.toFixed(0).padStart(5)} req/s`,
           `p99 ${r.p99} ms`,
-          `server ${us(server1 - server0, n)}`,
+          `server ${us(server1 - server0, n)} (waited for a core ${us(queued1 - queued0, n)})`,
           `PostgreSQL ${us(pg1 - pg0, n)}`,
           `autocannon ${us((self1.user + self1.system) / 1e6, n)}`,
           `statements/request ${((tx1!.n - tx0!.n - 2) / n).toFixed(4)}`,
