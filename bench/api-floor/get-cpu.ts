@@ -194,8 +194,9 @@ try {
   const headers = { authorization: `Bearer ${merchant.apiKey.secret}` };
   // Transactions committed (each statement outside a block is one; the two reads here are too) and
   // scans of api_keys (credential lookups: the cache missed).
-  const counts = () => database.sql<{ n: number; keys: number }[]>`
+  const counts = () => database.sql<{ n: number; blocks: number; keys: number }[]>`
     select (select xact_commit from pg_stat_database where datname = current_database())::float8 as n,
+           (select blks_hit + blks_read from pg_stat_database where datname = current_database())::float8 as blocks,
            (select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where relname = 'api_keys')::float8 as keys`;
   // Requests each server answered, warm-up included: divides a CPU profile's busy time.
   const served = new Map<string, number>();
@@ -234,6 +235,7 @@ try {
           `PostgreSQL ${us(pg1 - pg0, n)}`,
           `autocannon ${us((self1.user + self1.system) / 1e6, n)}`,
           `statements/request ${((tx1!.n - tx0!.n - 2) / n).toFixed(4)}`,
+          `buffers/request ${((tx1!.blocks - tx0!.blocks) / n).toFixed(2)}`,
           `key lookups/request ${((tx1!.keys - tx0!.keys) / n).toFixed(4)}`,
           `failures ${r.failures}`,
           `load ${loadAverage()}`,
