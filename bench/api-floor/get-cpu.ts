@@ -10,6 +10,7 @@
  *
  *   npx tsx bench/api-floor/get-cpu.ts [--api name=path/to/main.mjs ...] [--rounds 6] [--seconds 8]
  *                                      [--rows 100000] [--no-pin] [--profile DIR]
+ *                                      [--node-options name="--a-v8-flag ..."]
  *
  * Without `--api`, this checkout's API is bundled as the suite bundles it (`ours`). A bundle built
  * from another checkout (`npx tsx -e "import('./bench/suites/api.ts').then((m) => m.buildApiBundle())"`
@@ -100,6 +101,7 @@ await import('./bare-server.mjs');
 const { values: args } = parseArgs({
   options: {
     api: { type: 'string', multiple: true },
+    'node-options': { type: 'string', multiple: true },
     rounds: { type: 'string', default: '6' },
     seconds: { type: 'string', default: '8' },
     rows: { type: 'string', default: '100000' },
@@ -136,8 +138,12 @@ try {
     return [a.slice(0, at), resolve(a.slice(at + 1))] as const;
   });
   if (bundles.length === 0) bundles.push(['ours', await buildApiBundle()]);
+  // `--node-options name=OPTIONS`: extra node options for that API only (a V8 flag to try).
+  const extra = new Map(
+    (args['node-options'] ?? []).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+  );
   for (const [name, entry] of bundles) {
-    const nodeArgs = ['--enable-source-maps'];
+    const nodeArgs = ['--enable-source-maps', ...(extra.get(name)?.split(' ') ?? [])];
     if (args.profile)
       nodeArgs.push(
         '--cpu-prof',
