@@ -209,7 +209,7 @@ async function bundle(entry: string, outfile: string): Promise<string> {
 }
 
 /** A bare Hono + postgres.js server doing only the SELECT, as a plain ESM file run by node. */
-function bareServerSource(): string {
+export function bareGetServerSource(): string {
   const r = (s: string) => JSON.stringify(import.meta.resolve(s));
   return `import { Hono } from ${r('hono')};
 import { serve } from ${r('@hono/node-server')};
@@ -224,7 +224,7 @@ serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' 
 `;
 }
 
-async function spawnBare(file: string, env: Record<string, string>) {
+export async function spawnBare(file: string, env: Record<string, string>) {
   const child = spawn(process.execPath, [file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -278,7 +278,7 @@ const suite: BenchSuite = {
       });
       const barePort = await freePort();
       const bareFile = join(ctx.tmpDir, 'bare-server.mjs');
-      await writeFile(bareFile, bareServerSource());
+      await writeFile(bareFile, bareGetServerSource());
       const bare = await spawnBare(bareFile, {
         DATABASE_URL: pg.url,
         PORT: String(barePort),

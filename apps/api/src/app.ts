@@ -1,12 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { authenticate } from './auth/authenticate.js';
 import { CredentialCache } from './auth/credential-cache.js';
 import { ApiError, errorResponse } from './errors.js';
 import { bodyLimit } from './http/body-limit.js';
 import { metricsMiddleware } from './http/metrics.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { requestId } from './http/request-id.js';
 import { requestLog } from './http/request-log.js';
 import { responseHeaders } from './http/response-headers.js';
 import { tracingMiddleware } from './http/tracing-middleware.js';

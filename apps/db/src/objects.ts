@@ -11,7 +11,19 @@ export type EventRow = InferSelectModel<typeof events>;
  * (the worker emits `payment.succeeded` with the same shape the API returns). Amounts are JSON
  * integers in minor units; timestamps are ISO 8601 strings in UTC.
  */
-export function paymentObject(p: PaymentRow) {
+/** The columns `paymentObject` shows (a whole row has more). */
+export type PaymentObjectFields = Omit<PaymentRow, 'merchantId' | 'idempotencyKey' | 'updatedAt'>;
+
+export function paymentObject(p: PaymentObjectFields) {
+  return paymentObjectCreatedAt(p, p.createdAt.toISOString());
+}
+
+/**
+ * `paymentObject` with `created_at` already written as `Date.prototype.toISOString` writes it
+ * (UTC, milliseconds, `Z`): the API's retrieve has PostgreSQL format it rather than parse the
+ * timestamp's text into a Date per request.
+ */
+export function paymentObjectCreatedAt(p: Omit<PaymentObjectFields, 'createdAt'>, createdAt: string) {
   return {
     id: p.id,
     object: 'payment' as const,
@@ -26,7 +38,7 @@ export function paymentObject(p: PaymentRow) {
     amount_captured: p.amountCaptured,
     amount_refunded: p.amountRefunded,
     amount_refundable: p.amountCaptured - p.amountRefunded,
-    created_at: p.createdAt.toISOString(),
+    created_at: createdAt,
   };
 }
 export type PaymentObject = ReturnType<typeof paymentObject>;

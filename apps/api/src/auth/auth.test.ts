@@ -148,4 +148,17 @@ describe('API keys and dashboard sessions', () => {
       await limited.close();
     }
   });
+
+  it("writes the key's last_used_at before answering, then at most once a minute", async () => {
+    const created = await api.json('POST', '/v1/api_keys', { token: key, body: { name: 'touch' } });
+    const lastUsed = async () =>
+      (await api.database.sql`select last_used_at from api_keys where id = ${created.body.id}`)[0]!
+        .last_used_at as string | null;
+    expect(await lastUsed()).toBeNull();
+    expect((await api.call('GET', '/v1/balance', { token: created.body.secret })).status).toBe(200);
+    const first = await lastUsed();
+    expect(first).toMatch(/^\d{4}-\d\d-\d\d /);
+    expect((await api.call('GET', '/v1/balance', { token: created.body.secret })).status).toBe(200);
+    expect(await lastUsed()).toEqual(first);
+  });
 });

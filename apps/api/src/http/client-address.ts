@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
+import { requestHeader } from './request-header.js';
 
 /**
  * The address a request came from, for per-address limits. The socket's peer by default; behind
@@ -10,7 +11,7 @@ import type { Context } from 'hono';
  */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const last = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    const last = requestHeader(c, 'x-forwarded-for')?.split(',').at(-1)?.trim();
     if (last) return last;
   }
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;

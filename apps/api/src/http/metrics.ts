@@ -32,40 +32,57 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
   };
 }
 
+type Child = { requests: { inc(): void }; duration: { observe(value: number): void } };
+
 export function metricsMiddleware(metrics: ApiMetrics, version: string): MiddlewareHandler {
-  // Bounded: routes are templates (or 'unmatched'), methods and statuses are few.
-  const children = new Map<
-    string,
-    { requests: { inc(): void }; duration: { observe(value: number): void } }
-  >();
+  // Bounded: routes are templates (or 'unmatched'), methods and statuses are few. Keyed route →
+  // method → status rather than by one joined string: hono's route and Node's method strings
+  // are the same objects on every request, so each lookup hashes nothing new, where a joined
+  // key is a fresh string to flatten and hash per request (bench/README.md, "API: where the
+  // time goes").
+  const children = new Map<string, Map<string, Map<number, Child>>>();
+  const childOf = (route: string, method: string, status: number): Child => {
+    let byMethod = children.get(route);
+    if (!byMethod) {
+      byMethod = new Map();
+      children.set(route, byMethod);
+    }
+    let byStatus = byMethod.get(method);
+    if (!byStatus) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    let child = byStatus.get(status);
+    if (!child) {
+      // prom-client's `labels()` children still hash and check their labels on every call, but
+      // building them is the costlier part, so it is done once per label set.
+      child = {
+        requests: metrics.requests.labels({
+          app: APP_LABEL,
+          route,
+          method,
+          version,
+          status: String(status),
+        }),
+        duration: metrics.duration.labels({ app: APP_LABEL, route, method, version }),
+      };
+      byStatus.set(status, child);
+    }
+    return child;
+  };
   return async (c, next) => {
     if (UNCOUNTED_PATHS.includes(c.req.path)) return next();
-    const start = process.hrtime.bigint();
+    // A float of milliseconds: `process.hrtime.bigint()` allocates two BigInts per request.
+    const start = performance.now();
     try {
       await next();
     } finally {
-      // Unmatched paths all count as one route so scanners cannot create label values.
-      const route = c.res.status === 404 && routePath(c) === '*' ? 'unmatched' : routePath(c);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const method = c.req.method;
+      const seconds = (performance.now() - start) / 1000;
       const status = c.res.status;
-      // prom-client hashes the label object on every call; the children (`labels()`) are cached
-      // per label set, so a request costs two map lookups instead of two hash builds.
-      const key = `${route} ${method} ${status}`;
-      let child = children.get(key);
-      if (!child) {
-        child = {
-          requests: metrics.requests.labels({
-            app: APP_LABEL,
-            route,
-            method,
-            version,
-            status: String(status),
-          }),
-          duration: metrics.duration.labels({ app: APP_LABEL, route, method, version }),
-        };
-        children.set(key, child);
-      }
+      const template = routePath(c);
+      // Unmatched paths all count as one route so scanners cannot create label values.
+      const route = status === 404 && template === '*' ? 'unmatched' : template;
+      const child = childOf(route, c.req.method, status);
       child.requests.inc();
       child.duration.observe(seconds);
     }

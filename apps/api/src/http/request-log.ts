@@ -12,8 +12,7 @@ import type { AppEnv } from '../types.js';
  * written. Code that logs falls back to the app's logger (`c.get('logger') ?? deps.logger`).
  */
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (!logger.isLevelEnabled('fatal')) return next();
+  const logged: MiddlewareHandler<AppEnv> = async (c, next) => {
     const log = logger.child({ request_id: c.get('requestId') });
     c.set('logger', log);
     const start = process.hrtime.bigint();
@@ -29,4 +28,6 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
       'request',
     );
   };
+  // Not async itself: when silent, the request goes on without a promise of this layer's own.
+  return (c, next) => (logger.isLevelEnabled('fatal') ? logged(c, next) : next());
 }

@@ -34,24 +34,30 @@ export function responseHeaders(
   return async (c, next) => {
     headers ??= await list;
     const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
-    const set = outgoing
-      ? (name: string, value: string) => outgoing.setHeader(name, value)
-      : (name: string, value: string) => c.header(name, value);
-    const apply = (all: [string, string][]) => {
-      for (const [name, value] of all) set(name, value);
-      // API responses carry account data: never cached (RFC 9111 §5.2.2.5).
-      if (c.req.path.startsWith('/v1/')) set('Cache-Control', 'no-store');
-    };
-    apply(headers);
+    const api = c.req.path.startsWith('/v1/');
     // While draining, ask keep-alive clients to close so no request lands on a closing socket
     // (nodejs/node#60617: idle keep-alive sockets are reset when the server closes).
     const drainingAtStart = lifecycle.draining;
-    if (drainingAtStart) set('Connection', 'close');
+    if (outgoing) {
+      for (const [name, value] of headers) outgoing.setHeader(name, value);
+      // API responses carry account data: never cached (RFC 9111 §5.2.2.5).
+      if (api) outgoing.setHeader('Cache-Control', 'no-store');
+      if (drainingAtStart) outgoing.setHeader('Connection', 'close');
+      await next();
+      if (lifecycle.draining && !drainingAtStart) outgoing.setHeader('Connection', 'close');
+      return;
+    }
+    const apply = () => {
+      for (const [name, value] of headers!) c.header(name, value);
+      if (api) c.header('Cache-Control', 'no-store');
+    };
+    apply();
+    if (drainingAtStart) c.header('Connection', 'close');
     await next();
-    // Without `outgoing`, a handler that returns a Response of its own skips the prepared
-    // headers: set them now (the slow path, as before; Headers already exists, the check is cheap).
+    // A handler that returns a Response of its own skips the prepared headers: set them now
+    // (the slow path, as before; Headers already exists, the check is cheap).
     const [first] = headers;
-    if (!outgoing && first && !c.res.headers.has(first[0])) apply(headers);
-    if (lifecycle.draining && !drainingAtStart) set('Connection', 'close');
+    if (first && !c.res.headers.has(first[0])) apply();
+    if (lifecycle.draining && !drainingAtStart) c.header('Connection', 'close');
   };
 }

@@ -1,3 +1,6 @@
+import { paymentObject } from '@payday/db';
+import { payments } from '@payday/db/schema';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../testing/harness.js';
 
@@ -59,5 +62,35 @@ describe('payments', () => {
       'payment.succeeded',
       'payment.created',
     ]);
+  });
+
+  it('retrieves exactly what paymentObject makes of the row, created_at to the millisecond, cut not rounded', async () => {
+    const merchant = await api.merchant('Times');
+    const token = merchant.apiKey.secret;
+    const owner = merchant.merchantId;
+    // Written in other zones and at sub-millisecond precision: the API answers in UTC.
+    const times: [string, string][] = [
+      ['2026-01-01 00:00:00+00', '2026-01-01T00:00:00.000Z'],
+      ['2026-12-31 23:59:59.999999+00', '2026-12-31T23:59:59.999Z'],
+      ['2024-02-29 12:34:56.0005+00', '2024-02-29T12:34:56.000Z'],
+      ['2000-01-01 04:59:59.9999+05', '1999-12-31T23:59:59.999Z'],
+      ['1999-12-31 19:00:00.001-05', '2000-01-01T00:00:00.001Z'],
+    ];
+    for (const [i, [at, iso]] of times.entries()) {
+      const id = `pay_time${i}`;
+      await api.database.sql`
+        insert into payments (id, merchant_id, amount, currency, payment_method, metadata, description,
+                              amount_captured, amount_refunded, failure_code, created_at)
+        values (${id}, ${owner}, ${9007199254740991 - i}, 'usd', 'pm_card_visa', ${JSON.stringify({ k: `v${i}` })}::jsonb,
+                ${i % 2 ? null : 'd'}, ${i}, 0, ${i % 2 ? 'card_declined' : null}, ${at})`;
+      const [row] = await api.database.db.select().from(payments).where(eq(payments.id, id));
+      const got = await api.json('GET', `/v1/payments/${id}`, { token });
+      expect(got.status).toBe(200);
+      expect(got.body).toEqual(paymentObject(row!));
+      expect(got.body.created_at).toBe(iso);
+    }
+    // Another merchant's key finds none of them.
+    const other = await api.json('GET', '/v1/payments/pay_time0', { token: key });
+    expect(other.status).toBe(404);
   });
 });

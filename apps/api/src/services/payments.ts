@@ -4,7 +4,9 @@ import {
   createPaymentValues,
   type Executor,
   paymentObject,
+  paymentObjectCreatedAt,
   pgErrorOf,
+  prepareStatement,
   SQLSTATE,
 } from '@payday/db';
 import { type PaymentStatus, payments } from '@payday/db/schema';
@@ -110,30 +112,48 @@ async function run(statement: Promise<unknown>, idempotencyKey: string | undefin
 }
 
 /**
- * The retrieve query, built once per executor: building a drizzle query walks the schema on every
- * call (a tenth of a GET's CPU time in a profile); a prepared one keeps the SQL text and only
- * binds the parameters. postgres.js prepares the statement server-side per connection either way.
+ * The retrieve query as one statement compiled once (`prepareStatement`): the columns the public
+ * object shows, always scoped to the merchant. Read straight from postgres.js's rows instead of
+ * through drizzle's query builder: its `execute` wraps each call in three tracing closures,
+ * fills the placeholders and maps every column through its decoder, a few microseconds of each
+ * GET (bench/README.md, "API: where the time goes"). What drizzle would decode is in
+ * `paymentFromRow`: int8 arrives as text (postgres.js), jsonb parsed. `created_at` comes as
+ * `toISOString()` would write it (UTC, milliseconds cut, not rounded, as a Date keeps them):
+ * parsing the timestamp's text into a Date was the costliest line of the handler.
  */
-function retrieveQuery(tx: Executor) {
-  return tx
-    .select()
-    .from(payments)
-    .where(
-      and(eq(payments.id, sql.placeholder('id')), eq(payments.merchantId, sql.placeholder('merchantId'))),
-    )
-    .prepare('payday_get_payment');
+const RETRIEVE = prepareStatement<{ id: string; merchantId: string }>(sql`
+  select ${payments.id}, ${payments.amount}, ${payments.currency}, ${payments.status},
+         ${payments.failureCode}, ${payments.description}, ${payments.metadata},
+         ${payments.customerReference}, ${payments.paymentMethod}, ${payments.amountCaptured},
+         ${payments.amountRefunded},
+         to_char(${payments.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at
+    from ${payments}
+   where ${payments.id} = ${sql.placeholder('id')}
+     and ${payments.merchantId} = ${sql.placeholder('merchantId')}`);
+
+function paymentFromRow(r: Record<string, unknown>) {
+  return paymentObjectCreatedAt(
+    {
+      id: r.id as string,
+      amount: Number(r.amount),
+      currency: r.currency as string,
+      status: r.status as PaymentStatus,
+      failureCode: r.failure_code as string | null,
+      description: r.description as string | null,
+      metadata: r.metadata as Record<string, string>,
+      customerReference: r.customer_reference as string | null,
+      paymentMethod: r.payment_method as string,
+      amountCaptured: Number(r.amount_captured),
+      amountRefunded: Number(r.amount_refunded),
+    },
+    r.created_at as string,
+  );
 }
-const retrieveQueries = new WeakMap<Executor, ReturnType<typeof retrieveQuery>>();
 
 export async function getPayment(tx: Executor, merchantId: string, id: string, param?: string) {
-  let query = retrieveQueries.get(tx);
-  if (!query) {
-    query = retrieveQuery(tx);
-    retrieveQueries.set(tx, query);
-  }
-  const [row] = await query.execute({ id, merchantId });
+  const [row] = await RETRIEVE.execute(tx, { id, merchantId });
   if (!row) throw notFound('payment', id, param);
-  return paymentObject(row);
+  return paymentFromRow(row);
 }
 
 /** `GET /v1/payments`: newest first, optionally by status and creation time. */
