@@ -1,0 +1,85 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bundleFile, type LoadedBundle, loadRehearsalBundle } from './rehearsal-bundle.js';
+import * as modules from './rehearsal-entry.js';
+import { REPO_ROOT, renderEnvironments } from './render.js';
+import type { RenderedObject } from './types.js';
+
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+
+let cacheDir: string;
+let first: LoadedBundle;
+let objects: RenderedObject[];
+beforeAll(async () => {
+  cacheDir = await mkdtemp(join(tmpdir(), 'rehearsal-bundle-'));
+  first = await loadRehearsalBundle(cacheDir);
+  const r = await renderEnvironments({});
+  objects = [...r.environments.flatMap((e) => e.objects), ...r.global];
+});
+afterAll(() => rm(cacheDir, { recursive: true, force: true }));
+
+/** The full result of a rehearsal with the render's checks, as JSON: every scenario object and finding. */
+function rehearsed(m: typeof modules, input: readonly RenderedObject[]): string {
+  return JSON.stringify(m.rehearse(m.fromRendered(input), { checks: m.rehearsalChecks(m.CHECKS) }));
+}
+
+describe('the rehearsal bundle', () => {
+  it('is built into the cache once, with the list of its inputs, and loaded from there next time', async () => {
+    expect(first.built).toBe(true);
+    const files = (await readdir(cacheDir)).sort();
+    expect(files).toEqual([expect.stringMatching(/^rehearsal-[0-9a-f]{32}\.cjs$/), 'rehearsal-bundle.json']);
+    const { inputs } = JSON.parse(await readFile(join(cacheDir, 'rehearsal-bundle.json'), 'utf8')) as {
+      inputs: string[];
+    };
+    expect(inputs).toContain('generators/src/render/rehearsal-entry.ts');
+    expect(inputs).toContain('policies/engine/src/index.ts');
+    expect(inputs.some((i) => i.startsWith('node_modules/@marcbachmann/cel-js/'))).toBe(true);
+    // Loaded the first time without a code cache, which is written after a run.
+    await first.writeCodeCache?.();
+    const again = await loadRehearsalBundle(cacheDir);
+    expect(again.built).toBe(false);
+    expect(again.writeCodeCache).toBeUndefined();
+    expect((await readdir(cacheDir)).filter((f) => f.endsWith('.v8cache'))).toHaveLength(1);
+  });
+
+  it('rehearses exactly as the modules do: the whole render, and a render without NetworkPolicies', () => {
+    const bundled = first.module;
+    expect(bundled.rehearse).not.toBe(modules.rehearse);
+    expect(rehearsed(bundled, objects)).toBe(rehearsed(modules, objects));
+    const broken = objects.filter((o) => o.object.kind !== 'NetworkPolicy');
+    const result = rehearsed(bundled, broken);
+    expect(result).toBe(rehearsed(modules, broken));
+    expect(JSON.parse(result).passed).toBe(false);
+    // The policy engine found policies/ through import.meta.dirname, as unbundled.
+    expect(bundled.formatText(bundled.rehearse(bundled.fromRendered(objects)))).toBe(
+      modules.formatText(modules.rehearse(modules.fromRendered(objects))),
+    );
+  });
+
+  it('is named by the bytes of every input: a changed input names another bundle', async () => {
+    const file = join(cacheDir, 'input.ts');
+    const input = relative(REPO_ROOT, file);
+    await writeFile(file, 'export const a = 1;\n');
+    const before = await bundleFile(cacheDir, [input], '0.0.0');
+    await writeFile(file, 'export const a = 12;\n');
+    const after = await bundleFile(cacheDir, [input], '0.0.0');
+    expect(after).not.toBe(before);
+    expect(await bundleFile(cacheDir, [input], '0.0.1')).not.toBe(after);
+  });
+
+  it('is built again when its manifest names a file that is gone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rehearsal-bundle-gone-'));
+    try {
+      const gone = relative(REPO_ROOT, join(dir, 'gone.ts'));
+      await writeFile(join(dir, 'rehearsal-bundle.json'), `${JSON.stringify({ inputs: [gone] })}\n`);
+      const loaded = await loadRehearsalBundle(dir);
+      expect(loaded.built).toBe(true);
+      const manifest = await readFile(join(dir, 'rehearsal-bundle.json'), 'utf8');
+      expect(manifest).not.toContain('gone.ts');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
