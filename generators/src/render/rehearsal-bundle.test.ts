@@ -28,20 +28,38 @@ function rehearsed(m: typeof modules, input: readonly RenderedObject[]): string 
 describe('the rehearsal bundle', () => {
   it('is built into the cache once, with the list of its inputs, and loaded from there next time', async () => {
     expect(first.built).toBe(true);
-    const files = (await readdir(cacheDir)).sort();
-    expect(files).toEqual([expect.stringMatching(/^rehearsal-[0-9a-f]{32}\.cjs$/), 'rehearsal-bundle.json']);
+    const files = await readdir(cacheDir);
+    const bundle = files.find((f) => /^rehearsal-[0-9a-f]{32}\.cjs$/.test(f))!;
+    expect(files.sort()).toEqual([bundle, 'rehearsal-bundle.json'].sort());
     const { inputs } = JSON.parse(await readFile(join(cacheDir, 'rehearsal-bundle.json'), 'utf8')) as {
       inputs: string[];
     };
     expect(inputs).toContain('generators/src/render/rehearsal-entry.ts');
     expect(inputs).toContain('policies/engine/src/index.ts');
     expect(inputs.some((i) => i.startsWith('node_modules/@marcbachmann/cel-js/'))).toBe(true);
-    // Loaded the first time without a code cache, which is written after a run.
-    await first.writeCodeCache?.();
+    // After a run: V8's code cache and the parsed PromQL queries beside the bundle.
+    rehearsed(first.module, objects);
+    await first.afterRun?.();
+    expect((await readdir(cacheDir)).sort()).toEqual(
+      [
+        bundle,
+        `${bundle}.${process.versions.v8}.v8cache`,
+        `${bundle}.promql.json`,
+        'rehearsal-bundle.json',
+      ].sort(),
+    );
+    const kept = JSON.parse(await readFile(join(cacheDir, `${bundle}.promql.json`), 'utf8')) as unknown[];
+    expect(kept.length).toBeGreaterThan(50);
+    expect(kept).toEqual(first.module.parsedQueries());
+  });
+
+  it('starts the next process with the queries kept, and rehearses as before with them', async () => {
     const again = await loadRehearsalBundle(cacheDir);
     expect(again.built).toBe(false);
-    expect(again.writeCodeCache).toBeUndefined();
-    expect((await readdir(cacheDir)).filter((f) => f.endsWith('.v8cache'))).toHaveLength(1);
+    // A separate instance of the bundle (its own memo), which has read the kept queries.
+    expect(again.module.rehearse).not.toBe(first.module.rehearse);
+    expect(again.module.parsedQueries()).toEqual(first.module.parsedQueries());
+    expect(rehearsed(again.module, objects)).toBe(rehearsed(modules, objects));
   });
 
   it('rehearses exactly as the modules do: the whole render, and a render without NetworkPolicies', () => {
@@ -69,13 +87,21 @@ describe('the rehearsal bundle', () => {
     expect(await bundleFile(cacheDir, [input], '0.0.1')).not.toBe(after);
   });
 
-  it('is built again when its manifest names a file that is gone', async () => {
+  it('is built again when its manifest names a file that is gone, and the bundles of older sources are removed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rehearsal-bundle-gone-'));
     try {
       const gone = relative(REPO_ROOT, join(dir, 'gone.ts'));
       await writeFile(join(dir, 'rehearsal-bundle.json'), `${JSON.stringify({ inputs: [gone] })}\n`);
+      const old = 'rehearsal-0123456789abcdef0123456789abcdef.cjs';
+      await writeFile(join(dir, old), '');
+      await writeFile(join(dir, `${old}.promql.json`), '[]');
+      await writeFile(join(dir, 'other.cjs'), '');
       const loaded = await loadRehearsalBundle(dir);
       expect(loaded.built).toBe(true);
+      const files = await readdir(dir);
+      expect(files).toHaveLength(3);
+      expect(files).toContain('other.cjs');
+      expect(files).not.toContain(old);
       const manifest = await readFile(join(dir, 'rehearsal-bundle.json'), 'utf8');
       expect(manifest).not.toContain('gone.ts');
     } finally {

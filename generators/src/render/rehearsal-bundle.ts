@@ -20,9 +20,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fileHash, loadCachedScript } from '../validate/compile.js';
 
@@ -45,11 +45,15 @@ interface Manifest {
   inputs: string[];
 }
 
-/** The bundle and its code cache writer, once the rehearsal has run (see `loadRehearsalBundle`). */
+/** The bundle, and what to keep once the rehearsal has run (see `loadRehearsalBundle`). */
 export interface LoadedBundle {
   module: RehearsalModule;
-  /** Writes V8's code cache for the bundle when there was none; call after the rehearsal has run. */
-  writeCodeCache?: () => Promise<void>;
+  /**
+   * Call after the rehearsal has run: writes V8's code cache for the bundle when there was none
+   * (it then holds the functions compiled by the run), and the PromQL queries parsed by this
+   * process when they are not all in the cache yet. Absent when there is nothing to write.
+   */
+  afterRun?: () => Promise<void>;
   /** Whether this call built the bundle (the cache had none for these sources). */
   built: boolean;
 }
@@ -142,12 +146,19 @@ async function build(cacheDir: string, version: string): Promise<string> {
   await mkdir(cacheDir, { recursive: true });
   await writeAtomic(file, output.text);
   await writeAtomic(join(cacheDir, MANIFEST), `${JSON.stringify({ inputs } satisfies Manifest)}\n`);
+  // Bundles of earlier sources (and their code caches and queries) are never used again.
+  const own = basename(file);
+  for (const f of await readdir(cacheDir))
+    if (/^rehearsal-[0-9a-f]{32}\.cjs/.test(f) && !f.startsWith(own))
+      await rm(join(cacheDir, f), { force: true });
   return file;
 }
 
 /**
  * The rehearsal from its cached bundle, built first when the cache has none for the current
- * sources.
+ * sources. The PromQL queries parsed by earlier processes are kept beside the bundle
+ * (`<bundle>.promql.json`): parsing is a function of the query and the bundled parser only, and
+ * the bundle's name hashes both, so they are handed to the metrics check before it runs.
  */
 export async function loadRehearsalBundle(cacheDir: string): Promise<LoadedBundle> {
   const version = await esbuildVersion();
@@ -161,5 +172,20 @@ export async function loadRehearsalBundle(cacheDir: string): Promise<LoadedBundl
     built = true;
   }
   const { exports, writeCodeCache } = loadCachedScript(file, createRequire(file));
-  return { module: exports as RehearsalModule, built, ...(writeCodeCache ? { writeCodeCache } : {}) };
+  const module = exports as RehearsalModule;
+  const queriesFile = `${file}.promql.json`;
+  let remembered = 0;
+  try {
+    remembered = module.rememberParsedQueries(JSON.parse(await readFile(queriesFile, 'utf8')));
+  } catch {
+    // None yet (or unreadable): the queries are parsed, and written after the run.
+  }
+  const afterRun = async () => {
+    const queries = module.parsedQueries();
+    await Promise.all([
+      writeCodeCache?.(),
+      queries.length > remembered ? writeAtomic(queriesFile, JSON.stringify(queries)) : undefined,
+    ]);
+  };
+  return { module, built, afterRun };
 }

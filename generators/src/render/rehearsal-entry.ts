@@ -3,5 +3,13 @@
  * of the rehearsal's bundle (rehearsal-bundle.ts), and what rehearse-rendered.ts imports when
  * there is no bundle.
  */
-export { CHECKS, formatText, fromRendered, readGitopsDir, rehearse } from '@payday/rehearsal';
+export {
+  CHECKS,
+  formatText,
+  fromRendered,
+  parsedQueries,
+  readGitopsDir,
+  rehearse,
+  rememberParsedQueries,
+} from '@payday/rehearsal';
 export { rehearsalChecks } from './rehearsal-checks.js';

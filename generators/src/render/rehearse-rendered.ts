@@ -63,11 +63,13 @@ export async function rehearseRendered(request: RehearsalRequest): Promise<Rehea
     checks: rehearsalChecks(CHECKS),
     ...(request.only ? { only: request.only } : {}),
   });
-  // The bundle has run now: its V8 code cache holds the compiled functions (validate/compile.ts).
-  const writeCodeCache = loaded.writeCodeCache;
-  if (writeCodeCache) {
-    delete loaded.writeCodeCache;
-    await writeCodeCache().catch(() => {});
+  // The bundle has run now: its V8 code cache holds the compiled functions (validate/compile.ts),
+  // and the queries it parsed can be kept (rehearsal-bundle.ts). Once per process; a cache that
+  // cannot be written costs the next process time, never a verdict.
+  const afterRun = loaded.afterRun;
+  if (afterRun) {
+    delete loaded.afterRun;
+    await afterRun().catch(() => {});
   }
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   return {
