@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bundleFile, type LoadedBundle, loadRehearsalBundle } from './rehearsal-bundle.js';
+import { bundleFile, currentInputs, type LoadedBundle, loadRehearsalBundle } from './rehearsal-bundle.js';
 import * as modules from './rehearsal-entry.js';
 import { REPO_ROOT, renderEnvironments } from './render.js';
 import type { RenderedObject } from './types.js';
@@ -31,9 +31,11 @@ describe('the rehearsal bundle', () => {
     const files = await readdir(cacheDir);
     const bundle = files.find((f) => /^rehearsal-[0-9a-f]{32}\.cjs$/.test(f))!;
     expect(files.sort()).toEqual([bundle, 'rehearsal-bundle.json'].sort());
-    const { inputs } = JSON.parse(await readFile(join(cacheDir, 'rehearsal-bundle.json'), 'utf8')) as {
-      inputs: string[];
-    };
+    const inputs = (
+      JSON.parse(await readFile(join(cacheDir, 'rehearsal-bundle.json'), 'utf8')) as {
+        inputs: { file: string }[];
+      }
+    ).inputs.map((i) => i.file);
     expect(inputs).toContain('generators/src/render/rehearsal-entry.ts');
     expect(inputs).toContain('policies/engine/src/index.ts');
     expect(inputs.some((i) => i.startsWith('node_modules/@marcbachmann/cel-js/'))).toBe(true);
@@ -80,18 +82,28 @@ describe('the rehearsal bundle', () => {
     const file = join(cacheDir, 'input.ts');
     const input = relative(REPO_ROOT, file);
     await writeFile(file, 'export const a = 1;\n');
-    const before = await bundleFile(cacheDir, [input], '0.0.0');
-    await writeFile(file, 'export const a = 12;\n');
-    const after = await bundleFile(cacheDir, [input], '0.0.0');
-    expect(after).not.toBe(before);
-    expect(await bundleFile(cacheDir, [input], '0.0.1')).not.toBe(after);
+    const before = currentInputs([input]);
+    expect(before.map((i) => i.file)).toContain('package-lock.json');
+    expect(currentInputs([input], new Map(before.map((i) => [i.file, i])))).toEqual(before);
+    await writeFile(file, 'export const a = 2;\n');
+    // Same size, and the mtime set back: the ctime still shows the write.
+    await utimes(file, before[0]!.mtimeMs / 1000, before[0]!.mtimeMs / 1000);
+    const after = currentInputs([input], new Map(before.map((i) => [i.file, i])));
+    expect(after[0]!.sha256).not.toBe(before[0]!.sha256);
+    expect(bundleFile(cacheDir, after, '0.0.0')).not.toBe(bundleFile(cacheDir, before, '0.0.0'));
+    expect(bundleFile(cacheDir, after, '0.0.1')).not.toBe(bundleFile(cacheDir, after, '0.0.0'));
+    // A stat that matches what was recorded is trusted: the recorded digest names the bundle.
+    const recorded = currentInputs([input]);
+    const forged = new Map(recorded.map((i) => [i.file, i.file === input ? { ...i, sha256: 'x' } : i]));
+    expect(currentInputs([input], forged)[0]!.sha256).toBe('x');
   });
 
   it('is built again when its manifest names a file that is gone, and the bundles of older sources are removed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rehearsal-bundle-gone-'));
     try {
       const gone = relative(REPO_ROOT, join(dir, 'gone.ts'));
-      await writeFile(join(dir, 'rehearsal-bundle.json'), `${JSON.stringify({ inputs: [gone] })}\n`);
+      const state = { file: gone, size: 1, mtimeMs: 1, ctimeMs: 1, sha256: 'x' };
+      await writeFile(join(dir, 'rehearsal-bundle.json'), `${JSON.stringify({ inputs: [state] })}\n`);
       const old = 'rehearsal-0123456789abcdef0123456789abcdef.cjs';
       await writeFile(join(dir, old), '');
       await writeFile(join(dir, `${old}.promql.json`), '[]');

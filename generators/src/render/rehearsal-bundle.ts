@@ -19,12 +19,12 @@
  * (the policy engine finds `policies/` through them), as they would read unbundled.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fileHash, loadCachedScript } from '../validate/compile.js';
+import { loadCachedScript } from '../validate/compile.js';
 
 /** What the render command uses of the rehearsal (rehearsal-entry.ts). */
 export type RehearsalModule = typeof import('./rehearsal-entry.js');
@@ -40,9 +40,19 @@ export function defaultCacheDir(): string {
   return process.env.PAYDAY_RENDER_CACHE ?? join(REPO_ROOT, 'node_modules', '.cache', 'payday-render');
 }
 
+/** A file that went into the bundle: its path (relative to the repository root), stat and digest. */
+interface InputState {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  /** sha256 of its bytes, hex. */
+  sha256: string;
+}
+
 interface Manifest {
-  /** Files bundled, relative to the repository root. */
-  inputs: string[];
+  /** The bundle's inputs and the files that resolve them, as last hashed. */
+  inputs: InputState[];
 }
 
 /** The bundle, and what to keep once the rehearsal has run (see `loadRehearsalBundle`). */
@@ -59,38 +69,66 @@ export interface LoadedBundle {
 }
 
 /** Files beside the inputs that decide how esbuild resolves and transforms them. */
-async function resolutionFiles(): Promise<string[]> {
-  const root = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
-    workspaces?: string[];
-  };
+function resolutionFiles(): string[] {
+  const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces?: string[] };
   const files = ['package.json', 'package-lock.json', 'tsconfig.json'];
   for (const ws of root.workspaces ?? []) files.push(`${ws}/package.json`, `${ws}/tsconfig.json`);
   return files.filter((f) => existsSync(join(REPO_ROOT, f)));
 }
 
-/** The bundle's file name for these inputs: a hash of every input's bytes and what resolves them. */
-export async function bundleFile(
-  cacheDir: string,
+/**
+ * A file's state, hashing its bytes only when its size, mtime or ctime differ from what `known`
+ * recorded. Like git's index, the stat stands in for the bytes between runs: any write changes
+ * the ctime, which no tool can set back (`cp -p` and `touch -d` restore only the mtime).
+ */
+function inputState(
+  file: string,
+  known: ReadonlyMap<string, InputState> | undefined,
+  bytes?: Buffer,
+): InputState {
+  const abs = resolve(REPO_ROOT, file);
+  const st = statSync(abs);
+  const k = known?.get(file);
+  if (!bytes && k && k.size === st.size && k.mtimeMs === st.mtimeMs && k.ctimeMs === st.ctimeMs) return k;
+  const sha256 = createHash('sha256')
+    .update(bytes ?? readFileSync(abs))
+    .digest('hex');
+  return { file, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, sha256 };
+}
+
+/**
+ * The current state of the bundle's inputs and of the files that resolve them (`known`: what an
+ * earlier run recorded, so unchanged files are not read again). Throws when an input is gone.
+ */
+export function currentInputs(
   inputs: readonly string[],
-  esbuildVersion: string,
-): Promise<string> {
-  const files = [...inputs, ...(await resolutionFiles())];
-  const digests = await Promise.all(files.map((f) => fileHash(resolve(REPO_ROOT, f))));
+  known?: ReadonlyMap<string, InputState>,
+): InputState[] {
+  return [...new Set([...inputs, ...resolutionFiles()])].map((f) => inputState(f, known));
+}
+
+/** The bundle's file name: a hash of every input's bytes, the versions and the repository's path. */
+export function bundleFile(cacheDir: string, inputs: readonly InputState[], esbuildVersion: string): string {
   const hash = createHash('sha256').update(`${BUNDLE_VERSION}\0${esbuildVersion}\0${REPO_ROOT}\0`);
-  files.forEach((f, i) => {
-    hash.update(`${f}\0`);
-    hash.update(digests[i]!);
-  });
+  for (const i of inputs) hash.update(`${i.file}\0${i.sha256}\0`);
   return join(cacheDir, `rehearsal-${hash.digest('hex').slice(0, 32)}.cjs`);
 }
 
 async function readManifest(cacheDir: string): Promise<Manifest | undefined> {
   try {
     const m = JSON.parse(await readFile(join(cacheDir, MANIFEST), 'utf8')) as Manifest;
-    return Array.isArray(m.inputs) && m.inputs.every((i) => typeof i === 'string') ? m : undefined;
+    const valid = (i: InputState) =>
+      typeof i?.file === 'string' &&
+      typeof i.sha256 === 'string' &&
+      [i.size, i.mtimeMs, i.ctimeMs].every((n) => typeof n === 'number');
+    return Array.isArray(m.inputs) && m.inputs.every(valid) ? m : undefined;
   } catch {
     return undefined;
   }
+}
+
+async function writeManifest(cacheDir: string, inputs: InputState[]): Promise<void> {
+  await writeAtomic(join(cacheDir, MANIFEST), `${JSON.stringify({ inputs } satisfies Manifest)}\n`);
 }
 
 /** Write then rename: a concurrent render never reads half a file. */
@@ -112,6 +150,9 @@ async function esbuildVersion(): Promise<string> {
 /** Bundles rehearsal-entry.ts with everything it imports into `cacheDir`; returns the file. */
 async function build(cacheDir: string, version: string): Promise<string> {
   const esbuild = await import('esbuild');
+  // The repository's sources are hashed from the very bytes compiled (stat taken before the read:
+  // a file written meanwhile shows a newer ctime next time and is hashed again).
+  const compiled = new Map<string, InputState>();
   const result = await esbuild.build({
     entryPoints: [ENTRY],
     absWorkingDir: REPO_ROOT,
@@ -128,7 +169,16 @@ async function build(cacheDir: string, version: string): Promise<string> {
         setup(b) {
           b.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
             if (args.path.includes('/node_modules/')) return undefined;
-            let contents = await readFile(args.path, 'utf8');
+            const file = relative(REPO_ROOT, args.path);
+            const st = statSync(args.path);
+            const bytes = await readFile(args.path);
+            compiled.set(file, {
+              ...inputState(file, undefined, bytes),
+              size: st.size,
+              mtimeMs: st.mtimeMs,
+              ctimeMs: st.ctimeMs,
+            });
+            let contents = bytes.toString('utf8');
             if (contents.includes('import.meta.'))
               contents = contents
                 .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
@@ -142,10 +192,11 @@ async function build(cacheDir: string, version: string): Promise<string> {
   const inputs = Object.keys(result.metafile.inputs).map((f) => (isAbsolute(f) ? relative(REPO_ROOT, f) : f));
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild wrote no rehearsal bundle');
-  const file = await bundleFile(cacheDir, inputs, version);
+  const states = currentInputs(inputs, compiled).map((i) => compiled.get(i.file) ?? i);
+  const file = bundleFile(cacheDir, states, version);
   await mkdir(cacheDir, { recursive: true });
   await writeAtomic(file, output.text);
-  await writeAtomic(join(cacheDir, MANIFEST), `${JSON.stringify({ inputs } satisfies Manifest)}\n`);
+  await writeManifest(cacheDir, states);
   // Bundles of earlier sources (and their code caches and queries) are never used again.
   const own = basename(file);
   for (const f of await readdir(cacheDir))
@@ -163,9 +214,22 @@ async function build(cacheDir: string, version: string): Promise<string> {
 export async function loadRehearsalBundle(cacheDir: string): Promise<LoadedBundle> {
   const version = await esbuildVersion();
   const manifest = await readManifest(cacheDir);
-  let file = manifest
-    ? await bundleFile(cacheDir, manifest.inputs, version).catch(() => undefined)
-    : undefined;
+  let file: string | undefined;
+  if (manifest) {
+    const known = new Map(manifest.inputs.map((i) => [i.file, i]));
+    try {
+      const states = currentInputs(
+        manifest.inputs.map((i) => i.file),
+        known,
+      );
+      file = bundleFile(cacheDir, states, version);
+      // Files touched but not changed (a checkout): their new stat spares the next run a read.
+      if (existsSync(file) && states.some((s) => s !== known.get(s.file)))
+        await writeManifest(cacheDir, states).catch(() => {});
+    } catch {
+      file = undefined; // an input is gone: its importer changed, so build again
+    }
+  }
   let built = false;
   if (!file || !existsSync(file)) {
     file = await build(cacheDir, version);
