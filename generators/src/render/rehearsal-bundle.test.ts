@@ -78,6 +78,26 @@ describe('the rehearsal bundle', () => {
     );
   });
 
+  it('gates exactly as the policy engine modules do', () => {
+    const envs = [
+      { name: 'all', objects: objects.map((o) => ({ path: `gitops/${o.path}`, object: o.object })) },
+    ];
+    const options = { policiesDir: join(REPO_ROOT, 'policies') };
+    const bundled = first.module.gateRendered(envs, options);
+    expect(first.module.gateRendered).not.toBe(modules.gateRendered);
+    expect(bundled.passed).toBe(true);
+    expect(JSON.stringify(bundled)).toBe(JSON.stringify(modules.gateRendered(envs, options)));
+    const denied = objects.map((o) =>
+      o.object.kind === 'Namespace' ? o : { ...o, object: { ...o.object, metadata: { name: 'x' } } },
+    );
+    const deniedEnvs = [
+      { name: 'all', objects: denied.map((o) => ({ path: `gitops/${o.path}`, object: o.object })) },
+    ];
+    const failed = first.module.gateRendered(deniedEnvs, options);
+    expect(failed.passed).toBe(false);
+    expect(JSON.stringify(failed)).toBe(JSON.stringify(modules.gateRendered(deniedEnvs, options)));
+  });
+
   it('is named by the bytes of every input: a changed input names another bundle', async () => {
     const file = join(cacheDir, 'input.ts');
     const input = relative(REPO_ROOT, file);

@@ -4,7 +4,12 @@
  * @payday/rehearsal on first use, so a render with --no-rehearsal never pays for it.
  */
 import { existsSync } from 'node:fs';
-import { defaultCacheDir, type LoadedBundle, loadRehearsalBundle } from './rehearsal-bundle.js';
+import {
+  defaultCacheDir,
+  type LoadedBundle,
+  loadRehearsalBundle,
+  type RehearsalModule,
+} from './rehearsal-bundle.js';
 import type { RenderedObject } from './types.js';
 
 /** What a rehearsal needs from a render. */
@@ -51,6 +56,14 @@ async function importRehearsal(): Promise<LoadedBundle> {
     }
   }
   return { module: await import('./rehearsal-entry.js'), built: false };
+}
+
+/**
+ * The rehearsal's module (rehearsal-entry.ts), loaded once per process: the render command takes
+ * its policy gate from it too.
+ */
+export async function loadRehearsalModule(): Promise<RehearsalModule> {
+  return (await loadRehearsal()).module;
 }
 
 export async function rehearseRendered(request: RehearsalRequest): Promise<RehearsalOutcome> {
