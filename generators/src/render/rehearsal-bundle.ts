@@ -1,16 +1,17 @@
 /**
- * The cluster rehearsal's modules as one cached bundle, so that a render process loads one
- * script instead of about 330 modules (the rehearsal, the policy engine, the apps' metric
- * definitions, cel-js, the PromQL parser, yaml, zod…), about 140 of them TypeScript that tsx would
- * transform and hand over one by one through its loader thread (bench/README.md "Render: the
- * rehearsal's overhead", docs/rehearsal.md "Cost").
+ * The cluster rehearsal's modules (and the policy gate the render command runs before it) as one
+ * cached bundle, so that a render process loads one script instead of about 330 modules (the
+ * rehearsal, the policy engine, the apps' metric definitions, cel-js, the PromQL parser, yaml,
+ * zod…), about 140 of them TypeScript that tsx would transform and hand over one by one through its
+ * loader thread (bench/README.md "Render: the rehearsal's overhead", docs/rehearsal.md "Cost").
  *
  * The bundle lives in the render's validator cache (validate/compile.ts: `PAYDAY_RENDER_CACHE`,
  * else `node_modules/.cache/payday-render/`) and is loaded the same way as a validator: a
  * CommonJS file run through `vm.Script` with V8's code cache beside it, written after its first
  * run. Its name hashes the bytes of every file that went into it (esbuild's metafile lists them,
- * kept in `rehearsal-bundle.json`), the package manifests and tsconfig files that decide how
- * imports resolve, the repository's path, this module's version and esbuild's: a changed source
+ * kept in `rehearsal-bundle.json` with their stat, so that an unchanged file is not read again),
+ * the package manifests and tsconfig files that decide how imports resolve, the repository's
+ * path, this module's version, esbuild's and Node's major version: a changed source
  * file names another bundle, which is built (esbuild, about half a second) and used instead, so a
  * stale bundle can never run. A new file can only enter the graph through an import added to a
  * file already in it, which changes that file's bytes.
@@ -34,6 +35,8 @@ const BUNDLE_VERSION = '1';
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 const ENTRY = join(REPO_ROOT, 'generators/src/render/rehearsal-entry.ts');
 const MANIFEST = 'rehearsal-bundle.json';
+/** The bundle targets the running Node's syntax. */
+const NODE_MAJOR = process.versions.node.split('.')[0]!;
 
 /** Where the validators are cached (the same default and variable as validate/validate.ts). */
 export function defaultCacheDir(): string {
@@ -109,7 +112,9 @@ export function currentInputs(
 
 /** The bundle's file name: a hash of every input's bytes, the versions and the repository's path. */
 export function bundleFile(cacheDir: string, inputs: readonly InputState[], esbuildVersion: string): string {
-  const hash = createHash('sha256').update(`${BUNDLE_VERSION}\0${esbuildVersion}\0${REPO_ROOT}\0`);
+  const hash = createHash('sha256').update(
+    `${BUNDLE_VERSION}\0${esbuildVersion}\0${NODE_MAJOR}\0${REPO_ROOT}\0`,
+  );
   for (const i of inputs) hash.update(`${i.file}\0${i.sha256}\0`);
   return join(cacheDir, `rehearsal-${hash.digest('hex').slice(0, 32)}.cjs`);
 }
@@ -159,7 +164,7 @@ async function build(cacheDir: string, version: string): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: `node${process.versions.node.split('.')[0]}`,
+    target: `node${NODE_MAJOR}`,
     write: false,
     metafile: true,
     logLevel: 'silent',
