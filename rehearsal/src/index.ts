@@ -7,6 +7,7 @@ export { NOTHING, RULES } from './expand/rules.js';
 export { GitopsLoadError, readGitopsDir } from './load/gitops-dir.js';
 export { fromRendered } from './load/rendered.js';
 export { metricFindings, metricsCheck } from './metrics/index.js';
+export { parsedQueries, rememberParsedQueries } from './metrics/promql.js';
 export * from './model.js';
 export * from './network/index.js';
 export * as platform from './platform/index.js';

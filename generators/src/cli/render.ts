@@ -21,7 +21,7 @@ import { EnvironmentError } from '../environments/errors.js';
 import { type EnvironmentWarning, formatWarning } from '../environments/warnings.js';
 import { PLATFORM } from '../platform.js';
 import { describeDiff } from '../render/check.js';
-import { rehearseRendered } from '../render/rehearse-rendered.js';
+import { loadRehearsalModule, rehearseRendered } from '../render/rehearse-rendered.js';
 import { REPO_ROOT, renderEnvironments, UnknownEnvironmentError } from '../render/render.js';
 import { changedRows, formatSummary, summaryRows } from '../render/summary.js';
 import { diffTrees, isEmptyDiff, readTree } from '../render/tree.js';
@@ -114,8 +114,10 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
       name: e.name,
       objects: e.objects.map((o) => ({ path: `${PLATFORM.gitopsDir}/${o.path}`, object: o.object })),
     }));
-    // Loaded only when the gate runs: --check and --no-gate do not pay for the CEL engine.
-    const { gateRendered } = await import('@payday/policy-engine');
+    // Loaded only when the gate runs or the rehearsal does (--check and --no-gate with
+    // --no-rehearsal never pay for the CEL engine), from the rehearsal's bundle: the rehearsal's
+    // admission then reuses the policies the gate read and their compiled CEL.
+    const { gateRendered } = await loadRehearsalModule();
     const gate = gateRendered(envs, { policiesDir: join(root, 'policies') });
     if (!gate.passed) {
       io.stderr(

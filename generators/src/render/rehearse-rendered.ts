@@ -4,6 +4,12 @@
  * @payday/rehearsal on first use, so a render with --no-rehearsal never pays for it.
  */
 import { existsSync } from 'node:fs';
+import {
+  defaultCacheDir,
+  type LoadedBundle,
+  loadRehearsalBundle,
+  type RehearsalModule,
+} from './rehearsal-bundle.js';
 import type { RenderedObject } from './types.js';
 
 /** What a rehearsal needs from a render. */
@@ -30,22 +36,39 @@ export interface RehearsalOutcome {
   report?: string;
 }
 
-let loading: ReturnType<typeof importRehearsal> | undefined;
+let loading: Promise<LoadedBundle> | undefined;
 /**
- * Imported once and kept: every `import()` call goes through the module loader again, and under
- * tsx that is a round trip to its loader thread (about a tenth of a warm rehearsal).
+ * Loaded once and kept: every `import()` call goes through the module loader again, and under
+ * tsx that is a round trip to its loader thread (about a tenth of a warm rehearsal). From the
+ * cached bundle (rehearsal-bundle.ts) unless `PAYDAY_REHEARSAL_BUNDLE=0`; when the bundle cannot
+ * be built or loaded (no esbuild, a read-only cache), from the modules themselves.
  */
-function loadRehearsal(): ReturnType<typeof importRehearsal> {
+function loadRehearsal(): Promise<LoadedBundle> {
   loading ??= importRehearsal();
   return loading;
 }
-function importRehearsal() {
-  return Promise.all([import('@payday/rehearsal'), import('./rehearsal-checks.js')]);
+async function importRehearsal(): Promise<LoadedBundle> {
+  if (process.env.PAYDAY_REHEARSAL_BUNDLE !== '0') {
+    try {
+      return await loadRehearsalBundle(defaultCacheDir());
+    } catch {
+      // The modules themselves run the same code, only slower to load.
+    }
+  }
+  return { module: await import('./rehearsal-entry.js'), built: false };
+}
+
+/**
+ * The rehearsal's module (rehearsal-entry.ts), loaded once per process: the render command takes
+ * its policy gate from it too.
+ */
+export async function loadRehearsalModule(): Promise<RehearsalModule> {
+  return (await loadRehearsal()).module;
 }
 
 export async function rehearseRendered(request: RehearsalRequest): Promise<RehearsalOutcome> {
-  const [{ CHECKS, formatText, fromRendered, readGitopsDir, rehearse }, { rehearsalChecks }] =
-    await loadRehearsal();
+  const loaded = await loadRehearsal();
+  const { CHECKS, formatText, fromRendered, readGitopsDir, rehearse, rehearsalChecks } = loaded.module;
   const inputs = fromRendered(request.objects);
   if (request.sharedFrom && existsSync(request.sharedFrom))
     inputs.push(...readGitopsDir(request.sharedFrom, { sharedOnly: true }));
@@ -53,6 +76,14 @@ export async function rehearseRendered(request: RehearsalRequest): Promise<Rehea
     checks: rehearsalChecks(CHECKS),
     ...(request.only ? { only: request.only } : {}),
   });
+  // The bundle has run now: its V8 code cache holds the compiled functions (validate/compile.ts),
+  // and the queries it parsed can be kept (rehearsal-bundle.ts). Once per process; a cache that
+  // cannot be written costs the next process time, never a verdict.
+  const afterRun = loaded.afterRun;
+  if (afterRun) {
+    delete loaded.afterRun;
+    await afterRun().catch(() => {});
+  }
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   return {
     passed: result.passed,

@@ -166,7 +166,7 @@ export function forgetLoadedValidators(): void {
  * it once per validator (27 times in a whole-repository render).
  */
 const fileHashes = new Map<string, { key: string; hash: Promise<Buffer> }>();
-async function fileHash(file: string): Promise<Buffer> {
+export async function fileHash(file: string): Promise<Buffer> {
   const st = await stat(file);
   const key = `${st.size}:${st.mtimeMs}`;
   const hit = fileHashes.get(file);
@@ -178,6 +178,37 @@ async function fileHash(file: string): Promise<Buffer> {
     if (fileHashes.get(file)?.hash === hash) fileHashes.delete(file);
   });
   return hash;
+}
+
+/**
+ * Runs a cached CommonJS file through `vm.Script` with V8's code cache beside it
+ * (`<file>.<V8 version>.v8cache`). When there was no usable code cache, `writeCodeCache` writes
+ * one: call it after the code has run, so that the cache holds the functions compiled by then,
+ * not just the parse. Used for the validators and for the rehearsal's bundle (rehearsal-bundle.ts).
+ */
+export function loadCachedScript(
+  file: string,
+  require: NodeJS.Require,
+): { exports: unknown; writeCodeCache?: () => Promise<void> } {
+  const codeCacheFile = `${file}.${process.versions.v8}.v8cache`;
+  const cachedData = existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
+  const source = readFileSync(file, 'utf8');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const mod = { exports: {} as unknown };
+  (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, require, mod, file, dirname(file));
+  if (cachedData && !script.cachedDataRejected) return { exports: mod.exports };
+  return {
+    exports: mod.exports,
+    async writeCodeCache() {
+      // Write then rename: a concurrent process never reads half a cache.
+      const tmp = `${codeCacheFile}.${process.pid}.tmp`;
+      await writeFile(tmp, script.createCachedData());
+      await rename(tmp, codeCacheFile);
+    },
+  };
 }
 
 export interface CompileStats {
@@ -204,40 +235,19 @@ export class ValidatorCache {
 
   /** Writes V8 code caches for validators loaded without one (call after they have run). */
   async flush(): Promise<void> {
-    const pending = this.pendingCodeCache.splice(0);
-    await Promise.all(
-      pending.map(async ({ script, file }) => {
-        const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, script.createCachedData());
-        await rename(tmp, file);
-      }),
-    );
+    await Promise.all(this.pendingCodeCache.splice(0).map((write) => write()));
   }
 
-  private readonly pendingCodeCache: { script: Script; file: string }[] = [];
+  private readonly pendingCodeCache: (() => Promise<void>)[] = [];
 
   /** Loads a standalone validator module with V8's code cache (written by `flush`). */
   private loadModule(file: string): Validator {
     const loaded = loadedModules.get(file);
     if (loaded) return loaded;
-    const codeCacheFile = `${file}.${process.versions.v8}.v8cache`;
-    const cachedData = existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
-    const source = readFileSync(file, 'utf8');
-    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-      filename: file,
-      ...(cachedData ? { cachedData } : {}),
-    });
-    const mod = { exports: {} as unknown };
-    (script.runInThisContext() as (...a: unknown[]) => void)(
-      mod.exports,
-      this.require,
-      mod,
-      file,
-      dirname(file),
-    );
-    if (!cachedData || script.cachedDataRejected) this.pendingCodeCache.push({ script, file: codeCacheFile });
-    loadedModules.set(file, mod.exports as Validator);
-    return mod.exports as Validator;
+    const { exports, writeCodeCache } = loadCachedScript(file, this.require);
+    if (writeCodeCache) this.pendingCodeCache.push(writeCodeCache);
+    loadedModules.set(file, exports as Validator);
+    return exports as Validator;
   }
 
   /** The cache file of a request (its name hashes the schema bundle, the key and the versions). */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PromqlError, parsePromql } from './promql.js';
 
 describe('parsePromql', () => {
@@ -58,5 +58,53 @@ describe('parsePromql', () => {
     })();
     expect(first).toBeInstanceOf(PromqlError);
     expect(() => parsePromql(bad)).toThrow(first as Error);
+  });
+});
+
+describe('parsedQueries and rememberParsedQueries', () => {
+  /** A fresh copy of the module: its own memo, as in the next process. */
+  async function freshModule(): Promise<typeof import('./promql.js')> {
+    vi.resetModules();
+    return import('./promql.js');
+  }
+
+  it('hand the parsed queries to another memo as they were, selectors shared with their groupings', async () => {
+    const query = 'sum by (route) (rate(x_total{a="1"}[5m])) / count(up) + y{__name__="z"}';
+    const first = await freshModule();
+    const parsed = first.parsePromql(query);
+    expect(() => first.parsePromql('sum(')).toThrow(first.PromqlError);
+    const json = JSON.parse(JSON.stringify(first.parsedQueries())) as unknown;
+    // The rejected query is not handed over (the next process parses it again and rejects it).
+    expect((json as [string][]).map(([q]) => q)).toEqual([query]);
+
+    const next = await freshModule();
+    expect(next.rememberParsedQueries(json)).toBe(1);
+    const remembered = next.parsePromql(query);
+    expect(remembered).toEqual(parsed);
+    expect(Object.keys(remembered.selectors[1]!)).toEqual(['metric', 'matchers']);
+    expect(remembered.groupings[0]!.selectors[0]).toBe(remembered.selectors[0]);
+    expect(() => next.parsePromql('sum(')).toThrow('PromQL syntax error at offset 4');
+  });
+
+  it('skip entries of another shape, which are parsed again when asked for', async () => {
+    const m = await freshModule();
+    const good = [[[null, [['job', '=', 'a']]]], [[['job'], [0]]]];
+    expect(
+      m.rememberParsedQueries([
+        ['bad_op', [[['x', [['job', '==', 'a']]]], []]],
+        ['bad index', [[['x', []]], [[['job'], [1]]]]],
+        ['bad label', [[['x', [[1, '=', 'a']]]], []]],
+        ['short', [[]]],
+        [1, good],
+        'not an entry',
+        ['{job="a"}', good],
+      ]),
+    ).toBe(1);
+    expect(m.rememberParsedQueries({ not: 'a list' })).toBe(0);
+    expect(m.parsedQueries().map(([q]) => q)).toEqual(['{job="a"}']);
+    expect(m.parsePromql('bad_op')).toEqual({
+      selectors: [{ metric: 'bad_op', matchers: [] }],
+      groupings: [],
+    });
   });
 });

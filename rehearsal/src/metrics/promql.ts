@@ -129,3 +129,84 @@ function parseUncached(query: string): ParsedQuery {
   walk(tree.topNode);
   return { selectors, groupings };
 }
+
+/** One parsed query as plain JSON: a selector is `[metric or null, [label, op, value]…]`; a
+ * grouping `[labels, indices into the selectors]` (its selectors are the query's own objects). */
+type SelectorJson = [string | null, [string, MatchOp, string][]];
+type QueryJson = [SelectorJson[], [string[], number[]][]];
+
+/**
+ * The queries parsed so far in this process (not the rejected ones), as plain JSON, so that a
+ * later process can start with them (`rememberParsedQueries`): parsing the ~100 distinct queries
+ * of a render cold takes 80–110 ms against 17 ms warm (docs/rehearsal.md "Cost"). Whoever keeps
+ * them must key them by this module's code and the grammar's version; the render keeps them beside
+ * the rehearsal's bundle, whose name hashes both (generators/src/render/rehearsal-bundle.ts).
+ */
+export function parsedQueries(): [string, QueryJson][] {
+  const out: [string, QueryJson][] = [];
+  for (const [query, result] of parsed) {
+    if (result instanceof PromqlError) continue;
+    const index = new Map(result.selectors.map((s, i) => [s, i]));
+    out.push([
+      query,
+      [
+        result.selectors.map((s) => [s.metric ?? null, s.matchers.map((m) => [m.label, m.op, m.value])]),
+        result.groupings.map((g) => [g.labels, g.selectors.map((s) => index.get(s)!)]),
+      ],
+    ]);
+  }
+  return out;
+}
+
+const MATCH_OPS = new Set<unknown>(Object.values(OPS));
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** One query from `parsedQueries`, or undefined when the JSON is not of that shape. */
+function fromJson(json: unknown): ParsedQuery | undefined {
+  if (!Array.isArray(json) || json.length !== 2) return undefined;
+  const [selectorsJson, groupingsJson] = json as unknown[];
+  if (!Array.isArray(selectorsJson) || !Array.isArray(groupingsJson)) return undefined;
+  const selectors: Selector[] = [];
+  for (const s of selectorsJson) {
+    if (!Array.isArray(s) || s.length !== 2 || !(s[0] === null || isString(s[0])) || !Array.isArray(s[1]))
+      return undefined;
+    const matchers: Matcher[] = [];
+    for (const m of s[1] as unknown[]) {
+      if (!Array.isArray(m) || m.length !== 3 || !isString(m[0]) || !MATCH_OPS.has(m[1]) || !isString(m[2]))
+        return undefined;
+      matchers.push({ label: m[0], op: m[1] as MatchOp, value: m[2] });
+    }
+    selectors.push({ metric: s[0] ?? undefined, matchers });
+  }
+  const groupings: Grouping[] = [];
+  for (const g of groupingsJson) {
+    if (!Array.isArray(g) || g.length !== 2 || !Array.isArray(g[0]) || !Array.isArray(g[1])) return undefined;
+    if (!(g[0] as unknown[]).every(isString)) return undefined;
+    const own: Selector[] = [];
+    for (const i of g[1] as unknown[]) {
+      const s = typeof i === 'number' ? selectors[i] : undefined;
+      if (!s) return undefined;
+      own.push(s);
+    }
+    groupings.push({ labels: g[0] as string[], selectors: own });
+  }
+  return { selectors, groupings };
+}
+
+/**
+ * Starts the memo with queries a previous process parsed (`parsedQueries`). Entries not of that
+ * shape are skipped (they are parsed again when asked for); returns how many were taken.
+ */
+export function rememberParsedQueries(entries: unknown): number {
+  if (!Array.isArray(entries)) return 0;
+  let taken = 0;
+  for (const entry of entries) {
+    if (parsed.size >= MAX_PARSED) break;
+    if (!Array.isArray(entry) || entry.length !== 2 || !isString(entry[0]) || parsed.has(entry[0])) continue;
+    const query = fromJson(entry[1]);
+    if (!query) continue;
+    parsed.set(entry[0], query);
+    taken++;
+  }
+  return taken;
+}
