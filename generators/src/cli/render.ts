@@ -117,7 +117,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, root = REPO_RO
     // Loaded only when the gate runs or the rehearsal does (--check and --no-gate with
     // --no-rehearsal never pay for the CEL engine), from the rehearsal's bundle: the rehearsal's
     // admission then reuses the policies the gate read and their compiled CEL.
-    const { gateRendered } = await loadRehearsalModule();
+    const { gateRendered } = await loadRehearsalModule((m) => io.stderr(`render: ${m}\n`));
     const gate = gateRendered(envs, { policiesDir: join(root, 'policies') });
     if (!gate.passed) {
       io.stderr(
@@ -177,6 +177,7 @@ async function rehearsalPasses(
     objects: [...result.environments.flatMap((e) => e.objects), ...result.global],
     ...(result.global.length ? {} : { sharedFrom: outDir }),
     ...(only ? { only } : {}),
+    progress: (m) => io.stderr(`render: ${m}\n`),
   });
   const summary = `${outcome.scenarios} scenarios, ${outcome.errors} errors${outcome.notes ? `, ${outcome.notes} to review` : ''}`;
   if (!outcome.passed) {

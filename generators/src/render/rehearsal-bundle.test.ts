@@ -12,9 +12,11 @@ vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 let cacheDir: string;
 let first: LoadedBundle;
 let objects: RenderedObject[];
+/** What the loads told their caller about building (the render command prints it). */
+const told: string[] = [];
 beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'rehearsal-bundle-'));
-  first = await loadRehearsalBundle(cacheDir);
+  first = await loadRehearsalBundle(cacheDir, { onBuild: (m) => told.push(m) });
   const r = await renderEnvironments({});
   objects = [...r.environments.flatMap((e) => e.objects), ...r.global];
 });
@@ -56,8 +58,10 @@ describe('the rehearsal bundle', () => {
   });
 
   it('starts the next process with the queries kept, and rehearses as before with them', async () => {
-    const again = await loadRehearsalBundle(cacheDir);
+    const again = await loadRehearsalBundle(cacheDir, { onBuild: (m) => told.push(m) });
     expect(again.built).toBe(false);
+    // The build was said once, naming the cache; loading a built bundle says nothing.
+    expect(told).toEqual([`building the rehearsal bundle into ${cacheDir} (once per source change)`]);
     // A separate instance of the bundle (its own memo), which has read the kept queries.
     expect(again.module.rehearse).not.toBe(first.module.rehearse);
     expect(again.module.parsedQueries()).toEqual(first.module.parsedQueries());

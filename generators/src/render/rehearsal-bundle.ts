@@ -216,7 +216,10 @@ async function build(cacheDir: string, version: string): Promise<string> {
  * (`<bundle>.promql.json`): parsing is a function of the query and the bundled parser only, and
  * the bundle's name hashes both, so they are handed to the metrics check before it runs.
  */
-export async function loadRehearsalBundle(cacheDir: string): Promise<LoadedBundle> {
+export async function loadRehearsalBundle(
+  cacheDir: string,
+  options: { onBuild?: (message: string) => void } = {},
+): Promise<LoadedBundle> {
   const version = await esbuildVersion();
   const manifest = await readManifest(cacheDir);
   let file: string | undefined;
@@ -237,6 +240,10 @@ export async function loadRehearsalBundle(cacheDir: string): Promise<LoadedBundl
   }
   let built = false;
   if (!file || !existsSync(file)) {
+    // Half a second or more, once per change to the rehearsal's sources: said, not left silent.
+    options.onBuild?.(
+      `building the rehearsal bundle into ${cacheDir.startsWith(`${REPO_ROOT}/`) ? relative(REPO_ROOT, cacheDir) : cacheDir} (once per source change)`,
+    );
     file = await build(cacheDir, version);
     built = true;
   }

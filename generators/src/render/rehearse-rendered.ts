@@ -23,6 +23,8 @@ export interface RehearsalRequest {
   sharedFrom?: string;
   /** Rehearse only these environments' scenarios (--env). */
   only?: string[];
+  /** Told once when the process first loads the rehearsal and has to build its bundle. */
+  progress?: Progress;
 }
 
 /** The verdict: counts, and the full report only when it failed. */
@@ -36,6 +38,9 @@ export interface RehearsalOutcome {
   report?: string;
 }
 
+/** Told about long one-time work (building the bundle), one line without a newline. */
+type Progress = (message: string) => void;
+
 let loading: Promise<LoadedBundle> | undefined;
 /**
  * Loaded once and kept: every `import()` call goes through the module loader again, and under
@@ -43,14 +48,14 @@ let loading: Promise<LoadedBundle> | undefined;
  * cached bundle (rehearsal-bundle.ts) unless `PAYDAY_REHEARSAL_BUNDLE=0`; when the bundle cannot
  * be built or loaded (no esbuild, a read-only cache), from the modules themselves.
  */
-function loadRehearsal(): Promise<LoadedBundle> {
-  loading ??= importRehearsal();
+function loadRehearsal(progress?: Progress): Promise<LoadedBundle> {
+  loading ??= importRehearsal(progress);
   return loading;
 }
-async function importRehearsal(): Promise<LoadedBundle> {
+async function importRehearsal(progress?: Progress): Promise<LoadedBundle> {
   if (process.env.PAYDAY_REHEARSAL_BUNDLE !== '0') {
     try {
-      return await loadRehearsalBundle(defaultCacheDir());
+      return await loadRehearsalBundle(defaultCacheDir(), progress ? { onBuild: progress } : {});
     } catch {
       // The modules themselves run the same code, only slower to load.
     }
@@ -62,12 +67,12 @@ async function importRehearsal(): Promise<LoadedBundle> {
  * The rehearsal's module (rehearsal-entry.ts), loaded once per process: the render command takes
  * its policy gate from it too.
  */
-export async function loadRehearsalModule(): Promise<RehearsalModule> {
-  return (await loadRehearsal()).module;
+export async function loadRehearsalModule(progress?: Progress): Promise<RehearsalModule> {
+  return (await loadRehearsal(progress)).module;
 }
 
 export async function rehearseRendered(request: RehearsalRequest): Promise<RehearsalOutcome> {
-  const loaded = await loadRehearsal();
+  const loaded = await loadRehearsal(request.progress);
   const { CHECKS, formatText, fromRendered, readGitopsDir, rehearse, rehearsalChecks } = loaded.module;
   const inputs = fromRendered(request.objects);
   if (request.sharedFrom && existsSync(request.sharedFrom))
