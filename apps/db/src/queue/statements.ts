@@ -43,9 +43,12 @@ export const CLAIM_SQL = claimSql('type = $5::text');
  * queued: 5–20 ms; with statistics from before a churn the planner chose a sequential scan of
  * the whole table, 93 ms at 520,000 rows; bench/README.md, "Churn: where the time went").
  * Now it first lists the types that have queued jobs with a loose index scan: a recursive CTE
- * whose every step is one descent of `jobs_queued_type_run_at_idx` to the first entry after the
+ * whose every step is one descent of `jobs_queued_type_run_at_idx` to the last entry before the
  * previous type (PostgreSQL wiki, "Loose indexscan"), so as many steps as there are queued types
- * plus one, whatever the number of jobs. Each type not in `$5` is then read like `CLAIM_SQL`
+ * plus one, whatever the number of jobs. Backwards, from the newest run-at of each type: until a
+ * VACUUM removes them, the entries of claimed jobs stay in the index as dead entries at the
+ * oldest end of their type's range (claims take the oldest first), and a forward step would walk
+ * over them to reach the first live one. Each type not in `$5` is then read like `CLAIM_SQL`
  * reads one type (`type = u.type`, a range scan of the same index, oldest first), and the
  * oldest `$2` of those win. Not `type = ANY(array of unknown types)`: the planner cannot see the
  * array's contents, estimates it matches most rows and may scan the whole table (claim.test.ts
@@ -54,9 +57,9 @@ export const CLAIM_SQL = claimSql('type = $5::text');
  * once, and its next claim takes them.
  */
 export const CLAIM_OTHER_SQL = `WITH RECURSIVE queued_types(type) AS (
-  (SELECT type FROM jobs WHERE status = 'queued' ORDER BY type LIMIT 1)
+  (SELECT type FROM jobs WHERE status = 'queued' ORDER BY type DESC LIMIT 1)
   UNION ALL
-  SELECT (SELECT q.type FROM jobs AS q WHERE q.status = 'queued' AND q.type > t.type ORDER BY q.type LIMIT 1)
+  SELECT (SELECT q.type FROM jobs AS q WHERE q.status = 'queued' AND q.type < t.type ORDER BY q.type DESC LIMIT 1)
     FROM queued_types AS t
    WHERE t.type IS NOT NULL
 ),
