@@ -5,9 +5,9 @@
 -- `id = ANY(…) AND locked_by = …` without `status = 'running'`, and so give the planner no
 -- condition that implies the partial index `jobs_active_type_idx`'s predicate. With it, the
 -- planner could AND that whole index with the primary key's few rows in a bitmap, and until a
--- VACUUM that index also holds an entry for every job claimed since: 85 ms per completion of
--- 100 jobs after 500,000 jobs, 1 ms by the primary key alone (bench/README.md, "Churn: where the
--- time went").
+-- VACUUM that index also holds two dead entries for every job finished since: 50-130 ms per
+-- completion of 100 jobs after 500,000 jobs, 1-2 ms by the primary key alone (bench/README.md,
+-- "Churn: where the time went").
 --
 -- NOT VALID: the rows already there are not scanned (adding a validated CHECK holds an ACCESS
 -- EXCLUSIVE lock on `jobs` for the whole scan, and the migration's transaction would keep it),

@@ -164,9 +164,9 @@ SELECT id FROM inserted
  * status guard: only a running job has a holder (the CHECK `jobs_locked_only_while_running`,
  * migration 0005). No `status = 'running'` here, nor in `RELEASE_SQL` and `EXTEND_LEASE_SQL`:
  * that condition implies the predicate of the partial index `jobs_active_type_idx`, and then the
- * planner may read that whole index into a bitmap to AND with the primary key's rows, an entry
- * for every job claimed since the last VACUUM (85 ms per 100 jobs after 500,000 jobs against
- * 1 ms by the primary key alone; bench/README.md, "Churn: where the time went").
+ * planner may read that whole index into a bitmap to AND with the primary key's rows: two dead
+ * entries for every job finished since the last VACUUM (50–130 ms per 100 jobs after 500,000
+ * jobs, against 1–2 ms by the primary key alone; bench/README.md, "Churn: where the time went").
  */
 export const COMPLETE_SQL = `UPDATE jobs
    SET status = 'completed', completed_at = coalesce($1::timestamptz, now()),
