@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ms, T0, useQueueDatabase } from '../testing/queue.js';
 import { claimJobs, claimOtherJobs } from './claim.js';
 import { enqueue } from './enqueue.js';
+import { CLAIM_OTHER_SQL } from './statements.js';
 
 const ctx = useQueueDatabase();
 
@@ -139,5 +140,93 @@ describe('claimJobs', () => {
     expect((await claimOtherJobs(sql, { ...opts, knownTypes: known })).map((j) => j.id)).toEqual([odd!.id]);
     expect(await claimOtherJobs(sql, { ...opts, knownTypes: known })).toEqual([]);
     expect((await claimJobs(sql, { ...opts, type: 'webhook.deliver' })).map((j) => j.id)).toEqual([hook!.id]);
+  });
+
+  it('claimOtherJobs takes due jobs of every unknown type, oldest first, up to the limit', async () => {
+    const { db, sql } = ctx.db;
+    await sql`truncate jobs`;
+    const job = (type: string, delta: number) =>
+      enqueue(db, { type: type as 'payment.process', payload: { payment_id: type }, runAt: ms(T0, delta) });
+    await job('payment.process', -9000);
+    const zeta = await job('zeta.new', -3000);
+    const alpha = await job('alpha.new', -2000);
+    const alphaOld = await job('alpha.new', -5000);
+    await job('alpha.new', 60_000);
+    await job('webhook.deliver', -8000);
+    const known = ['payment.process', 'webhook.deliver'];
+    const opts = { workerId: 'w', leaseMs: 1000, now: T0, knownTypes: known };
+    // The two oldest due ones across both unknown types (a batch's rows come back in no set order).
+    const firstTwo = (await claimOtherJobs(sql, { ...opts, limit: 2 })).map((j) => j.id);
+    expect(firstTwo.sort((a, b) => a - b)).toEqual([zeta!.id, alphaOld!.id].sort((a, b) => a - b));
+    expect((await claimOtherJobs(sql, { ...opts, limit: 10 })).map((j) => j.id)).toEqual([alpha!.id]);
+    // The future one stays queued, and the known types' jobs were never touched.
+    expect(await claimOtherJobs(sql, { ...opts, limit: 10 })).toEqual([]);
+    const left = await sql`select type, status from jobs where status = 'queued' order by type`;
+    expect(left).toEqual([
+      { type: 'alpha.new', status: 'queued' },
+      { type: 'payment.process', status: 'queued' },
+      { type: 'webhook.deliver', status: 'queued' },
+    ]);
+    // Every type known: nothing to claim; no known type at all: every due job is unknown.
+    expect(await claimOtherJobs(sql, { ...opts, limit: 10, knownTypes: [...known, 'alpha.new'] })).toEqual(
+      [],
+    );
+    expect((await claimOtherJobs(sql, { ...opts, limit: 10, knownTypes: [] })).map((j) => j.type)).toEqual([
+      'payment.process',
+      'webhook.deliver',
+    ]);
+  });
+
+  it('claimOtherJobs reads the queued types, not the known types’ jobs (plan rows, not timings)', async () => {
+    const { sql } = ctx.db;
+    await sql`truncate jobs`;
+    await sql`insert into jobs (type, payload, run_at)
+      select case when i % 2 = 0 then 'payment.process' else 'webhook.deliver' end, '{}'::jsonb,
+             ${ms(T0, -60_000).toISOString()}::timestamptz + i * interval '1 millisecond'
+        from generate_series(1, 5000) as i`;
+    await sql`insert into jobs (type, payload, run_at) values ('invoice.send', '{}'::jsonb, ${ms(T0, -1).toISOString()})`;
+    await sql`analyze jobs`;
+    type PlanNode = {
+      'Node Type': string;
+      'Relation Name'?: string;
+      'Actual Rows': number;
+      'Actual Loops': number;
+      'Rows Removed by Filter'?: number;
+      'Rows Removed by Index Recheck'?: number;
+      Plans?: PlanNode[];
+    };
+    const scans: PlanNode[] = [];
+    await sql
+      .begin(async (tx) => {
+        const [row] = await tx.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_OTHER_SQL}`, [
+          T0.toISOString(),
+          10,
+          'w',
+          1000,
+          ['payment.process', 'webhook.deliver'],
+        ]);
+        const visit = (n: PlanNode) => {
+          if (n['Relation Name'] === 'jobs') scans.push(n);
+          for (const c of n.Plans ?? []) visit(c);
+        };
+        visit((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        throw new Error('roll back the claim');
+      })
+      .catch((err: Error) => {
+        if (err.message !== 'roll back the claim') throw err;
+      });
+    expect(scans.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+    // Three queued types: a few index entries per step of the loose scan, one row claimed.
+    const read = scans.reduce(
+      (sum, n) =>
+        sum +
+        n['Actual Rows'] * n['Actual Loops'] +
+        (n['Rows Removed by Filter'] ?? 0) +
+        (n['Rows Removed by Index Recheck'] ?? 0),
+      0,
+    );
+    expect(read).toBeLessThan(20);
+    const [{ claimed }] = await sql`select count(*)::int as claimed from jobs where status <> 'queued'`;
+    expect(claimed).toBe(0);
   });
 });

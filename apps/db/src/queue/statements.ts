@@ -37,8 +37,47 @@ export const CLAIM_SQL = claimSql('type = $5::text');
 /**
  * `CLAIM_SQL` for the job types `$5` (text[]) does NOT know: the worker claims them one at a
  * time to dead-letter them with a reason instead of leaving them queued forever.
+ *
+ * It must not read the known types' jobs. `type <> ALL($5)` cannot seek in the `(type, run_at)`
+ * index, so the first version walked every queued job of every known type on each poll (20,000
+ * queued: 5–20 ms; with statistics from before a churn the planner chose a sequential scan of
+ * the whole table, 93 ms at 520,000 rows; bench/README.md, "Churn: where the time went").
+ * Now it first lists the types that have queued jobs with a loose index scan: a recursive CTE
+ * whose every step is one descent of `jobs_queued_type_run_at_idx` to the last entry before the
+ * previous type (PostgreSQL wiki, "Loose indexscan"), so as many steps as there are queued types
+ * plus one, whatever the number of jobs. Backwards, from the newest run-at of each type: until a
+ * VACUUM removes them, the entries of claimed jobs stay in the index as dead entries at the
+ * oldest end of their type's range (claims take the oldest first), and a forward step would walk
+ * over them to reach the first live one. Each type not in `$5` is then read like `CLAIM_SQL`
+ * reads one type (`type = u.type`, a range scan of the same index, oldest first), and the
+ * oldest `$2` of those win. Not `type = ANY(array of unknown types)`: the planner cannot see the
+ * array's contents, estimates it matches most rows and may scan the whole table (claim.test.ts
+ * checks the rows the plan reads). Rows of one type beyond the `$2` oldest overall are locked
+ * for the statement's instant and not claimed; another worker's `SKIP LOCKED` passes over them
+ * once, and its next claim takes them.
  */
-export const CLAIM_OTHER_SQL = claimSql('type <> ALL($5::text[])');
+export const CLAIM_OTHER_SQL = `WITH RECURSIVE queued_types(type) AS (
+  (SELECT type FROM jobs WHERE status = 'queued' ORDER BY type DESC LIMIT 1)
+  UNION ALL
+  SELECT (SELECT q.type FROM jobs AS q WHERE q.status = 'queued' AND q.type < t.type ORDER BY q.type DESC LIMIT 1)
+    FROM queued_types AS t
+   WHERE t.type IS NOT NULL
+),
+next AS (
+  SELECT c.id
+    FROM queued_types AS u
+   CROSS JOIN LATERAL (
+     SELECT id, run_at FROM jobs
+      WHERE status = 'queued' AND type = u.type AND run_at <= coalesce($1::timestamptz, now())
+      ORDER BY run_at
+      LIMIT $2
+      FOR UPDATE SKIP LOCKED
+   ) AS c
+   WHERE u.type IS NOT NULL AND u.type <> ALL($5::text[])
+   ORDER BY c.run_at
+   LIMIT $2
+)
+${CLAIM_SQL.slice(CLAIM_SQL.indexOf('UPDATE jobs AS j'))}`;
 
 /** The claim statement for the jobs whose type matches `typeFilter` (a condition on `$5`). */
 function claimSql(typeFilter: string): string {
@@ -121,12 +160,18 @@ SELECT id FROM inserted
 
 /**
  * Completes jobs `$2` (bigint[]) held by worker `$3`. The `locked_by` guard makes a worker whose
- * lease expired (and whose job was re-claimed by another) complete nothing.
+ * lease expired (and whose job was re-claimed by another) complete nothing. It is also the
+ * status guard: only a running job has a holder (the CHECK `jobs_locked_only_while_running`,
+ * migration 0005). No `status = 'running'` here, nor in `RELEASE_SQL` and `EXTEND_LEASE_SQL`:
+ * that condition implies the predicate of the partial index `jobs_active_type_idx`, and then the
+ * planner may read that whole index into a bitmap to AND with the primary key's rows: two dead
+ * entries for every job finished since the last VACUUM (50–130 ms per 100 jobs after 500,000
+ * jobs, against 1–2 ms by the primary key alone; bench/README.md, "Churn: where the time went").
  */
 export const COMPLETE_SQL = `UPDATE jobs
    SET status = 'completed', completed_at = coalesce($1::timestamptz, now()),
        locked_by = NULL, locked_until = NULL, last_error = NULL
- WHERE id = ANY($2::bigint[]) AND status = 'running' AND locked_by = $3
+ WHERE id = ANY($2::bigint[]) AND locked_by = $3
 RETURNING id`;
 
 /** Puts job `$2` back with run-at now + `$4` ms and the error `$5` (a retry after backoff). */
@@ -149,13 +194,13 @@ RETURNING id`;
  */
 export const RELEASE_SQL = `UPDATE jobs
    SET status = 'queued', attempts = greatest(attempts - 1, 0), locked_by = NULL, locked_until = NULL
- WHERE id = ANY($1::bigint[]) AND status = 'running' AND locked_by = $2
+ WHERE id = ANY($1::bigint[]) AND locked_by = $2
 RETURNING id`;
 
 /** Heartbeat: extends the lease of jobs `$2` still held by worker `$3` to now + `$4` ms. */
 export const EXTEND_LEASE_SQL = `UPDATE jobs
    SET locked_until = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond'
- WHERE id = ANY($2::bigint[]) AND status = 'running' AND locked_by = $3
+ WHERE id = ANY($2::bigint[]) AND locked_by = $3
 RETURNING id`;
 
 /**

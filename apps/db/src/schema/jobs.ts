@@ -29,6 +29,9 @@ export const jobs = pgTable(
   },
   (t) => [
     check('jobs_status_check', sql`${t.status} in ('queued', 'running', 'completed', 'dead')`),
+    // Only a running job has a holder (migration 0005): the statements that take a worker's
+    // jobs by id match `locked_by` alone and so need no `status` condition (statements.ts).
+    check('jobs_locked_only_while_running', sql`${t.lockedBy} is null or ${t.status} = 'running'`),
     // The worker claims per type (one lane of slots per job type), oldest run-at first: an
     // equality on `type` plus an ordered range on `run_at` is one index range scan.
     index('jobs_queued_type_run_at_idx').on(t.type, t.runAt).where(sql`${t.status} = 'queued'`),

@@ -433,9 +433,10 @@ export class JobRunner {
    * The idle poll of a lane. Unknown job types only appear when a newer release enqueued them,
    * and their notifications wake this lane anyway, so it polls ten times less often, at least
    * every 5 s and at most once a second, instead of adding a claim query per poll interval to
-   * every idle worker. Its claim (`type <> ALL(…)`) cannot seek in the (type, run_at) index and
-   * reads every queued job of the known types: 6–10 ms of server time with 20,000 of them
-   * queued, which a 10 ms poll interval used to spend every 100 ms of a drain.
+   * every idle worker. Its claim first lists the queued types with a loose index scan (one index
+   * descent per queued type, `CLAIM_OTHER_SQL`); until it did, it read every queued job of the
+   * known types: 6–10 ms of server time with 20,000 of them queued, which a 10 ms poll interval
+   * used to spend every 100 ms of a drain.
    */
   #idlePollMs(lane: Lane): number {
     const poll = this.#o.pollIntervalMs;

@@ -1,0 +1,18 @@
+-- Only a running job has a holder: `locked_by` is set by the claim and cleared by every statement
+-- that takes a job out of `running` (complete, retry, dead-letter, release, rescue; the queue's
+-- statements in apps/db/src/queue/statements.ts and finish.ts). With that enforced, the
+-- statements that take a worker's jobs by id (complete, release, extend the lease) match
+-- `id = ANY(…) AND locked_by = …` without `status = 'running'`, and so give the planner no
+-- condition that implies the partial index `jobs_active_type_idx`'s predicate. With it, the
+-- planner could AND that whole index with the primary key's few rows in a bitmap, and until a
+-- VACUUM that index also holds two dead entries for every job finished since: 50-130 ms per
+-- completion of 100 jobs after 500,000 jobs, 1-2 ms by the primary key alone (bench/README.md,
+-- "Churn: where the time went").
+--
+-- NOT VALID: the rows already there are not scanned (adding a validated CHECK holds an ACCESS
+-- EXCLUSIVE lock on `jobs` for the whole scan, and the migration's transaction would keep it),
+-- while every row inserted or updated from now on is checked (PostgreSQL docs, ALTER TABLE,
+-- "NOT VALID"). Existing rows were written by the same statements, which kept the rule. The
+-- previous release keeps the rule too, so it runs unchanged against this schema (expand/contract,
+-- apps/db/README.md).
+ALTER TABLE "jobs" ADD CONSTRAINT "jobs_locked_only_while_running" CHECK ("jobs"."locked_by" is null or "jobs"."status" = 'running') NOT VALID;
