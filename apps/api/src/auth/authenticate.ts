@@ -7,8 +7,8 @@ import { ApiError } from '../errors.js';
 import { clientAddress } from '../http/client-address.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { requestHeader } from '../http/request-header.js';
-import type { AppEnv, Credential } from '../types.js';
-import type { CredentialCache } from './credential-cache.js';
+import type { AppEnv } from '../types.js';
+import type { CredentialCache, Looked } from './credential-cache.js';
 import { API_KEY_PREFIX_LENGTH, hashesEqual, redactCredential, sha256Hex } from './tokens.js';
 
 const unauthorized = (code: string, message: string) =>
@@ -87,14 +87,10 @@ function verifier(database: Database, cache: CredentialCache, rateLimiter?: Rate
   const touched = new Map<string, number>();
   // Built at the first lookup: an app built only to list its routes never touches its pool.
   let lookups: Lookups | undefined;
-  const lookUp = async (token: string, cacheKey: string): Promise<Known> => {
+  const lookUp = (token: string, cacheKey: string): Promise<Found> => {
     const hash = Buffer.from(cacheKey, 'hex');
     lookups ??= credentialLookups(database);
-    const looked = token.startsWith('dst_')
-      ? await session(lookups, hash)
-      : await apiKey(lookups, token, hash);
-    cache.set(cacheKey, looked.merchantId, looked.credential, looked.expiresAt);
-    return looked;
+    return token.startsWith('dst_') ? session(lookups, hash) : apiKey(lookups, token, hash);
   };
   return {
     /** The request's credential: from the cache as it is, else a promise of its lookup. */
@@ -114,7 +110,7 @@ function verifier(database: Database, cache: CredentialCache, rateLimiter?: Rate
       }
       const token = match[1]!;
       const cacheKey = sha256Hex(token);
-      return cache.get(cacheKey) ?? lookUp(token, cacheKey);
+      return cache.get(cacheKey) ?? cache.lookUp(cacheKey, () => lookUp(token, cacheKey));
     },
     /**
      * The per-credential rate limit, then the request's tenant; a promise only when the key's
@@ -144,11 +140,7 @@ function verifier(database: Database, cache: CredentialCache, rateLimiter?: Rate
   };
 }
 
-interface Found {
-  merchantId: string;
-  credential: Credential;
-  expiresAt: Date | null;
-}
+type Found = Looked;
 
 /**
  * The two lookups, as named prepared statements built once per pool: a cache miss then costs one

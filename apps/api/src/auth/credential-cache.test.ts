@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../testing/harness.js';
-import { CredentialCache } from './credential-cache.js';
+import { CredentialCache, type Looked } from './credential-cache.js';
 
 describe('CredentialCache', () => {
   it('trusts an entry for ttl, never past the credential expiry, and evicts by credential id', () => {
@@ -17,6 +17,58 @@ describe('CredentialCache', () => {
     cache.set('h3', 'acct_1', { kind: 'api_key', id: 'key_3' }, null);
     now = 7_001;
     expect(cache.get('h3')).toBeUndefined();
+  });
+
+  it('shares one lookup among concurrent misses of a credential, keeps its result, shares a refusal', async () => {
+    const cache = new CredentialCache(5_000);
+    const started: string[] = [];
+    const release: Record<string, () => void> = {};
+    const load =
+      (name: string, fail = false) =>
+      () => {
+        started.push(name);
+        return new Promise<Looked>((resolve, reject) => {
+          release[name] = () =>
+            fail
+              ? reject(new Error(`refused ${name}`))
+              : resolve({ merchantId: 'acct_1', credential: { kind: 'api_key', id: name }, expiresAt: null });
+        });
+      };
+    const waiting = [1, 2, 3].map(() => cache.lookUp('h1', load('key_1')));
+    const other = cache.lookUp('h2', load('key_2', true));
+    const otherAgain = cache.lookUp('h2', load('key_2b', true));
+    expect(started).toEqual(['key_1', 'key_2']);
+    release.key_1!();
+    release.key_2!();
+    expect((await Promise.all(waiting)).map((l) => l.credential.id)).toEqual(['key_1', 'key_1', 'key_1']);
+    expect(cache.get('h1')?.credential.id).toBe('key_1');
+    await expect(other).rejects.toThrow('refused key_2');
+    await expect(otherAgain).rejects.toThrow('refused key_2');
+    expect(cache.get('h2')).toBeUndefined();
+    // Settled lookups are not joined again: the refused credential is looked up afresh.
+    void cache.lookUp('h2', load('key_2c')).catch(() => {});
+    expect(started).toEqual(['key_1', 'key_2', 'key_2c']);
+  });
+
+  it('neither joins nor keeps a lookup that began before an eviction', async () => {
+    const cache = new CredentialCache(5_000);
+    const release: Array<() => void> = [];
+    const load = (id: string) => () =>
+      new Promise<Looked>((resolve) => {
+        release.push(() =>
+          resolve({ merchantId: 'acct_1', credential: { kind: 'api_key', id }, expiresAt: null }),
+        );
+      });
+    const before = cache.lookUp('h1', load('before'));
+    cache.evict('some_other_key');
+    const after = cache.lookUp('h1', load('after'));
+    expect(release).toHaveLength(2);
+    release[0]!();
+    expect((await before).credential.id).toBe('before');
+    expect(cache.get('h1')).toBeUndefined();
+    release[1]!();
+    expect((await after).credential.id).toBe('after');
+    expect(cache.get('h1')?.credential.id).toBe('after');
   });
 });
 

@@ -1,12 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { APP_LABEL, DURATION, DURATION_BUCKETS, REQUESTS, UNCOUNTED_PATHS } from './metric-definitions.js';
+import { RequestCounter, RequestHistogram } from './request-series.js';
 
 export interface ApiMetrics {
   registry: Registry;
-  requests: Counter<'app' | 'route' | 'method' | 'status' | 'version'>;
-  duration: Histogram<'app' | 'route' | 'method' | 'version'>;
+  requests: RequestCounter<'app' | 'route' | 'method' | 'status' | 'version'>;
+  duration: RequestHistogram<'app' | 'route' | 'method' | 'version'>;
 }
 
 /**
@@ -14,7 +15,8 @@ export interface ApiMetrics {
  * metric-definitions.ts (which the cluster rehearsal reads without loading prom-client), with the
  * metric names the Argo Rollouts analysis templates query: `http_requests_total` and
  * `http_request_duration_seconds`, labelled by route template (never the raw path, which would
- * explode cardinality with ids).
+ * explode cardinality with ids). The two request metrics are request-series.ts's: prom-client's
+ * exposition, without its per-request label hashing.
  */
 export function createMetrics(options: { version: string; defaultMetrics?: boolean }): ApiMetrics {
   const registry = new Registry();
@@ -22,13 +24,14 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   return {
     registry,
-    requests: new Counter({ ...REQUESTS, labelNames: [...REQUESTS.labelNames], registers: [registry] }),
-    duration: new Histogram({
-      ...DURATION,
-      labelNames: [...DURATION.labelNames],
-      buckets: DURATION_BUCKETS,
-      registers: [registry],
-    }),
+    requests: new RequestCounter(REQUESTS.name, REQUESTS.help, REQUESTS.labelNames, registry),
+    duration: new RequestHistogram(
+      DURATION.name,
+      DURATION.help,
+      DURATION.labelNames,
+      DURATION_BUCKETS,
+      registry,
+    ),
   };
 }
 
@@ -54,8 +57,7 @@ export function metricsMiddleware(metrics: ApiMetrics, version: string): Middlew
     }
     let child = byStatus.get(status);
     if (!child) {
-      // prom-client's `labels()` children still hash and check their labels on every call, but
-      // building them is the costlier part, so it is done once per label set.
+      // A series per label set, made once: then a request is an addition and a bucket search.
       child = {
         requests: metrics.requests.labels({
           app: APP_LABEL,
