@@ -15,7 +15,7 @@
  * A variant is `off` (PAYMENT_GROUP_MAX_SIZE=1: every request alone on `CREATE_PAYMENT`, as
  * before grouping) or a number of groups in flight (PAYMENT_GROUPS_IN_FLIGHT, groups of 64).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,32 +27,7 @@ import { startEmbeddedPostgres } from '@payday/db/embedded';
 import { freePort } from '@payday/db/testing';
 import { pgbench } from '../pgbench.js';
 import { BENCH_PG_SETTINGS, buildApiBundle, CONNECTIONS, load, POOL, postScript } from '../suites/api.js';
-
-/** Clock ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux). */
-const TICKS = 100;
-
-/** `[ppid, seconds of CPU]` of a process (with its reaped children's when asked), or undefined once gone. */
-function stat(pid: number | string, withChildren = false): [number, number] | undefined {
-  try {
-    // proc(5): the fields after the command's closing parenthesis start at `state`.
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const own = Number(f[11]) + Number(f[12]);
-    return [Number(f[1]), (own + (withChildren ? Number(f[13]) + Number(f[14]) : 0)) / TICKS];
-  } catch {
-    return undefined;
-  }
-}
-
-/** PostgreSQL's CPU seconds: the postmaster, what it reaped, and its running children. */
-function postgresCpu(postmaster: number): number {
-  let total = stat(postmaster, true)?.[1] ?? 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const s = stat(pid);
-    if (s && s[0] === postmaster) total += s[1];
-  }
-  return total;
-}
+import { postgresCpu, stat } from './proc-cpu.js';
 
 const { values: args } = parseArgs({
   options: {

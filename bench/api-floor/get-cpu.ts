@@ -19,7 +19,7 @@
  * runs every server under `node --cpu-prof` and writes the profiles to DIR when it exits.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,21 +39,7 @@ import {
   POOL,
   spawnBare,
 } from '../suites/api.js';
-
-/** Clock ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux). */
-const TICKS = 100;
-
-/** `[ppid, seconds of CPU]` of a process (with its reaped children's when asked), or undefined once gone. */
-function stat(pid: number | string, withChildren = false): [number, number] | undefined {
-  try {
-    // proc(5): the fields after the command's closing parenthesis start at `state`.
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const own = Number(f[11]) + Number(f[12]);
-    return [Number(f[1]), (own + (withChildren ? Number(f[13]) + Number(f[14]) : 0)) / TICKS];
-  } catch {
-    return undefined;
-  }
-}
+import { postgresCpu, stat } from './proc-cpu.js';
 
 /**
  * Seconds the server's main thread spent runnable but waiting for a core (the second field of
@@ -65,17 +51,6 @@ function runQueueWait(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-/** PostgreSQL's CPU seconds: the postmaster, what it reaped, and its running children. */
-function postgresCpu(postmaster: number): number {
-  let total = stat(postmaster, true)?.[1] ?? 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const s = stat(pid);
-    if (s && s[0] === postmaster) total += s[1];
-  }
-  return total;
 }
 
 /** Runs bare-server.mjs, writing a CPU profile to `profile` (when given) on SIGTERM. */
