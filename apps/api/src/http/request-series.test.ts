@@ -71,6 +71,49 @@ describe('request series', () => {
     expect(await ours.metrics()).not.toMatch(/ [1-9][0-9.e+-]*$/m);
   });
 
+  it('gives the same series for the same label set, as prom-client does: one duration series for a route answered 200 and 404', async () => {
+    const ours = registry();
+    const theirs = registry();
+    const counter = new RequestCounter(REQUESTS.name, REQUESTS.help, REQUESTS.labelNames, ours);
+    const histogram = new RequestHistogram(
+      DURATION.name,
+      DURATION.help,
+      DURATION.labelNames,
+      DURATION_BUCKETS,
+      ours,
+    );
+    const promCounter = new Counter({
+      ...REQUESTS,
+      labelNames: [...REQUESTS.labelNames],
+      registers: [theirs],
+    });
+    const promHistogram = new Histogram({
+      ...DURATION,
+      labelNames: [...DURATION.labelNames],
+      buckets: DURATION_BUCKETS,
+      registers: [theirs],
+    });
+    // The metrics middleware asks for a child per (route, method, status); the duration has no
+    // status label, so the 200 and the 404 of one route ask for the same duration series.
+    const labels = LABEL_SETS[0]!;
+    for (const [status, seconds] of [
+      ['200', 0.01],
+      ['404', 0.02],
+      ['200', 0.03],
+    ] as const) {
+      counter.labels({ ...labels, status }).inc();
+      histogram.labels({ ...labels }).observe(seconds);
+      promCounter.labels({ ...labels, status }).inc();
+      promHistogram.labels({ ...labels }).observe(seconds);
+    }
+    const text = await ours.metrics();
+    expect(text).toBe(await theirs.metrics());
+    expect(text.match(/^http_request_duration_seconds_count\{/gm)).toHaveLength(1);
+    expect(text).toContain(
+      'http_requests_total{app="api",route="/v1/payments/:id",method="GET",version="1.2.3",status="200"} 2',
+    );
+  });
+
   it('refuses a label set that is not the metric’s, a value that is not a number, buckets out of order', () => {
     const r = registry();
     const counter = new RequestCounter(REQUESTS.name, REQUESTS.help, REQUESTS.labelNames, r);

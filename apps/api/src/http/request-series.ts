@@ -39,10 +39,20 @@ function checkLabels(metric: string, names: readonly string[], labels: Record<st
   }
 }
 
+/**
+ * The key of a label set: its values in the metric's label order. prom-client's `labels()` gives
+ * the same series for the same set, and callers rely on it (the metrics middleware asks for the
+ * duration, which has no status label, once per route, method and status).
+ */
+function seriesKey(names: readonly string[], labels: Record<string, string>): string {
+  return JSON.stringify(names.map((n) => labels[n]));
+}
+
 export class RequestCounter<L extends string> {
   readonly type = 'counter';
   readonly aggregator = 'sum';
   private readonly series: Array<{ labels: Labels<L>; value: number }> = [];
+  private readonly byKey = new Map<string, { inc(): void }>();
 
   constructor(
     readonly name: string,
@@ -53,16 +63,21 @@ export class RequestCounter<L extends string> {
     registry.registerMetric(this as never);
   }
 
-  /** The series of one label set, made at its first request; keep it, `inc` is one addition. */
+  /** The series of one label set (the same one for the same set); keep it, `inc` is one addition. */
   labels(labels: Labels<L>): { inc(): void } {
     checkLabels(this.name, this.labelNames, labels);
-    const series = { labels, value: 0 };
+    const key = seriesKey(this.labelNames, labels);
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const series = { labels: { ...labels }, value: 0 };
     this.series.push(series);
-    return {
+    const child = {
       inc() {
         series.value += 1;
       },
     };
+    this.byKey.set(key, child);
+    return child;
   }
 
   get(): Exported {
@@ -86,6 +101,7 @@ export class RequestHistogram<L extends string> {
   readonly aggregator = 'sum';
   private readonly series: Array<{ labels: Labels<L>; counts: Float64Array; sum: number; count: number }> =
     [];
+  private readonly byKey = new Map<string, { observe(value: number): void }>();
 
   constructor(
     readonly name: string,
@@ -100,13 +116,16 @@ export class RequestHistogram<L extends string> {
     registry.registerMetric(this as never);
   }
 
-  /** The series of one label set; `observe` adds a value to the first bucket it fits (le). */
+  /** The series of one label set (the same one for the same set); `observe` adds a value to the first bucket it fits (le). */
   labels(labels: Labels<L>): { observe(value: number): void } {
     checkLabels(this.name, this.labelNames, labels);
-    const series = { labels, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
+    const key = seriesKey(this.labelNames, labels);
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const series = { labels: { ...labels }, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
     this.series.push(series);
     const bounds = this.buckets;
-    return {
+    const child = {
       observe(value: number) {
         if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
         series.sum += value;
@@ -119,6 +138,8 @@ export class RequestHistogram<L extends string> {
         }
       },
     };
+    this.byKey.set(key, child);
+    return child;
   }
 
   /**
