@@ -166,7 +166,7 @@ export function forgetLoadedValidators(): void {
  * it once per validator (27 times in a whole-repository render).
  */
 const fileHashes = new Map<string, { key: string; hash: Promise<Buffer> }>();
-export async function fileHash(file: string): Promise<Buffer> {
+async function fileHash(file: string): Promise<Buffer> {
   const st = await stat(file);
   const key = `${st.size}:${st.mtimeMs}`;
   const hit = fileHashes.get(file);
