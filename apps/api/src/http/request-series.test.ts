@@ -10,6 +10,31 @@ function registry() {
   return r;
 }
 
+/** Our request metrics in one registry and prom-client's own in another, defined alike. */
+function sideBySide() {
+  const ours = registry();
+  const theirs = registry();
+  return {
+    ours,
+    theirs,
+    counter: new RequestCounter(REQUESTS.name, REQUESTS.help, REQUESTS.labelNames, ours),
+    histogram: new RequestHistogram(
+      DURATION.name,
+      DURATION.help,
+      DURATION.labelNames,
+      DURATION_BUCKETS,
+      ours,
+    ),
+    promCounter: new Counter({ ...REQUESTS, labelNames: [...REQUESTS.labelNames], registers: [theirs] }),
+    promHistogram: new Histogram({
+      ...DURATION,
+      labelNames: [...DURATION.labelNames],
+      buckets: DURATION_BUCKETS,
+      registers: [theirs],
+    }),
+  };
+}
+
 const LABEL_SETS = [
   { app: 'api', route: '/v1/payments/:id', method: 'GET', version: '1.2.3' },
   { app: 'api', route: '/v1/payments', method: 'POST', version: '1.2.3' },
@@ -22,27 +47,7 @@ const DURATIONS = [0.005, 0.0051, 0.0001, 0.3, 10, 11.5, 0.1, 0.2, 0.30000000000
 
 describe('request series', () => {
   it('scrape byte for byte as prom-client Counter and Histogram with the same labels, buckets and values', async () => {
-    const ours = registry();
-    const theirs = registry();
-    const counter = new RequestCounter(REQUESTS.name, REQUESTS.help, REQUESTS.labelNames, ours);
-    const histogram = new RequestHistogram(
-      DURATION.name,
-      DURATION.help,
-      DURATION.labelNames,
-      DURATION_BUCKETS,
-      ours,
-    );
-    const promCounter = new Counter({
-      ...REQUESTS,
-      labelNames: [...REQUESTS.labelNames],
-      registers: [theirs],
-    });
-    const promHistogram = new Histogram({
-      ...DURATION,
-      labelNames: [...DURATION.labelNames],
-      buckets: DURATION_BUCKETS,
-      registers: [theirs],
-    });
+    const { ours, theirs, counter, histogram, promCounter, promHistogram } = sideBySide();
     LABEL_SETS.forEach((labels, n) => {
       const status = n === 1 ? '201' : '200';
       const inc = counter.labels({ ...labels, status });
@@ -72,27 +77,7 @@ describe('request series', () => {
   });
 
   it('gives the same series for the same label set, as prom-client does: one duration series for a route answered 200 and 404', async () => {
-    const ours = registry();
-    const theirs = registry();
-    const counter = new RequestCounter(REQUESTS.name, REQUESTS.help, REQUESTS.labelNames, ours);
-    const histogram = new RequestHistogram(
-      DURATION.name,
-      DURATION.help,
-      DURATION.labelNames,
-      DURATION_BUCKETS,
-      ours,
-    );
-    const promCounter = new Counter({
-      ...REQUESTS,
-      labelNames: [...REQUESTS.labelNames],
-      registers: [theirs],
-    });
-    const promHistogram = new Histogram({
-      ...DURATION,
-      labelNames: [...DURATION.labelNames],
-      buckets: DURATION_BUCKETS,
-      registers: [theirs],
-    });
+    const { ours, theirs, counter, histogram, promCounter, promHistogram } = sideBySide();
     // The metrics middleware asks for a child per (route, method, status); the duration has no
     // status label, so the 200 and the 404 of one route ask for the same duration series.
     const labels = LABEL_SETS[0]!;
