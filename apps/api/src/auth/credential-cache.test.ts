@@ -94,4 +94,41 @@ describe('credential cache in the app', () => {
       'api_key_revoked',
     );
   });
+
+  it('keeps no lookup that read the key while its revocation was still uncommitted', async () => {
+    const owner = (await api.merchant('Window Ltd')).apiKey.secret;
+    const extra = await api.json('POST', '/v1/api_keys', { token: owner, body: { name: 'window' } });
+    const token = extra.body.secret as string;
+    // Used once: cached, and `last_used_at` is fresh, so the lookup below writes nothing.
+    expect((await api.call('GET', '/v1/balance', { token })).status).toBe(200);
+    // Holds the revocation between its UPDATE and its COMMIT: a deferred trigger (it runs at
+    // COMMIT, PostgreSQL docs, CREATE TRIGGER "INITIALLY DEFERRED") waits for an advisory lock
+    // this test holds.
+    const gate = await api.database.sql.reserve();
+    await api.database.sql.unsafe(`
+      create function hold_commit() returns trigger language plpgsql as $$
+        begin perform pg_advisory_xact_lock(4242); return null; end $$;
+      create constraint trigger hold_commit after update on api_keys
+        deferrable initially deferred for each row execute function hold_commit();`);
+    try {
+      await gate`select pg_advisory_lock(4242)`;
+      const revoking = api.json('POST', `/v1/api_keys/${extra.body.id}/revoke`, { token: owner });
+      for (;;) {
+        const [w] = await api.database.sql<{ n: number }[]>`
+          select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+        if (w!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      // The revocation is written, not committed: this lookup reads the key as active.
+      expect((await api.call('GET', '/v1/balance', { token })).status).toBe(200);
+      await gate`select pg_advisory_unlock(4242)`;
+      expect((await revoking).body.revoked_at).not.toBeNull();
+    } finally {
+      gate.release();
+      await api.database.sql.unsafe('drop trigger hold_commit on api_keys; drop function hold_commit()');
+    }
+    const after = await api.json('GET', '/v1/balance', { token });
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('api_key_revoked');
+  });
 });

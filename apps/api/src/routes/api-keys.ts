@@ -61,6 +61,12 @@ const routes = {
   }),
 };
 
+/**
+ * A roll or revocation evicts the key from this process's credential cache only after its
+ * transaction has committed (`idempotent` returns then): evicted before, a request arriving in
+ * between would read the key as still active, and the cache would keep it for its whole ttl.
+ * Evicting on every answer (a replay, a refusal) costs one cache miss and is always safe.
+ */
 export function apiKeyRoutes(database: Database, credentials: CredentialCache) {
   return newRouter()
     .openapi(routes.create, async (c) => {
@@ -85,28 +91,28 @@ export function apiKeyRoutes(database: Database, credentials: CredentialCache) {
       const body = c.req.valid('json');
       const id = c.req.valid('param').id!;
       const merchantId = c.get('merchantId');
-      return routeResponse(
-        await idempotent(
-          c,
-          database,
-          { key: c.req.valid('header')['idempotency-key'], body },
-          async (tx) => ({
-            status: 200,
-            body: await rollApiKey(tx, credentials, merchantId, id, body.expires_in_seconds ?? 0),
-          }),
-        ),
+      const response = await idempotent(
+        c,
+        database,
+        { key: c.req.valid('header')['idempotency-key'], body },
+        async (tx) => ({
+          status: 200,
+          body: await rollApiKey(tx, merchantId, id, body.expires_in_seconds ?? 0),
+        }),
       );
+      if (response.ok) credentials.evict(id);
+      return routeResponse(response);
     })
     .openapi(routes.revoke, async (c) => {
       const id = c.req.valid('param').id!;
       const merchantId = c.get('merchantId');
-      return routeResponse(
-        await idempotent(
-          c,
-          database,
-          { key: c.req.valid('header')['idempotency-key'], body: {} },
-          async (tx) => ({ status: 200, body: await revokeApiKey(tx, credentials, merchantId, id) }),
-        ),
+      const response = await idempotent(
+        c,
+        database,
+        { key: c.req.valid('header')['idempotency-key'], body: {} },
+        async (tx) => ({ status: 200, body: await revokeApiKey(tx, merchantId, id) }),
       );
+      if (response.ok) credentials.evict(id);
+      return routeResponse(response);
     });
 }

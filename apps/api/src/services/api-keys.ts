@@ -1,7 +1,6 @@
 import type { Executor } from '@payday/db';
 import { apiKeys } from '@payday/db/schema';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { CredentialCache } from '../auth/credential-cache.js';
 import { generateApiKey } from '../auth/tokens.js';
 import { badRequest, notFound } from '../errors.js';
 import { type PageQuery, paginate } from './pagination.js';
@@ -63,14 +62,10 @@ async function activeKey(tx: Executor, merchantId: string, id: string): Promise<
 /**
  * Replaces a key with a new one of the same name: the old key keeps working for
  * `graceSeconds` (never past an earlier expiry), or is revoked at once when it is 0.
+ * The caller evicts the old key from the credential cache once this has committed
+ * (routes/api-keys.ts).
  */
-export async function rollApiKey(
-  tx: Executor,
-  credentials: CredentialCache,
-  merchantId: string,
-  id: string,
-  graceSeconds: number,
-) {
+export async function rollApiKey(tx: Executor, merchantId: string, id: string, graceSeconds: number) {
   const old = await activeKey(tx, merchantId, id);
   await tx
     .update(apiKeys)
@@ -83,22 +78,16 @@ export async function rollApiKey(
     )
     .where(eq(apiKeys.id, old.id));
   const { row, secret } = await insertApiKey(tx, merchantId, old.name);
-  credentials.evict(old.id);
   return apiKeyObject(row, secret);
 }
 
-export async function revokeApiKey(
-  tx: Executor,
-  credentials: CredentialCache,
-  merchantId: string,
-  id: string,
-) {
+/** Revokes a key; the caller evicts it from the credential cache once this has committed. */
+export async function revokeApiKey(tx: Executor, merchantId: string, id: string) {
   await activeKey(tx, merchantId, id);
   const [row] = await tx
     .update(apiKeys)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
     .returning();
-  credentials.evict(id);
   return apiKeyObject(row!);
 }
