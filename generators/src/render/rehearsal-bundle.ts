@@ -31,7 +31,14 @@ import { loadCachedScript } from '../validate/compile.js';
 export type RehearsalModule = typeof import('./rehearsal-entry.js');
 
 /** Bump when the build options below change what is bundled. */
-const BUNDLE_VERSION = '1';
+const BUNDLE_VERSION = '2';
+/**
+ * Packages the render process has loaded already (the environment schemas use zod, the writer
+ * yaml): left out of the bundle and handed to it as the render's own instances, so a process
+ * neither compiles nor runs a second copy (zod and yaml were about 1 MB of the bundle's 1.8 MB).
+ * The bundle's hash covers package-lock.json, which pins their versions.
+ */
+const SHARED_PACKAGES = ['zod', 'yaml'] as const;
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 const ENTRY = join(REPO_ROOT, 'generators/src/render/rehearsal-entry.ts');
 const MANIFEST = 'rehearsal-bundle.json';
@@ -167,6 +174,7 @@ async function build(cacheDir: string, version: string): Promise<string> {
     target: `node${NODE_MAJOR}`,
     write: false,
     metafile: true,
+    external: [...SHARED_PACKAGES],
     logLevel: 'silent',
     plugins: [
       {
@@ -211,6 +219,20 @@ async function build(cacheDir: string, version: string): Promise<string> {
 }
 
 /**
+ * The bundle's `require`: the shared packages are the instances this process imported (the
+ * same ES modules the render uses, already evaluated), anything else is required as usual.
+ */
+async function sharedRequire(file: string): Promise<NodeJS.Require> {
+  const require = createRequire(file);
+  const [zod, yaml] = await Promise.all([import('zod'), import('yaml')]);
+  const shared: Record<(typeof SHARED_PACKAGES)[number], unknown> = { zod, yaml };
+  return Object.assign(
+    (id: string) => (Object.hasOwn(shared, id) ? shared[id as keyof typeof shared] : require(id)),
+    require,
+  );
+}
+
+/**
  * The rehearsal from its cached bundle, built first when the cache has none for the current
  * sources. The PromQL queries parsed by earlier processes are kept beside the bundle
  * (`<bundle>.promql.json`): parsing is a function of the query and the bundled parser only, and
@@ -247,7 +269,7 @@ export async function loadRehearsalBundle(
     file = await build(cacheDir, version);
     built = true;
   }
-  const { exports, writeCodeCache } = loadCachedScript(file, createRequire(file));
+  const { exports, writeCodeCache } = loadCachedScript(file, await sharedRequire(file));
   const module = exports as RehearsalModule;
   const queriesFile = `${file}.promql.json`;
   let remembered = 0;
