@@ -82,6 +82,19 @@ describe('the rehearsal bundle', () => {
     );
   });
 
+  it('carries no copy of zod or yaml, which it requires from the render process', async () => {
+    const inputs = (
+      JSON.parse(await readFile(join(cacheDir, 'rehearsal-bundle.json'), 'utf8')) as {
+        inputs: { file: string }[];
+      }
+    ).inputs.map((i) => i.file);
+    expect(inputs.filter((i) => /^node_modules\/(zod|yaml)\//.test(i))).toEqual([]);
+    const bundle = (await readdir(cacheDir)).find((f) => /^rehearsal-[0-9a-f]{32}\.cjs$/.test(f))!;
+    const source = await readFile(join(cacheDir, bundle), 'utf8');
+    expect(source).toContain('require("zod")');
+    expect(source).toContain('require("yaml")');
+  });
+
   it('gates exactly as the policy engine modules do', () => {
     const envs = [
       { name: 'all', objects: objects.map((o) => ({ path: `gitops/${o.path}`, object: o.object })) },
