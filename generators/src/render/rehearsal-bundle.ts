@@ -36,7 +36,9 @@ const BUNDLE_VERSION = '2';
  * Packages the render process has loaded already (the environment schemas use zod, the writer
  * yaml): left out of the bundle and handed to it as the render's own instances, so a process
  * neither compiles nor runs a second copy (zod and yaml were about 1 MB of the bundle's 1.8 MB).
- * The bundle's hash covers package-lock.json, which pins their versions.
+ * Only where an import resolves to the same package folder as this process's (the build checks
+ * it; a nested other version is bundled). The bundle's hash covers package-lock.json, which pins
+ * their versions.
  */
 const SHARED_PACKAGES = ['zod', 'yaml'] as const;
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
@@ -150,6 +152,23 @@ async function writeAtomic(file: string, data: string): Promise<void> {
   await rename(tmp, file);
 }
 
+let sharedDirs: Map<string, string> | undefined;
+/**
+ * Whether an import of `name` that esbuild resolved to `resolved` is the package this process
+ * shares with the bundle: the same folder (…/node_modules/zod/) as this module resolves it.
+ */
+export function isSharedImport(name: string, resolved: string): boolean {
+  sharedDirs ??= new Map(
+    SHARED_PACKAGES.map((p) => {
+      const entry = createRequire(import.meta.url).resolve(p);
+      const at = entry.lastIndexOf(`/node_modules/${p}/`);
+      return [p, at < 0 ? '' : entry.slice(0, at + `/node_modules/${p}/`.length)];
+    }),
+  );
+  const dir = sharedDirs.get(name);
+  return !!dir && resolved.startsWith(dir);
+}
+
 /** esbuild's version, read from its package.json (importing esbuild itself is needed only to build). */
 async function esbuildVersion(): Promise<string> {
   const require = createRequire(import.meta.url);
@@ -174,9 +193,28 @@ async function build(cacheDir: string, version: string): Promise<string> {
     target: `node${NODE_MAJOR}`,
     write: false,
     metafile: true,
-    external: [...SHARED_PACKAGES],
     logLevel: 'silent',
     plugins: [
+      {
+        // A shared package stays out only where it resolves to the very file this process
+        // imports; a workspace pinning another version (a nested node_modules) gets its own copy.
+        name: 'shared-packages',
+        setup(b) {
+          b.onResolve({ filter: new RegExp(`^(${SHARED_PACKAGES.join('|')})$`) }, async (args) => {
+            if (args.pluginData === 'shared-packages') return undefined;
+            const found = await b.resolve(args.path, {
+              kind: args.kind,
+              importer: args.importer,
+              resolveDir: args.resolveDir,
+              pluginData: 'shared-packages',
+            });
+            if (found.errors.length > 0) return { errors: found.errors };
+            return isSharedImport(args.path, found.path)
+              ? { path: args.path, external: true }
+              : { path: found.path };
+          });
+        },
+      },
       {
         name: 'source-location',
         setup(b) {
