@@ -196,8 +196,9 @@ async function build(cacheDir: string, version: string): Promise<string> {
     logLevel: 'silent',
     plugins: [
       {
-        // A shared package stays out only where it resolves to the very file this process
-        // imports; a workspace pinning another version (a nested node_modules) gets its own copy.
+        // A shared package stays out only where it resolves to the package folder this process
+        // imports it from; a workspace pinning another version (a nested node_modules) gets its
+        // own copy.
         name: 'shared-packages',
         setup(b) {
           b.onResolve({ filter: new RegExp(`^(${SHARED_PACKAGES.join('|')})$`) }, async (args) => {
