@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bundleFile, currentInputs, type LoadedBundle, loadRehearsalBundle } from './rehearsal-bundle.js';
+import {
+  bundleFile,
+  currentInputs,
+  isSharedImport,
+  type LoadedBundle,
+  loadRehearsalBundle,
+} from './rehearsal-bundle.js';
 import * as modules from './rehearsal-entry.js';
 import { REPO_ROOT, renderEnvironments } from './render.js';
 import type { RenderedObject } from './types.js';
@@ -80,6 +86,31 @@ describe('the rehearsal bundle', () => {
     expect(bundled.formatText(bundled.rehearse(bundled.fromRendered(objects)))).toBe(
       modules.formatText(modules.rehearse(modules.fromRendered(objects))),
     );
+  });
+
+  it('carries no copy of zod or yaml, which it requires from the render process', async () => {
+    const inputs = (
+      JSON.parse(await readFile(join(cacheDir, 'rehearsal-bundle.json'), 'utf8')) as {
+        inputs: { file: string }[];
+      }
+    ).inputs.map((i) => i.file);
+    expect(inputs.filter((i) => /^node_modules\/(zod|yaml)\//.test(i))).toEqual([]);
+    const bundle = (await readdir(cacheDir)).find((f) => /^rehearsal-[0-9a-f]{32}\.cjs$/.test(f))!;
+    const source = await readFile(join(cacheDir, bundle), 'utf8');
+    expect(source).toContain('require("zod")');
+    expect(source).toContain('require("yaml")');
+  });
+
+  it('shares a package only where an import resolves to the folder the render process uses', () => {
+    const zod = join(REPO_ROOT, 'node_modules/zod/index.js');
+    expect(isSharedImport('zod', zod)).toBe(true);
+    expect(isSharedImport('yaml', join(REPO_ROOT, 'node_modules/yaml/dist/index.js'))).toBe(true);
+    // A workspace pinning another version resolves into its own node_modules: bundled.
+    expect(isSharedImport('zod', join(REPO_ROOT, 'rehearsal/node_modules/zod/index.js'))).toBe(false);
+    expect(
+      isSharedImport('yaml', join(REPO_ROOT, 'node_modules/cdk8s/node_modules/yaml/dist/index.js')),
+    ).toBe(false);
+    expect(isSharedImport('ipaddr.js', join(REPO_ROOT, 'node_modules/ipaddr.js/lib/ipaddr.js'))).toBe(false);
   });
 
   it('gates exactly as the policy engine modules do', () => {

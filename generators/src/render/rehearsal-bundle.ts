@@ -31,7 +31,16 @@ import { loadCachedScript } from '../validate/compile.js';
 export type RehearsalModule = typeof import('./rehearsal-entry.js');
 
 /** Bump when the build options below change what is bundled. */
-const BUNDLE_VERSION = '1';
+const BUNDLE_VERSION = '2';
+/**
+ * Packages the render process has loaded already (the environment schemas use zod, the writer
+ * yaml): left out of the bundle and handed to it as the render's own instances, so a process
+ * neither compiles nor runs a second copy (zod and yaml were about 1 MB of the bundle's 1.8 MB).
+ * Only where an import resolves to the same package folder as this process's (the build checks
+ * it; a nested other version is bundled). The bundle's hash covers package-lock.json, which pins
+ * their versions.
+ */
+const SHARED_PACKAGES = ['zod', 'yaml'] as const;
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 const ENTRY = join(REPO_ROOT, 'generators/src/render/rehearsal-entry.ts');
 const MANIFEST = 'rehearsal-bundle.json';
@@ -143,6 +152,23 @@ async function writeAtomic(file: string, data: string): Promise<void> {
   await rename(tmp, file);
 }
 
+let sharedDirs: Map<string, string> | undefined;
+/**
+ * Whether an import of `name` that esbuild resolved to `resolved` is the package this process
+ * shares with the bundle: the same folder (…/node_modules/zod/) as this module resolves it.
+ */
+export function isSharedImport(name: string, resolved: string): boolean {
+  sharedDirs ??= new Map(
+    SHARED_PACKAGES.map((p) => {
+      const entry = createRequire(import.meta.url).resolve(p);
+      const at = entry.lastIndexOf(`/node_modules/${p}/`);
+      return [p, at < 0 ? '' : entry.slice(0, at + `/node_modules/${p}/`.length)];
+    }),
+  );
+  const dir = sharedDirs.get(name);
+  return !!dir && resolved.startsWith(dir);
+}
+
 /** esbuild's version, read from its package.json (importing esbuild itself is needed only to build). */
 async function esbuildVersion(): Promise<string> {
   const require = createRequire(import.meta.url);
@@ -169,6 +195,27 @@ async function build(cacheDir: string, version: string): Promise<string> {
     metafile: true,
     logLevel: 'silent',
     plugins: [
+      {
+        // A shared package stays out only where it resolves to the package folder this process
+        // imports it from; a workspace pinning another version (a nested node_modules) gets its
+        // own copy.
+        name: 'shared-packages',
+        setup(b) {
+          b.onResolve({ filter: new RegExp(`^(${SHARED_PACKAGES.join('|')})$`) }, async (args) => {
+            if (args.pluginData === 'shared-packages') return undefined;
+            const found = await b.resolve(args.path, {
+              kind: args.kind,
+              importer: args.importer,
+              resolveDir: args.resolveDir,
+              pluginData: 'shared-packages',
+            });
+            if (found.errors.length > 0) return { errors: found.errors };
+            return isSharedImport(args.path, found.path)
+              ? { path: args.path, external: true }
+              : { path: found.path };
+          });
+        },
+      },
       {
         name: 'source-location',
         setup(b) {
@@ -211,6 +258,20 @@ async function build(cacheDir: string, version: string): Promise<string> {
 }
 
 /**
+ * The bundle's `require`: the shared packages are the instances this process imported (the
+ * same ES modules the render uses, already evaluated), anything else is required as usual.
+ */
+async function sharedRequire(file: string): Promise<NodeJS.Require> {
+  const require = createRequire(file);
+  const [zod, yaml] = await Promise.all([import('zod'), import('yaml')]);
+  const shared: Record<(typeof SHARED_PACKAGES)[number], unknown> = { zod, yaml };
+  return Object.assign(
+    (id: string) => (Object.hasOwn(shared, id) ? shared[id as keyof typeof shared] : require(id)),
+    require,
+  );
+}
+
+/**
  * The rehearsal from its cached bundle, built first when the cache has none for the current
  * sources. The PromQL queries parsed by earlier processes are kept beside the bundle
  * (`<bundle>.promql.json`): parsing is a function of the query and the bundled parser only, and
@@ -247,7 +308,7 @@ export async function loadRehearsalBundle(
     file = await build(cacheDir, version);
     built = true;
   }
-  const { exports, writeCodeCache } = loadCachedScript(file, createRequire(file));
+  const { exports, writeCodeCache } = loadCachedScript(file, await sharedRequire(file));
   const module = exports as RehearsalModule;
   const queriesFile = `${file}.promql.json`;
   let remembered = 0;
