@@ -5,14 +5,17 @@
  *    current, so everything but the write), tsx and compiled JavaScript side by side
  *    (measure both, use the faster).
  *    Goal: under 2 s.
+ *  - render.rehearsal-overhead.process: the rehearsal's cost as a user meets it, the render
+ *    command as a process with and without --no-rehearsal (module loading and policy compilation
+ *    included), interleaved, at least 7 rounds. Goal: the rehearsal adds at most 30 % to the
+ *    render command (docs/rehearsal.md §Cost). `.command` is the same pair with the policy gate
+ *    on, as a plain `npm run render` runs (no goal: the gate loads and compiles what the
+ *    rehearsal then reuses, so it shows less of the rehearsal).
  *  - render.rehearsal-overhead: whole-repo render in process, alone and followed by the cluster
  *    rehearsal (`@payday/rehearsal`: scenarios, controller expansion, every check) of its output
  *    as the render command runs it (generators/src/render/rehearse-rendered.ts), interleaved.
- *    Goal: the rehearsal adds at most 30 % (docs/rehearsal.md §Cost).
- *  - render.rehearsal-overhead.process: the same as a user meets it, the render command as a
- *    process with and without --no-rehearsal (module loading and policy compilation included),
- *    interleaved. Same goal. `.command` is the same pair with the policy gate on, as a plain
- *    `npm run render` runs (no goal: the gate loads and compiles what the rehearsal then reuses).
+ *    No goal: a diagnostic of the warm rehearsal's own CPU beside a warm render, which no
+ *    command runs (docs/rehearsal.md §Cost says why the goal is on the process pair).
  *  - render.scale.*: synthetic repositories of 5 and 50 apps × 10 environments rendered through the
  *    real constructs, side by side with `kubectl kustomize` over an equivalent base/overlay tree
  *    (same objects per app; kustomize validates nothing, we validate every object). Goals: ours ≤ 0.5×
@@ -226,11 +229,17 @@ const suite: BenchSuite = {
     // --no-rehearsal, interleaved. Beside the in-process figure below, this one also counts what
     // the rehearsal loads (its modules, the policy engine, the CEL library) and compiles (the
     // scenario's policies) once per process.
+    // At least 7 rounds: a ratio near 1.1–1.3× of two ~1.7 s processes moved by 0.2× between
+    // runs of 5 rounds on a loaded machine (bench/README.md, "Render: the rehearsal bundle
+    // without zod and yaml").
+    const processRounds = ctx.quick ? rounds : Math.max(rounds, 7);
     const cli = join(ROOT, 'generators/src/cli/render.ts');
     const scratch = ['--no-gate', '--out', join(ctx.tmpDir, 'repo-ts')];
-    ctx.progress(`whole repo: render command with and without the rehearsal, ${rounds} interleaved rounds`);
+    ctx.progress(
+      `whole repo: render command with and without the rehearsal, ${processRounds} interleaved rounds`,
+    );
     const processPair = await interleave(
-      rounds,
+      processRounds,
       () => processMs(TSX, [cli, ...scratch]),
       () => processMs(TSX, [cli, ...scratch, '--no-rehearsal']),
     );
@@ -250,10 +259,10 @@ const suite: BenchSuite = {
     // so this pair shows less of the rehearsal than the --no-gate one above, which carries the goal).
     const withGate = ['--out', join(ctx.tmpDir, 'repo-ts')];
     ctx.progress(
-      `whole repo: render command with the gate, with and without the rehearsal, ${rounds} interleaved rounds`,
+      `whole repo: render command with the gate, with and without the rehearsal, ${processRounds} interleaved rounds`,
     );
     const commandPair = await interleave(
-      rounds,
+      processRounds,
       () => processMs(TSX, [cli, ...withGate]),
       () => processMs(TSX, [cli, ...withGate, '--no-rehearsal']),
     );
@@ -290,8 +299,8 @@ const suite: BenchSuite = {
         'ms',
         rehearsal,
         'render alone',
-        { op: '<=', value: 1.3 },
-        "in process; render + rehearsal (4 scenarios, expansion, every check, the command's request) ÷ render",
+        undefined,
+        "in process, no goal; render + rehearsal (4 scenarios, expansion, every check, the command's request) ÷ render",
       ),
     );
 
