@@ -19,6 +19,13 @@
  * jobs arrives (last analyzed with every row completed): with an index over queued and running
  * rows the planner read and sorted every queued job of the type on each claim (statements.test.ts
  * checks the plan in that state; bench/README.md, "The claim's plan and stale statistics").
+ * The UPDATE then finds the claimed rows by primary key, `id = ANY(ARRAY(SELECT id FROM next))`:
+ * the planner cannot know how many ids that array will hold and assumes 10 (PostgreSQL 17
+ * src/backend/utils/adt/selfuncs.c, estimate_array_length), so it probes the primary key
+ * whatever the statistics say. Written as a join (`FROM next WHERE j.id = next.id`), the
+ * planner hashed the claimed ids and read the whole table whenever fresh statistics said many
+ * jobs were queued: 20,000 rows read to update 250. The rows come back in id order, so
+ * `claimJobs` puts them in run-at order.
  * The attempt counter is raised at claim time, so a worker killed mid-job still used an attempt
  * and a job that crashes its worker every time ends dead instead of looping forever.
  *
@@ -98,8 +105,7 @@ UPDATE jobs AS j
        attempts = j.attempts + 1,
        locked_by = $3,
        locked_until = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond'
-  FROM next
- WHERE j.id = next.id
+ WHERE j.id = ANY(ARRAY(SELECT id FROM next))
    AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'
 RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace_context, j.created_at`;
 }
