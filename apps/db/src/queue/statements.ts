@@ -176,9 +176,9 @@ SELECT id FROM inserted
  * migration 0005). No `status = 'running'` here, nor in `RELEASE_SQL` and `EXTEND_LEASE_SQL`:
  * that condition implies the predicate of the partial index `jobs_running_type_idx`, and then the
  * planner may read that whole index into a bitmap to AND with the primary key's rows: a dead
- * entry for every job finished since the last VACUUM (with migration 0005's index over queued and
- * running rows, two: 50–130 ms per 100 jobs after 500,000 jobs, against 1–2 ms by the primary key
- * alone; bench/README.md, "Churn: where the time went").
+ * entry for every job finished since the last VACUUM (two with the index over queued and
+ * running rows that migration 0006 dropped: 50–130 ms per 100 jobs after 500,000 jobs, against
+ * 1–2 ms by the primary key alone; bench/README.md, "Churn: where the time went").
  */
 export const COMPLETE_SQL = `UPDATE jobs
    SET status = 'completed', completed_at = coalesce($1::timestamptz, now()),
