@@ -22,8 +22,8 @@
 -- transaction that read `jobs` and then writes it.
 --
 -- The previous release names no index in its statements, so it runs unchanged against this
--- schema and returns the same rows (expand/contract, apps/db/README.md): its claim gets the
--- plan of this release, its rescue reads this index, and its depth and KEDA queries
+-- schema and returns the same rows (expand/contract, apps/db/README.md): its claim can only
+-- read the ordered queued index, its rescue reads this index, and its depth and KEDA queries
 -- (`status IN ('queued', 'running')`, which implies no remaining partial index) read the whole
 -- table until the rollout completes.
 DROP INDEX "jobs_active_type_idx";--> statement-breakpoint
