@@ -14,6 +14,14 @@ interface ClaimRow {
 
 export type ClaimOptions = QueueCaller & { limit: number; leaseMs: number };
 
+/**
+ * The claimed rows as jobs, oldest run-at first (ties in id order, as the claim returns them):
+ * the claim's UPDATE reads its rows by primary key, in id order (`CLAIM_SQL`).
+ */
+function oldestFirst(rows: readonly ClaimRow[]): ClaimedJob[] {
+  return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+}
+
 function toJob(r: ClaimRow): ClaimedJob {
   return {
     id: jobId(r.id),
@@ -42,7 +50,7 @@ export async function claimJobs(
     [at(options.now), options.limit, options.workerId, options.leaseMs, options.type],
     { prepare: true },
   );
-  return rows.map(toJob);
+  return oldestFirst(rows);
 }
 
 /** Claims due jobs of any type not in `knownTypes` (see `CLAIM_OTHER_SQL`). */
@@ -55,5 +63,5 @@ export async function claimOtherJobs(
     [at(options.now), options.limit, options.workerId, options.leaseMs, [...options.knownTypes]],
     { prepare: true },
   );
-  return rows.map(toJob);
+  return oldestFirst(rows);
 }

@@ -36,7 +36,7 @@ describe('the holder of a job (jobs_locked_only_while_running)', () => {
     const { sql } = ctx.db;
     await sql`truncate jobs`;
     // A table mostly of finished jobs with a few active ones, 100 of them held by worker w: the
-    // partial index `jobs_active_type_idx` then looks like the cheap way to find running jobs.
+    // partial index `jobs_running_type_idx` then looks like the cheap way to find running jobs.
     await sql`insert into jobs (type, payload, run_at, status, locked_by, locked_until, completed_at)
       select 'payment.process', '{}'::jsonb, ${T0.toISOString()}::timestamptz,
              case when i <= 100 then 'running' when i <= 200 then 'queued' else 'completed' end,

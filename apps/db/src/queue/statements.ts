@@ -13,7 +13,19 @@
  * `FOR UPDATE SKIP LOCKED` lets concurrent workers take disjoint rows without waiting on each
  * other (PostgreSQL docs, SELECT "The Locking Clause"). The inner query is one range scan of the
  * partial index `jobs_queued_type_run_at_idx (type, run_at) WHERE status = 'queued'`, oldest
- * first. Claims are per type because the worker gives each type its own slots.
+ * first, that stops at the limit. Claims are per type because the worker gives each type its own
+ * slots. It is the only index whose predicate `status = 'queued'` implies (migration 0006), so
+ * the plan does not depend on the `status` statistics, which are normally stale when a burst of
+ * jobs arrives (last analyzed with every row completed): with an index over queued and running
+ * rows the planner read and sorted every queued job of the type on each claim (statements.test.ts
+ * checks the plan in that state; bench/README.md, "The claim's plan and stale statistics").
+ * The UPDATE then finds the claimed rows by primary key, `id = ANY(ARRAY(SELECT id FROM next))`:
+ * the planner cannot know how many ids that array will hold and assumes 10 (PostgreSQL 17
+ * src/backend/utils/adt/selfuncs.c, estimate_array_length), so it probes the primary key
+ * whatever the statistics say. Written as a join (`FROM next WHERE j.id = next.id`), the
+ * planner hashed the claimed ids and read the whole table whenever fresh statistics said many
+ * jobs were queued: 20,000 rows read to update 250. The rows come back in id order, so
+ * `claimJobs` puts them in run-at order.
  * The attempt counter is raised at claim time, so a worker killed mid-job still used an attempt
  * and a job that crashes its worker every time ends dead instead of looping forever.
  *
@@ -93,8 +105,7 @@ UPDATE jobs AS j
        attempts = j.attempts + 1,
        locked_by = $3,
        locked_until = coalesce($1::timestamptz, now()) + $4::bigint * interval '1 millisecond'
-  FROM next
- WHERE j.id = next.id
+ WHERE j.id = ANY(ARRAY(SELECT id FROM next))
    AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'
 RETURNING j.id, j.type, j.payload, j.attempts, j.max_attempts, j.run_at, j.trace_context, j.created_at`;
 }
@@ -163,10 +174,11 @@ SELECT id FROM inserted
  * lease expired (and whose job was re-claimed by another) complete nothing. It is also the
  * status guard: only a running job has a holder (the CHECK `jobs_locked_only_while_running`,
  * migration 0005). No `status = 'running'` here, nor in `RELEASE_SQL` and `EXTEND_LEASE_SQL`:
- * that condition implies the predicate of the partial index `jobs_active_type_idx`, and then the
- * planner may read that whole index into a bitmap to AND with the primary key's rows: two dead
- * entries for every job finished since the last VACUUM (50–130 ms per 100 jobs after 500,000
- * jobs, against 1–2 ms by the primary key alone; bench/README.md, "Churn: where the time went").
+ * that condition implies the predicate of the partial index `jobs_running_type_idx`, and then the
+ * planner may read that whole index into a bitmap to AND with the primary key's rows: a dead
+ * entry for every job finished since the last VACUUM (two with the index over queued and
+ * running rows that migration 0006 dropped: 50–130 ms per 100 jobs after 500,000 jobs, against
+ * 1–2 ms by the primary key alone; bench/README.md, "Churn: where the time went").
  */
 export const COMPLETE_SQL = `UPDATE jobs
    SET status = 'completed', completed_at = coalesce($1::timestamptz, now()),
@@ -232,25 +244,29 @@ export const PRUNE_SQL = `DELETE FROM jobs
  )`;
 
 /**
- * Queue depth and the age of the oldest runnable job, per type, for /metrics. Only `queued` and
- * `running` rows are read, through the partial index `jobs_active_type_idx`.
+ * Queue depth and the age of the oldest runnable job, per type, for /metrics. Queued rows are
+ * read through `jobs_queued_type_run_at_idx` and running rows through `jobs_running_type_idx`,
+ * one arm each (both index-only when the visibility map allows): `status IN ('queued',
+ * 'running')` implies neither partial index's predicate, so it would read the whole table.
  */
 export const DEPTH_BY_TYPE_SQL = `SELECT type,
        count(*)::int AS depth,
        coalesce(extract(epoch FROM coalesce($1::timestamptz, now())
-                - min(run_at) FILTER (WHERE status = 'queued' AND run_at <= coalesce($1::timestamptz, now()))), 0)::float8
+                - min(run_at) FILTER (WHERE run_at <= coalesce($1::timestamptz, now()))), 0)::float8
          AS oldest_age_seconds
-  FROM jobs
- WHERE status IN ('queued', 'running')
+  FROM (SELECT type, run_at FROM jobs WHERE status = 'queued'
+        UNION ALL
+        SELECT type, NULL FROM jobs WHERE status = 'running') AS active
  GROUP BY type`;
 
 /**
  * The KEDA `postgresql` scaler query (apps/worker/README.md): jobs that need a worker now —
  * running, or queued and due. Jobs waiting out a retry backoff or scheduled for later do not
- * count, so a receiver outage does not scale the worker up for nothing. Returns one number.
+ * count, so a receiver outage does not scale the worker up for nothing. Returns one number,
+ * `count`. One count per status, each through its own partial index (`DEPTH_BY_TYPE_SQL`).
  */
 export const KEDA_QUEUE_DEPTH_SQL =
-  "SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND run_at <= now()";
+  "SELECT (SELECT count(*) FROM jobs WHERE status = 'queued' AND run_at <= now()) + (SELECT count(*) FROM jobs WHERE status = 'running' AND run_at <= now()) AS count";
 
 /** Puts dead job `$2` back in the queue with fresh attempts (manual resend / replay). */
 export const REQUEUE_DEAD_SQL = `UPDATE jobs

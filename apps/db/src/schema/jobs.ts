@@ -35,6 +35,10 @@ export const jobs = pgTable(
     // The worker claims per type (one lane of slots per job type), oldest run-at first: an
     // equality on `type` plus an ordered range on `run_at` is one index range scan.
     index('jobs_queued_type_run_at_idx').on(t.type, t.runAt).where(sql`${t.status} = 'queued'`),
-    index('jobs_active_type_idx').on(t.type).where(sql`${t.status} in ('queued', 'running')`),
+    // Running jobs per type (rescue, queue depth), in an index of their own rather than one over
+    // queued and running rows: the claim's `status = 'queued'` does not imply this predicate, so
+    // the ordered index above is the only index that can serve a claim, whatever the statistics
+    // say (migration 0006).
+    index('jobs_running_type_idx').on(t.type).where(sql`${t.status} = 'running'`),
   ],
 );

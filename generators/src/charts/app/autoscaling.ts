@@ -74,8 +74,11 @@ export const kedaHpaName = (scaledObject: string): string => `keda-hpa-${scaledO
 
 /**
  * KEDA ScaledObject for the worker Rollout. `queueDepthQuery` is the worker's own query (imported
- * by the caller from the worker package, never copied): it must return one number and use
- * COALESCE so an empty queue reads 0, not NULL (KEDA postgresql scaler docs).
+ * by the caller from the worker package, never copied, so a change of it re-renders here): it
+ * must return one row whose first column is a number, never NULL, since the scaler reads that
+ * column of that row as a float64 (keda v2.20.2 pkg/scalers/postgresql_scaler.go,
+ * getActiveNumber). Ours adds two `count(*)`s, one per status through its own partial index,
+ * which are 0 for an empty queue (apps/worker/README.md, "Queue depth for KEDA").
  */
 export function workerScaledObject(
   ctx: BuilderContext,
