@@ -38,7 +38,9 @@ const BUNDLE_VERSION = '2';
  * neither compiles nor runs a second copy (zod and yaml were about 1 MB of the bundle's 1.8 MB).
  * Only where an import resolves to the same package folder as this process's (the build checks
  * it; a nested other version is bundled). The bundle's hash covers package-lock.json, which pins
- * their versions.
+ * their versions. Limits: only the bare names are shared (a subpath import such as `zod/v4`
+ * would be bundled as a second copy; none is used), and the bundle gets the packages' ES module
+ * namespaces, which carry every named export the rehearsal imports but no `default`.
  */
 const SHARED_PACKAGES = ['zod', 'yaml'] as const;
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');

@@ -115,11 +115,15 @@ describe('credential cache in the app', () => {
       const revoking = api.json('POST', `/v1/api_keys/${extra.body.id}/revoke`, { token: owner });
       for (;;) {
         const [w] = await api.database.sql<{ n: number }[]>`
-          select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+          select count(*)::int as n from pg_locks
+           where locktype = 'advisory' and objid = 4242 and not granted
+             and database = (select oid from pg_database where datname = current_database())`;
         if (w!.n > 0) break;
         await new Promise((r) => setTimeout(r, 5));
       }
-      // The revocation is written, not committed: this lookup reads the key as active.
+      // The revocation is written, not committed: the key still answers (from the cache now;
+      // evicted before the commit, as it used to be, this lookup read the uncommitted state's
+      // active key from the database and cached it again).
       expect((await api.call('GET', '/v1/balance', { token })).status).toBe(200);
       await gate`select pg_advisory_unlock(4242)`;
       expect((await revoking).body.revoked_at).not.toBeNull();

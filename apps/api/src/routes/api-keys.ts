@@ -100,7 +100,7 @@ export function apiKeyRoutes(database: Database, credentials: CredentialCache) {
           body: await rollApiKey(tx, merchantId, id, body.expires_in_seconds ?? 0),
         }),
       );
-      if (response.ok) credentials.evict(id);
+      credentials.evict(id);
       return routeResponse(response);
     })
     .openapi(routes.revoke, async (c) => {
@@ -112,7 +112,7 @@ export function apiKeyRoutes(database: Database, credentials: CredentialCache) {
         { key: c.req.valid('header')['idempotency-key'], body: {} },
         async (tx) => ({ status: 200, body: await revokeApiKey(tx, merchantId, id) }),
       );
-      if (response.ok) credentials.evict(id);
+      credentials.evict(id);
       return routeResponse(response);
     });
 }

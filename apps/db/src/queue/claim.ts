@@ -15,11 +15,12 @@ interface ClaimRow {
 export type ClaimOptions = QueueCaller & { limit: number; leaseMs: number };
 
 /**
- * The claimed rows as jobs, oldest run-at first (ties in id order, as the claim returns them):
- * the claim's UPDATE reads its rows by primary key, in id order (`CLAIM_SQL`).
+ * The claimed rows as jobs, oldest run-at first, then by id: the claim's UPDATE returns its rows
+ * in the order it read them by primary key (`CLAIM_SQL`), not in run-at order. `runAt` keeps
+ * milliseconds of PostgreSQL's microseconds, so jobs less than 1 ms apart go by id.
  */
 function oldestFirst(rows: readonly ClaimRow[]): ClaimedJob[] {
-  return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+  return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
 }
 
 function toJob(r: ClaimRow): ClaimedJob {
