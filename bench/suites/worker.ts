@@ -152,15 +152,14 @@ const suite: BenchSuite = {
       await migrateDatabase(pg.url);
       const database = createDatabase(pg.url, { max: 20 });
       try {
-        const script = join(ctx.tmpDir, 'claim-complete.sql');
-        await writeFile(script, pgbenchScript());
-
         const fresh = async (fn: () => Promise<number>, size: number) => {
           await database.sql`truncate jobs`;
           await seed(database, size);
           return fn();
         };
         if (hasPgbench()) {
+          const script = join(ctx.tmpDir, 'claim-complete.sql');
+          await writeFile(script, pgbenchScript());
           ctx.progress(`unbatched worker vs pgbench, ${n} jobs per round`);
           const unbatched = await interleave(
             ctx.rounds,

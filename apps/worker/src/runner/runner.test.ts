@@ -39,6 +39,24 @@ function handler(behaviour: (attempt: number, signal: AbortSignal) => Promise<vo
   });
 }
 
+/**
+ * A handler body that waits on `wait` and records how many of its runs overlapped at most
+ * (`mostAtOnce`), to check a lane never runs more jobs than its slots.
+ */
+function overlapCounter(wait: () => Promise<unknown>) {
+  const counter = {
+    running: 0,
+    mostAtOnce: 0,
+    async run(): Promise<void> {
+      counter.running++;
+      counter.mostAtOnce = Math.max(counter.mostAtOnce, counter.running);
+      await wait();
+      counter.running--;
+    },
+  };
+  return counter;
+}
+
 function runner(overrides: Partial<RunnerOptions>) {
   return new JobRunner({
     database: db.current,
@@ -373,17 +391,9 @@ describe('JobRunner', () => {
       await add('payout.settle', { date: `2026-09-${String(i).padStart(2, '0')}` });
     const gates: (() => void)[] = [];
     const seen: Seen = [];
-    let running = 0;
-    let mostAtOnce = 0;
+    const overlap = overlapCounter(() => new Promise<void>((resolve) => gates.push(resolve)));
     const r = runner({
-      handlers: [
-        handler(async () => {
-          running++;
-          mostAtOnce = Math.max(mostAtOnce, running);
-          await new Promise<void>((resolve) => gates.push(resolve));
-          running--;
-        }, seen),
-      ],
+      handlers: [handler(() => overlap.run(), seen)],
       typeConcurrency: { 'payout.settle': 2 },
       batchSize: 3,
       prefetch: 9,
@@ -403,7 +413,7 @@ describe('JobRunner', () => {
       } finally {
         clearInterval(release);
       }
-      expect(mostAtOnce).toBe(2);
+      expect(overlap.mostAtOnce).toBe(2);
       expect(new Set(seen.map((s) => s.id)).size).toBe(14);
       expect(seen).toHaveLength(14);
     } finally {
@@ -419,18 +429,10 @@ describe('JobRunner', () => {
     let r: JobRunner | undefined;
     const gate = gatedClaims(() => r);
     const seen: Seen = [];
-    let running = 0;
-    let mostAtOnce = 0;
+    const overlap = overlapCounter(() => new Promise((resolve) => setTimeout(resolve, 2)));
     r = runner({
       database: gate.database,
-      handlers: [
-        handler(async () => {
-          running++;
-          mostAtOnce = Math.max(mostAtOnce, running);
-          await new Promise((resolve) => setTimeout(resolve, 2));
-          running--;
-        }, seen),
-      ],
+      handlers: [handler(() => overlap.run(), seen)],
       typeConcurrency: { 'payout.settle': 2 },
       batchSize: 3,
       prefetch: 9,
@@ -450,7 +452,7 @@ describe('JobRunner', () => {
     // fit the lane's bound: 2 slots + 9 claimed ahead.
     expect(gate.sent.some((c) => c.asked > c.limit)).toBe(true);
     for (const c of gate.sent) expect(c.busy + c.queued + c.asked).toBeLessThanOrEqual(11);
-    expect(mostAtOnce).toBe(2);
+    expect(overlap.mostAtOnce).toBe(2);
     expect(seen).toHaveLength(30);
     expect(new Set(seen.map((s) => s.id)).size).toBe(30);
   });
