@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookFanOut } from '../events/emit.js';
 import { openTestDatabase } from '../testing/fixtures.js';
 import { notificationsOf } from '../testing/queue.js';
-import { enqueue, enqueueMany, enqueueReturningId, enqueueStatement } from './enqueue.js';
+import { compiledEnqueue, enqueue, enqueueMany, enqueueReturningId, enqueueStatement } from './enqueue.js';
 
 describe('enqueue', () => {
   let t: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -236,6 +236,84 @@ describe('enqueue', () => {
       select (select count(*) from pg_trigger where tgrelid = 'jobs'::regclass and not tgisinternal)::int as triggers,
              (select count(*) from pg_proc where proname = 'payday_jobs_notify')::int as functions`;
     expect(left).toEqual({ triggers: 0, functions: 0 });
+  });
+});
+
+describe('compiledEnqueue', () => {
+  let t: Awaited<ReturnType<typeof openTestDatabase>>;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+  });
+  afterAll(async () => t.cleanup());
+
+  it('compiles one statement per shape, with every value a parameter, the text of enqueueReturningId', () => {
+    const a = compiledEnqueue({ type: 'payment.process', payload: { payment_id: 'pay_a' } });
+    const b = compiledEnqueue({ type: 'payment.process', payload: { payment_id: 'pay_b' } });
+    expect(b).toBe(a);
+    expect(a.text).not.toContain('pay_a');
+    expect(a.text).toBe(
+      new PgDialect().sqlToQuery(
+        enqueueReturningId({ type: 'payment.process', payload: { payment_id: 'x' } }),
+      ).sql,
+    );
+    // Another type, or an optional value given, is another shape.
+    expect(compiledEnqueue({ type: 'payout.settle', payload: { date: 'd' } })).not.toBe(a);
+    expect(
+      compiledEnqueue({ type: 'payment.process', payload: { payment_id: 'x' }, uniqueKey: 'k' }),
+    ).not.toBe(a);
+  });
+
+  it('stores every value given, in a transaction and out, as one prepared statement', async () => {
+    const runAt = new Date('2026-12-24T08:00:00.000Z');
+    const job = await t.db.transaction((tx) =>
+      enqueue(tx, {
+        type: 'payout.settle',
+        payload: { date: '2026-12-23' },
+        runAt,
+        uniqueKey: 'settle:2026-12-23',
+        maxAttempts: 4,
+        traceContext: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      }),
+    );
+    const again = await enqueue(t.db, {
+      type: 'payout.settle',
+      payload: { date: '2026-12-23' },
+      runAt,
+      uniqueKey: 'settle:2026-12-23',
+      maxAttempts: 4,
+    });
+    expect(again).toBeNull();
+    const [row] = await t.sql`select * from jobs where id = ${job!.id}`;
+    expect(row).toMatchObject({
+      type: 'payout.settle',
+      payload: { date: '2026-12-23' },
+      unique_key: 'settle:2026-12-23',
+      max_attempts: 4,
+      trace_context: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+    });
+    expect(new Date(row!.run_at)).toEqual(runAt);
+    // Named and prepared on the connection that ran it: PostgreSQL lists it in
+    // pg_prepared_statements (PostgreSQL 17 docs, "pg_prepared_statements").
+    const text = compiledEnqueue({
+      type: 'payout.settle',
+      payload: { date: '' },
+      runAt,
+      uniqueKey: '',
+      maxAttempts: 1,
+    }).text;
+    const prepared = await t.db.transaction(async (tx) => {
+      await enqueue(tx, {
+        type: 'payout.settle',
+        payload: { date: '2026-12-25' },
+        runAt,
+        uniqueKey: 'settle:2026-12-25',
+        maxAttempts: 4,
+      });
+      return tx.execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_prepared_statements where statement = ${text}`,
+      );
+    });
+    expect(prepared[0]!.n).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { isSQLWrapper, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
+import { type PreparedStatement, prepareStatement } from '../prepared.js';
 import { defaultMaxAttempts } from './job-types.js';
 import { ENQUEUE_MANY_SQL, wakeUp } from './statements.js';
 
@@ -35,10 +36,10 @@ export type JobValue<V> = V | SQLWrapper;
 export interface JobInsert<T extends JobType> {
   type: T;
   payload: { [K in keyof JobPayloads[T]]: JobValue<JobPayloads[T][K]> };
-  /** Not before this instant; default now. */
-  runAt?: Date;
+  /** Not before this instant (or SQL standing for it, a `timestamptz`); default now. */
+  runAt?: JobValue<Date>;
   uniqueKey?: JobValue<string>;
-  maxAttempts?: number;
+  maxAttempts?: JobValue<number>;
   traceContext?: JobValue<Record<string, string> | null> | undefined;
   /**
    * One job per row of this FROM clause (with its conditions), whose columns the values may
@@ -79,7 +80,10 @@ export function enqueueStatement<T extends JobType>(job: JobInsert<T>): SQL {
   );
   const trace = isSQLWrapper(job.traceContext) ? job.traceContext : traceContextJson(job.traceContext);
   const from = job.source ? sql` from ${job.source}` : sql``;
-  const runAt = job.runAt ? sql`${job.runAt.toISOString()}::timestamptz` : undefined;
+  const runAt =
+    job.runAt === undefined
+      ? undefined
+      : sql`${isSQLWrapper(job.runAt) ? job.runAt : job.runAt.toISOString()}::timestamptz`;
   const type =
     job.wake === false
       ? sql`${job.type}::text`
@@ -120,13 +124,75 @@ export function traceContextJson(traceContext: Record<string, string> | null | u
  * Adds a job inside the caller's transaction (the transactional-outbox pattern): the job exists
  * if and only if the change that needs it commits. Returns the job id, or null when a job with
  * the same `uniqueKey` already exists.
+ *
+ * It runs `enqueueReturningId` compiled once per shape (`compiledEnqueue`) as a named prepared
+ * statement: one Bind/Execute round trip, where drizzle's `execute` of the same `sql` sends
+ * Parse/Describe and waits before Bind/Execute (two round trips, see apps/db/src/prepared.ts),
+ * and rebuilt the statement's fragments on every call (about 35 µs of CPU and most of the
+ * enqueue's garbage; bench/README.md, "Fifth round: warm-ups and sample sizes").
  */
 export async function enqueue<T extends JobType>(
   tx: Executor,
   options: EnqueueOptions<T>,
 ): Promise<{ id: number } | null> {
-  const rows = await tx.execute<{ id: string | number }>(enqueueReturningId(options));
+  const rows = await compiledEnqueue(options).execute(tx, enqueueValues(options));
   return rows[0] ? { id: Number(rows[0].id) } : null;
+}
+
+type EnqueueValues = Record<string, unknown>;
+
+/** The shapes `enqueue` has compiled, by `shapeOf`: a handful in all (the job types' payloads). */
+const compiled = new Map<string, PreparedStatement<EnqueueValues>>();
+/**
+ * Job types and payload keys come from code (`JobPayloads`), so the shapes are few; the bound
+ * only keeps a caller that builds payload keys from data from growing the map, and every
+ * connection's statement cache with it, without limit.
+ */
+const MAX_SHAPES = 64;
+
+/**
+ * What decides the statement's text: the type (its default attempt budget is part of the
+ * statement unless `maxAttempts` is given), the payload's keys in order, and which optional
+ * values are given. The values themselves are parameters (`enqueueValues`).
+ */
+function shapeOf(options: EnqueueOptions<JobType>): string {
+  return [
+    options.type,
+    Object.keys(options.payload).join(','),
+    options.runAt === undefined ? '' : 'runAt',
+    options.uniqueKey === undefined ? '' : 'uniqueKey',
+    options.maxAttempts === undefined ? '' : 'maxAttempts',
+  ].join('|');
+}
+
+/** `enqueueReturningId` for the shape of `options`, compiled once with placeholders. */
+export function compiledEnqueue(options: EnqueueOptions<JobType>): PreparedStatement<EnqueueValues> {
+  const shape = shapeOf(options);
+  let statement = compiled.get(shape);
+  if (!statement) {
+    statement = prepareStatement<EnqueueValues>(
+      enqueueReturningId({
+        type: options.type,
+        payload: Object.fromEntries(Object.keys(options.payload).map((k) => [k, sql.placeholder(`p_${k}`)])),
+        ...(options.runAt === undefined ? {} : { runAt: sql.placeholder('runAt') }),
+        ...(options.uniqueKey === undefined ? {} : { uniqueKey: sql.placeholder('uniqueKey') }),
+        ...(options.maxAttempts === undefined ? {} : { maxAttempts: sql.placeholder('maxAttempts') }),
+        traceContext: sql.placeholder('traceContext'),
+      } as JobInsert<JobType>),
+    );
+    if (compiled.size < MAX_SHAPES) compiled.set(shape, statement);
+  }
+  return statement;
+}
+
+/** The placeholders' values for `compiledEnqueue(options)`. */
+function enqueueValues(options: EnqueueOptions<JobType>): EnqueueValues {
+  const values: EnqueueValues = { traceContext: traceContextJson(options.traceContext) };
+  for (const [k, v] of Object.entries(options.payload)) values[`p_${k}`] = v;
+  if (options.runAt !== undefined) values.runAt = options.runAt.toISOString();
+  if (options.uniqueKey !== undefined) values.uniqueKey = options.uniqueKey;
+  if (options.maxAttempts !== undefined) values.maxAttempts = options.maxAttempts;
+  return values;
 }
 
 /** The statement `enqueue` runs (the benchmark runs it too, bench/suites/queue-peers.ts). */
