@@ -1,5 +1,8 @@
+import { createDatabase } from '@payday/db';
+import { insertMerchant, insertPayment, openTestDatabase } from '@payday/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../testing/harness.js';
+import { listPayments } from './payments.js';
 
 describe('cursor pagination', () => {
   let api: TestApi;
@@ -100,5 +103,34 @@ describe('cursor pagination', () => {
     expect((await page('status=pending')).ids).toEqual(ids.slice(2));
     expect((await page('created_lt=2000-01-01T00:00:00Z')).ids).toEqual([]);
     expect((await page('created_gte=2000-01-01T00:00:00Z')).ids).toHaveLength(7);
+  });
+});
+
+describe('a page of a list', () => {
+  it('runs as a prepared statement, one per shape of the list on a connection', async () => {
+    const t = await openTestDatabase();
+    // One connection, so the statements it prepared are the ones pg_prepared_statements lists.
+    const one = createDatabase(t.test.url, { max: 1 });
+    try {
+      const merchantId = await insertMerchant(t);
+      for (let i = 0; i < 3; i++) await insertPayment(t, merchantId, 100 + i);
+      const first = await listPayments(one.db, merchantId, { limit: 2 });
+      const again = await listPayments(one.db, merchantId, { limit: 2 });
+      const next = await listPayments(one.db, merchantId, { limit: 2, starting_after: first.data[1]!.id });
+      expect(again.data).toEqual(first.data);
+      expect([first.data.length, first.has_more, next.data.length, next.has_more]).toEqual([
+        2,
+        true,
+        1,
+        false,
+      ]);
+      const prepared = await one.sql<{ statement: string }[]>`
+        select statement from pg_prepared_statements where statement like 'select "id", %from "payments"%'`;
+      // The first page (prepared once for both calls), the cursor's check, the next page.
+      expect(prepared).toHaveLength(3);
+    } finally {
+      await one.close();
+      await t.cleanup();
+    }
   });
 });

@@ -16,6 +16,19 @@ export interface Page<T> {
 }
 
 /**
+ * A drizzle select, run by `paginate` as a prepared statement: awaited as it is, drizzle's
+ * postgres-js driver sends it unprepared, which postgres.js runs as Parse and Describe, a wait
+ * for the parameter types, then Bind and Execute, and PostgreSQL parses and plans it again each
+ * time (apps/db/src/prepared.ts). Prepared (any name: drizzle passes only `prepare: true`, and
+ * postgres.js names and caches the statement by its text on each connection), a page after the
+ * first on a connection costs one Bind/Execute round trip. A list's text varies only with which
+ * filters and cursor are given, so a connection holds a few of them.
+ */
+export interface Preparable<T> {
+  prepare(name: string): { execute(): Promise<T[]> };
+}
+
+/**
  * Cursor pagination over a time-ordered id column (docs.stripe.com/api/pagination): newest
  * first; `starting_after` pages towards older objects, `ending_before` towards newer ones;
  * `has_more` says whether more exist in the direction of travel. Fetches limit + 1 rows.
@@ -30,10 +43,12 @@ export async function paginate<T extends { id: string }, R>(
   url: string,
   id: PgColumn,
   scope: SQL | undefined,
-  fetch: (where: SQL | undefined, orderBy: SQL, limit: number) => Promise<T[]>,
+  select: (where: SQL | undefined, orderBy: SQL, limit: number) => Preparable<T>,
   present: (row: T) => R,
   cursorScope: SQL | undefined = scope,
 ): Promise<Page<R>> {
+  const fetch = (where: SQL | undefined, orderBy: SQL, limit: number) =>
+    select(where, orderBy, limit).prepare('page').execute();
   if (query.starting_after && query.ending_before) {
     throw badRequest(
       'parameter_invalid',

@@ -1,6 +1,6 @@
 import { type Executor, resendWebhook } from '@payday/db';
 import { events, webhookDeliveries, webhookEndpoints } from '@payday/db/schema';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { generateWebhookSecret } from '../auth/tokens.js';
 import { notFound } from '../errors.js';
 import { type PageQuery, paginate } from './pagination.js';
@@ -153,13 +153,12 @@ export async function listWebhookDeliveries(db: Executor, merchantId: string, id
     eq(webhookDeliveries.endpointId, endpoint.id),
     (where, orderBy, limit) =>
       db
-        .select({ d: webhookDeliveries, eventType: events.type })
+        .select({ ...getTableColumns(webhookDeliveries), eventType: events.type })
         .from(webhookDeliveries)
         .leftJoin(events, eq(events.id, webhookDeliveries.eventId))
         .where(where)
         .orderBy(orderBy)
-        .limit(limit)
-        .then((rows) => rows.map((r) => ({ ...r.d, eventType: r.eventType }))),
+        .limit(limit),
     (d) => ({
       id: d.id,
       object: 'webhook_delivery' as const,
