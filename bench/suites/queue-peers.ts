@@ -366,9 +366,9 @@ const suite: BenchSuite = {
   async run(ctx) {
     const n = ctx.quick ? 500 : 20_000;
     const nDefaults = ctx.quick ? 200 : 5000;
-    // 500 jobs a round: p99 by nearest rank is then the 5th-slowest sample. With 200 it was the
-    // 2nd-slowest, so one garbage-collection pause or one slow fsync in a round decided it, on
-    // either side (bench/README.md, "Fifth round: warm-ups and sample sizes").
+    // 500 jobs a round: p99 by nearest rank (`percentile`) is then the 6th-slowest sample. With
+    // 200 it was the 3rd-slowest, so one or two garbage-collection pauses or slow fsyncs in a
+    // round decided it, on either side (bench/README.md, "Fifth round: warm-ups and sample sizes").
     const trickleCount = ctx.quick ? 20 : 500;
     const capMs = ctx.quick ? 5_000 : 20_000;
     const pg = await startBenchPostgres(ctx);

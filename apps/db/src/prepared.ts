@@ -14,6 +14,12 @@ import type { Executor } from './client.js';
  * statement is parsed once per connection and then costs one Bind/Execute round trip (the
  * PostgreSQL protocol's extended query flow, PostgreSQL 17 documentation §55.2.3). Raw `sql` has
  * no `.prepare()` in drizzle, hence this.
+ *
+ * The price of named statements: one that a migration changes under a connection (a selected
+ * column's type altered) fails once with "cached plan must not change result type"; postgres.js
+ * drops it and retries outside a transaction, but inside one the transaction has already failed
+ * (postgres 3.4.9 src/connection.js, `retry`). And a pooler in transaction mode (PgBouncer)
+ * needs `max_prepared_statements` (PgBouncer 1.21+) for them; none is deployed today.
  */
 
 type Rows = postgres.RowList<postgres.Row[]>;

@@ -21,8 +21,10 @@ export interface Page<T> {
  * for the parameter types, then Bind and Execute, and PostgreSQL parses and plans it again each
  * time (apps/db/src/prepared.ts). Prepared (any name: drizzle passes only `prepare: true`, and
  * postgres.js names and caches the statement by its text on each connection), a page after the
- * first on a connection costs one Bind/Execute round trip. A list's text varies only with which
- * filters and cursor are given, so a connection holds a few of them.
+ * first on a connection costs one Bind/Execute round trip and no parse. It is still planned on
+ * every run: the limit is a parameter, so PostgreSQL's generic plan never looks cheaper than a
+ * custom one for the actual limit. A list's text varies only with which filters and cursor are
+ * given, so a connection holds a few of them.
  */
 export interface Preparable<T> {
   prepare(name: string): { execute(): Promise<T[]> };

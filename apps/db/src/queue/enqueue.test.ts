@@ -1,10 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../client.js';
 import { webhookFanOut } from '../events/emit.js';
 import { openTestDatabase } from '../testing/fixtures.js';
 import { notificationsOf } from '../testing/queue.js';
-import { compiledEnqueue, enqueue, enqueueMany, enqueueReturningId, enqueueStatement } from './enqueue.js';
+import {
+  compiledEnqueue,
+  enqueue,
+  enqueueMany,
+  enqueueReturningId,
+  enqueueStatement,
+  MAX_ENQUEUE_SHAPES,
+} from './enqueue.js';
 
 describe('enqueue', () => {
   let t: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -250,8 +258,8 @@ describe('compiledEnqueue', () => {
     const a = compiledEnqueue({ type: 'payment.process', payload: { payment_id: 'pay_a' } });
     const b = compiledEnqueue({ type: 'payment.process', payload: { payment_id: 'pay_b' } });
     expect(b).toBe(a);
-    expect(a.text).not.toContain('pay_a');
-    expect(a.text).toBe(
+    expect(a?.parameters).toContainEqual({ placeholder: 'p_payment_id' });
+    expect(a?.text).toBe(
       new PgDialect().sqlToQuery(
         enqueueReturningId({ type: 'payment.process', payload: { payment_id: 'x' } }),
       ).sql,
@@ -292,28 +300,65 @@ describe('compiledEnqueue', () => {
       trace_context: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
     });
     expect(new Date(row!.run_at)).toEqual(runAt);
-    // Named and prepared on the connection that ran it: PostgreSQL lists it in
-    // pg_prepared_statements (PostgreSQL 17 docs, "pg_prepared_statements").
+    // Named and prepared on the connection that ran it, the transaction's: PostgreSQL lists it
+    // in pg_prepared_statements (PostgreSQL 17 docs, "pg_prepared_statements"). One connection,
+    // so the statement listed is the one this enqueue prepared.
     const text = compiledEnqueue({
       type: 'payout.settle',
       payload: { date: '' },
       runAt,
       uniqueKey: '',
       maxAttempts: 1,
-    }).text;
-    const prepared = await t.db.transaction(async (tx) => {
-      await enqueue(tx, {
-        type: 'payout.settle',
-        payload: { date: '2026-12-25' },
-        runAt,
-        uniqueKey: 'settle:2026-12-25',
-        maxAttempts: 4,
+    })!.text;
+    const one = createDatabase(t.test.url, { max: 1 });
+    try {
+      const seen = await one.db.transaction(async (tx) => {
+        const added = await enqueue(tx, {
+          type: 'payout.settle',
+          payload: { date: '2026-12-25' },
+          runAt,
+          uniqueKey: 'settle:2026-12-25',
+          maxAttempts: 4,
+        });
+        // Not committed yet: invisible from another connection.
+        const [outside] = await t.sql`select count(*)::int as n from jobs where id = ${added!.id}`;
+        const [listed] = await tx.execute<{ n: number }>(
+          sql`select count(*)::int as n from pg_prepared_statements where statement = ${text}`,
+        );
+        return { outside: outside!.n, listed: listed!.n };
       });
-      return tx.execute<{ n: number }>(
-        sql`select count(*)::int as n from pg_prepared_statements where statement = ${text}`,
-      );
+      expect(seen).toEqual({ outside: 0, listed: 1 });
+    } finally {
+      await one.close();
+    }
+  });
+
+  it(`compiles at most ${MAX_ENQUEUE_SHAPES} shapes; past them, enqueue runs unprepared and still inserts`, async () => {
+    // Payload keys built from data (no caller does this) would be a new shape each time.
+    // Payload keys are plain names (letters and underscores): `k_` and i written in letters.
+    const key = (i: number) =>
+      `k_${[...i.toString(26)].map((d) => String.fromCharCode(97 + Number.parseInt(d, 26))).join('')}`;
+    const shape = (i: number) => ({
+      type: 'payment.process' as const,
+      payload: { [key(i)]: 'x' } as never,
     });
-    expect(prepared[0]!.n).toBe(1);
+    let i = 0;
+    while (i <= MAX_ENQUEUE_SHAPES && compiledEnqueue(shape(i))) i++;
+    expect(i).toBeGreaterThan(0);
+    expect(i).toBeLessThanOrEqual(MAX_ENQUEUE_SHAPES);
+    const one = createDatabase(t.test.url, { max: 1 });
+    try {
+      const past = shape(i + 1);
+      expect(compiledEnqueue(past)).toBeUndefined();
+      const added = await enqueue(one.db, past);
+      const [row] = await one.sql`select payload from jobs where id = ${added!.id}`;
+      expect(row!.payload).toEqual({ [key(i + 1)]: 'x' });
+      const [listed] = await one.sql`
+        select count(*)::int as n from pg_prepared_statements where strpos(statement, ${`'${key(i + 1)}'`}) > 0`;
+      expect(listed!.n).toBe(0);
+    } finally {
+      await one.close();
+    }
   });
 });
 

@@ -135,7 +135,10 @@ export async function enqueue<T extends JobType>(
   tx: Executor,
   options: EnqueueOptions<T>,
 ): Promise<{ id: number } | null> {
-  const rows = await compiledEnqueue(options).execute(tx, enqueueValues(options));
+  const statement = compiledEnqueue(options);
+  const rows = statement
+    ? await statement.execute(tx, enqueueValues(options))
+    : await tx.execute<{ id: string | number }>(enqueueReturningId(options));
   return rows[0] ? { id: Number(rows[0].id) } : null;
 }
 
@@ -144,11 +147,13 @@ type EnqueueValues = Record<string, unknown>;
 /** The shapes `enqueue` has compiled, by `shapeOf`: a handful in all (the job types' payloads). */
 const compiled = new Map<string, PreparedStatement<EnqueueValues>>();
 /**
- * Job types and payload keys come from code (`JobPayloads`), so the shapes are few; the bound
- * only keeps a caller that builds payload keys from data from growing the map, and every
- * connection's statement cache with it, without limit.
+ * Job types and payload keys come from code (`JobPayloads`), so the shapes are few (about 30
+ * possible today). The bound keeps a caller that builds payload keys from data from growing the
+ * map, and every connection's statement cache with it: postgres.js keeps a prepared statement
+ * per connection until the connection closes (postgres 3.4.9 src/connection.js, `statements`).
+ * A shape past the bound runs unprepared, as every enqueue did before.
  */
-const MAX_SHAPES = 64;
+export const MAX_ENQUEUE_SHAPES = 64;
 
 /**
  * What decides the statement's text: the type (its default attempt budget is part of the
@@ -165,11 +170,17 @@ function shapeOf(options: EnqueueOptions<JobType>): string {
   ].join('|');
 }
 
-/** `enqueueReturningId` for the shape of `options`, compiled once with placeholders. */
-export function compiledEnqueue(options: EnqueueOptions<JobType>): PreparedStatement<EnqueueValues> {
+/**
+ * `enqueueReturningId` for the shape of `options`, compiled once with placeholders; undefined
+ * once `MAX_ENQUEUE_SHAPES` other shapes were compiled.
+ */
+export function compiledEnqueue(
+  options: EnqueueOptions<JobType>,
+): PreparedStatement<EnqueueValues> | undefined {
   const shape = shapeOf(options);
   let statement = compiled.get(shape);
   if (!statement) {
+    if (compiled.size >= MAX_ENQUEUE_SHAPES) return undefined;
     statement = prepareStatement<EnqueueValues>(
       enqueueReturningId({
         type: options.type,
@@ -180,7 +191,7 @@ export function compiledEnqueue(options: EnqueueOptions<JobType>): PreparedState
         traceContext: sql.placeholder('traceContext'),
       } as JobInsert<JobType>),
     );
-    if (compiled.size < MAX_SHAPES) compiled.set(shape, statement);
+    compiled.set(shape, statement);
   }
   return statement;
 }
