@@ -39,8 +39,9 @@ export function undiciExchange(options: { timeoutMs: number }): {
   const agent = new Agent({
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    // Below the API server's keep-alive timeout, so the dashboard never reuses a socket the API
-    // is closing (undici also honours the server's `Keep-Alive: timeout=` hint).
+    // Idle sockets are kept for the server's `Keep-Alive: timeout=` hint minus 2 s
+    // (`keepAliveTimeoutThreshold`), 4 s without a hint (undici v7 docs, "Client"), so the
+    // dashboard never reuses a socket just as the API closes it.
     keepAliveTimeout: 4_000,
   });
   return {
