@@ -5,6 +5,8 @@
  * This module maps the API's snake_case objects to the dashboard's shapes and its error shape
  * (`{ error: { type, code, message, param } }`, Stripe style) to `ApiError`; a connection
  * failure, a timeout or a 502/503/504 becomes `ApiUnavailableError` (the "try again" page).
+ * The client is openapi-fetch's, typed with the API's generated `paths`, built here rather than
+ * with `createPaydayClient` because it is handed its request and answer objects (see below).
  */
 
 import type { components, paths } from '@payday/api/client';
