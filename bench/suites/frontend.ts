@@ -4,6 +4,9 @@
  * (the overview's three reads run concurrently, as the page runs them; the list is one read).
  * Both sides go over real HTTP on loopback to the same API process and the same PostgreSQL.
  * Goals: page TTFB ≤ 1.5× the API calls' time; each page < 100 kB transferred.
+ * `frontend.payments-list.proxy-floor` (no goal) is a bare pass-through server that forwards the
+ * list's API call with the dashboard's own transport and returns the API's body: what any
+ * server-rendered page calling this API over HTTP pays before it does any work of its own.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +17,8 @@ import { createDatabase, migrateDatabase, newId } from '@payday/db';
 import { startEmbeddedPostgres, THROWAWAY_SETTINGS } from '@payday/db/embedded';
 import { payments } from '@payday/db/schema';
 import { freePort } from '@payday/db/testing';
-import { loadConfig, start as startFrontend } from '@payday/frontend';
+import { loadConfig, start as startFrontend, undiciExchange, withDeadline } from '@payday/frontend';
+import { Hono } from 'hono';
 import pino from 'pino';
 import { absolute, type BenchSuite, compare, interleave, type Measurement, stats } from '../harness.js';
 
@@ -123,6 +127,36 @@ const suite: BenchSuite = {
       );
       servers.unshift(frontend);
 
+      // The floor: one route, the dashboard's transport and deadline, no session, no render.
+      const transport = undiciExchange({ timeoutMs: 10_000 });
+      servers.unshift({ close: () => transport.close() });
+      const proxyApp = new Hono();
+      proxyApp.get('/v1/payments', async (c) => {
+        const answer = await withDeadline(
+          transport.exchange,
+          {
+            method: 'GET',
+            url: `${apiUrl}${c.req.path}?${new URL(c.req.url).searchParams}`,
+            headers: { authorization: c.req.header('authorization') ?? '' },
+          },
+          10_000,
+        );
+        return c.body(answer.body, answer.status as 200, { 'content-type': 'application/json' });
+      });
+      const proxyServer = await new Promise<Server>((resolve) => {
+        const s = serve({ fetch: proxyApp.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+          resolve(s as Server),
+        );
+      });
+      servers.unshift({
+        close: () =>
+          new Promise<void>((r) => {
+            proxyServer.close(() => r());
+            proxyServer.closeAllConnections();
+          }),
+      });
+      const proxyUrl = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+
       // Sign in once on each side: a dashboard session cookie, and the API token it wraps.
       const loginPage = await fetch(`${frontend.url}/login`);
       const cookie0 = loginPage.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -213,6 +247,43 @@ const suite: BenchSuite = {
           ),
         );
       }
+
+      const floorCall = '/v1/payments?limit=25';
+      ctx.progress(
+        `frontend.payments-list.proxy-floor: ${ctx.rounds} interleaved rounds × ${perRound} requests`,
+      );
+      for (let i = 0; i < 3; i++) {
+        await timedGet(`${proxyUrl}${floorCall}`, apiHeaders);
+        await timedGet(`${apiUrl}${floorCall}`, apiHeaders);
+      }
+      const floor = await interleave(
+        ctx.rounds,
+        async () => {
+          const ttfbs: number[] = [];
+          for (let i = 0; i < perRound; i++)
+            ttfbs.push((await timedGet(`${proxyUrl}${floorCall}`, apiHeaders)).ttfb);
+          return stats(ttfbs).median;
+        },
+        async () => {
+          const times: number[] = [];
+          for (let i = 0; i < perRound; i++) {
+            const t0 = performance.now();
+            await timedGet(`${apiUrl}${floorCall}`, apiHeaders);
+            times.push(performance.now() - t0);
+          }
+          return stats(times).median;
+        },
+      );
+      out.push(
+        compare(
+          'frontend.payments-list.proxy-floor',
+          'ms',
+          floor,
+          `raw API call (${floorCall})`,
+          undefined,
+          "no goal: a bare server forwarding the list's API call with the dashboard's transport and returning its body (no session, no render); the least a server-rendered page over HTTP adds on this design",
+        ),
+      );
       return out;
     } finally {
       for (const s of servers) await s.close().catch(() => {});

@@ -5,9 +5,12 @@
  * This module maps the API's snake_case objects to the dashboard's shapes and its error shape
  * (`{ error: { type, code, message, param } }`, Stripe style) to `ApiError`; a connection
  * failure, a timeout or a 502/503/504 becomes `ApiUnavailableError` (the "try again" page).
+ * The client is openapi-fetch's, typed with the API's generated `paths`, built here rather than
+ * with `createPaydayClient` because it is handed its request and answer objects (see below).
  */
 
-import { type components, createPaydayClient } from '@payday/api/client';
+import type { components, paths } from '@payday/api/client';
+import createClient from 'openapi-fetch';
 import {
   ApiError,
   type ApiKey,
@@ -22,6 +25,7 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from './api.js';
+import { type ApiAnswer, fetchExchange, undiciExchange, withDeadline } from './api-transport.js';
 
 export interface DashboardApiOptions {
   baseUrl: string;
@@ -31,7 +35,8 @@ export interface DashboardApiOptions {
   fetch?: (request: Request) => Promise<Response>;
 }
 
-type ApiResult<T> = { data?: T; error?: unknown; response: Response };
+/** What `call` needs of openapi-fetch's result (its `response` is a `CallAnswer` below). */
+type ApiResult<T> = { data?: T; error?: unknown; response: { ok: boolean; status: number } };
 
 type CurrencyCode = components['schemas']['Payout']['currency'];
 
@@ -181,69 +186,90 @@ function delivery(d: {
 }
 
 const PING_TIMEOUT_MS = 1000;
-const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
- * Runs one HTTP exchange — headers *and* body — under a deadline. The deadline is enforced by
- * racing a timer, not only by aborting: on Node 20, undici links a request to the caller's
- * AbortSignal through weak references, and once the intermediate Request objects are
- * garbage-collected an abort no longer reaches the socket, so a call to a wedged API could hang
- * forever (this package's "API hangs" test caught it). The abort is still sent, to free the
- * socket when it does get through. The body is read here, within the same deadline, and handed
- * on as a fresh Response.
+ * The request openapi-fetch builds for each call (its `Request` option: "a custom Request
+ * class"), handed straight to the transport. openapi-fetch reads back only `method`; a WHATWG
+ * Request would add an AbortSignal, a header copy and a body stream per call that the transport
+ * only unwraps again. Bodies are the JSON strings openapi-fetch's default serializer makes.
  */
-async function withDeadline(
-  run: (signal: AbortSignal) => Promise<Response>,
-  parent: AbortSignal | undefined,
-  ms: number,
-): Promise<Response> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new DOMException(`The API did not answer within ${ms} ms`, 'TimeoutError');
-      controller.abort(error);
-      reject(error);
-    }, ms);
-  });
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
-  try {
-    const response = await Promise.race([run(controller.signal), expired]);
-    const body = NULL_BODY_STATUS.has(response.status)
-      ? null
-      : await Promise.race([response.arrayBuffer(), expired]);
-    return new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  } finally {
-    clearTimeout(timer);
-    parent?.removeEventListener('abort', onParentAbort);
+class OutgoingCall {
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: string | undefined;
+  constructor(
+    readonly url: string,
+    init: { method?: string; headers?: Headers; body?: unknown },
+  ) {
+    if (init.body !== undefined && typeof init.body !== 'string') {
+      throw new TypeError('The API client sends JSON bodies only');
+    }
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers ?? new Headers();
+    this.body = init.body;
+  }
+}
+
+/**
+ * The answer handed back to openapi-fetch, which reads `status`, `ok`, `headers.get()` and
+ * `text()` / `json()` (openapi-fetch 0.17 `coreFetch`); `call` above reads `ok` and `status`.
+ * The body was read within the call's deadline, so nothing here can wait on the network.
+ */
+class CallAnswer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  readonly #body: string;
+  constructor(answer: ApiAnswer) {
+    this.status = answer.status;
+    this.ok = answer.status >= 200 && answer.status < 300;
+    this.#body = answer.body;
+    const raw = answer.headers;
+    this.headers = {
+      get(name) {
+        const value = raw[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    };
+  }
+  async text() {
+    return this.#body;
+  }
+  async json() {
+    return JSON.parse(this.#body) as unknown;
   }
 }
 
 export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const base = options.fetch ?? ((request: Request) => fetch(request));
+  const transport = options.fetch
+    ? { exchange: fetchExchange(options.fetch), close: async () => {} }
+    : undiciExchange({ timeoutMs });
+  const exchange = transport.exchange;
+  const baseUrl = options.baseUrl.replace(/\/$/, '');
   // Every call gets its own deadline (a hung API shows the "unavailable" page, not a spinner)
   // and carries the dashboard's request id, which the API adopts as its own (X-Request-Id).
-  const fetchFor = (context: CallContext) => (input: Request) =>
-    withDeadline(
-      (signal) => {
-        const request = new Request(input, { signal });
-        if (context.requestId) request.headers.set('x-request-id', context.requestId);
-        return base(request);
-      },
-      input.signal,
-      timeoutMs,
-    );
+  const sendFor = (context: CallContext) => async (call: OutgoingCall) => {
+    const headers: Record<string, string> = {};
+    call.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    if (context.requestId) headers['x-request-id'] = context.requestId;
+    const request = { method: call.method, url: call.url, headers, body: call.body };
+    return new CallAnswer(await withDeadline(exchange, request, timeoutMs));
+  };
+  // The typed client: paths, parameters and bodies are checked by tsc against the API's
+  // OpenAPI document (`@payday/api/client`); only the request and answer objects are ours.
   const client = (token: string | undefined, context: CallContext) =>
-    createPaydayClient({ baseUrl: options.baseUrl, ...(token ? { token } : {}), fetch: fetchFor(context) });
+    createClient<paths>({
+      baseUrl,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      Request: OutgoingCall as unknown as typeof Request,
+      fetch: sendFor(context) as unknown as (request: Request) => Promise<Response>,
+    });
 
   return {
+    close: () => transport.close(),
     async login(email, password, context = {}) {
       const s = await call(() =>
         client(undefined, context).POST('/v1/dashboard/login', { body: { email, password } }),
@@ -252,13 +278,14 @@ export function createDashboardApi(options: DashboardApiOptions): DashboardApi {
     },
     async ping(signal) {
       try {
-        const response = await withDeadline(
-          (deadline) => base(new Request(`${options.baseUrl}/healthz`, { signal: deadline })),
-          signal,
+        const answer = await withDeadline(
+          exchange,
+          { method: 'GET', url: `${baseUrl}/healthz`, headers: {} },
           // Probes have short timeouts of their own (Kubernetes' default is 1 s).
           Math.min(timeoutMs, PING_TIMEOUT_MS),
+          signal,
         );
-        return response.ok;
+        return answer.status >= 200 && answer.status < 300;
       } catch {
         return false;
       }

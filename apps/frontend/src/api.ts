@@ -170,6 +170,8 @@ export interface DashboardApi {
   forToken(token: string, context?: CallContext): MerchantApi;
   /** Resolves when the API answers its health check; used by `/readyz`. */
   ping(signal?: AbortSignal): Promise<boolean>;
+  /** Closes the kept-alive connections to the API (server shutdown). */
+  close?(): Promise<void>;
 }
 
 /** The API answered with its error shape (`{ error: { type, code, message, param } }`). */

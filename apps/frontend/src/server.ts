@@ -28,7 +28,10 @@ export interface StartOptions {
 export async function start(config: FrontendConfig, options: StartOptions = {}): Promise<RunningFrontend> {
   const logger =
     options.logger ?? pino({ level: config.logLevel, base: { app: 'frontend', version: config.version } });
-  const api = options.api ?? createDashboardApi({ baseUrl: config.apiUrl, timeoutMs: config.apiTimeoutMs });
+  const ownApi = options.api
+    ? undefined
+    : createDashboardApi({ baseUrl: config.apiUrl, timeoutMs: config.apiTimeoutMs });
+  const api = options.api ?? ownApi!;
   let draining = false;
   const app = createApp({
     api,
@@ -62,6 +65,8 @@ export async function start(config: FrontendConfig, options: StartOptions = {}):
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // In-flight requests are done: the kept-alive connections to the API can go.
+        await ownApi?.close?.();
         logger.info('frontend stopped');
       })();
       return closing;

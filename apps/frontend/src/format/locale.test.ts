@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDay, negotiateLocale } from './locale.js';
+import { formatDateTime, formatDay, LOCALE_MEMO_SIZE, localeMemoSize, negotiateLocale } from './locale.js';
 
 describe('negotiateLocale', () => {
   it('picks the highest-quality well-formed tag', () => {
@@ -10,6 +10,15 @@ describe('negotiateLocale', () => {
     expect(negotiateLocale(undefined)).toBe('en-US');
     expect(negotiateLocale('*')).toBe('en-US');
     expect(negotiateLocale('!!!, ;q=1')).toBe('en-US');
+  });
+  it('remembers answers within a bound, and a remembered answer is the same answer', () => {
+    for (let i = 0; i < LOCALE_MEMO_SIZE + 50; i++) {
+      expect(negotiateLocale(`x-private-${i}, de-AT;q=0.5`)).toBe('de-AT');
+    }
+    expect(localeMemoSize()).toBe(LOCALE_MEMO_SIZE);
+    expect(negotiateLocale('fr-CH, fr;q=0.9, en;q=0.8')).toBe('fr-CH');
+    expect(negotiateLocale('fr-CH, fr;q=0.9, en;q=0.8')).toBe('fr-CH');
+    expect(localeMemoSize()).toBe(LOCALE_MEMO_SIZE);
   });
 });
 

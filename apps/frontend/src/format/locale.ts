@@ -4,8 +4,32 @@
  */
 export const DEFAULT_LOCALE = 'en-US';
 
+/** Distinct `Accept-Language` values remembered; the oldest is forgotten first. */
+export const LOCALE_MEMO_SIZE = 256;
+const negotiated = new Map<string, string>();
+
+/** How many `Accept-Language` values are remembered (tests check the bound). */
+export function localeMemoSize(): number {
+  return negotiated.size;
+}
+
+/**
+ * Browsers send the same few headers again and again, and `supportedLocalesOf` is costly
+ * (tens of µs per call, on every page): the answers are remembered, within a bound, so a client
+ * sending a new header on every request cannot grow the memo.
+ */
 export function negotiateLocale(acceptLanguage: string | undefined | null): string {
   if (!acceptLanguage) return DEFAULT_LOCALE;
+  let locale = negotiated.get(acceptLanguage);
+  if (locale === undefined) {
+    locale = negotiate(acceptLanguage);
+    if (negotiated.size >= LOCALE_MEMO_SIZE) negotiated.delete(negotiated.keys().next().value!);
+    negotiated.set(acceptLanguage, locale);
+  }
+  return locale;
+}
+
+function negotiate(acceptLanguage: string): string {
   const ranked = acceptLanguage
     .split(',')
     .map((part, index) => {

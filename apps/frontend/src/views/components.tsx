@@ -26,11 +26,18 @@ const STATUS_LABEL: Record<string, string> = {
   disabled: 'Disabled',
 };
 
+/** The badge's class and words for a status (shared with payment-rows.ts). */
+export function badgeClass(status: string): string {
+  return `badge badge-${status.replace(/[^a-z_]/g, '')}`;
+}
+
+export function statusLabel(status: string): string {
+  return STATUS_LABEL[status] ?? status;
+}
+
 /** Status is spelled out, never colour alone (WCAG 2.2 SC 1.4.1). */
 export function StatusBadge({ status }: { status: PaymentStatus | string }) {
-  return (
-    <span class={`badge badge-${status.replace(/[^a-z_]/g, '')}`}>{STATUS_LABEL[status] ?? status}</span>
-  );
+  return <span class={badgeClass(status)}>{statusLabel(status)}</span>;
 }
 
 export function EmptyState({ title, children }: { title: string; children?: Child }) {

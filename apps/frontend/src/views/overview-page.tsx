@@ -1,8 +1,8 @@
 import type { Balance, Payment, Payout } from '../api.js';
-import { formatDateTime } from '../format/locale.js';
 import type { Flash } from '../session/session.js';
-import { EmptyState, Money, StatusBadge, TableWrap } from './components.js';
+import { EmptyState, Money, TableWrap } from './components.js';
 import { Layout, type LayoutProps } from './layout.js';
+import { paymentRows } from './payment-rows.js';
 import { settlementDay } from './payouts-page.js';
 import { type ChartSeries, VolumeChart } from './volume-chart.js';
 
@@ -118,32 +118,7 @@ export function PaymentTable({
             </th>
           </tr>
         </thead>
-        <tbody>
-          {payments.map((p) => (
-            <tr>
-              <td class="num">
-                {/* The amount is the way in (the id column is hidden on a phone); the link's
-                    name still carries the id so each one is unique to a screen reader. */}
-                <a href={`/payments/${encodeURIComponent(p.id)}`}>
-                  <Money amount={p.amount} currency={p.currency} locale={locale} />
-                  <span class="visually-hidden"> payment {p.id}</span>
-                </a>
-              </td>
-              <td>
-                <StatusBadge status={p.status} />
-                {p.amountRefunded > 0 ? (
-                  <span class="hint">
-                    {' '}
-                    <Money amount={p.amountRefunded} currency={p.currency} locale={locale} /> refunded
-                  </span>
-                ) : null}
-              </td>
-              <td>{p.description ?? ''}</td>
-              <td class="mono hide-narrow">{p.id}</td>
-              <td class="hide-narrow">{formatDateTime(p.createdAt, locale)}</td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{paymentRows(payments, locale)}</tbody>
       </table>
     </TableWrap>
   );
