@@ -366,10 +366,11 @@ const suite: BenchSuite = {
   async run(ctx) {
     const n = ctx.quick ? 500 : 20_000;
     const nDefaults = ctx.quick ? 200 : 5000;
-    // 500 jobs a round: p99 by nearest rank (`percentile`) is then the 6th-slowest sample. With
-    // 200 it was the 3rd-slowest, so one or two garbage-collection pauses or slow fsyncs in a
-    // round decided it, on either side (bench/README.md, "Fifth round: warm-ups and sample sizes").
-    const trickleCount = ctx.quick ? 20 : 500;
+    // 200 jobs a round, so p99 (nearest rank, `percentile`) is the 3rd-slowest sample. 500 made
+    // the p99 steadier, but then pg-boss's defaults round ran into its 20 s cap and the peers'
+    // best-settings drains that follow collapsed (bench/README.md, "Fifth round: warm-ups and
+    // sample sizes").
+    const trickleCount = ctx.quick ? 20 : 200;
     const capMs = ctx.quick ? 5_000 : 20_000;
     const pg = await startBenchPostgres(ctx);
     const peers: Peer[] = [];
