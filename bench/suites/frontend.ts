@@ -34,6 +34,21 @@ async function timedGet(url: string, headers: Record<string, string>) {
   return { ttfb, total: performance.now() - t0, bytes: body.byteLength };
 }
 
+/** Serves `fetch` on a free loopback port; `close` ends its open connections too. */
+async function serveOnLoopback(fetch: (request: Request) => Response | Promise<Response>) {
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 async function seedPayments(database: ReturnType<typeof createDatabase>, merchantId: string, n: number) {
   const now = Date.now();
   for (let start = 0; start < n; start += 1000) {
@@ -103,17 +118,9 @@ const suite: BenchSuite = {
         version: 'bench',
         lifecycle: { draining: false },
       });
-      const apiServer = await new Promise<Server>((resolve) => {
-        const s = serve({ fetch: apiApp.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
-      });
-      servers.unshift({
-        close: () =>
-          new Promise<void>((r) => {
-            apiServer.close(() => r());
-            apiServer.closeAllConnections();
-          }),
-      });
-      const apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
+      const apiServer = await serveOnLoopback(apiApp.fetch);
+      servers.unshift(apiServer);
+      const apiUrl = apiServer.url;
       const frontend = await startFrontend(
         loadConfig({
           FRONTEND_PORT: '0',
@@ -143,19 +150,9 @@ const suite: BenchSuite = {
         );
         return c.body(answer.body, answer.status as 200, { 'content-type': 'application/json' });
       });
-      const proxyServer = await new Promise<Server>((resolve) => {
-        const s = serve({ fetch: proxyApp.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-          resolve(s as Server),
-        );
-      });
-      servers.unshift({
-        close: () =>
-          new Promise<void>((r) => {
-            proxyServer.close(() => r());
-            proxyServer.closeAllConnections();
-          }),
-      });
-      const proxyUrl = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+      const proxyServer = await serveOnLoopback(proxyApp.fetch);
+      servers.unshift(proxyServer);
+      const proxyUrl = proxyServer.url;
 
       // Sign in once on each side: a dashboard session cookie, and the API token it wraps.
       const loginPage = await fetch(`${frontend.url}/login`);
