@@ -28,10 +28,7 @@ export interface StartOptions {
 export async function start(config: FrontendConfig, options: StartOptions = {}): Promise<RunningFrontend> {
   const logger =
     options.logger ?? pino({ level: config.logLevel, base: { app: 'frontend', version: config.version } });
-  const ownApi = options.api
-    ? undefined
-    : createDashboardApi({ baseUrl: config.apiUrl, timeoutMs: config.apiTimeoutMs });
-  const api = options.api ?? ownApi!;
+  const api = options.api ?? createDashboardApi({ baseUrl: config.apiUrl, timeoutMs: config.apiTimeoutMs });
   let draining = false;
   const app = createApp({
     api,
@@ -65,8 +62,9 @@ export async function start(config: FrontendConfig, options: StartOptions = {}):
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        // In-flight requests are done: the kept-alive connections to the API can go.
-        await ownApi?.close?.();
+        // In-flight requests are done: the kept-alive connections to the API can go (only the
+        // client this server made; one passed in belongs to its caller).
+        if (!options.api) await api.close?.();
         logger.info('frontend stopped');
       })();
       return closing;
