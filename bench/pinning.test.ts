@@ -1,6 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentAffinity, pinnedCommand, pinTree, planCpus, processTree } from './pinning.js';
+import {
+  currentAffinity,
+  describePinning,
+  pinnedCommand,
+  pinTree,
+  planCpus,
+  processTree,
+} from './pinning.js';
 
 describe('planCpus', () => {
   it('gives core 0 to the load generator and the rest to the servers', () => {
@@ -30,6 +37,22 @@ describe('planCpus', () => {
       ['-c', '1', 'pgbench', '-T', '5'],
     ]);
     expect(pinnedCommand('', 'pgbench', ['-T', '5'])).toEqual(['pgbench', ['-T', '5']]);
+  });
+});
+
+describe('describePinning', () => {
+  const plan = planCpus({ cores: 2, taskset: true });
+
+  it('names the suites the plan applies to when only some pin', () => {
+    expect(describePinning(plan, ['queue-peers', 'worker'], 6)).toBe(
+      'load generator on core 0, servers on core 1 (taskset) for queue-peers, worker; the other suites not pinned',
+    );
+    expect(describePinning(plan, ['worker'], 1)).toBe(plan.description);
+  });
+
+  it('says nothing is pinned when no suite in the run pins, or when pinning is off', () => {
+    expect(describePinning(plan, [], 2)).toBe('not pinned: no suite in this run pins its servers');
+    expect(describePinning(planCpus({ disabled: true }), ['worker'], 1)).toBe('not pinned: --no-pin');
   });
 });
 

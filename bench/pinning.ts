@@ -52,6 +52,18 @@ export function planCpus(options: { disabled?: boolean; cores?: number; taskset?
   };
 }
 
+/**
+ * The run's pinning in one line, for the log and the results file: the plan applies only to the
+ * suites marked `pinning: 'client-server'` (bench/harness.ts), so a line that named cores for a run
+ * whose suites all stay unpinned (frontend, api, history, render) would misstate how it was measured.
+ */
+export function describePinning(plan: CpuPlan, pinnedSuites: readonly string[], total: number): string {
+  if (!plan.enabled) return plan.description;
+  if (pinnedSuites.length === 0) return 'not pinned: no suite in this run pins its servers';
+  if (pinnedSuites.length === total) return plan.description;
+  return `${plan.description} for ${pinnedSuites.join(', ')}; the other suites not pinned`;
+}
+
 /** The process and every process below it, from /proc (PostgreSQL forks its helpers at start). */
 export function processTree(pid: number): number[] {
   const parentOf = new Map<number, number>();

@@ -62,6 +62,8 @@ describe('bench/run.ts', () => {
     expect(byName.hang!.error).toBe('exceeded its time limit of 0.05 min (--suite-minutes)');
     expect(byName.after!.error).toBe('not run: hang ran out of time and may still be busy');
     expect(doc.summary.failed).toEqual(['boom', 'empty', 'hang', 'after']);
+    // None of the stand-ins pins its servers, so the file must not name cores, whatever the machine.
+    expect(doc.pinning).toMatch(/^not pinned: /);
     expect(err.stdout).toContain('Suites that failed (no figures): boom, empty, hang, after.');
     expect(err.stderr).toContain('  · ok +');
     expect(err.stderr).toContain('✗ hang failed after');

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import type { BenchContext, BenchSuite } from './harness.js';
 import { loadSuites, UnknownSuiteError } from './load-suites.js';
 import { describeMachine, toolVersions } from './machine.js';
-import { type CpuPlan, currentAffinity, pinTree, planCpus, processTree } from './pinning.js';
+import { type CpuPlan, currentAffinity, describePinning, pinTree, planCpus, processTree } from './pinning.js';
 import { BENCH_PG_SETTINGS, describeSettings, stopLeftoverPostgres } from './postgres.js';
 import {
   HEADER,
@@ -240,9 +240,14 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const machine = describeMachine();
   const plan = planCpus({ disabled: !options.pin });
+  const pinning = describePinning(
+    plan,
+    suites.filter((s) => s.pinning === 'client-server').map((s) => s.name),
+    suites.length,
+  );
   log(
     `bench: ${suites.length} suite(s) [${suites.map((s) => s.name).join(', ')}], ${options.quick ? 'quick smoke run' : `${options.rounds} rounds`}, ` +
-      `${plan.description}; load average ${machine.loadAverage.join(' ')} on ${machine.cpus} cores`,
+      `${pinning}; load average ${machine.loadAverage.join(' ')} on ${machine.cpus} cores`,
   );
   if (!options.quick && machine.loadAverage[0]! > machine.cpus * 0.5)
     log(
@@ -290,7 +295,7 @@ export async function main(argv: string[]): Promise<number> {
     seconds: (Date.now() - started) / 1000,
     machine,
     loadAverageAfter: loadavg().map((n) => Math.round(n * 100) / 100),
-    pinning: plan.description,
+    pinning,
     postgres: `${tools.postgres} (throwaway cluster per suite), ${describeSettings(BENCH_PG_SETTINGS)}`,
     tools,
     packages,
