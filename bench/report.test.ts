@@ -148,13 +148,33 @@ describe('README section', () => {
       '### Latest: 2026-11-21 07:58 UTC, commit abc1234 ([results/2026-11-21-abc1234.md](results/2026-11-21-abc1234.md))',
     );
     expect(out).toContain('- Machine: 2 × AMD EPYC, 24 GiB, linux-x64, kernel 6.1.');
-    // Load 1.8 at the end on 2 cores: the section says the machine was busy.
-    expect(wasBusy(doc)).toBe(true);
-    expect(out).toContain('at end 1.8 / 1.5 / 1.2 (busy: other work was running');
+    // Load 1.8 at the end on 2 cores is the run's own: the section does not call the machine busy.
+    expect(wasBusy(doc)).toBe(false);
+    expect(out).toContain("at end 1.8 / 1.5 / 1.2, the run's own work included.");
     expect(out).toContain('| api | api.post-payments | 450 req/s [400–500] |');
     expect(out).toContain('Goals: 0 of 1 met.');
     // Running it again replaces the section instead of appending another.
     expect(withLatestResults(out, doc, 'results/x.md').match(/### Latest/g)).toHaveLength(1);
+  });
+
+  it('calls the machine busy for load at the start, or at the end past what the run makes itself', () => {
+    const at = (start: number, end: number) =>
+      wasBusy({
+        ...doc,
+        machine: { ...doc.machine, loadAverage: [start, 1, 1] },
+        loadAverageAfter: [end, 1, 1],
+      });
+    expect(at(0.5, 1.8)).toBe(false);
+    expect(at(1.2, 1.8)).toBe(true);
+    expect(at(0.5, 3.5)).toBe(true);
+    const busy = withLatestResults(
+      `${LATEST_MARKER}\n`,
+      { ...doc, loadAverageAfter: [3.5, 2, 1] },
+      'results/x.md',
+    );
+    expect(busy).toContain(
+      "at end 3.5 / 2 / 1, the run's own work included (busy: other work was running on the machine",
+    );
   });
 
   it('refuses a README without the marker', () => {
