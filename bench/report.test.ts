@@ -157,23 +157,27 @@ describe('README section', () => {
     expect(withLatestResults(out, doc, 'results/x.md').match(/### Latest/g)).toHaveLength(1);
   });
 
-  it('calls the machine busy for load at the start, or at the end past what the run makes itself', () => {
-    const at = (start: number, end: number) =>
+  it('calls the machine busy for load at the start or CPU used by other work, not for its own load', () => {
+    const at = (start: number, other: number | undefined, end = 1.8) =>
       wasBusy({
         ...doc,
         machine: { ...doc.machine, loadAverage: [start, 1, 1] },
         loadAverageAfter: [end, 1, 1],
+        ...(other === undefined ? {} : { otherCores: other }),
       });
-    expect(at(0.5, 1.8)).toBe(false);
-    expect(at(1.2, 1.8)).toBe(true);
-    expect(at(0.5, 3.5)).toBe(true);
-    const busy = withLatestResults(
-      `${LATEST_MARKER}\n`,
-      { ...doc, loadAverageAfter: [3.5, 2, 1] },
-      'results/x.md',
-    );
+    // Start: above half the 2 cores.
+    expect(at(1.0, 0)).toBe(false);
+    expect(at(1.01, 0)).toBe(true);
+    // During the run: above a quarter of a core outside the bench's processes.
+    expect(at(0.5, 0.25)).toBe(false);
+    expect(at(0.5, 0.26)).toBe(true);
+    // The end load is the run's own: however high, it does not make the run busy.
+    expect(at(0.5, 0.1, 3.5)).toBe(false);
+    // Files written before other work was measured: the start decides.
+    expect(at(0.5, undefined, 3.5)).toBe(false);
+    const busy = withLatestResults(`${LATEST_MARKER}\n`, { ...doc, otherCores: 0.6 }, 'results/x.md');
     expect(busy).toContain(
-      "at end 3.5 / 2 / 1, the run's own work included (busy: other work was running on the machine",
+      "at end 1.8 / 1.5 / 1.2, the run's own work included; other work used 0.60 cores on average during the run (CPU time outside the bench's processes) (busy: other work was running on the machine",
     );
   });
 

@@ -23,6 +23,11 @@ export interface ResultsDocument {
   machine: Machine;
   /** Load averages when the run ended (the start is in `machine`). */
   loadAverageAfter: number[];
+  /**
+   * CPU that work outside the bench's processes used during the run, in cores (bench/other-cpu.ts);
+   * absent in files written before it was measured, or where /proc cannot be read.
+   */
+  otherCores?: number;
   pinning: string;
   postgres: string;
   tools: Record<string, string>;
@@ -145,15 +150,24 @@ export function summaryLines(s: ResultsDocument['summary']): string[] {
   return lines;
 }
 
+/** CPU that other work used during the run, in cores, above which the run is called busy. */
+export const OTHER_WORK_LIMIT = 0.25;
+
 /**
- * Other work competed with the benchmark: load above half the cores when the run started, or, at
- * its end, above what the run makes itself. The 1-minute load average at the end counts the run's
- * own last suite, which keeps every core busy (servers, load generator, PostgreSQL), so only load
- * past one and a half times the cores says something else was running.
+ * Other work competed with the benchmark: load above half the cores when the run started, or, during
+ * it, more than a quarter of a core of CPU time used outside the bench's own processes
+ * (`otherCores`, bench/other-cpu.ts). The load average at the end is no guide: it counts the run's
+ * own last suite (servers, load generator, PostgreSQL), which alone can keep it above the cores.
  */
 export function wasBusy(doc: ResultsDocument): boolean {
-  const cpus = doc.machine.cpus;
-  return doc.machine.loadAverage[0]! > cpus * 0.5 || doc.loadAverageAfter[0]! > cpus * 1.5;
+  return doc.machine.loadAverage[0]! > doc.machine.cpus * 0.5 || (doc.otherCores ?? 0) > OTHER_WORK_LIMIT;
+}
+
+/** "0.04 cores of other work during the run", or nothing where it could not be measured. */
+function otherWork(doc: ResultsDocument): string {
+  return doc.otherCores === undefined
+    ? ''
+    : `; other work used ${doc.otherCores.toFixed(2)} cores on average during the run (CPU time outside the bench's processes)`;
 }
 
 /** The machine, versions and method lines shared by the results file and the README section. */
@@ -164,7 +178,7 @@ function contextLines(doc: ResultsDocument): string[] {
     : '';
   return [
     `- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, kernel ${m.kernel}.`,
-    `- Load average at start ${m.loadAverage.join(' / ')}, at end ${doc.loadAverageAfter.join(' / ')}, the run's own work included${busy}.`,
+    `- Load average at start ${m.loadAverage.join(' / ')}, at end ${doc.loadAverageAfter.join(' / ')}, the run's own work included${otherWork(doc)}${busy}.`,
     `- Pinning: ${doc.pinning}.`,
     `- PostgreSQL (default for suites using bench/postgres.ts): ${doc.postgres}.`,
     `- Tools: ${Object.entries(doc.tools)

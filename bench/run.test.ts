@@ -64,6 +64,11 @@ describe('bench/run.ts', () => {
     expect(doc.summary.failed).toEqual(['boom', 'empty', 'hang', 'after']);
     // None of the stand-ins pins its servers, so the file must not name cores, whatever the machine.
     expect(doc.pinning).toMatch(/^not pinned: /);
+    expect(err.stderr).toMatch(
+      /^bench: 5 suite\(s\) \[ok, boom, empty, hang, after\], quick smoke run, not pinned: /m,
+    );
+    // Other work during the run is measured (bench/other-cpu.ts) and recorded in cores.
+    expect(doc.otherCores).toEqual(expect.any(Number));
     expect(err.stdout).toContain('Suites that failed (no figures): boom, empty, hang, after.');
     expect(err.stderr).toContain('  · ok +');
     expect(err.stderr).toContain('✗ hang failed after');

@@ -17,11 +17,13 @@ import { parseArgs } from 'node:util';
 import type { BenchContext, BenchSuite } from './harness.js';
 import { loadSuites, UnknownSuiteError } from './load-suites.js';
 import { describeMachine, toolVersions } from './machine.js';
+import { otherCores, sampleCpu } from './other-cpu.js';
 import { type CpuPlan, currentAffinity, describePinning, pinTree, planCpus, processTree } from './pinning.js';
 import { BENCH_PG_SETTINGS, describeSettings, stopLeftoverPostgres } from './postgres.js';
 import {
   HEADER,
   markdownReport,
+  OTHER_WORK_LIMIT,
   type ResultsDocument,
   rows,
   type SuiteResult,
@@ -239,6 +241,7 @@ export async function main(argv: string[]): Promise<number> {
   const suites = await loadSuites(options.names, options.suitesDir);
   const started = Date.now();
   const machine = describeMachine();
+  const cpuAtStart = sampleCpu();
   const plan = planCpus({ disabled: !options.pin });
   const pinning = describePinning(
     plan,
@@ -286,6 +289,11 @@ export async function main(argv: string[]): Promise<number> {
   const body = results.flatMap((r) => rows(r.suite, r.measurements));
   process.stdout.write(`\n${textTable(HEADER, body)}\n\n${summaryLines(summary).join('\n')}\n`);
 
+  const other = otherCores(cpuAtStart, sampleCpu());
+  if (other !== undefined && other > OTHER_WORK_LIMIT)
+    log(
+      `bench: other work used ${other.toFixed(2)} cores during the run (CPU time outside the bench's processes): figures will be pessimistic and noisy`,
+    );
   const { tools, packages } = toolVersions();
   const doc: ResultsDocument = {
     date: new Date().toISOString(),
@@ -295,6 +303,7 @@ export async function main(argv: string[]): Promise<number> {
     seconds: (Date.now() - started) / 1000,
     machine,
     loadAverageAfter: loadavg().map((n) => Math.round(n * 100) / 100),
+    ...(other === undefined ? {} : { otherCores: Math.round(other * 100) / 100 }),
     pinning,
     postgres: `${tools.postgres} (throwaway cluster per suite), ${describeSettings(BENCH_PG_SETTINGS)}`,
     tools,
