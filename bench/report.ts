@@ -150,17 +150,23 @@ export function summaryLines(s: ResultsDocument['summary']): string[] {
   return lines;
 }
 
-/** CPU that other work used during the run, in cores, above which the run is called busy. */
-export const OTHER_WORK_LIMIT = 0.25;
+/** Load average (1 minute) above half the cores when the run started: other work was running. */
+export function busyAtStart(machine: Machine): boolean {
+  return machine.loadAverage[0]! > machine.cpus * 0.5;
+}
+
+/** More than a quarter of a core of CPU used outside the bench's processes during the run. */
+export function busyDuring(otherCores: number | undefined): boolean {
+  return (otherCores ?? 0) > 0.25;
+}
 
 /**
- * Other work competed with the benchmark: load above half the cores when the run started, or, during
- * it, more than a quarter of a core of CPU time used outside the bench's own processes
- * (`otherCores`, bench/other-cpu.ts). The load average at the end is no guide: it counts the run's
- * own last suite (servers, load generator, PostgreSQL), which alone can keep it above the cores.
+ * Other work competed with the benchmark, at its start or during it (`otherCores`,
+ * bench/other-cpu.ts). The load average at the end is no guide: it counts the run's own last
+ * suite (servers, load generator, PostgreSQL), which alone can keep it above the cores.
  */
 export function wasBusy(doc: ResultsDocument): boolean {
-  return doc.machine.loadAverage[0]! > doc.machine.cpus * 0.5 || (doc.otherCores ?? 0) > OTHER_WORK_LIMIT;
+  return busyAtStart(doc.machine) || busyDuring(doc.otherCores);
 }
 
 /** "0.04 cores of other work during the run", or nothing where it could not be measured. */

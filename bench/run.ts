@@ -21,9 +21,10 @@ import { otherCores, sampleCpu } from './other-cpu.js';
 import { type CpuPlan, currentAffinity, describePinning, pinTree, planCpus, processTree } from './pinning.js';
 import { BENCH_PG_SETTINGS, describeSettings, stopLeftoverPostgres } from './postgres.js';
 import {
+  busyAtStart,
+  busyDuring,
   HEADER,
   markdownReport,
-  OTHER_WORK_LIMIT,
   type ResultsDocument,
   rows,
   type SuiteResult,
@@ -252,7 +253,7 @@ export async function main(argv: string[]): Promise<number> {
     `bench: ${suites.length} suite(s) [${suites.map((s) => s.name).join(', ')}], ${options.quick ? 'quick smoke run' : `${options.rounds} rounds`}, ` +
       `${pinning}; load average ${machine.loadAverage.join(' ')} on ${machine.cpus} cores`,
   );
-  if (!options.quick && machine.loadAverage[0]! > machine.cpus * 0.5)
+  if (!options.quick && busyAtStart(machine))
     log(
       'bench: the machine is busy (load average above half the cores): figures will be pessimistic and noisy',
     );
@@ -290,7 +291,7 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`\n${textTable(HEADER, body)}\n\n${summaryLines(summary).join('\n')}\n`);
 
   const other = otherCores(cpuAtStart, sampleCpu());
-  if (other !== undefined && other > OTHER_WORK_LIMIT)
+  if (other !== undefined && busyDuring(other))
     log(
       `bench: other work used ${other.toFixed(2)} cores during the run (CPU time outside the bench's processes): figures will be pessimistic and noisy`,
     );
